@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Each installs what is missing first.
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+
+.PHONY: all setup build run test unit bench format lint clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET)
+	@cmake --build --preset $(PRESET)
+	@ln -sfn $(PRESET)/unyo build/unyo
+
+run: build
+	@test -f var/config.json || build/unyo init --data-dir var
+	@echo "unyo: open http://127.0.0.1:8080 (sign in as admin with the password printed at init)"
+	build/unyo serve --data-dir var --listen 127.0.0.1:8080
+
+test: build
+	@scripts/test
+
+bench: build
+	@scripts/bench
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+lint: build
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf build

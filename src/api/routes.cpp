@@ -1,0 +1,62 @@
+#include "api/routes.hpp"
+
+namespace unyo::api {
+namespace {
+
+using auth::Bit;
+using auth::Role;
+
+constexpr auth::RoleSet kAdmin = Bit(Role::kAdmin);
+constexpr auth::RoleSet kStaff = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator);
+
+}  // namespace
+
+http::Router<Route> BuildRouter() {
+    http::Router<Route> r;
+    const auto add = [&r](Route route) { r.Add(std::move(route)); };
+    const auto pub = Access::kPublic;
+    const auto in = Access::kSignedIn;
+
+    add({"GET", "/healthz", pub, 0, false, "Liveness", "anyone", Healthz});
+    add({"GET", "/readyz", pub, 0, false, "Readiness (database answers)", "anyone", Readyz});
+    add({"GET", "/metrics", pub, 0, false, "Prometheus metrics", "anyone", MetricsText});
+    add({"GET", "/api/v1/openapi.json", pub, 0, false, "This document", "anyone", nullptr});
+
+    add({"POST", "/api/v1/session", pub, 0, false, "Sign in", "anyone", Login});
+    add({"DELETE", "/api/v1/session", in, 0, false, "Sign out", "any signed-in user", Logout});
+    add({"GET", "/api/v1/me", in, 0, false, "The signed-in user", "any signed-in user", Me});
+    add({"POST", "/api/v1/me/password", in, 0, false, "Change one's own password", "any signed-in user",
+         ChangeMyPassword});
+
+    add({"GET", "/api/v1/organizations", in, 0, false, "List organisations", "any signed-in user", ListOrganizations});
+    add({"POST", "/api/v1/organizations", in, kAdmin, true, "Create an organisation", "admin", CreateOrganization});
+    add({"GET", "/api/v1/organizations/{id}", in, 0, false, "One organisation", "any signed-in user", GetOrganization});
+    add({"PATCH", "/api/v1/organizations/{id}", in, kAdmin, false, "Change an organisation (If-Match)", "admin",
+         UpdateOrganization});
+    add({"DELETE", "/api/v1/organizations/{id}", in, kAdmin, false, "Delete an organisation without users", "admin",
+         DeleteOrganization});
+
+    add({"GET", "/api/v1/users", in, kStaff, false, "List users", "admin: all; manager, operator: own organisation",
+         ListUsers});
+    add({"POST", "/api/v1/users", in, kAdmin, true, "Create a user", "admin", CreateUser});
+    add({"GET", "/api/v1/users/{id}", in, 0, false, "One user", "admin; others within their organisation", GetUser});
+    add({"PATCH", "/api/v1/users/{id}", in, kAdmin, false, "Change a user (If-Match)", "admin", UpdateUser});
+    add({"DELETE", "/api/v1/users/{id}", in, kAdmin, false, "Delete a user", "admin (not oneself)", DeleteUser});
+    add({"POST", "/api/v1/users/{id}/password", in, kAdmin, false, "Set a user's password", "admin",
+         ResetUserPassword});
+    add({"POST", "/api/v1/users/{id}/unlock", in, kAdmin, false, "Unlock a locked account", "admin", UnlockUser});
+
+    add({"GET", "/api/v1/tokens", in, 0, false, "List API tokens", "own; admin all with all=true", ListTokens});
+    add({"POST", "/api/v1/tokens", in, 0, false, "Create an API token (secret shown once)", "any signed-in user",
+         CreateToken});
+    add({"DELETE", "/api/v1/tokens/{id}", in, 0, false, "Revoke an API token", "its owner or admin", DeleteToken});
+
+    add({"GET", "/api/v1/login-history", in, 0, false, "Sign-in history", "admin: all; others: their own",
+         ListLoginHistory});
+    add({"GET", "/api/v1/accounts/inventory", in, kAdmin, false, "Account inventory (dormant, locked, disabled)",
+         "admin", AccountInventory});
+    add({"GET", "/api/v1/audit", in, kAdmin, false, "Audit log", "admin", ListAudit});
+    return r;
+}
+
+}  // namespace unyo::api

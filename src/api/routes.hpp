@@ -1,0 +1,72 @@
+#pragma once
+// The single route table of the HTTP API and the request pipeline in front of it.
+// Each route states who may call it; the pipeline applies the guards in order (route → content
+// type → authentication → CSRF → roles → password change → idempotency) and returns early with
+// a problem document at the first that refuses.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/context.hpp"
+#include "auth/roles.hpp"
+#include "http/router.hpp"
+
+namespace unyo::api {
+
+using HandlerFn = std::function<Result<http::Response>(Context&)>;
+
+/// Who may call a route.
+enum class Access {
+    kPublic,    // no sign-in (health, metrics, sign-in itself)
+    kSignedIn,  // any signed-in user; `roles` further restricts when non-zero
+};
+
+struct Route {
+    std::string method;
+    std::string pattern;
+    Access access = Access::kSignedIn;
+    auth::RoleSet roles = 0;  // any of these roles (0: any signed-in user)
+    bool idempotent = false;  // honours Idempotency-Key
+    std::string summary;      // for OpenAPI
+    std::string roles_note;   // who may call it, in words, for OpenAPI
+    HandlerFn handler;
+};
+
+/// Every route of the API.
+[[nodiscard]] http::Router<Route> BuildRouter();
+
+/// The request pipeline: guards, then the route's handler; never throws.
+[[nodiscard]] http::Response Dispatch(const http::Router<Route>& router, Services& services, http::Request& request);
+
+/// The OpenAPI 3.1 document of `router`.
+[[nodiscard]] json::object OpenApiDocument(const http::Router<Route>& router);
+
+// Handlers, one file per resource.
+Result<http::Response> Healthz(Context& ctx);
+Result<http::Response> Readyz(Context& ctx);
+Result<http::Response> MetricsText(Context& ctx);
+Result<http::Response> Login(Context& ctx);
+Result<http::Response> Logout(Context& ctx);
+Result<http::Response> Me(Context& ctx);
+Result<http::Response> ChangeMyPassword(Context& ctx);
+Result<http::Response> ListOrganizations(Context& ctx);
+Result<http::Response> CreateOrganization(Context& ctx);
+Result<http::Response> GetOrganization(Context& ctx);
+Result<http::Response> UpdateOrganization(Context& ctx);
+Result<http::Response> DeleteOrganization(Context& ctx);
+Result<http::Response> ListUsers(Context& ctx);
+Result<http::Response> CreateUser(Context& ctx);
+Result<http::Response> GetUser(Context& ctx);
+Result<http::Response> UpdateUser(Context& ctx);
+Result<http::Response> DeleteUser(Context& ctx);
+Result<http::Response> ResetUserPassword(Context& ctx);
+Result<http::Response> UnlockUser(Context& ctx);
+Result<http::Response> ListTokens(Context& ctx);
+Result<http::Response> CreateToken(Context& ctx);
+Result<http::Response> DeleteToken(Context& ctx);
+Result<http::Response> ListLoginHistory(Context& ctx);
+Result<http::Response> AccountInventory(Context& ctx);
+Result<http::Response> ListAudit(Context& ctx);
+
+}  // namespace unyo::api

@@ -1,0 +1,303 @@
+#include "app/commands.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/routes.hpp"
+#include "app/config.hpp"
+#include "audit/audit_log.hpp"
+#include "auth/accounts.hpp"
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+
+namespace unyo::app {
+namespace {
+
+const audit::Actor kCliActor{std::nullopt, "cli", "local"};
+
+int Report(const Error& e) {
+    std::cerr << "unyo: " << e.message << "\n";
+    return e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable ? 3 : 2;
+}
+
+Result<Config> Load(const CommonOptions& common) {
+    auto c = UNYO_TRY(LoadConfig(common.data_dir));
+    if (!common.database.empty()) {
+        c.database = common.database;
+    }
+    return c;
+}
+
+// An open, migrated database with the account service over it.
+struct Opened {
+    Config config;
+    std::unique_ptr<storage::Database> db;
+    SystemClock clock;
+    std::unique_ptr<auth::AccountService> accounts;
+};
+
+Result<std::unique_ptr<Opened>> Open(const CommonOptions& common, bool migrate) {
+    auto o = std::make_unique<Opened>();
+    o->config = UNYO_TRY(Load(common));
+    storage::OpenOptions opts;
+    opts.sync_full = o->config.sqlite_sync_full;
+    o->db = UNYO_TRY(storage::Open(o->config.DatabaseTarget(), opts));
+    if (migrate) {
+        UNYO_TRY(storage::Migrate(*o->db, o->clock.Now()));
+    } else {
+        UNYO_TRY_VOID(storage::CheckSchema(*o->db));
+    }
+    o->accounts = std::make_unique<auth::AccountService>(*o->db, o->clock, o->config.auth);
+    return o;
+}
+
+std::string Describe(const Config& c) {
+    return storage::IsPostgresUrl(c.database) ? "PostgreSQL" : "SQLite " + c.DatabaseTarget();
+}
+
+}  // namespace
+
+int RunInit(const CommonOptions& common, const InitOptions& options) {
+    std::error_code ec;
+    if (std::filesystem::exists(common.data_dir / "config.json")) {
+        std::cerr << "unyo: " << common.data_dir.string()
+                  << " is already initialised (config.json exists); use `unyo user add` for more accounts\n";
+        return 2;
+    }
+    for (const char* sub : {"", "attachments", "backups", "logs"}) {
+        std::filesystem::create_directories(common.data_dir / sub, ec);
+        if (ec) {
+            std::cerr << "unyo: cannot create " << (common.data_dir / sub).string() << ": " << ec.message() << "\n";
+            return 3;
+        }
+    }
+    std::filesystem::permissions(common.data_dir, std::filesystem::perms::owner_all, ec);
+    Config config;
+    config.data_dir = common.data_dir;
+    config.database = common.database.empty() ? "unyo.db" : common.database;
+    if (auto r = SaveConfig(config); !r) {
+        return Report(r.error());
+    }
+    auto opened = Open(common, true);
+    if (!opened) {
+        std::filesystem::remove(common.data_dir / "config.json", ec);
+        return Report(opened.error());
+    }
+    auto& o = **opened;
+    auto existing = o.accounts->ListUsers({});
+    if (existing && !existing->items.empty()) {
+        std::filesystem::remove(common.data_dir / "config.json", ec);
+        std::cerr << "unyo: the database already has users; refusing to create another first admin\n";
+        return 2;
+    }
+    auto org = o.accounts->CreateOrganization({options.organization, "owner", std::nullopt, std::nullopt, std::nullopt},
+                                              kCliActor);
+    if (!org) {
+        return Report(org.error());
+    }
+    const std::string password = RandomPassword(16);
+    auth::UserInput admin;
+    admin.login = options.admin_login;
+    admin.display_name = "管理者";
+    admin.organization_id = org->id;
+    admin.roles = std::vector<std::string>{"admin"};
+    admin.password = password;
+    auto user = o.accounts->CreateUser(admin, kCliActor);
+    if (!user) {
+        return Report(user.error());
+    }
+    o.db->Close();
+    std::cout << "unyo initialised in " << common.data_dir.string() << " (" << Describe(o.config) << ")\n"
+              << "organization: " << org->name << " (id " << org->id << ")\n"
+              << "admin login: " << user->login << "\n"
+              << "admin password: " << password << "\n"
+              << "This password is shown only once: keep it now.\n";
+    return 0;
+}
+
+int RunServe(const CommonOptions& common, const ServeOptions& options) {
+    auto opened = Open(common, true);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    auto& o = **opened;
+    SetUpLogging(o.config.log_level);
+    auto listen = ParseListen(options.listen.empty() ? o.config.listen : options.listen);
+    if (!listen) {
+        return Report(listen.error());
+    }
+    http::Metrics metrics;
+    api::Services services{*o.db, *o.accounts, metrics, o.clock};
+    const auto router = api::BuildRouter();
+    http::ServerOptions server_options;
+    server_options.host = listen->first;
+    server_options.port = listen->second;
+    http::Server server(
+        server_options, [&](http::Request& req) { return api::Dispatch(router, services, req); }, metrics);
+    auto port = server.Bind();
+    if (!port) {
+        return Report(port.error());
+    }
+    const bool v6 = listen->first.find(':') != std::string::npos;
+    std::cout << "listening on http://" << (v6 ? "[" + listen->first + "]" : listen->first) << ":" << *port
+              << std::endl;
+    spdlog::info("serving {} on port {}", Describe(o.config), *port);
+    server.Every(std::chrono::hours(1), [&o] {
+        if (auto n = o.accounts->PurgeLoginHistory(); !n) {
+            spdlog::warn("purging old login history failed: {}", n.error().message);
+        }
+    });
+    server.Run();
+    o.db->Close();
+    return 0;
+}
+
+int RunMigrate(const CommonOptions& common) {
+    auto config = Load(common);
+    if (!config) {
+        return Report(config.error());
+    }
+    auto db = storage::Open(config->DatabaseTarget());
+    if (!db) {
+        return Report(db.error());
+    }
+    SystemClock clock;
+    const int before = storage::CurrentVersion(**db).value_or(0);
+    auto applied = storage::Migrate(**db, clock.Now());
+    if (!applied) {
+        return Report(applied.error());
+    }
+    std::cout << fmt::format("schema version {} → {} ({} migrations applied)\n", before,
+                             storage::LatestVersion((*db)->dialect()), *applied);
+    return 0;
+}
+
+int RunUserAdd(const CommonOptions& common, const UserOptions& options) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    const std::string password = RandomPassword(16);
+    auth::UserInput in;
+    in.login = options.login;
+    in.display_name = options.display_name.empty() ? options.login : options.display_name;
+    in.organization_id = options.organization_id;
+    in.roles = options.roles;
+    in.password = password;
+    auto user = (*opened)->accounts->CreateUser(in, kCliActor);
+    if (!user) {
+        return Report(user.error());
+    }
+    std::cout << "user " << user->login << " created (id " << user->id << ")\n"
+              << "password: " << password << "\n";
+    return 0;
+}
+
+int RunUserPasswd(const CommonOptions& common, const UserOptions& options) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    auto user = (*opened)->accounts->FindUserByLogin(options.login);
+    if (!user) {
+        return Report(user.error());
+    }
+    const std::string password = RandomPassword(16);
+    if (auto r = (*opened)->accounts->ResetPassword(user->id, password, kCliActor, true); !r) {
+        return Report(r.error());
+    }
+    std::cout << "new password for " << user->login << ": " << password << "\n"
+              << "The user must change it at the next sign-in.\n";
+    return 0;
+}
+
+int RunUserDisable(const CommonOptions& common, const UserOptions& options) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    auto user = (*opened)->accounts->FindUserByLogin(options.login);
+    if (!user) {
+        return Report(user.error());
+    }
+    auth::UserInput in;
+    in.disabled = !options.enable;
+    auto r = (*opened)->accounts->UpdateUser(user->id, user->version, in, kCliActor);
+    if (!r) {
+        return Report(r.error());
+    }
+    std::cout << "user " << r->login << (r->disabled ? " disabled" : " enabled") << "\n";
+    return 0;
+}
+
+int RunUserUnlock(const CommonOptions& common, const UserOptions& options) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    auto user = (*opened)->accounts->FindUserByLogin(options.login);
+    if (!user) {
+        return Report(user.error());
+    }
+    if (auto r = (*opened)->accounts->Unlock(user->id, kCliActor); !r) {
+        return Report(r.error());
+    }
+    std::cout << "user " << user->login << " unlocked\n";
+    return 0;
+}
+
+int RunUserList(const CommonOptions& common) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    auth::UserQuery q;
+    q.limit = 500;
+    std::cout << fmt::format("{:>6}  {:<20} {:<8} {:<6} {}\n", "id", "login", "status", "org", "roles");
+    for (;;) {
+        auto page = (*opened)->accounts->ListUsers(q);
+        if (!page) {
+            return Report(page.error());
+        }
+        for (const auto& u : page->items) {
+            std::cout << fmt::format("{:>6}  {:<20} {:<8} {:<6} {}\n", u.id, u.login,
+                                     u.disabled ? "disabled" : "active", u.organization_id, auth::FormatRoles(u.roles));
+        }
+        if (!page->next_cursor) {
+            break;
+        }
+        q.after = page->next_cursor;
+    }
+    return 0;
+}
+
+int RunAuditVerify(const CommonOptions& common) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    auto report = audit::Verify(*(*opened)->db);
+    if (!report) {
+        return Report(report.error());
+    }
+    if (report->broken_seq) {
+        std::cout << fmt::format("audit chain BROKEN at seq {}: {} ({} entries verified before it)\n",
+                                 *report->broken_seq, report->reason, report->entries);
+        return 1;
+    }
+    std::cout << fmt::format("audit chain ok: {} entries\n", report->entries);
+    return 0;
+}
+
+int RunVersion() {
+    std::cout << fmt::format("unyo {} (schema: sqlite {}, postgres {})\n", UNYO_VERSION,
+                             storage::LatestVersion(storage::Dialect::kSqlite),
+                             storage::LatestVersion(storage::Dialect::kPostgres));
+    return 0;
+}
+
+}  // namespace unyo::app

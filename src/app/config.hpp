@@ -1,0 +1,36 @@
+#pragma once
+// The data directory's config.json: database, listen address, log level and the account
+// policies. `unyo init` writes the defaults; an operator edits the file; command-line flags
+// override it. Loaded once at start on the main thread.
+
+#include <filesystem>
+#include <string>
+
+#include "auth/accounts.hpp"
+#include "core/error.hpp"
+
+namespace unyo::app {
+
+struct Config {
+    std::filesystem::path data_dir;
+    std::string database;  // "postgresql://…" or a SQLite path (relative to data_dir)
+    std::string listen = "127.0.0.1:8080";
+    std::string log_level = "info";
+    bool sqlite_sync_full = false;
+    auth::AuthConfig auth;
+
+    /// The database target with a relative SQLite path resolved against data_dir.
+    [[nodiscard]] std::string DatabaseTarget() const;
+};
+
+/// Reads DIR/config.json. Error naming the key when a value has the wrong type; kNotFound when
+/// the directory was never initialised.
+[[nodiscard]] Result<Config> LoadConfig(const std::filesystem::path& data_dir);
+
+/// Writes `config` as DIR/config.json (mode 0600: it may hold a database password).
+[[nodiscard]] Result<void> SaveConfig(const Config& config);
+
+/// Splits "HOST:PORT" or "[v6]:PORT". Error::Field("listen", …) when malformed.
+[[nodiscard]] Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen);
+
+}  // namespace unyo::app

@@ -1,0 +1,75 @@
+// unyo: the composition root's command line. Parses the subcommand and hands over to
+// app/commands.cpp; the only place that knows every module.
+#include <CLI/CLI.hpp>
+
+#include "app/commands.hpp"
+#include "core/crypto.hpp"
+
+int main(int argc, char** argv) {
+    using namespace unyo::app;
+    unyo::InitCrypto();
+    CLI::App cli{"unyo — operations and maintenance management for public-sector systems"};
+    cli.require_subcommand(1);
+    CommonOptions common;
+    auto add_common = [&common](CLI::App* cmd) {
+        cmd->add_option("--data-dir", common.data_dir, "data directory (default ./var)");
+        cmd->add_option("--database", common.database, "postgresql://… URL instead of the embedded SQLite");
+    };
+
+    InitOptions init;
+    auto* init_cmd = cli.add_subcommand("init", "create the data directory, database and first admin");
+    add_common(init_cmd);
+    init_cmd->add_option("--admin-login", init.admin_login, "login of the first admin");
+    init_cmd->add_option("--organization", init.organization, "name of the owner organisation");
+
+    ServeOptions serve;
+    auto* serve_cmd = cli.add_subcommand("serve", "serve the API and console");
+    add_common(serve_cmd);
+    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT (port 0 picks a free one)");
+
+    auto* migrate_cmd = cli.add_subcommand("migrate", "apply pending schema migrations");
+    add_common(migrate_cmd);
+
+    UserOptions user;
+    auto* user_cmd = cli.add_subcommand("user", "manage accounts");
+    user_cmd->require_subcommand(1);
+    auto* user_add = user_cmd->add_subcommand("add", "create an account; prints its password");
+    add_common(user_add);
+    user_add->add_option("--login", user.login)->required();
+    user_add->add_option("--name", user.display_name, "display name");
+    user_add->add_option("--organization-id", user.organization_id)->required();
+    user_add->add_option("--role", user.roles, "admin, manager, operator, vendor, requester, viewer")->required();
+    auto* user_passwd = user_cmd->add_subcommand("passwd", "set a new random password; prints it");
+    add_common(user_passwd);
+    user_passwd->add_option("--login", user.login)->required();
+    auto* user_disable = user_cmd->add_subcommand("disable", "disable (or --enable) an account");
+    add_common(user_disable);
+    user_disable->add_option("--login", user.login)->required();
+    user_disable->add_flag("--enable", user.enable, "enable instead");
+    auto* user_unlock = user_cmd->add_subcommand("unlock", "unlock an account locked by failed sign-ins");
+    add_common(user_unlock);
+    user_unlock->add_option("--login", user.login)->required();
+    auto* user_list = user_cmd->add_subcommand("list", "list accounts");
+    add_common(user_list);
+
+    auto* audit_cmd = cli.add_subcommand("audit", "audit log tools");
+    audit_cmd->require_subcommand(1);
+    auto* audit_verify = audit_cmd->add_subcommand("verify", "verify the audit hash chain; exit 1 if broken");
+    add_common(audit_verify);
+
+    auto* version_cmd = cli.add_subcommand("version", "print the version");
+
+    CLI11_PARSE(cli, argc, argv);
+
+    if (init_cmd->parsed()) return RunInit(common, init);
+    if (serve_cmd->parsed()) return RunServe(common, serve);
+    if (migrate_cmd->parsed()) return RunMigrate(common);
+    if (user_add->parsed()) return RunUserAdd(common, user);
+    if (user_passwd->parsed()) return RunUserPasswd(common, user);
+    if (user_disable->parsed()) return RunUserDisable(common, user);
+    if (user_unlock->parsed()) return RunUserUnlock(common, user);
+    if (user_list->parsed()) return RunUserList(common);
+    if (audit_verify->parsed()) return RunAuditVerify(common);
+    if (version_cmd->parsed()) return RunVersion();
+    return 2;
+}

@@ -1,0 +1,37 @@
+#pragma once
+// Cryptographic helpers over libsodium: random secrets, SHA-256, constant-time compare, argon2id.
+// All functions are thread-safe once InitCrypto() has run (app calls it first thing).
+
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace unyo {
+
+/// Initialises libsodium. Throws std::runtime_error if the library cannot start.
+void InitCrypto();
+
+/// `bytes` random bytes, base64url-encoded without padding.
+[[nodiscard]] std::string RandomToken(std::size_t bytes = 32);
+
+/// A readable random password with all four character classes.
+[[nodiscard]] std::string RandomPassword(std::size_t length = 16);
+
+/// Lower-case hex SHA-256 of `data`.
+[[nodiscard]] std::string Sha256Hex(std::string_view data);
+
+/// Constant-time equality of two strings (false when lengths differ).
+[[nodiscard]] bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+/// Cost of argon2id hashing: interactive (production) or minimal (tests only).
+enum class HashCost { kInteractive, kMinimal };
+
+/// argon2id hash in libsodium's encoded string form. Error::Internal when out of memory.
+[[nodiscard]] Result<std::string> HashPassword(std::string_view password,
+                                               HashCost cost = HashCost::kInteractive);
+
+/// True when `password` matches the encoded `hash`.
+[[nodiscard]] bool VerifyPassword(std::string_view hash, std::string_view password);
+
+}  // namespace unyo

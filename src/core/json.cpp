@@ -1,0 +1,179 @@
+#include "core/json.hpp"
+
+#include <fmt/format.h>
+
+namespace unyo {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// Length in characters (code points) of UTF-8 text, so that limits mean the same for Japanese.
+std::size_t Utf8Length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) {
+        n += (c & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+}  // namespace
+
+Result<json::object> ParseObject(std::string_view text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec) {
+        return Fail(Error::Invalid(fmt::format("the body is not valid JSON: {}", ec.message())));
+    }
+    if (!v.is_object()) {
+        return Fail(Error::Invalid("the body must be a JSON object"));
+    }
+    return std::move(v.as_object());
+}
+
+void FieldReader::AddError(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+}
+
+std::string FieldReader::RequiredString(std::string_view name, std::size_t max_len) {
+    const auto* v = obj_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+        AddError(std::string(name), "is required");
+        return {};
+    }
+    if (!v->is_string()) {
+        type_error_ = true;
+        AddError(std::string(name), "must be a string");
+        return {};
+    }
+    auto s = std::string(Trim(v->as_string()));
+    if (s.empty()) {
+        AddError(std::string(name), "must not be empty");
+    } else if (Utf8Length(s) > max_len) {
+        AddError(std::string(name), fmt::format("must be at most {} characters", max_len));
+    }
+    return s;
+}
+
+std::string FieldReader::RequiredSecret(std::string_view name, std::size_t max_len) {
+    const auto* v = obj_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+        AddError(std::string(name), "is required");
+        return {};
+    }
+    if (!v->is_string()) {
+        type_error_ = true;
+        AddError(std::string(name), "must be a string");
+        return {};
+    }
+    std::string s(v->as_string());
+    if (s.empty()) {
+        AddError(std::string(name), "must not be empty");
+    } else if (s.size() > max_len) {
+        AddError(std::string(name), fmt::format("must be at most {} bytes", max_len));
+    }
+    return s;
+}
+
+std::optional<std::string> FieldReader::OptionalString(std::string_view name, std::size_t max_len) {
+    const auto* v = obj_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+        return std::nullopt;
+    }
+    if (!v->is_string()) {
+        type_error_ = true;
+        AddError(std::string(name), "must be a string");
+        return std::nullopt;
+    }
+    auto s = std::string(Trim(v->as_string()));
+    if (Utf8Length(s) > max_len) {
+        AddError(std::string(name), fmt::format("must be at most {} characters", max_len));
+    }
+    return s;
+}
+
+std::optional<std::int64_t> FieldReader::OptionalInt(std::string_view name, std::int64_t min,
+                                                     std::int64_t max) {
+    const auto* v = obj_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+        return std::nullopt;
+    }
+    std::int64_t n = 0;
+    if (v->is_int64()) {
+        n = v->as_int64();
+    } else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+        n = static_cast<std::int64_t>(v->as_uint64());
+    } else {
+        type_error_ = true;
+        AddError(std::string(name), "must be an integer");
+        return std::nullopt;
+    }
+    if (n < min || n > max) {
+        AddError(std::string(name), fmt::format("must be between {} and {}", min, max));
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::optional<bool> FieldReader::OptionalBool(std::string_view name) {
+    const auto* v = obj_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+        return std::nullopt;
+    }
+    if (!v->is_bool()) {
+        type_error_ = true;
+        AddError(std::string(name), "must be true or false");
+        return std::nullopt;
+    }
+    return v->as_bool();
+}
+
+std::optional<std::vector<std::string>> FieldReader::OptionalStrings(std::string_view name) {
+    const auto* v = obj_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+        return std::nullopt;
+    }
+    if (!v->is_array()) {
+        type_error_ = true;
+        AddError(std::string(name), "must be an array of strings");
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& item : v->as_array()) {
+        if (!item.is_string()) {
+            type_error_ = true;
+            AddError(std::string(name), "must be an array of strings");
+            return std::nullopt;
+        }
+        out.emplace_back(item.as_string());
+    }
+    return out;
+}
+
+void FieldReader::AllowOnly(std::initializer_list<std::string_view> allowed) {
+    for (const auto& kv : obj_) {
+        bool ok = false;
+        for (auto a : allowed) {
+            ok = ok || kv.key() == a;
+        }
+        if (!ok) {
+            AddError(std::string(kv.key()), "is not a known field");
+        }
+    }
+}
+
+Result<void> FieldReader::Finish() const {
+    if (errors_.empty()) {
+        return {};
+    }
+    return Fail(Error::Validation(errors_, type_error_ ? ErrorCode::kInvalidArgument : ErrorCode::kValidation));
+}
+
+}  // namespace unyo

@@ -1,0 +1,50 @@
+#pragma once
+// Boost.JSON comes in through here, with small typed readers that turn a request body into
+// field-named validation errors.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json.hpp>
+
+#include "core/error.hpp"
+
+namespace unyo {
+namespace json = boost::json;
+
+/// Parses `text` into an object. Error::Invalid naming the position when malformed or not an object.
+[[nodiscard]] Result<json::object> ParseObject(std::string_view text);
+
+/// Reads typed fields out of a JSON object and collects one error per bad field, so that a client
+/// learns all problems at once. Not thread-safe; one per request.
+class FieldReader {
+public:
+    explicit FieldReader(const json::object& obj) : obj_(obj) {}
+
+    /// Required string, trimmed; error when missing, empty, not a string or longer than `max_len`.
+    std::string RequiredString(std::string_view name, std::size_t max_len = 200);
+    /// Required string taken as sent (not trimmed): passwords.
+    std::string RequiredSecret(std::string_view name, std::size_t max_len = 1024);
+    /// Optional string (absent or null → nullopt).
+    std::optional<std::string> OptionalString(std::string_view name, std::size_t max_len = 2000);
+    std::optional<std::int64_t> OptionalInt(std::string_view name, std::int64_t min, std::int64_t max);
+    std::optional<bool> OptionalBool(std::string_view name);
+    /// Optional array of strings.
+    std::optional<std::vector<std::string>> OptionalStrings(std::string_view name);
+    /// Fails on fields outside `allowed`, so that typos do not pass silently.
+    void AllowOnly(std::initializer_list<std::string_view> allowed);
+    [[nodiscard]] bool Has(std::string_view name) const { return obj_.contains(name); }
+    void AddError(std::string field, std::string message);
+
+    /// Ok when no field failed; else one Error (code kInvalidArgument if a type was wrong,
+    /// kValidation otherwise) listing every field.
+    [[nodiscard]] Result<void> Finish() const;
+
+private:
+    const json::object& obj_;
+    std::vector<FieldError> errors_;
+    bool type_error_ = false;
+};
+
+}  // namespace unyo

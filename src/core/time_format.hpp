@@ -1,0 +1,20 @@
+#pragma once
+// RFC 3339 formatting and parsing of UTC instants for the API ("2026-11-23T04:05:06.789Z").
+// Pure functions; safe from any thread.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace unyo {
+
+/// "YYYY-MM-DDTHH:MM:SS.mmmZ" in UTC.
+[[nodiscard]] std::string FormatRfc3339(Millis at);
+
+/// Parses RFC 3339 with a `Z` or `±HH:MM` offset, optional fraction; also a bare date
+/// "YYYY-MM-DD" (midnight UTC). nullopt when malformed.
+[[nodiscard]] std::optional<Millis> ParseRfc3339(std::string_view text);
+
+}  // namespace unyo

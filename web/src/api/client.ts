@@ -1,0 +1,430 @@
+// The typed client of the unyo HTTP API v1 (docs/api.md): the only place that knows URLs.
+//
+// Used by the web console in the browser (cookies travel by themselves; the CSRF token returned by
+// login or /me is kept here and sent on unsafe methods) and by the Node API tests, which pass a
+// cookie-keeping `fetch`. Machines use bearer mode (`token` option or `setBearerToken`), which needs
+// no CSRF token. No Node-only API is used here.
+//
+// Results: single resources come back as `Resource<T>` (body, ETag, status, headers), collections
+// as `Page<T>`. Any non-2xx answer throws `ApiError` with the parsed problem and the headers.
+
+import type {
+    AccountInventory,
+    AuditEntry,
+    AuditQuery,
+    HealthStatus,
+    Id,
+    InventoryQuery,
+    LoginEvent,
+    LoginHistoryQuery,
+    Me,
+    Organization,
+    OrganizationCreate,
+    OrganizationPatch,
+    OrganizationQuery,
+    Page,
+    PageQuery,
+    Problem,
+    Session,
+    Token,
+    TokenCreate,
+    TokenQuery,
+    TokenWithSecret,
+    User,
+    UserCreate,
+    UserPatch,
+    UserQuery,
+} from './types.ts';
+
+export type * from './types.ts';
+export { ROLES } from './types.ts';
+
+export const API_BASE = '/api/v1';
+
+type QueryValue = string | number | boolean | null | undefined;
+type Query = { [key: string]: QueryValue };
+
+/** Every route of docs/api.md, as paths relative to the server root. */
+export const paths = {
+    healthz: () => '/healthz',
+    readyz: () => '/readyz',
+    metrics: () => '/metrics',
+    openapi: () => `${API_BASE}/openapi.json`,
+    session: () => `${API_BASE}/session`,
+    me: () => `${API_BASE}/me`,
+    mePassword: () => `${API_BASE}/me/password`,
+    organizations: () => `${API_BASE}/organizations`,
+    organization: (id: Id) => `${API_BASE}/organizations/${encodeURIComponent(String(id))}`,
+    users: () => `${API_BASE}/users`,
+    user: (id: Id) => `${API_BASE}/users/${encodeURIComponent(String(id))}`,
+    userPassword: (id: Id) => `${API_BASE}/users/${encodeURIComponent(String(id))}/password`,
+    userUnlock: (id: Id) => `${API_BASE}/users/${encodeURIComponent(String(id))}/unlock`,
+    tokens: () => `${API_BASE}/tokens`,
+    token: (id: Id) => `${API_BASE}/tokens/${encodeURIComponent(String(id))}`,
+    loginHistory: () => `${API_BASE}/login-history`,
+    accountInventory: () => `${API_BASE}/accounts/inventory`,
+    audit: () => `${API_BASE}/audit`,
+} as const;
+
+/** Appends the defined entries of `query` to `path` as a query string. */
+export function withQuery(path: string, query?: object): string {
+    if (!query) {
+        return path;
+    }
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query as Query)) {
+        if (value !== undefined && value !== null) {
+            params.append(key, String(value));
+        }
+    }
+    const text = params.toString();
+    return text === '' ? path : `${path}?${text}`;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A single resource with the metadata that goes with it. */
+export interface Resource<T> {
+    data: T;
+    /** The `ETag` header as sent (quotes included): pass it back unchanged to update. */
+    etag: string | null;
+    status: number;
+    headers: Headers;
+    /** True when the answer is the replay of an earlier request with the same `Idempotency-Key`. */
+    replayed: boolean;
+}
+
+export interface CreateOptions {
+    /** 1–200 characters; a retry with the same key and body returns the first answer. */
+    idempotencyKey?: string;
+}
+
+export interface ApiClientOptions {
+    /** Server root, e.g. `http://127.0.0.1:8080`; `''` for the page's own origin. */
+    baseUrl: string;
+    /** Defaults to the global `fetch`. */
+    fetch?: typeof fetch;
+    /** Bearer token (machines). */
+    token?: string;
+    /** CSRF token of an existing cookie session (e.g. from an earlier `/me`). */
+    csrfToken?: string;
+}
+
+/** Options of `ApiClient.raw`, the escape hatch for requests the typed methods do not make. */
+export interface RawOptions {
+    headers?: Record<string, string>;
+    /** Sent as is; objects are not serialised here. */
+    body?: BodyInit | null;
+    /** `true` (default): add the kept CSRF token on unsafe methods; `false`: never; a string: that. */
+    csrf?: boolean | string;
+    /** `true` (default): add the bearer token if one is set. */
+    bearer?: boolean;
+}
+
+/** A non-2xx answer. */
+export class ApiError extends Error {
+    readonly status: number;
+    readonly problem: Problem;
+    readonly headers: Headers;
+    readonly method: string;
+    readonly path: string;
+
+    constructor(method: string, path: string, status: number, problem: Problem, headers: Headers) {
+        const what = problem.detail ? `${problem.title}: ${problem.detail}` : problem.title;
+        super(`${method} ${path} → ${status} ${what}`);
+        this.name = 'ApiError';
+        this.status = status;
+        this.problem = problem;
+        this.headers = headers;
+        this.method = method;
+        this.path = path;
+    }
+
+    /** The messages naming `field`, in order. */
+    fieldMessages(field: string): string[] {
+        return (this.problem.errors ?? []).filter((e) => e.field === field).map((e) => e.message);
+    }
+}
+
+/** Parses a problem body; anything else becomes a minimal problem carrying the text as `detail`. */
+async function readProblem(response: Response): Promise<Problem> {
+    const text = await response.text();
+    const fallback: Problem = {
+        type: 'about:blank',
+        title: response.statusText || `HTTP ${response.status}`,
+        status: response.status,
+        detail: text,
+    };
+    if (text === '') {
+        return { ...fallback, detail: undefined };
+    }
+    try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+            return { ...fallback, detail: undefined, ...(parsed as Partial<Problem>) } as Problem;
+        }
+    } catch {
+        // Not JSON: keep the text as detail.
+    }
+    return fallback;
+}
+
+export class ApiClient {
+    private readonly baseUrl: string;
+    private readonly fetchFn: typeof fetch;
+    private bearer: string | null;
+    private csrf: string | null;
+
+    constructor(options: ApiClientOptions) {
+        this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+        // Called through a wrapper: browsers refuse `fetch` invoked as a method of another object.
+        this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+        this.bearer = options.token ?? null;
+        this.csrf = options.csrfToken ?? null;
+    }
+
+    /** The CSRF token kept from the last login or `/me`, or null. */
+    get csrfToken(): string | null {
+        return this.csrf;
+    }
+
+    setCsrfToken(token: string | null): void {
+        this.csrf = token;
+    }
+
+    /** Switches to (or, with null, out of) bearer mode. */
+    setBearerToken(token: string | null): void {
+        this.bearer = token;
+    }
+
+    /** The absolute URL of a path from `paths`. */
+    url(path: string): string {
+        return this.baseUrl + path;
+    }
+
+    // ---- low level ----
+
+    /** Sends a request with this client's credentials; never throws on HTTP status. */
+    async raw(method: string, path: string, options: RawOptions = {}): Promise<Response> {
+        const headers = new Headers(options.headers);
+        if (!headers.has('Accept')) {
+            headers.set('Accept', 'application/json, application/problem+json');
+        }
+        if ((options.bearer ?? true) && this.bearer !== null && !headers.has('Authorization')) {
+            headers.set('Authorization', `Bearer ${this.bearer}`);
+        }
+        const csrf = options.csrf ?? true;
+        if (UNSAFE_METHODS.has(method.toUpperCase()) && csrf !== false && !headers.has('X-CSRF-Token')) {
+            const value = typeof csrf === 'string' ? csrf : this.csrf;
+            if (value !== null) {
+                headers.set('X-CSRF-Token', value);
+            }
+        }
+        return this.fetchFn(this.url(path), {
+            method,
+            headers,
+            body: options.body ?? null,
+            credentials: 'same-origin',
+            cache: 'no-store',
+        });
+    }
+
+    private async send(
+        method: string,
+        path: string,
+        body?: unknown,
+        extraHeaders: Record<string, string> = {},
+    ): Promise<Response> {
+        const headers: Record<string, string> = { ...extraHeaders };
+        let payload: string | null = null;
+        if (body !== undefined) {
+            headers['Content-Type'] = 'application/json';
+            payload = JSON.stringify(body);
+        }
+        const response = await this.raw(method, path, { headers, body: payload });
+        if (!response.ok) {
+            throw new ApiError(method, path, response.status, await readProblem(response), response.headers);
+        }
+        return response;
+    }
+
+    private async json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+        const response = await this.send(method, path, body, headers);
+        return (await response.json()) as T;
+    }
+
+    private async resource<T>(
+        method: string,
+        path: string,
+        body?: unknown,
+        headers?: Record<string, string>,
+    ): Promise<Resource<T>> {
+        const response = await this.send(method, path, body, headers);
+        return {
+            data: (await response.json()) as T,
+            etag: response.headers.get('ETag'),
+            status: response.status,
+            headers: response.headers,
+            replayed: response.headers.get('Idempotent-Replayed') === 'true',
+        };
+    }
+
+    private async empty(method: string, path: string, body?: unknown): Promise<void> {
+        const response = await this.send(method, path, body);
+        await response.body?.cancel();
+    }
+
+    private static createHeaders(options?: CreateOptions): Record<string, string> {
+        return options?.idempotencyKey !== undefined ? { 'Idempotency-Key': options.idempotencyKey } : {};
+    }
+
+    private static ifMatch(etag: string): Record<string, string> {
+        return { 'If-Match': etag };
+    }
+
+    // ---- operations ----
+
+    health(): Promise<HealthStatus> {
+        return this.json('GET', paths.healthz());
+    }
+
+    ready(): Promise<HealthStatus> {
+        return this.json('GET', paths.readyz());
+    }
+
+    /** Prometheus text exposition. */
+    async metrics(): Promise<string> {
+        return (await this.send('GET', paths.metrics())).text();
+    }
+
+    /** The OpenAPI 3.1 document. */
+    openapi(): Promise<Record<string, unknown>> {
+        return this.json('GET', paths.openapi());
+    }
+
+    // ---- session ----
+
+    /** Signs in; keeps the CSRF token (the session cookie is kept by the browser or the fetch). */
+    async login(login: string, password: string): Promise<Session> {
+        const session = await this.json<Session>('POST', paths.session(), { login, password });
+        this.csrf = session.csrf_token;
+        return session;
+    }
+
+    /** Signs out and forgets the CSRF token. */
+    async logout(): Promise<void> {
+        await this.empty('DELETE', paths.session());
+        this.csrf = null;
+    }
+
+    /** The signed-in user; keeps the CSRF token when the server sends one. */
+    async me(): Promise<Me> {
+        const me = await this.json<Me>('GET', paths.me());
+        if (me.csrf_token !== undefined) {
+            this.csrf = me.csrf_token;
+        }
+        return me;
+    }
+
+    changePassword(currentPassword: string, newPassword: string): Promise<void> {
+        return this.empty('POST', paths.mePassword(), {
+            current_password: currentPassword,
+            new_password: newPassword,
+        });
+    }
+
+    // ---- organisations ----
+
+    listOrganizations(query?: OrganizationQuery): Promise<Page<Organization>> {
+        return this.json('GET', withQuery(paths.organizations(), query));
+    }
+
+    getOrganization(id: Id): Promise<Resource<Organization>> {
+        return this.resource('GET', paths.organization(id));
+    }
+
+    createOrganization(input: OrganizationCreate, options?: CreateOptions): Promise<Resource<Organization>> {
+        return this.resource('POST', paths.organizations(), input, ApiClient.createHeaders(options));
+    }
+
+    updateOrganization(id: Id, patch: OrganizationPatch, etag: string): Promise<Resource<Organization>> {
+        return this.resource('PATCH', paths.organization(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteOrganization(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.organization(id));
+    }
+
+    // ---- users ----
+
+    listUsers(query?: UserQuery): Promise<Page<User>> {
+        return this.json('GET', withQuery(paths.users(), query));
+    }
+
+    getUser(id: Id): Promise<Resource<User>> {
+        return this.resource('GET', paths.user(id));
+    }
+
+    createUser(input: UserCreate, options?: CreateOptions): Promise<Resource<User>> {
+        return this.resource('POST', paths.users(), input, ApiClient.createHeaders(options));
+    }
+
+    updateUser(id: Id, patch: UserPatch, etag: string): Promise<Resource<User>> {
+        return this.resource('PATCH', paths.user(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteUser(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.user(id));
+    }
+
+    /** Sets another user's password; the user must change it at next sign-in. */
+    setUserPassword(id: Id, password: string): Promise<void> {
+        return this.empty('POST', paths.userPassword(id), { password });
+    }
+
+    unlockUser(id: Id): Promise<Resource<User>> {
+        return this.resource('POST', paths.userUnlock(id));
+    }
+
+    // ---- tokens ----
+
+    listTokens(query?: TokenQuery): Promise<Page<Token>> {
+        return this.json('GET', withQuery(paths.tokens(), query));
+    }
+
+    createToken(input: TokenCreate, options?: CreateOptions): Promise<Resource<TokenWithSecret>> {
+        return this.resource('POST', paths.tokens(), input, ApiClient.createHeaders(options));
+    }
+
+    deleteToken(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.token(id));
+    }
+
+    // ---- accounts and audit ----
+
+    loginHistory(query?: LoginHistoryQuery): Promise<Page<LoginEvent>> {
+        return this.json('GET', withQuery(paths.loginHistory(), query));
+    }
+
+    accountInventory(query?: InventoryQuery): Promise<AccountInventory> {
+        return this.json('GET', withQuery(paths.accountInventory(), query));
+    }
+
+    audit(query?: AuditQuery): Promise<Page<AuditEntry>> {
+        return this.json('GET', withQuery(paths.audit(), query));
+    }
+
+    /** Every item of a collection, following `next_cursor` until it is null. */
+    async all<T, Q extends PageQuery>(list: (query?: Q) => Promise<Page<T>>, query: NoInfer<Q>): Promise<T[]> {
+        const items: T[] = [];
+        let cursor: string | undefined = query.cursor;
+        for (;;) {
+            const page = await list.call(this, { ...query, cursor });
+            items.push(...page.items);
+            if (page.next_cursor === null || page.next_cursor === undefined) {
+                return items;
+            }
+            cursor = page.next_cursor;
+        }
+    }
+}

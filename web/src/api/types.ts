@@ -1,0 +1,227 @@
+// Wire types of the unyo HTTP API v1 (docs/api.md). Field names are the JSON names (snake_case);
+// instants are RFC 3339 UTC strings with milliseconds; ids are integers.
+
+export type Id = number;
+/** RFC 3339 UTC instant with milliseconds, e.g. `2026-11-23T04:05:06.789Z`. */
+export type Instant = string;
+
+export type Role = 'admin' | 'manager' | 'operator' | 'vendor' | 'requester' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'manager', 'operator', 'vendor', 'requester', 'viewer'];
+
+export type OrganizationKind = 'owner' | 'vendor' | 'other';
+export type UserStatus = 'active' | 'disabled' | 'locked';
+export type LoginReason = 'ok' | 'bad_credentials' | 'locked' | 'disabled';
+
+/** One field-level problem inside a validation failure. */
+export interface FieldError {
+    field: string;
+    message: string;
+}
+
+/** RFC 9457 problem details as unyo sends them (`application/problem+json`). */
+export interface Problem {
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    errors?: FieldError[];
+    /** Present on 423 (account locked). */
+    locked_until?: Instant;
+    [extension: string]: unknown;
+}
+
+/** Every `GET` collection answers one page: pass `next_cursor` back as `cursor` for the next. */
+export interface Page<T> {
+    items: T[];
+    next_cursor: string | null;
+}
+
+export interface PageQuery {
+    /** 1–500, default 50. */
+    limit?: number;
+    cursor?: string;
+}
+
+export interface Organization {
+    id: Id;
+    code: string | null;
+    name: string;
+    kind: OrganizationKind;
+    note: string | null;
+    disabled: boolean;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface OrganizationCreate {
+    name: string;
+    kind: OrganizationKind;
+    code?: string;
+    note?: string;
+}
+
+export interface OrganizationPatch {
+    name?: string;
+    kind?: OrganizationKind;
+    code?: string | null;
+    note?: string | null;
+    disabled?: boolean;
+}
+
+export interface OrganizationQuery extends PageQuery {
+    q?: string;
+}
+
+export interface User {
+    id: Id;
+    login: string;
+    display_name: string;
+    email: string | null;
+    organization_id: Id;
+    roles: Role[];
+    disabled: boolean;
+    locked_until: Instant | null;
+    failed_logins: number;
+    must_change_password: boolean;
+    last_login_at: Instant | null;
+    password_changed_at: Instant | null;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface UserCreate {
+    login: string;
+    display_name: string;
+    organization_id: Id;
+    roles: Role[];
+    password: string;
+    email?: string;
+}
+
+export interface UserPatch {
+    display_name?: string;
+    email?: string | null;
+    organization_id?: Id;
+    roles?: Role[];
+    disabled?: boolean;
+}
+
+export interface UserQuery extends PageQuery {
+    organization_id?: Id;
+    q?: string;
+    role?: Role;
+    status?: UserStatus;
+}
+
+export interface Token {
+    id: Id;
+    user_id: Id;
+    name: string;
+    prefix: string;
+    created_at: Instant;
+    expires_at: Instant;
+    last_used_at: Instant | null;
+}
+
+/** The answer to `POST /tokens`: the only time the secret is shown. */
+export interface TokenWithSecret extends Token {
+    secret: string;
+}
+
+export interface TokenCreate {
+    name: string;
+    /** 1–3650, default 365. */
+    expires_in_days?: number;
+}
+
+export interface TokenQuery extends PageQuery {
+    /** Admin only: every user's tokens. */
+    all?: boolean;
+}
+
+/** `POST /session`. */
+export interface Session {
+    user: User;
+    csrf_token: string;
+}
+
+/** `GET /me`; `csrf_token` is present for cookie sessions. */
+export interface Me {
+    user: User;
+    organization: Organization;
+    csrf_token?: string;
+}
+
+export interface LoginEvent {
+    id: Id;
+    at: Instant;
+    user_id: Id | null;
+    login: string;
+    success: boolean;
+    reason: LoginReason;
+    address: string;
+    user_agent: string;
+}
+
+export interface LoginHistoryQuery extends PageQuery {
+    user_id?: Id;
+    login?: string;
+    success?: boolean;
+    from?: Instant;
+    to?: Instant;
+}
+
+export interface InventoryItem {
+    user_id: Id;
+    login: string;
+    display_name: string;
+    organization_id: Id;
+    roles: Role[];
+    disabled: boolean;
+    locked: boolean;
+    last_login_at: Instant | null;
+    days_since_login: number | null;
+    dormant: boolean;
+}
+
+export interface AccountInventory {
+    generated_at: Instant;
+    dormant_days: number;
+    items: InventoryItem[];
+}
+
+export interface InventoryQuery {
+    /** Default 90. */
+    dormant_days?: number;
+}
+
+export interface AuditEntry {
+    seq: number;
+    at: Instant;
+    actor_id: Id | null;
+    actor_login: string | null;
+    /** `<entity>.<verb>`, e.g. `user.create`, `organization.update`, `session.login`. */
+    action: string;
+    entity_type: string;
+    entity_id: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+    address: string | null;
+    hash: string;
+}
+
+export interface AuditQuery extends PageQuery {
+    /** Actor login or id. */
+    actor?: string | Id;
+    action?: string;
+    entity_type?: string;
+    entity_id?: Id | string;
+    from?: Instant;
+    to?: Instant;
+}
+
+export interface HealthStatus {
+    status: string;
+}
