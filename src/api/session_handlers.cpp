@@ -45,7 +45,10 @@ Result<http::Response> Logout(Context& ctx) {
 
 Result<http::Response> Me(Context& ctx) {
     const auto user = UNYO_TRY(ctx.accounts().GetUser(ctx.principal().user_id));
-    return ResourceResponse(MeBody(ctx, user, ctx.principal().csrf_token), user.version);
+    auto body = MeBody(ctx, user, ctx.principal().csrf_token);
+    // True also when the password has expired: the console then asks for a new one first.
+    body["must_change_password"] = ctx.principal().must_change_password;
+    return ResourceResponse(body, user.version);
 }
 
 Result<http::Response> ChangeMyPassword(Context& ctx) {

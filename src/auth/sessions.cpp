@@ -24,14 +24,16 @@ const std::string& DummyHash(HashCost cost) {
     return cost == HashCost::kInteractive ? interactive : minimal;
 }
 
-Principal ToPrincipal(const User& u) {
+// `expiry_days` > 0 makes an old password one that must be changed before anything else (ACC-2).
+Principal ToPrincipal(const User& u, int expiry_days, Millis now) {
     Principal p;
     p.user_id = u.id;
     p.login = u.login;
     p.display_name = u.display_name;
     p.organization_id = u.organization_id;
     p.roles = u.roles;
-    p.must_change_password = u.must_change_password;
+    p.must_change_password =
+        u.must_change_password || (expiry_days > 0 && now - u.password_changed_at > expiry_days * kDayMs);
     return p;
 }
 
@@ -172,7 +174,7 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& token) 
             return {};
         }));
     }
-    Principal p = ToPrincipal(found->user);
+    Principal p = ToPrincipal(found->user, config_.password.expiry_days, now);
     p.session_id = found->session_id;
     p.csrf_token = found->csrf;
     return p;
@@ -199,7 +201,7 @@ Result<Principal> AccountService::AuthenticateToken(const std::string& bearer) {
             return {};
         }));
     }
-    Principal p = ToPrincipal(found->first);
+    Principal p = ToPrincipal(found->first, config_.password.expiry_days, now);
     p.via_token = true;
     return p;
 }

@@ -25,7 +25,7 @@ CREATE TABLE users (
     must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
     disabled             INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     failed_logins        INTEGER NOT NULL DEFAULT 0,
-    locked_until         INTEGER,
+    locked_until         BIGINT,
     last_login_at        BIGINT,
     created_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL,
