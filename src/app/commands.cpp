@@ -197,57 +197,51 @@ int RunUserAdd(const CommonOptions& common, const UserOptions& options) {
     return 0;
 }
 
-int RunUserPasswd(const CommonOptions& common, const UserOptions& options) {
+namespace {
+
+// Opens the database, finds the user named by --login and prints what `fn` returns.
+template <typename F>
+int WithUser(const CommonOptions& common, const std::string& login, F&& fn) {
     auto opened = Open(common, false);
     if (!opened) {
         return Report(opened.error());
     }
-    auto user = (*opened)->accounts->FindUserByLogin(options.login);
+    auto user = (*opened)->accounts->FindUserByLogin(login);
     if (!user) {
         return Report(user.error());
     }
-    const std::string password = RandomPassword(16);
-    if (auto r = (*opened)->accounts->ResetPassword(user->id, password, kCliActor, true); !r) {
-        return Report(r.error());
+    Result<std::string> out = fn(*(*opened)->accounts, *user);
+    if (!out) {
+        return Report(out.error());
     }
-    std::cout << "new password for " << user->login << ": " << password << "\n"
-              << "The user must change it at the next sign-in.\n";
+    std::cout << *out;
     return 0;
+}
+
+}  // namespace
+
+int RunUserPasswd(const CommonOptions& common, const UserOptions& options) {
+    return WithUser(common, options.login, [](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
+        const std::string password = RandomPassword(16);
+        UNYO_TRY_VOID(accounts.ResetPassword(u.id, password, kCliActor, true));
+        return fmt::format("new password for {}: {}\nThe user must change it at the next sign-in.\n", u.login, password);
+    });
 }
 
 int RunUserDisable(const CommonOptions& common, const UserOptions& options) {
-    auto opened = Open(common, false);
-    if (!opened) {
-        return Report(opened.error());
-    }
-    auto user = (*opened)->accounts->FindUserByLogin(options.login);
-    if (!user) {
-        return Report(user.error());
-    }
-    auth::UserInput in;
-    in.disabled = !options.enable;
-    auto r = (*opened)->accounts->UpdateUser(user->id, user->version, in, kCliActor);
-    if (!r) {
-        return Report(r.error());
-    }
-    std::cout << "user " << r->login << (r->disabled ? " disabled" : " enabled") << "\n";
-    return 0;
+    return WithUser(common, options.login, [&](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
+        auth::UserInput in;
+        in.disabled = !options.enable;
+        const auto r = UNYO_TRY(accounts.UpdateUser(u.id, u.version, in, kCliActor));
+        return fmt::format("user {} {}\n", r.login, r.disabled ? "disabled" : "enabled");
+    });
 }
 
 int RunUserUnlock(const CommonOptions& common, const UserOptions& options) {
-    auto opened = Open(common, false);
-    if (!opened) {
-        return Report(opened.error());
-    }
-    auto user = (*opened)->accounts->FindUserByLogin(options.login);
-    if (!user) {
-        return Report(user.error());
-    }
-    if (auto r = (*opened)->accounts->Unlock(user->id, kCliActor); !r) {
-        return Report(r.error());
-    }
-    std::cout << "user " << user->login << " unlocked\n";
-    return 0;
+    return WithUser(common, options.login, [](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
+        UNYO_TRY(accounts.Unlock(u.id, kCliActor));
+        return fmt::format("user {} unlocked\n", u.login);
+    });
 }
 
 int RunUserList(const CommonOptions& common) {

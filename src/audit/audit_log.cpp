@@ -4,6 +4,7 @@
 
 #include "core/crypto.hpp"
 #include "core/time_format.hpp"
+#include "storage/sql/query_builder.hpp"
 
 namespace unyo::audit {
 namespace {
@@ -92,23 +93,17 @@ Entry FromRow(const storage::Row& r) {
 }  // namespace
 
 Result<std::vector<Entry>> List(storage::Database& db, const Filter& f) {
-    std::string sql = fmt::format("SELECT {} FROM audit_log WHERE 1 = 1", kColumns);
-    std::vector<storage::Value> params;
-    auto add = [&](const char* clause, storage::Value v) {
-        params.push_back(std::move(v));
-        sql += fmt::format(" AND {} ${}", clause, params.size());
-    };
-    if (f.actor) add("actor_login =", *f.actor);
-    if (f.action) add("action =", *f.action);
-    if (f.entity_type) add("entity_type =", *f.entity_type);
-    if (f.entity_id) add("entity_id =", *f.entity_id);
-    if (f.from) add("at >=", *f.from);
-    if (f.to) add("at <", *f.to);
-    if (f.before_seq) add("seq <", *f.before_seq);
-    params.push_back(static_cast<std::int64_t>(f.limit));
-    sql += fmt::format(" ORDER BY seq DESC LIMIT ${}", params.size());
+    storage::QueryBuilder q(fmt::format("SELECT {} FROM audit_log WHERE 1 = 1", kColumns));
+    if (f.actor) q.And("actor_login = {0}", *f.actor);
+    if (f.action) q.And("action = {0}", *f.action);
+    if (f.entity_type) q.And("entity_type = {0}", *f.entity_type);
+    if (f.entity_id) q.And("entity_id = {0}", *f.entity_id);
+    if (f.from) q.And("at >= {0}", *f.from);
+    if (f.to) q.And("at < {0}", *f.to);
+    if (f.before_seq) q.And("seq < {0}", *f.before_seq);
+    q.Append(" ORDER BY seq DESC LIMIT {0}", static_cast<std::int64_t>(f.limit));
     return db.Read([&](storage::Connection& c) -> Result<std::vector<Entry>> {
-        auto rows = UNYO_TRY(c.Query(sql, params));
+        auto rows = UNYO_TRY(c.Query(q.sql(), q.params()));
         std::vector<Entry> out;
         out.reserve(rows.rows.size());
         for (const auto& r : rows.rows) {

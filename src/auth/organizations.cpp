@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "auth/accounts.hpp"
+#include "storage/sql/query_builder.hpp"
 
 namespace unyo::auth {
 namespace {
@@ -57,16 +58,12 @@ Result<Organization> AccountService::LoadOrganization(storage::Connection& c, st
 }
 
 Result<Page<Organization>> AccountService::ListOrganizations(const OrganizationQuery& q) {
-    std::string sql = fmt::format("SELECT {} FROM organizations WHERE id > $1", kOrganizationColumns);
-    std::vector<storage::Value> params{q.after.value_or(0)};
-    if (q.q) {
-        params.emplace_back("%" + *q.q + "%");
-        sql += fmt::format(" AND (name LIKE ${0} OR COALESCE(code, '') LIKE ${0})", params.size());
-    }
-    params.emplace_back(static_cast<std::int64_t>(q.limit + 1));
-    sql += fmt::format(" ORDER BY id LIMIT ${}", params.size());
+    storage::QueryBuilder b(fmt::format("SELECT {} FROM organizations WHERE 1 = 1", kOrganizationColumns));
+    b.And("id > {0}", q.after.value_or(0));
+    if (q.q) b.And("(LOWER(name) LIKE LOWER({0}) OR LOWER(COALESCE(code, '')) LIKE LOWER({0}))", "%" + *q.q + "%");
+    b.Append(" ORDER BY id LIMIT {0}", static_cast<std::int64_t>(q.limit + 1));
     return db_.Read([&](storage::Connection& c) -> Result<Page<Organization>> {
-        auto rows = UNYO_TRY(c.Query(sql, params));
+        auto rows = UNYO_TRY(c.Query(b.sql(), b.params()));
         Page<Organization> page;
         for (const auto& r : rows.rows) {
             if (static_cast<int>(page.items.size()) == q.limit) {

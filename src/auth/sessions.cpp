@@ -4,6 +4,7 @@
 
 #include "auth/accounts.hpp"
 #include "core/time_format.hpp"
+#include "storage/sql/query_builder.hpp"
 
 namespace unyo::auth {
 namespace {
@@ -271,22 +272,17 @@ Result<void> AccountService::DeleteToken(std::int64_t id, const Principal& who, 
 }
 
 Result<std::vector<LoginEvent>> AccountService::ListLoginEvents(const LoginEventQuery& q) {
-    std::string sql = "SELECT id, at, user_id, login, success, reason, address, user_agent FROM login_events WHERE 1 = 1";
-    std::vector<storage::Value> params;
-    auto add = [&](const char* clause, storage::Value v) {
-        params.push_back(std::move(v));
-        sql += fmt::format(" AND {} ${}", clause, params.size());
-    };
-    if (q.user_id) add("user_id =", *q.user_id);
-    if (q.login) add("login =", *q.login);
-    if (q.success) add("success =", std::int64_t{*q.success});
-    if (q.from) add("at >=", *q.from);
-    if (q.to) add("at <", *q.to);
-    if (q.before_id) add("id <", *q.before_id);
-    params.emplace_back(static_cast<std::int64_t>(q.limit));
-    sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+    storage::QueryBuilder b(
+        "SELECT id, at, user_id, login, success, reason, address, user_agent FROM login_events WHERE 1 = 1");
+    if (q.user_id) b.And("user_id = {0}", *q.user_id);
+    if (q.login) b.And("login = {0}", *q.login);
+    if (q.success) b.And("success = {0}", std::int64_t{*q.success});
+    if (q.from) b.And("at >= {0}", *q.from);
+    if (q.to) b.And("at < {0}", *q.to);
+    if (q.before_id) b.And("id < {0}", *q.before_id);
+    b.Append(" ORDER BY id DESC LIMIT {0}", static_cast<std::int64_t>(q.limit));
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<LoginEvent>> {
-        auto rows = UNYO_TRY(c.Query(sql, params));
+        auto rows = UNYO_TRY(c.Query(b.sql(), b.params()));
         std::vector<LoginEvent> out;
         for (const auto& r : rows.rows) {
             LoginEvent e;

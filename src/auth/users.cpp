@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "auth/accounts.hpp"
+#include "storage/sql/query_builder.hpp"
 
 namespace unyo::auth {
 namespace {
@@ -82,22 +83,17 @@ Result<RoleSet> ParseRoleList(const std::vector<std::string>& names) {
 }  // namespace
 
 Result<Page<User>> AccountService::ListUsers(const UserQuery& q) {
-    std::string sql = fmt::format("SELECT {} FROM users WHERE id > $1", kUserColumns);
-    std::vector<storage::Value> params{q.after.value_or(0)};
-    auto add = [&](const std::string& clause, storage::Value v) {
-        params.push_back(std::move(v));
-        sql += " AND " + fmt::format(fmt::runtime(clause), params.size());
-    };
-    if (q.organization_id) add("organization_id = ${}", *q.organization_id);
-    if (q.q) add("(LOWER(login) LIKE LOWER(${0}) OR LOWER(display_name) LIKE LOWER(${0}))", "%" + *q.q + "%");
-    if (q.role) add("(' ' || roles || ' ') LIKE ${}", "% " + *q.role + " %");
-    if (q.status == "active") sql += " AND disabled = 0";
-    if (q.status == "disabled") sql += " AND disabled = 1";
-    if (q.status == "locked") add("locked_until > ${}", clock_.Now());
-    params.emplace_back(static_cast<std::int64_t>(q.limit + 1));
-    sql += fmt::format(" ORDER BY id LIMIT ${}", params.size());
+    storage::QueryBuilder b(fmt::format("SELECT {} FROM users WHERE 1 = 1", kUserColumns));
+    b.And("id > {0}", q.after.value_or(0));
+    if (q.organization_id) b.And("organization_id = {0}", *q.organization_id);
+    if (q.q) b.And("(LOWER(login) LIKE LOWER({0}) OR LOWER(display_name) LIKE LOWER({0}))", "%" + *q.q + "%");
+    if (q.role) b.And("(' ' || roles || ' ') LIKE {0}", "% " + *q.role + " %");
+    if (q.status == "active") b.And("disabled = 0");
+    if (q.status == "disabled") b.And("disabled = 1");
+    if (q.status == "locked") b.And("locked_until > {0}", clock_.Now());
+    b.Append(" ORDER BY id LIMIT {0}", static_cast<std::int64_t>(q.limit + 1));
     return db_.Read([&](storage::Connection& c) -> Result<Page<User>> {
-        auto rows = UNYO_TRY(c.Query(sql, params));
+        auto rows = UNYO_TRY(c.Query(b.sql(), b.params()));
         Page<User> page;
         for (const auto& r : rows.rows) {
             if (static_cast<int>(page.items.size()) == q.limit) {

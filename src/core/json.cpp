@@ -42,19 +42,22 @@ void FieldReader::AddError(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
 }
 
-std::string FieldReader::RequiredString(std::string_view name, std::size_t max_len) {
+std::optional<std::string> FieldReader::StringField(std::string_view name, bool required, bool trim,
+                                                    std::size_t max_len) {
     const auto* v = obj_.if_contains(name);
     if (v == nullptr || v->is_null()) {
-        AddError(std::string(name), "is required");
-        return {};
+        if (required) {
+            AddError(std::string(name), "is required");
+        }
+        return std::nullopt;
     }
     if (!v->is_string()) {
         type_error_ = true;
         AddError(std::string(name), "must be a string");
-        return {};
+        return std::nullopt;
     }
-    auto s = std::string(Trim(v->as_string()));
-    if (s.empty()) {
+    std::string s(trim ? Trim(v->as_string()) : std::string_view(v->as_string()));
+    if (required && s.empty()) {
         AddError(std::string(name), "must not be empty");
     } else if (Utf8Length(s) > max_len) {
         AddError(std::string(name), fmt::format("must be at most {} characters", max_len));
@@ -62,41 +65,16 @@ std::string FieldReader::RequiredString(std::string_view name, std::size_t max_l
     return s;
 }
 
+std::string FieldReader::RequiredString(std::string_view name, std::size_t max_len) {
+    return StringField(name, true, true, max_len).value_or("");
+}
+
 std::string FieldReader::RequiredSecret(std::string_view name, std::size_t max_len) {
-    const auto* v = obj_.if_contains(name);
-    if (v == nullptr || v->is_null()) {
-        AddError(std::string(name), "is required");
-        return {};
-    }
-    if (!v->is_string()) {
-        type_error_ = true;
-        AddError(std::string(name), "must be a string");
-        return {};
-    }
-    std::string s(v->as_string());
-    if (s.empty()) {
-        AddError(std::string(name), "must not be empty");
-    } else if (s.size() > max_len) {
-        AddError(std::string(name), fmt::format("must be at most {} bytes", max_len));
-    }
-    return s;
+    return StringField(name, true, false, max_len).value_or("");
 }
 
 std::optional<std::string> FieldReader::OptionalString(std::string_view name, std::size_t max_len) {
-    const auto* v = obj_.if_contains(name);
-    if (v == nullptr || v->is_null()) {
-        return std::nullopt;
-    }
-    if (!v->is_string()) {
-        type_error_ = true;
-        AddError(std::string(name), "must be a string");
-        return std::nullopt;
-    }
-    auto s = std::string(Trim(v->as_string()));
-    if (Utf8Length(s) > max_len) {
-        AddError(std::string(name), fmt::format("must be at most {} characters", max_len));
-    }
-    return s;
+    return StringField(name, false, true, max_len);
 }
 
 std::optional<std::int64_t> FieldReader::OptionalInt(std::string_view name, std::int64_t min,

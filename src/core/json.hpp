@@ -42,6 +42,8 @@ public:
     [[nodiscard]] Result<void> Finish() const;
 
 private:
+    std::optional<std::string> StringField(std::string_view name, bool required, bool trim, std::size_t max_len);
+
     const json::object& obj_;
     std::vector<FieldError> errors_;
     bool type_error_ = false;

@@ -20,9 +20,12 @@ struct Server::Impl {
     Metrics& metrics;
     net::io_context ioc;
     net::thread_pool pool;
-    tcp::acceptor acceptor{ioc};
-    net::signal_set signals{ioc, SIGINT, SIGTERM};
-    net::steady_timer drain_timer{ioc};
+    // The acceptor, signals, timers and the stop sequence all live on this one strand, so that
+    // the stop (from a signal or Stop()) never races the accept loop or a timer.
+    net::strand<net::io_context::executor_type> control{net::make_strand(ioc)};
+    tcp::acceptor acceptor{control};
+    net::signal_set signals{control, SIGINT, SIGTERM};
+    net::steady_timer drain_timer{control};
     std::atomic<bool> stopping{false};
 
     // Open connections, so that Stop() can close the idle ones. Keyed by a serial number.
@@ -114,7 +117,7 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
 awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id) {
     beast::tcp_stream stream(std::move(socket));
     std::atomic<bool> idle{true};
-    impl->conns.Lock()->emplace(id, Server::Impl::Conn{co_await net::this_coro::executor, &stream, &idle});
+    impl->conns.Lock()->emplace(id, Server::Impl::Conn{stream.get_executor(), &stream, &idle});
     beast::error_code rec;
     const auto ep = stream.socket().remote_endpoint(rec);
     const std::string remote = rec ? std::string() : ep.address().to_string();
@@ -182,7 +185,9 @@ awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id
 
 awaitable<void> Accept(Server::Impl* impl) {
     for (;;) {
-        auto [ec, socket] = co_await impl->acceptor.async_accept(kAsTuple);
+        // Each connection's socket gets its own strand as executor, and its session coroutine
+        // runs on that strand: the stream's timeout handlers and the session never run at once.
+        auto [ec, socket] = co_await impl->acceptor.async_accept(net::make_strand(impl->ioc), kAsTuple);
         if (ec) {
             if (ec == net::error::operation_aborted || !impl->acceptor.is_open()) {
                 co_return;
@@ -191,8 +196,8 @@ awaitable<void> Accept(Server::Impl* impl) {
             continue;
         }
         const auto id = impl->next_conn++;
-        auto strand = net::make_strand(impl->ioc);
-        net::co_spawn(strand, Session(impl, std::move(socket), id), [](std::exception_ptr e) {
+        auto executor = socket.get_executor();
+        net::co_spawn(executor, Session(impl, std::move(socket), id), [](std::exception_ptr e) {
             if (e) {
                 try {
                     std::rethrow_exception(e);
@@ -262,7 +267,7 @@ void Server::Impl::BeginStop() {
             }
         });
     }
-    net::co_spawn(ioc, AwaitDrained(this), net::detached);
+    net::co_spawn(control, AwaitDrained(this), net::detached);
 }
 
 Server::Server(ServerOptions options, Handler handler, Metrics& metrics)
@@ -294,9 +299,9 @@ Result<std::uint16_t> Server::Bind() {
 }
 
 void Server::Every(std::chrono::milliseconds interval, std::function<void()> task) {
-    auto timer = std::make_shared<net::steady_timer>(impl_->ioc);
+    auto timer = std::make_shared<net::steady_timer>(impl_->control);
     impl_->timers.Lock()->push_back(timer);
-    net::co_spawn(impl_->ioc, Periodic(impl_.get(), timer, interval, std::move(task)), net::detached);
+    net::co_spawn(impl_->control, Periodic(impl_.get(), timer, interval, std::move(task)), net::detached);
 }
 
 void Server::Run() {
@@ -306,7 +311,7 @@ void Server::Run() {
             impl_->BeginStop();
         }
     });
-    net::co_spawn(impl_->ioc, Accept(impl_.get()), net::detached);
+    net::co_spawn(impl_->control, Accept(impl_.get()), net::detached);
     std::vector<std::thread> threads;
     for (int i = 1; i < impl_->options.io_threads; ++i) {
         threads.emplace_back([this] { impl_->ioc.run(); });
@@ -320,7 +325,7 @@ void Server::Run() {
 }
 
 void Server::Stop() {
-    net::post(impl_->ioc, [this] { impl_->BeginStop(); });
+    net::post(impl_->control, [this] { impl_->BeginStop(); });
 }
 
 }  // namespace unyo::http
