@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
+#include "http/static_files.hpp"
 #include "storage/sql/database.hpp"
 
 namespace unyo::api {
@@ -21,6 +22,7 @@ struct Services {
     auth::AccountService& accounts;
     http::Metrics& metrics;
     const Clock& clock;
+    const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/
 };
 
 class Context {
@@ -28,6 +30,7 @@ public:
     Context(Services& services, http::Request& request) : services_(services), request_(request) {}
 
     [[nodiscard]] Services& services() { return services_; }
+    [[nodiscard]] const Services& services() const { return services_; }
     [[nodiscard]] auth::AccountService& accounts() { return services_.accounts; }
     [[nodiscard]] const http::Request& request() const { return request_; }
     /// The signed-in principal; only on routes that require one.

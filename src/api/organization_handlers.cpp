@@ -1,4 +1,5 @@
 // /api/v1/organizations
+#include "api/export.hpp"
 #include "api/routes.hpp"
 
 namespace unyo::api {
@@ -18,11 +19,35 @@ Result<auth::OrganizationInput> ReadOrganization(Context& ctx, bool creating) {
     return in;
 }
 
+std::string KindTitle(const std::string& kind, reports::Language lang) {
+    if (lang == reports::Language::kEnglish) return kind;
+    if (kind == "owner") return "発注者";
+    if (kind == "vendor") return "事業者";
+    return "その他";
+}
+
+reports::Table OrganizationsTable(const std::vector<auth::Organization>& orgs, reports::Language lang) {
+    reports::Table t{"organizations",
+                     {{"ID", "ID"}, {"コード", "Code"}, {"名称", "Name"}, {"種別", "Kind"}, {"備考", "Note"},
+                      {"無効", "Disabled"}, {"作成日時", "Created"}, {"更新日時", "Updated"}},
+                     {}};
+    for (const auto& o : orgs) {
+        t.rows.push_back({o.id, o.code.value_or(""), o.name, KindTitle(o.kind, lang), o.note, o.disabled,
+                          reports::Instant{o.created_at}, reports::Instant{o.updated_at}});
+    }
+    return t;
+}
+
 }  // namespace
 
 Result<http::Response> ListOrganizations(Context& ctx) {
     auth::OrganizationQuery q;
     q.q = ctx.QueryString("q");
+    if (UNYO_TRY(WantsExport(ctx))) {
+        const auto all = UNYO_TRY(AllPagesOf<auth::Organization>(
+            q, [&](const auth::OrganizationQuery& page) { return ctx.accounts().ListOrganizations(page); }));
+        return ExportResponse(ctx, OrganizationsTable(all, ExportLanguage(ctx)));
+    }
     q.after = UNYO_TRY(ctx.QueryInt("cursor", 0, INT64_MAX));
     q.limit = UNYO_TRY(ctx.Limit());
     auto page = UNYO_TRY(ctx.accounts().ListOrganizations(q));

@@ -24,6 +24,8 @@ Result<void> CheckContentType(const http::Request& req) {
                  {}});
 }
 
+}  // namespace
+
 Result<auth::Principal> Authenticate(Services& s, const http::Request& req) {
     if (auto h = req.Header("authorization")) {
         if (!h->starts_with("Bearer ")) {
@@ -36,6 +38,8 @@ Result<auth::Principal> Authenticate(Services& s, const http::Request& req) {
     }
     return Fail(Error{ErrorCode::kUnauthenticated, "sign in first (POST /api/v1/session) or send an API token", {}});
 }
+
+namespace {
 
 // Sessions ride on a cookie that the browser sends by itself, so every unsafe request must also
 // prove it came from our page: the CSRF token returned at sign-in, in a header.
@@ -156,7 +160,18 @@ http::Response Dispatch(const http::Router<Route>& router, Services& services, h
             r.SetHeader("Allow", match.allow);
             return r;
         }
-        return http::ProblemResponse(Error::NotFound(fmt::format("there is no API at {}", request.path)));
+        if (request.method == "GET" && !request.path.starts_with("/api/")) {
+            if (const auto* file = http::FindStaticFile(services.console_files, request.path)) {
+                auto r = http::StaticResponse(*file);
+                r.route = "(console)";
+                return r;
+            }
+        }
+        if (!request.path.starts_with("/api/") && services.console_files.empty()) {
+            return http::ProblemResponse(Error::NotFound(
+                "this unyo was built without the web console; build it with `make build` (npm run build in web/)"));
+        }
+        return http::ProblemResponse(Error::NotFound(fmt::format("there is nothing at {}", request.path)));
     }
     request.params = std::move(match.params);
     Context ctx(services, request);

@@ -39,6 +39,9 @@ struct Route {
 /// The request pipeline: guards, then the route's handler; never throws.
 [[nodiscard]] http::Response Dispatch(const http::Router<Route>& router, Services& services, http::Request& request);
 
+/// The principal of `request` from its bearer token or session cookie; kUnauthenticated otherwise.
+[[nodiscard]] Result<auth::Principal> Authenticate(Services& services, const http::Request& request);
+
 /// The OpenAPI 3.1 document of `router`.
 [[nodiscard]] json::object OpenApiDocument(const http::Router<Route>& router);
 
@@ -68,5 +71,6 @@ Result<http::Response> DeleteToken(Context& ctx);
 Result<http::Response> ListLoginHistory(Context& ctx);
 Result<http::Response> AccountInventory(Context& ctx);
 Result<http::Response> ListAudit(Context& ctx);
+Result<http::Response> EventStream(Context& ctx);
 
 }  // namespace unyo::api

@@ -1,6 +1,9 @@
 // /api/v1/users — organisation-scoped for everyone but admins (ACC-3).
+#include <map>
+
 #include <fmt/format.h>
 
+#include "api/export.hpp"
 #include "api/routes.hpp"
 
 namespace unyo::api {
@@ -49,6 +52,39 @@ Result<auth::User> VisibleUser(Context& ctx, std::int64_t id) {
     return u;
 }
 
+std::string RoleTitles(auth::RoleSet roles, reports::Language lang) {
+    std::string out;
+    for (const auto& r : auth::RoleNames(roles)) {
+        out += out.empty() ? "" : "・";
+        out += RoleTitle(r, lang);
+    }
+    return out;
+}
+
+reports::Table UsersTable(Context& ctx, const std::vector<auth::User>& users, reports::Language lang) {
+    // Organisation names make the sheet readable without a lookup.
+    std::map<std::int64_t, std::string> org_names;
+    for (const auto& u : users) {
+        if (!org_names.contains(u.organization_id)) {
+            auto o = ctx.accounts().GetOrganization(u.organization_id);
+            org_names[u.organization_id] = o ? o->name : "";
+        }
+    }
+    const Millis now = ctx.services().clock.Now();
+    reports::Table t{"users",
+                     {{"ID", "ID"}, {"ログイン名", "Login"}, {"表示名", "Display name"}, {"メール", "E-mail"},
+                      {"組織ID", "Organization ID"}, {"組織", "Organization"}, {"ロール", "Roles"}, {"無効", "Disabled"},
+                      {"ロック中", "Locked"}, {"最終ログイン", "Last sign-in"}, {"作成日時", "Created"}},
+                     {}};
+    for (const auto& u : users) {
+        t.rows.push_back({u.id, u.login, u.display_name, u.email, u.organization_id, org_names[u.organization_id],
+                          RoleTitles(u.roles, lang), u.disabled, u.locked_until && *u.locked_until > now,
+                          u.last_login_at ? reports::Cell(reports::Instant{*u.last_login_at}) : reports::Cell{},
+                          reports::Instant{u.created_at}});
+    }
+    return t;
+}
+
 }  // namespace
 
 Result<http::Response> ListUsers(Context& ctx) {
@@ -70,6 +106,11 @@ Result<http::Response> ListUsers(Context& ctx) {
     q.status = ctx.QueryString("status");
     if (q.status && *q.status != "active" && *q.status != "disabled" && *q.status != "locked") {
         return Fail(Error::Field("status", "must be active, disabled or locked", ErrorCode::kInvalidArgument));
+    }
+    if (UNYO_TRY(WantsExport(ctx))) {
+        const auto all = UNYO_TRY(
+            AllPagesOf<auth::User>(q, [&](const auth::UserQuery& page) { return ctx.accounts().ListUsers(page); }));
+        return ExportResponse(ctx, UsersTable(ctx, all, ExportLanguage(ctx)));
     }
     q.after = UNYO_TRY(ctx.QueryInt("cursor", 0, INT64_MAX));
     q.limit = UNYO_TRY(ctx.Limit());

@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "storage/migrations.hpp"
 
 namespace unyo::app {
@@ -131,7 +132,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         return Report(listen.error());
     }
     http::Metrics metrics;
-    api::Services services{*o.db, *o.accounts, metrics, o.clock};
+    api::Services services{*o.db, *o.accounts, metrics, o.clock, http::ConsoleFiles()};
     const auto router = api::BuildRouter();
     http::ServerOptions server_options;
     server_options.host = listen->first;

@@ -101,7 +101,8 @@ Result<std::vector<Entry>> List(storage::Database& db, const Filter& f) {
     if (f.from) q.And("at >= {0}", *f.from);
     if (f.to) q.And("at < {0}", *f.to);
     if (f.before_seq) q.And("seq < {0}", *f.before_seq);
-    q.Append(" ORDER BY seq DESC LIMIT {0}", static_cast<std::int64_t>(f.limit));
+    if (f.after_seq) q.And("seq > {0}", *f.after_seq);
+    q.Append(f.after_seq ? " ORDER BY seq LIMIT {0}" : " ORDER BY seq DESC LIMIT {0}", static_cast<std::int64_t>(f.limit));
     return db.Read([&](storage::Connection& c) -> Result<std::vector<Entry>> {
         auto rows = UNYO_TRY(c.Query(q.sql(), q.params()));
         std::vector<Entry> out;
@@ -110,6 +111,13 @@ Result<std::vector<Entry>> List(storage::Database& db, const Filter& f) {
             out.push_back(FromRow(r));
         }
         return out;
+    });
+}
+
+Result<std::int64_t> HeadSeq(storage::Database& db) {
+    return db.Read([](storage::Connection& c) -> Result<std::int64_t> {
+        auto rows = UNYO_TRY(c.Query("SELECT seq FROM audit_head WHERE id = 1"));
+        return rows.empty() ? 0 : rows.front().Int(0);
     });
 }
 

@@ -54,6 +54,7 @@ struct Filter {
     std::optional<Millis> from;
     std::optional<Millis> to;
     std::optional<std::int64_t> before_seq;  // cursor: entries with seq < this
+    std::optional<std::int64_t> after_seq;   // entries with seq > this, oldest first (live updates)
     int limit = 50;
 };
 
@@ -68,8 +69,11 @@ struct VerifyReport {
 [[nodiscard]] Result<std::int64_t> Append(storage::Connection& conn, const Actor& actor, const Change& change,
                                           Millis at);
 
-/// Newest first, at most filter.limit entries.
+/// Newest first (oldest first when after_seq is set), at most filter.limit entries.
 [[nodiscard]] Result<std::vector<Entry>> List(storage::Database& db, const Filter& filter);
+
+/// The newest entry's seq (0 when empty).
+[[nodiscard]] Result<std::int64_t> HeadSeq(storage::Database& db);
 
 /// Walks the whole chain from the first entry and recomputes every hash.
 [[nodiscard]] Result<VerifyReport> Verify(storage::Database& db);

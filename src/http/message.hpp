@@ -2,6 +2,7 @@
 // Transport-neutral request and response values. Handlers see only these, never Beast types,
 // so that api/ compiles without Asio. Plain values: copy and move freely.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,10 +42,19 @@ struct Response {
     Pairs headers;
     std::string route;  // the matched route pattern, for metrics and the access log
     std::string actor;  // the signed-in login, for the access log
+    /// Set for a Server-Sent Events answer: after the headers the server calls this on the
+    /// blocking pool about once a second and sends what it returns (whole `event:`/`data:`
+    /// blocks, possibly empty); nullopt ends the stream.
+    std::function<std::optional<std::string>()> event_poll;
 
     /// A JSON response.
     static Response Json(int status, const json::value& value);
-    static Response NoContent() { return Response{204, "", "", {}, {}, {}}; }
+    static Response NoContent() {
+        Response r;
+        r.status = 204;
+        r.content_type.clear();
+        return r;
+    }
     void SetHeader(std::string name, std::string value);
 };
 

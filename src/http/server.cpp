@@ -74,8 +74,15 @@ bhttp::response<bhttp::string_body> ToMessage(Response& res, unsigned version, b
     if (!res.content_type.empty()) {
         msg.set(bhttp::field::content_type, res.content_type);
     }
-    // API answers are per-user and must not be cached by the browser or a proxy.
-    msg.set(bhttp::field::cache_control, "no-store");
+    // API answers are per-user and must not be cached, unless the handler said otherwise
+    // (static console files).
+    bool cache_set = false;
+    for (const auto& [k, v] : res.headers) {
+        cache_set = cache_set || beast::iequals(k, "cache-control");
+    }
+    if (!cache_set) {
+        msg.set(bhttp::field::cache_control, "no-store");
+    }
     msg.set("X-Content-Type-Options", "nosniff");
     msg.set("Referrer-Policy", "no-referrer");
     for (const auto& [k, v] : res.headers) {
@@ -112,6 +119,51 @@ awaitable<void> LingeringClose(beast::tcp_stream& stream) {
         total += n;
     }
     stream.socket().close(ec);
+}
+
+awaitable<std::optional<std::string>> RunPoll(std::function<std::optional<std::string>()>* poll) {
+    try {
+        co_return (*poll)();
+    } catch (const std::exception& ex) {
+        spdlog::error("event stream poll threw: {}", ex.what());
+        co_return std::nullopt;
+    }
+}
+
+// Server-Sent Events: headers, then whatever the poll yields each second, a comment every 15 s
+// so that proxies and the browser keep the connection; ends when the client goes, the poll
+// says so, or the server stops. The connection counts as idle for the stop.
+awaitable<void> StreamEvents(Server::Impl* impl, beast::tcp_stream& stream, std::atomic<bool>& idle,
+                             std::function<std::optional<std::string>()> poll) {
+    std::string chunk =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"
+        "Connection: close\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n\r\n: connected\n\n";
+    net::steady_timer timer(stream.get_executor());
+    for (int tick = 1; !impl->stopping; ++tick) {
+        if (!chunk.empty()) {
+            idle = false;
+            stream.expires_after(std::chrono::seconds(30));
+            auto [ec, n] = co_await net::async_write(stream, net::buffer(chunk), kAsTuple);
+            idle = true;
+            if (ec) {
+                co_return;
+            }
+            stream.expires_never();
+        }
+        timer.expires_after(std::chrono::seconds(1));
+        co_await timer.async_wait(kAsTuple);
+        if (impl->stopping) {
+            co_return;
+        }
+        auto next = co_await net::co_spawn(impl->pool, RunPoll(&poll), use_awaitable);
+        if (!next) {
+            co_return;
+        }
+        chunk = std::move(*next);
+        if (tick % 15 == 0) {
+            chunk += ": ping\n\n";
+        }
+    }
 }
 
 awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id) {
@@ -169,6 +221,10 @@ awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id
         impl->metrics.Observe(method, res.route.empty() ? "(unmatched)" : res.route, res.status, micros);
         spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms {}", remote, method, path, res.status, res.body.size(),
                      static_cast<double>(micros) / 1000.0, res.actor.empty() ? "-" : res.actor);
+        if (res.event_poll && res.status == 200) {
+            co_await StreamEvents(impl, stream, idle, std::move(res.event_poll));
+            break;
+        }
         const bool keep = keep_alive && !impl->stopping;
         auto msg = ToMessage(res, version, keep);
         stream.expires_after(impl->options.body_timeout);
