@@ -186,6 +186,12 @@ awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id
         idle = false;
         const auto started = std::chrono::steady_clock::now();
         beast::error_code ec = hec;
+        if (!ec && beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+            // The client waits for this before sending a large body (curl does above 1 MiB).
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            auto [cec, cn] = co_await net::async_write(stream, net::buffer(kContinue), kAsTuple);
+            ec = cec;
+        }
         if (!ec) {
             stream.expires_after(impl->options.body_timeout);
             auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
