@@ -39,12 +39,14 @@ audit::Actor Context::actor() const {
 Result<std::int64_t> Context::IdParam(std::string_view name) const {
     auto n = ToInt(request_.Param(name));
     if (!n || *n <= 0) {
-        return Fail(Error::NotFound(fmt::format("no resource has the id \"{}\"", request_.Param(name))));
+        return Fail(
+            Error::NotFound(fmt::format("no resource has the id \"{}\"", request_.Param(name))));
     }
     return *n;
 }
 
-Result<std::optional<std::int64_t>> Context::QueryInt(std::string_view name, std::int64_t min, std::int64_t max) const {
+Result<std::optional<std::int64_t>> Context::QueryInt(std::string_view name, std::int64_t min,
+                                                      std::int64_t max) const {
     auto raw = request_.Query(name);
     if (!raw || raw->empty()) {
         return std::optional<std::int64_t>{};
@@ -74,7 +76,8 @@ Result<std::optional<Millis>> Context::QueryTime(std::string_view name) const {
     }
     auto t = ParseRfc3339(*raw);
     if (!t) {
-        return Fail(BadQuery(name, "must be an RFC 3339 time such as 2026-04-01T09:00:00+09:00, or a date"));
+        return Fail(BadQuery(
+            name, "must be an RFC 3339 time such as 2026-04-01T09:00:00+09:00, or a date"));
     }
     return std::optional<Millis>{*t};
 }
@@ -101,9 +104,10 @@ Result<int> Context::Limit() const {
 Result<std::int64_t> Context::IfMatchVersion() const {
     auto raw = request_.Header("if-match");
     if (!raw || raw->empty()) {
-        return Fail({ErrorCode::kPreconditionRequired,
-                     "send If-Match with the ETag you read, so that a concurrent change is not overwritten",
-                     {{"If-Match", "is required"}}});
+        return Fail(
+            {ErrorCode::kPreconditionRequired,
+             "send If-Match with the ETag you read, so that a concurrent change is not overwritten",
+             {{"If-Match", "is required"}}});
     }
     std::string_view v = *raw;
     if (v.starts_with("W/")) {
@@ -114,7 +118,9 @@ Result<std::int64_t> Context::IfMatchVersion() const {
     }
     auto n = ToInt(v);
     if (!n) {
-        return Fail({ErrorCode::kPreconditionFailed, "If-Match does not match the resource's current ETag", {}});
+        return Fail({ErrorCode::kPreconditionFailed,
+                     "If-Match does not match the resource's current ETag",
+                     {}});
     }
     return *n;
 }
@@ -124,17 +130,19 @@ auth::TxHook Context::IdempotencyHook(std::string location_prefix) const {
         return {};
     }
     return [key = idempotency_key_, hash = request_hash_, user = principal_->user_id,
-            prefix = std::move(location_prefix), now = services_.clock.Now()](storage::Connection& c,
-                                                                             const json::object& resource) -> Result<void> {
+            prefix = std::move(location_prefix), now = services_.clock.Now()](
+               storage::Connection& c, const json::object& resource) -> Result<void> {
         const std::string id = std::to_string(resource.at("id").as_int64());
         const std::string etag = ETag(resource.at("version").as_int64());
-        const auto n = UNYO_TRY(c.Exec(
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, location, etag, created_at) "
-            "VALUES ($1, $2, $3, 201, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            {user, key, hash, json::serialize(resource), prefix + id, etag, now}));
+        const auto n =
+            UNYO_TRY(c.Exec("INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                            "body, location, etag, created_at) "
+                            "VALUES ($1, $2, $3, 201, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                            {user, key, hash, json::serialize(resource), prefix + id, etag, now}));
         if (n == 0) {
             // A concurrent request with the same key won; the pipeline replays its answer.
-            return Fail(Error::Field("Idempotency-Key", "a request with this key is being processed",
+            return Fail(Error::Field("Idempotency-Key",
+                                     "a request with this key is being processed",
                                      ErrorCode::kConflict));
         }
         return {};
@@ -149,7 +157,8 @@ http::Response ResourceResponse(const json::object& body, std::int64_t version, 
     return r;
 }
 
-http::Response CreatedResponse(const json::object& body, std::int64_t version, const std::string& location) {
+http::Response CreatedResponse(const json::object& body, std::int64_t version,
+                               const std::string& location) {
     auto r = ResourceResponse(body, version, 201);
     r.SetHeader("Location", location);
     return r;
@@ -158,7 +167,8 @@ http::Response CreatedResponse(const json::object& body, std::int64_t version, c
 http::Response ListResponse(json::array items, std::optional<std::int64_t> next_cursor) {
     return http::Response::Json(
         200, json::object{{"items", std::move(items)},
-                          {"next_cursor", next_cursor ? json::value(std::to_string(*next_cursor)) : json::value(nullptr)}});
+                          {"next_cursor", next_cursor ? json::value(std::to_string(*next_cursor))
+                                                      : json::value(nullptr)}});
 }
 
 }  // namespace unyo::api

@@ -26,7 +26,7 @@ struct Services {
 };
 
 class Context {
-public:
+  public:
     Context(Services& services, http::Request& request) : services_(services), request_(request) {}
 
     [[nodiscard]] Services& services() { return services_; }
@@ -45,7 +45,8 @@ public:
     /// The integer path parameter `name`; 404 when it is not a positive integer.
     [[nodiscard]] Result<std::int64_t> IdParam(std::string_view name = "id") const;
     /// The integer query parameter; 400 naming it when malformed or outside [min, max].
-    [[nodiscard]] Result<std::optional<std::int64_t>> QueryInt(std::string_view name, std::int64_t min,
+    [[nodiscard]] Result<std::optional<std::int64_t>> QueryInt(std::string_view name,
+                                                               std::int64_t min,
                                                                std::int64_t max) const;
     [[nodiscard]] std::optional<std::string> QueryString(std::string_view name) const;
     /// An RFC 3339 instant or a date; 400 naming it when malformed.
@@ -66,7 +67,7 @@ public:
     /// transaction (empty when the request has no key). `location_prefix` + id gives Location.
     [[nodiscard]] auth::TxHook IdempotencyHook(std::string location_prefix) const;
 
-private:
+  private:
     Services& services_;
     http::Request& request_;
     std::optional<auth::Principal> principal_;
@@ -77,10 +78,13 @@ private:
 /// `"<version>"`.
 [[nodiscard]] std::string ETag(std::int64_t version);
 /// 200 (or `status`) with the resource's JSON and its ETag.
-[[nodiscard]] http::Response ResourceResponse(const json::object& body, std::int64_t version, int status = 200);
+[[nodiscard]] http::Response ResourceResponse(const json::object& body, std::int64_t version,
+                                              int status = 200);
 /// 201 with Location and ETag.
-[[nodiscard]] http::Response CreatedResponse(const json::object& body, std::int64_t version, const std::string& location);
+[[nodiscard]] http::Response CreatedResponse(const json::object& body, std::int64_t version,
+                                             const std::string& location);
 /// `{items, next_cursor}`.
-[[nodiscard]] http::Response ListResponse(json::array items, std::optional<std::int64_t> next_cursor);
+[[nodiscard]] http::Response ListResponse(json::array items,
+                                          std::optional<std::int64_t> next_cursor);
 
 }  // namespace unyo::api

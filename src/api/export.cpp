@@ -29,7 +29,8 @@ std::string Disposition(const std::string& name) {
 }  // namespace
 
 reports::Language ExportLanguage(const Context& ctx) {
-    return ctx.QueryString("lang") == "en" ? reports::Language::kEnglish : reports::Language::kJapanese;
+    return ctx.QueryString("lang") == "en" ? reports::Language::kEnglish
+                                           : reports::Language::kJapanese;
 }
 
 Result<bool> WantsExport(const Context& ctx) {
@@ -38,11 +39,13 @@ Result<bool> WantsExport(const Context& ctx) {
         return false;
     }
     if (*format != "csv" && *format != "xlsx") {
-        return Fail(Error::Field("format", "must be json, csv or xlsx", ErrorCode::kInvalidArgument));
+        return Fail(
+            Error::Field("format", "must be json, csv or xlsx", ErrorCode::kInvalidArgument));
     }
     const auto encoding = ctx.QueryString("encoding");
     if (encoding && *encoding != "utf-8" && *encoding != "cp932") {
-        return Fail(Error::Field("encoding", "must be utf-8 or cp932", ErrorCode::kInvalidArgument));
+        return Fail(
+            Error::Field("encoding", "must be utf-8 or cp932", ErrorCode::kInvalidArgument));
     }
     const auto lang = ctx.QueryString("lang");
     if (lang && *lang != "ja" && *lang != "en") {
@@ -62,12 +65,13 @@ Result<http::Response> ExportResponse(const Context& ctx, const reports::Table& 
     if (ctx.QueryString("format") == "xlsx") {
         r.body = UNYO_TRY(reports::RenderXlsx(table, options));
         r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        r.SetHeader("Content-Disposition", Disposition(fmt::format("{}-{}.xlsx", table.name, stamp)));
+        r.SetHeader("Content-Disposition",
+                    Disposition(fmt::format("{}-{}.xlsx", table.name, stamp)));
         return r;
     }
     const bool cp932 = ctx.QueryString("encoding") == "cp932";
-    r.body = UNYO_TRY(reports::RenderCsv(table, cp932 ? reports::CsvEncoding::kCp932 : reports::CsvEncoding::kUtf8Bom,
-                                         options));
+    r.body = UNYO_TRY(reports::RenderCsv(
+        table, cp932 ? reports::CsvEncoding::kCp932 : reports::CsvEncoding::kUtf8Bom, options));
     r.content_type = cp932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
     r.SetHeader("Content-Disposition", Disposition(fmt::format("{}-{}.csv", table.name, stamp)));
     return r;

@@ -18,13 +18,14 @@ constexpr std::size_t kMaxExportRows = 100000;
 [[nodiscard]] Result<bool> WantsExport(const Context& ctx);
 
 /// Renders `table` in the requested format as an attachment.
-[[nodiscard]] Result<http::Response> ExportResponse(const Context& ctx, const reports::Table& table);
+[[nodiscard]] Result<http::Response> ExportResponse(const Context& ctx,
+                                                    const reports::Table& table);
 
 /// Collects every page: `fetch(cursor)` returns the items and the next cursor.
 template <typename T>
 Result<std::vector<T>> AllPages(
-    const std::function<Result<std::pair<std::vector<T>, std::optional<std::int64_t>>>(std::optional<std::int64_t>)>&
-        fetch) {
+    const std::function<Result<std::pair<std::vector<T>, std::optional<std::int64_t>>>(
+        std::optional<std::int64_t>)>& fetch) {
     std::vector<T> all;
     std::optional<std::int64_t> cursor;
     for (;;) {
@@ -33,7 +34,8 @@ Result<std::vector<T>> AllPages(
             all.push_back(std::move(i));
         }
         if (all.size() > kMaxExportRows) {
-            return Fail(Error::Field("format", "more than 100000 rows; narrow the filter and export again"));
+            return Fail(Error::Field("format",
+                                     "more than 100000 rows; narrow the filter and export again"));
         }
         if (!next) {
             return all;

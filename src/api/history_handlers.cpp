@@ -15,23 +15,38 @@ std::string ReasonTitle(const std::string& reason, reports::Language lang) {
     return reason;
 }
 
-reports::Table LoginEventsTable(const std::vector<auth::LoginEvent>& events, reports::Language lang) {
+reports::Table LoginEventsTable(const std::vector<auth::LoginEvent>& events,
+                                reports::Language lang) {
     reports::Table t{"login-history",
-                     {{"日時", "Time"}, {"ログイン名", "Login"}, {"利用者ID", "User ID"}, {"成功", "Success"},
-                      {"理由", "Reason"}, {"接続元", "Address"}, {"ブラウザ", "User agent"}},
+                     {{"日時", "Time"},
+                      {"ログイン名", "Login"},
+                      {"利用者ID", "User ID"},
+                      {"成功", "Success"},
+                      {"理由", "Reason"},
+                      {"接続元", "Address"},
+                      {"ブラウザ", "User agent"}},
                      {}};
     for (const auto& e : events) {
-        t.rows.push_back({reports::Instant{e.at}, e.login, e.user_id ? reports::Cell(*e.user_id) : reports::Cell{},
-                          e.success, ReasonTitle(e.reason, lang), e.address, e.user_agent});
+        t.rows.push_back({reports::Instant{e.at}, e.login,
+                          e.user_id ? reports::Cell(*e.user_id) : reports::Cell{}, e.success,
+                          ReasonTitle(e.reason, lang), e.address, e.user_agent});
     }
     return t;
 }
 
-reports::Table InventoryTable(const std::vector<auth::InventoryItem>& items, reports::Language lang) {
+reports::Table InventoryTable(const std::vector<auth::InventoryItem>& items,
+                              reports::Language lang) {
     reports::Table t{"account-inventory",
-                     {{"利用者ID", "User ID"}, {"ログイン名", "Login"}, {"表示名", "Display name"},
-                      {"組織ID", "Organization ID"}, {"ロール", "Roles"}, {"無効", "Disabled"}, {"ロック中", "Locked"},
-                      {"最終ログイン", "Last sign-in"}, {"未ログイン日数", "Days since sign-in"}, {"休眠", "Dormant"}},
+                     {{"利用者ID", "User ID"},
+                      {"ログイン名", "Login"},
+                      {"表示名", "Display name"},
+                      {"組織ID", "Organization ID"},
+                      {"ロール", "Roles"},
+                      {"無効", "Disabled"},
+                      {"ロック中", "Locked"},
+                      {"最終ログイン", "Last sign-in"},
+                      {"未ログイン日数", "Days since sign-in"},
+                      {"休眠", "Dormant"}},
                      {}};
     for (const auto& i : items) {
         std::string roles;
@@ -39,22 +54,32 @@ reports::Table InventoryTable(const std::vector<auth::InventoryItem>& items, rep
             roles += roles.empty() ? "" : "・";
             roles += RoleTitle(r, lang);
         }
-        t.rows.push_back({i.user.id, i.user.login, i.user.display_name, i.user.organization_id, roles, i.user.disabled,
-                          i.locked,
-                          i.user.last_login_at ? reports::Cell(reports::Instant{*i.user.last_login_at}) : reports::Cell{},
-                          i.days_since_login ? reports::Cell(*i.days_since_login) : reports::Cell{}, i.dormant});
+        t.rows.push_back(
+            {i.user.id, i.user.login, i.user.display_name, i.user.organization_id, roles,
+             i.user.disabled, i.locked,
+             i.user.last_login_at ? reports::Cell(reports::Instant{*i.user.last_login_at})
+                                  : reports::Cell{},
+             i.days_since_login ? reports::Cell(*i.days_since_login) : reports::Cell{}, i.dormant});
     }
     return t;
 }
 
 reports::Table AuditTable(const std::vector<audit::Entry>& entries) {
     reports::Table t{"audit-log",
-                     {{"連番", "Seq"}, {"日時", "Time"}, {"操作者", "Actor"}, {"操作", "Action"},
-                      {"対象種別", "Entity type"}, {"対象ID", "Entity ID"}, {"接続元", "Address"},
-                      {"変更前", "Before"}, {"変更後", "After"}, {"ハッシュ", "Hash"}},
+                     {{"連番", "Seq"},
+                      {"日時", "Time"},
+                      {"操作者", "Actor"},
+                      {"操作", "Action"},
+                      {"対象種別", "Entity type"},
+                      {"対象ID", "Entity ID"},
+                      {"接続元", "Address"},
+                      {"変更前", "Before"},
+                      {"変更後", "After"},
+                      {"ハッシュ", "Hash"}},
                      {}};
     for (const auto& e : entries) {
-        t.rows.push_back({e.seq, reports::Instant{e.at}, e.actor_login, e.action, e.entity_type, e.entity_id, e.address,
+        t.rows.push_back({e.seq, reports::Instant{e.at}, e.actor_login, e.action, e.entity_type,
+                          e.entity_id, e.address,
                           e.before.is_null() ? std::string() : json::serialize(e.before),
                           e.after.is_null() ? std::string() : json::serialize(e.after), e.hash});
     }
@@ -63,8 +88,8 @@ reports::Table AuditTable(const std::vector<audit::Entry>& entries) {
 
 // Pages backwards through a newest-first list whose cursor is "before this id".
 template <typename T, typename Query, typename List, typename IdOf>
-Result<std::vector<T>> AllNewestFirst(Query query, std::optional<std::int64_t> Query::*before, List&& list,
-                                      IdOf&& id_of) {
+Result<std::vector<T>> AllNewestFirst(Query query, std::optional<std::int64_t> Query::*before,
+                                      List&& list, IdOf&& id_of) {
     return AllPages<T>([&](std::optional<std::int64_t> cursor)
                            -> Result<std::pair<std::vector<T>, std::optional<std::int64_t>>> {
         query.*before = cursor;
@@ -104,14 +129,15 @@ Result<http::Response> ListLoginHistory(Context& ctx) {
     const auto events = UNYO_TRY(ctx.accounts().ListLoginEvents(q));
     json::array items;
     for (const auto& e : events) {
-        items.push_back(json::object{{"id", e.id},
-                                     {"at", FormatRfc3339(e.at)},
-                                     {"user_id", e.user_id ? json::value(*e.user_id) : json::value(nullptr)},
-                                     {"login", e.login},
-                                     {"success", e.success},
-                                     {"reason", e.reason},
-                                     {"address", e.address},
-                                     {"user_agent", e.user_agent}});
+        items.push_back(
+            json::object{{"id", e.id},
+                         {"at", FormatRfc3339(e.at)},
+                         {"user_id", e.user_id ? json::value(*e.user_id) : json::value(nullptr)},
+                         {"login", e.login},
+                         {"success", e.success},
+                         {"reason", e.reason},
+                         {"address", e.address},
+                         {"user_agent", e.user_agent}});
     }
     const bool full = static_cast<int>(events.size()) == q.limit;
     return ListResponse(std::move(items), full ? std::optional(events.back().id) : std::nullopt);
@@ -127,21 +153,23 @@ Result<http::Response> AccountInventory(Context& ctx) {
     json::array items;
     for (const auto& i : inventory) {
         auto user = auth::ToJson(i.user);
-        items.push_back(json::object{{"user_id", i.user.id},
-                                     {"login", i.user.login},
-                                     {"display_name", i.user.display_name},
-                                     {"organization_id", i.user.organization_id},
-                                     {"roles", user["roles"]},
-                                     {"disabled", i.user.disabled},
-                                     {"locked", i.locked},
-                                     {"last_login_at", user["last_login_at"]},
-                                     {"days_since_login", i.days_since_login ? json::value(*i.days_since_login)
-                                                                             : json::value(nullptr)},
-                                     {"dormant", i.dormant}});
+        items.push_back(
+            json::object{{"user_id", i.user.id},
+                         {"login", i.user.login},
+                         {"display_name", i.user.display_name},
+                         {"organization_id", i.user.organization_id},
+                         {"roles", user["roles"]},
+                         {"disabled", i.user.disabled},
+                         {"locked", i.locked},
+                         {"last_login_at", user["last_login_at"]},
+                         {"days_since_login", i.days_since_login ? json::value(*i.days_since_login)
+                                                                 : json::value(nullptr)},
+                         {"dormant", i.dormant}});
     }
-    return http::Response::Json(200, json::object{{"generated_at", FormatRfc3339(ctx.services().clock.Now())},
-                                                  {"dormant_days", dormant_days},
-                                                  {"items", std::move(items)}});
+    return http::Response::Json(
+        200, json::object{{"generated_at", FormatRfc3339(ctx.services().clock.Now())},
+                          {"dormant_days", dormant_days},
+                          {"items", std::move(items)}});
 }
 
 Result<http::Response> ListAudit(Context& ctx) {
@@ -156,7 +184,8 @@ Result<http::Response> ListAudit(Context& ctx) {
     f.limit = UNYO_TRY(ctx.Limit());
     if (UNYO_TRY(WantsExport(ctx))) {
         const auto all = UNYO_TRY(AllNewestFirst<audit::Entry>(
-            f, &audit::Filter::before_seq, [&](const audit::Filter& page) { return audit::List(ctx.services().db, page); },
+            f, &audit::Filter::before_seq,
+            [&](const audit::Filter& page) { return audit::List(ctx.services().db, page); },
             [](const audit::Entry& e) { return e.seq; }));
         return ExportResponse(ctx, AuditTable(all));
     }

@@ -10,7 +10,8 @@ Result<auth::OrganizationInput> ReadOrganization(Context& ctx, bool creating) {
     FieldReader f(body);
     f.AllowOnly({"name", "kind", "code", "note", "disabled"});
     auth::OrganizationInput in;
-    in.name = creating || f.Has("name") ? std::optional(f.RequiredString("name", 200)) : std::nullopt;
+    in.name =
+        creating || f.Has("name") ? std::optional(f.RequiredString("name", 200)) : std::nullopt;
     in.kind = f.OptionalString("kind", 20);
     in.code = f.OptionalString("code", 32);
     in.note = f.OptionalString("note", 2000);
@@ -26,14 +27,22 @@ std::string KindTitle(const std::string& kind, reports::Language lang) {
     return "その他";
 }
 
-reports::Table OrganizationsTable(const std::vector<auth::Organization>& orgs, reports::Language lang) {
+reports::Table OrganizationsTable(const std::vector<auth::Organization>& orgs,
+                                  reports::Language lang) {
     reports::Table t{"organizations",
-                     {{"ID", "ID"}, {"コード", "Code"}, {"名称", "Name"}, {"種別", "Kind"}, {"備考", "Note"},
-                      {"無効", "Disabled"}, {"作成日時", "Created"}, {"更新日時", "Updated"}},
+                     {{"ID", "ID"},
+                      {"コード", "Code"},
+                      {"名称", "Name"},
+                      {"種別", "Kind"},
+                      {"備考", "Note"},
+                      {"無効", "Disabled"},
+                      {"作成日時", "Created"},
+                      {"更新日時", "Updated"}},
                      {}};
     for (const auto& o : orgs) {
-        t.rows.push_back({o.id, o.code.value_or(""), o.name, KindTitle(o.kind, lang), o.note, o.disabled,
-                          reports::Instant{o.created_at}, reports::Instant{o.updated_at}});
+        t.rows.push_back({o.id, o.code.value_or(""), o.name, KindTitle(o.kind, lang), o.note,
+                          o.disabled, reports::Instant{o.created_at},
+                          reports::Instant{o.updated_at}});
     }
     return t;
 }
@@ -44,8 +53,10 @@ Result<http::Response> ListOrganizations(Context& ctx) {
     auth::OrganizationQuery q;
     q.q = ctx.QueryString("q");
     if (UNYO_TRY(WantsExport(ctx))) {
-        const auto all = UNYO_TRY(AllPagesOf<auth::Organization>(
-            q, [&](const auth::OrganizationQuery& page) { return ctx.accounts().ListOrganizations(page); }));
+        const auto all =
+            UNYO_TRY(AllPagesOf<auth::Organization>(q, [&](const auth::OrganizationQuery& page) {
+                return ctx.accounts().ListOrganizations(page);
+            }));
         return ExportResponse(ctx, OrganizationsTable(all, ExportLanguage(ctx)));
     }
     q.after = UNYO_TRY(ctx.QueryInt("cursor", 0, INT64_MAX));
@@ -60,9 +71,10 @@ Result<http::Response> ListOrganizations(Context& ctx) {
 
 Result<http::Response> CreateOrganization(Context& ctx) {
     const auto in = UNYO_TRY(ReadOrganization(ctx, true));
-    const auto o = UNYO_TRY(
-        ctx.accounts().CreateOrganization(in, ctx.actor(), ctx.IdempotencyHook("/api/v1/organizations/")));
-    return CreatedResponse(auth::ToJson(o), o.version, "/api/v1/organizations/" + std::to_string(o.id));
+    const auto o = UNYO_TRY(ctx.accounts().CreateOrganization(
+        in, ctx.actor(), ctx.IdempotencyHook("/api/v1/organizations/")));
+    return CreatedResponse(auth::ToJson(o), o.version,
+                           "/api/v1/organizations/" + std::to_string(o.id));
 }
 
 Result<http::Response> GetOrganization(Context& ctx) {

@@ -19,9 +19,10 @@ Result<void> CheckContentType(const http::Request& req) {
     if (ct.starts_with("application/json")) {
         return {};
     }
-    return Fail({ErrorCode::kUnsupportedMediaType,
-                 fmt::format("send the body as application/json (got \"{}\")", ct.empty() ? "nothing" : ct),
-                 {}});
+    return Fail(
+        {ErrorCode::kUnsupportedMediaType,
+         fmt::format("send the body as application/json (got \"{}\")", ct.empty() ? "nothing" : ct),
+         {}});
 }
 
 }  // namespace
@@ -29,14 +30,17 @@ Result<void> CheckContentType(const http::Request& req) {
 Result<auth::Principal> Authenticate(Services& s, const http::Request& req) {
     if (auto h = req.Header("authorization")) {
         if (!h->starts_with("Bearer ")) {
-            return Fail(Error{ErrorCode::kUnauthenticated, "use Authorization: Bearer <token>", {}});
+            return Fail(
+                Error{ErrorCode::kUnauthenticated, "use Authorization: Bearer <token>", {}});
         }
         return s.accounts.AuthenticateToken(std::string(h->substr(7)));
     }
     if (auto cookie = req.Cookie(kSessionCookie)) {
         return s.accounts.AuthenticateSession(*cookie);
     }
-    return Fail(Error{ErrorCode::kUnauthenticated, "sign in first (POST /api/v1/session) or send an API token", {}});
+    return Fail(Error{ErrorCode::kUnauthenticated,
+                      "sign in first (POST /api/v1/session) or send an API token",
+                      {}});
 }
 
 namespace {
@@ -51,21 +55,23 @@ Result<void> CheckCsrf(const auth::Principal& p, const http::Request& req) {
     if (!sent.empty() && ConstantTimeEquals(sent, p.csrf_token)) {
         return {};
     }
-    return Fail(Error::Denied("the X-CSRF-Token header is missing or wrong; reload the page and sign in again"));
+    return Fail(Error::Denied(
+        "the X-CSRF-Token header is missing or wrong; reload the page and sign in again"));
 }
 
 Result<void> CheckRoles(const Route& route, const auth::Principal& p) {
     if (route.roles == 0 || (route.roles & p.roles) != 0) {
         return {};
     }
-    return Fail(Error::Denied(fmt::format("this needs the role {}; you have {}", route.roles_note,
-                                          auth::FormatRoles(p.roles).empty() ? "none" : auth::FormatRoles(p.roles))));
+    return Fail(Error::Denied(
+        fmt::format("this needs the role {}; you have {}", route.roles_note,
+                    auth::FormatRoles(p.roles).empty() ? "none" : auth::FormatRoles(p.roles))));
 }
 
 // A user whose password was set by an administrator must change it before anything else.
 Result<void> CheckPasswordChange(const Route& route, const auth::Principal& p) {
-    if (!p.must_change_password || route.pattern == "/api/v1/me" || route.pattern == "/api/v1/me/password" ||
-        route.pattern == "/api/v1/session") {
+    if (!p.must_change_password || route.pattern == "/api/v1/me" ||
+        route.pattern == "/api/v1/me/password" || route.pattern == "/api/v1/session") {
         return {};
     }
     return Fail(Error::Denied("change your password first (POST /api/v1/me/password)"));
@@ -77,11 +83,13 @@ struct StoredResponse {
     std::string body, location, etag;
 };
 
-Result<std::optional<StoredResponse>> FindIdempotent(Services& s, std::int64_t user, const std::string& key) {
+Result<std::optional<StoredResponse>> FindIdempotent(Services& s, std::int64_t user,
+                                                     const std::string& key) {
     return s.db.Read([&](storage::Connection& c) -> Result<std::optional<StoredResponse>> {
-        auto rows = UNYO_TRY(c.Query(
-            "SELECT request_hash, status, body, location, etag FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-            {user, key}));
+        auto rows =
+            UNYO_TRY(c.Query("SELECT request_hash, status, body, location, etag FROM "
+                             "idempotency_keys WHERE user_id = $1 AND key = $2",
+                             {user, key}));
         if (rows.empty()) {
             return std::optional<StoredResponse>{};
         }
@@ -93,7 +101,8 @@ Result<std::optional<StoredResponse>> FindIdempotent(Services& s, std::int64_t u
 
 Result<http::Response> Replay(const StoredResponse& stored, const std::string& request_hash) {
     if (stored.request_hash != request_hash) {
-        return Fail(Error::Field("Idempotency-Key", "was already used with a different request body"));
+        return Fail(
+            Error::Field("Idempotency-Key", "was already used with a different request body"));
     }
     http::Response r;
     r.status = stored.status;
@@ -108,8 +117,8 @@ Result<http::Response> Replay(const StoredResponse& stored, const std::string& r
     return r;
 }
 
-Result<http::Response> RunGuardsAndHandler(const http::Router<Route>& router, const Route& route, Services& s,
-                                           Context& ctx, http::Response& out) {
+Result<http::Response> RunGuardsAndHandler(const http::Router<Route>& router, const Route& route,
+                                           Services& s, Context& ctx, http::Response& out) {
     const auto& req = ctx.request();
     UNYO_TRY_VOID(CheckContentType(req));
     if (route.access != Access::kPublic) {
@@ -125,7 +134,8 @@ Result<http::Response> RunGuardsAndHandler(const http::Router<Route>& router, co
     if (route.idempotent && req.method == "POST") {
         if (auto k = req.Header("idempotency-key")) {
             if (k->empty() || k->size() > 200) {
-                return Fail(Error::Field("Idempotency-Key", "must be 1 to 200 characters", ErrorCode::kInvalidArgument));
+                return Fail(Error::Field("Idempotency-Key", "must be 1 to 200 characters",
+                                         ErrorCode::kInvalidArgument));
             }
             key = std::string(*k);
             request_hash = Sha256Hex(req.method + " " + req.path + "\n" + req.body);
@@ -139,7 +149,8 @@ Result<http::Response> RunGuardsAndHandler(const http::Router<Route>& router, co
         return http::Response::Json(200, OpenApiDocument(router));
     }
     auto result = route.handler(ctx);
-    if (!result && key && !result.error().fields.empty() && result.error().fields.front().field == "Idempotency-Key" &&
+    if (!result && key && !result.error().fields.empty() &&
+        result.error().fields.front().field == "Idempotency-Key" &&
         result.error().code == ErrorCode::kConflict) {
         // Lost the race to a concurrent retry with the same key: answer as it did.
         if (auto stored = UNYO_TRY(FindIdempotent(s, ctx.principal().user_id, *key))) {
@@ -151,12 +162,15 @@ Result<http::Response> RunGuardsAndHandler(const http::Router<Route>& router, co
 
 }  // namespace
 
-http::Response Dispatch(const http::Router<Route>& router, Services& services, http::Request& request) {
+http::Response Dispatch(const http::Router<Route>& router, Services& services,
+                        http::Request& request) {
     auto match = router.Find(request.method, request.path);
     if (match.route == nullptr) {
         if (match.path_known) {
             auto r = http::ProblemResponse(
-                {ErrorCode::kMethodNotAllowed, fmt::format("{} is not allowed here; use {}", request.method, match.allow), {}});
+                {ErrorCode::kMethodNotAllowed,
+                 fmt::format("{} is not allowed here; use {}", request.method, match.allow),
+                 {}});
             r.SetHeader("Allow", match.allow);
             return r;
         }
@@ -168,10 +182,12 @@ http::Response Dispatch(const http::Router<Route>& router, Services& services, h
             }
         }
         if (!request.path.starts_with("/api/") && services.console_files.empty()) {
-            return http::ProblemResponse(Error::NotFound(
-                "this unyo was built without the web console; build it with `make build` (npm run build in web/)"));
+            return http::ProblemResponse(
+                Error::NotFound("this unyo was built without the web console; build it with `make "
+                                "build` (npm run build in web/)"));
         }
-        return http::ProblemResponse(Error::NotFound(fmt::format("there is nothing at {}", request.path)));
+        return http::ProblemResponse(
+            Error::NotFound(fmt::format("there is nothing at {}", request.path)));
     }
     request.params = std::move(match.params);
     Context ctx(services, request);

@@ -25,39 +25,52 @@ http::Router<Route> BuildRouter() {
     add({"POST", "/api/v1/session", pub, 0, false, "Sign in", "anyone", Login});
     add({"DELETE", "/api/v1/session", in, 0, false, "Sign out", "any signed-in user", Logout});
     add({"GET", "/api/v1/me", in, 0, false, "The signed-in user", "any signed-in user", Me});
-    add({"POST", "/api/v1/me/password", in, 0, false, "Change one's own password", "any signed-in user",
-         ChangeMyPassword});
+    add({"POST", "/api/v1/me/password", in, 0, false, "Change one's own password",
+         "any signed-in user", ChangeMyPassword});
 
-    add({"GET", "/api/v1/organizations", in, 0, false, "List organisations (format=csv|xlsx to download)", "any signed-in user", ListOrganizations});
-    add({"POST", "/api/v1/organizations", in, kAdmin, true, "Create an organisation", "admin", CreateOrganization});
-    add({"GET", "/api/v1/organizations/{id}", in, 0, false, "One organisation", "any signed-in user", GetOrganization});
-    add({"PATCH", "/api/v1/organizations/{id}", in, kAdmin, false, "Change an organisation (If-Match)", "admin",
-         UpdateOrganization});
-    add({"DELETE", "/api/v1/organizations/{id}", in, kAdmin, false, "Delete an organisation without users", "admin",
-         DeleteOrganization});
+    add({"GET", "/api/v1/organizations", in, 0, false,
+         "List organisations (format=csv|xlsx to download)", "any signed-in user",
+         ListOrganizations});
+    add({"POST", "/api/v1/organizations", in, kAdmin, true, "Create an organisation", "admin",
+         CreateOrganization});
+    add({"GET", "/api/v1/organizations/{id}", in, 0, false, "One organisation",
+         "any signed-in user", GetOrganization});
+    add({"PATCH", "/api/v1/organizations/{id}", in, kAdmin, false,
+         "Change an organisation (If-Match)", "admin", UpdateOrganization});
+    add({"DELETE", "/api/v1/organizations/{id}", in, kAdmin, false,
+         "Delete an organisation without users", "admin", DeleteOrganization});
 
-    add({"GET", "/api/v1/users", in, kStaff, false, "List users (format=csv|xlsx to download)", "admin: all; manager, operator: own organisation",
-         ListUsers});
+    add({"GET", "/api/v1/users", in, kStaff, false, "List users (format=csv|xlsx to download)",
+         "admin: all; manager, operator: own organisation", ListUsers});
     add({"POST", "/api/v1/users", in, kAdmin, true, "Create a user", "admin", CreateUser});
-    add({"GET", "/api/v1/users/{id}", in, 0, false, "One user", "admin; others within their organisation", GetUser});
-    add({"PATCH", "/api/v1/users/{id}", in, kAdmin, false, "Change a user (If-Match)", "admin", UpdateUser});
-    add({"DELETE", "/api/v1/users/{id}", in, kAdmin, false, "Delete a user", "admin (not oneself)", DeleteUser});
+    add({"GET", "/api/v1/users/{id}", in, 0, false, "One user",
+         "admin; others within their organisation", GetUser});
+    add({"PATCH", "/api/v1/users/{id}", in, kAdmin, false, "Change a user (If-Match)", "admin",
+         UpdateUser});
+    add({"DELETE", "/api/v1/users/{id}", in, kAdmin, false, "Delete a user", "admin (not oneself)",
+         DeleteUser});
     add({"POST", "/api/v1/users/{id}/password", in, kAdmin, false, "Set a user's password", "admin",
          ResetUserPassword});
-    add({"POST", "/api/v1/users/{id}/unlock", in, kAdmin, false, "Unlock a locked account", "admin", UnlockUser});
+    add({"POST", "/api/v1/users/{id}/unlock", in, kAdmin, false, "Unlock a locked account", "admin",
+         UnlockUser});
 
-    add({"GET", "/api/v1/tokens", in, 0, false, "List API tokens", "own; admin all with all=true", ListTokens});
-    add({"POST", "/api/v1/tokens", in, 0, false, "Create an API token (secret shown once)", "any signed-in user",
-         CreateToken});
-    add({"DELETE", "/api/v1/tokens/{id}", in, 0, false, "Revoke an API token", "its owner or admin", DeleteToken});
+    add({"GET", "/api/v1/tokens", in, 0, false, "List API tokens", "own; admin all with all=true",
+         ListTokens});
+    add({"POST", "/api/v1/tokens", in, 0, false, "Create an API token (secret shown once)",
+         "any signed-in user", CreateToken});
+    add({"DELETE", "/api/v1/tokens/{id}", in, 0, false, "Revoke an API token", "its owner or admin",
+         DeleteToken});
 
-    add({"GET", "/api/v1/login-history", in, 0, false, "Sign-in history (format=csv|xlsx to download)", "admin: all; others: their own",
+    add({"GET", "/api/v1/login-history", in, 0, false,
+         "Sign-in history (format=csv|xlsx to download)", "admin: all; others: their own",
          ListLoginHistory});
-    add({"GET", "/api/v1/accounts/inventory", in, kAdmin, false, "Account inventory: dormant, locked, disabled (format=csv|xlsx)",
-         "admin", AccountInventory});
-    add({"GET", "/api/v1/audit", in, kAdmin, false, "Audit log (format=csv|xlsx to download)", "admin", ListAudit});
-    add({"GET", "/api/v1/stream", in, kAdmin, false, "Live updates (Server-Sent Events; topics=audit)", "admin",
-         EventStream});
+    add({"GET", "/api/v1/accounts/inventory", in, kAdmin, false,
+         "Account inventory: dormant, locked, disabled (format=csv|xlsx)", "admin",
+         AccountInventory});
+    add({"GET", "/api/v1/audit", in, kAdmin, false, "Audit log (format=csv|xlsx to download)",
+         "admin", ListAudit});
+    add({"GET", "/api/v1/stream", in, kAdmin, false,
+         "Live updates (Server-Sent Events; topics=audit)", "admin", EventStream});
     return r;
 }
 

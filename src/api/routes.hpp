@@ -37,10 +37,12 @@ struct Route {
 [[nodiscard]] http::Router<Route> BuildRouter();
 
 /// The request pipeline: guards, then the route's handler; never throws.
-[[nodiscard]] http::Response Dispatch(const http::Router<Route>& router, Services& services, http::Request& request);
+[[nodiscard]] http::Response Dispatch(const http::Router<Route>& router, Services& services,
+                                      http::Request& request);
 
 /// The principal of `request` from its bearer token or session cookie; kUnauthenticated otherwise.
-[[nodiscard]] Result<auth::Principal> Authenticate(Services& services, const http::Request& request);
+[[nodiscard]] Result<auth::Principal> Authenticate(Services& services,
+                                                   const http::Request& request);
 
 /// The OpenAPI 3.1 document of `router`.
 [[nodiscard]] json::object OpenApiDocument(const http::Router<Route>& router);

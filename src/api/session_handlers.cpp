@@ -25,11 +25,13 @@ Result<http::Response> Login(Context& ctx) {
     const auto password = f.RequiredSecret("password");
     UNYO_TRY_VOID(f.Finish());
     const auto& req = ctx.request();
-    auto result = UNYO_TRY(ctx.accounts().Login(login, password, req.remote_address,
-                                                std::string(req.Header("user-agent").value_or(""))));
+    auto result = UNYO_TRY(ctx.accounts().Login(
+        login, password, req.remote_address, std::string(req.Header("user-agent").value_or(""))));
     auto r = http::Response::Json(200, MeBody(ctx, result.user, result.csrf_token));
-    r.SetHeader("Set-Cookie", fmt::format("unyo_session={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                                          result.session_token, ctx.accounts().config().session_max_hours * 3600));
+    r.SetHeader(
+        "Set-Cookie",
+        fmt::format("unyo_session={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                    result.session_token, ctx.accounts().config().session_max_hours * 3600));
     r.actor = result.user.login;
     return r;
 }
@@ -58,7 +60,8 @@ Result<http::Response> ChangeMyPassword(Context& ctx) {
     const auto current = f.RequiredSecret("current_password");
     const auto next = f.RequiredSecret("new_password");
     UNYO_TRY_VOID(f.Finish());
-    UNYO_TRY_VOID(ctx.accounts().ChangeOwnPassword(ctx.principal().user_id, current, next, ctx.actor()));
+    UNYO_TRY_VOID(
+        ctx.accounts().ChangeOwnPassword(ctx.principal().user_id, current, next, ctx.actor()));
     return http::Response::NoContent();
 }
 

@@ -17,7 +17,8 @@ constexpr int kReauthEvery = 30;
 Result<http::Response> EventStream(Context& ctx) {
     const auto topics = ctx.QueryString("topics").value_or("audit");
     if (topics != "audit") {
-        return Fail(Error::Field("topics", "must be audit (the only topic so far)", ErrorCode::kInvalidArgument));
+        return Fail(Error::Field("topics", "must be audit (the only topic so far)",
+                                 ErrorCode::kInvalidArgument));
     }
     Services* services = &ctx.services();
     // Only the credential headers are kept for re-authentication, not the whole request.
@@ -30,7 +31,8 @@ Result<http::Response> EventStream(Context& ctx) {
     std::int64_t last = UNYO_TRY(audit::HeadSeq(services->db));
     int polls = 0;
     http::Response r;
-    r.event_poll = [services, credential = std::move(credential), last, polls]() mutable -> std::optional<std::string> {
+    r.event_poll = [services, credential = std::move(credential), last,
+                    polls]() mutable -> std::optional<std::string> {
         if (++polls % kReauthEvery == 0) {
             auto p = Authenticate(*services, credential);
             if (!p || !p->Is(auth::Role::kAdmin)) {
@@ -46,7 +48,8 @@ Result<http::Response> EventStream(Context& ctx) {
         }
         std::string out;
         for (const auto& e : *entries) {
-            out += fmt::format("event: audit\nid: {}\ndata: {}\n\n", e.seq, json::serialize(audit::ToJson(e)));
+            out += fmt::format("event: audit\nid: {}\ndata: {}\n\n", e.seq,
+                               json::serialize(audit::ToJson(e)));
             last = e.seq;
         }
         return out;

@@ -5,7 +5,9 @@
 
 namespace unyo::api {
 
-Result<http::Response> Healthz(Context&) { return http::Response::Json(200, json::object{{"status", "ok"}}); }
+Result<http::Response> Healthz(Context&) {
+    return http::Response::Json(200, json::object{{"status", "ok"}});
+}
 
 Result<http::Response> Readyz(Context& ctx) {
     auto r = ctx.services().db.Read([](storage::Connection& c) -> Result<void> {
@@ -13,7 +15,8 @@ Result<http::Response> Readyz(Context& ctx) {
         return {};
     });
     if (!r) {
-        return Fail({ErrorCode::kUnavailable, "the database does not answer: " + r.error().message, {}});
+        return Fail(
+            {ErrorCode::kUnavailable, "the database does not answer: " + r.error().message, {}});
     }
     return http::Response::Json(200, json::object{{"status", "ready"}, {"database", "ok"}});
 }
@@ -24,7 +27,8 @@ Result<http::Response> MetricsText(Context& ctx) {
     body += "# HELP unyo_db_writer_queue_depth Write jobs waiting for the database writer.\n";
     body += "# TYPE unyo_db_writer_queue_depth gauge\n";
     body += fmt::format("unyo_db_writer_queue_depth {}\n", stats.writer_queue_depth);
-    body += "# HELP unyo_db_write_batches_total Write transactions committed (group commit batches).\n";
+    body +=
+        "# HELP unyo_db_write_batches_total Write transactions committed (group commit batches).\n";
     body += "# TYPE unyo_db_write_batches_total counter\n";
     body += fmt::format("unyo_db_write_batches_total {}\n", stats.write_batches);
     body += "# HELP unyo_db_write_jobs_total Write jobs run.\n";

@@ -16,7 +16,8 @@ Result<auth::UserInput> ReadUser(Context& ctx, bool creating) {
     FieldReader f(body);
     auth::UserInput in;
     if (creating) {
-        f.AllowOnly({"login", "display_name", "email", "organization_id", "roles", "password", "disabled"});
+        f.AllowOnly(
+            {"login", "display_name", "email", "organization_id", "roles", "password", "disabled"});
         in.login = f.RequiredString("login", 64);
         in.display_name = f.RequiredString("display_name", 100);
         in.password = f.RequiredSecret("password");
@@ -61,7 +62,8 @@ std::string RoleTitles(auth::RoleSet roles, reports::Language lang) {
     return out;
 }
 
-reports::Table UsersTable(Context& ctx, const std::vector<auth::User>& users, reports::Language lang) {
+reports::Table UsersTable(Context& ctx, const std::vector<auth::User>& users,
+                          reports::Language lang) {
     // Organisation names make the sheet readable without a lookup.
     std::map<std::int64_t, std::string> org_names;
     for (const auto& u : users) {
@@ -72,15 +74,25 @@ reports::Table UsersTable(Context& ctx, const std::vector<auth::User>& users, re
     }
     const Millis now = ctx.services().clock.Now();
     reports::Table t{"users",
-                     {{"ID", "ID"}, {"ログイン名", "Login"}, {"表示名", "Display name"}, {"メール", "E-mail"},
-                      {"組織ID", "Organization ID"}, {"組織", "Organization"}, {"ロール", "Roles"}, {"無効", "Disabled"},
-                      {"ロック中", "Locked"}, {"最終ログイン", "Last sign-in"}, {"作成日時", "Created"}},
+                     {{"ID", "ID"},
+                      {"ログイン名", "Login"},
+                      {"表示名", "Display name"},
+                      {"メール", "E-mail"},
+                      {"組織ID", "Organization ID"},
+                      {"組織", "Organization"},
+                      {"ロール", "Roles"},
+                      {"無効", "Disabled"},
+                      {"ロック中", "Locked"},
+                      {"最終ログイン", "Last sign-in"},
+                      {"作成日時", "Created"}},
                      {}};
     for (const auto& u : users) {
-        t.rows.push_back({u.id, u.login, u.display_name, u.email, u.organization_id, org_names[u.organization_id],
-                          RoleTitles(u.roles, lang), u.disabled, u.locked_until && *u.locked_until > now,
-                          u.last_login_at ? reports::Cell(reports::Instant{*u.last_login_at}) : reports::Cell{},
-                          reports::Instant{u.created_at}});
+        t.rows.push_back(
+            {u.id, u.login, u.display_name, u.email, u.organization_id,
+             org_names[u.organization_id], RoleTitles(u.roles, lang), u.disabled,
+             u.locked_until && *u.locked_until > now,
+             u.last_login_at ? reports::Cell(reports::Instant{*u.last_login_at}) : reports::Cell{},
+             reports::Instant{u.created_at}});
     }
     return t;
 }
@@ -100,16 +112,18 @@ Result<http::Response> ListUsers(Context& ctx) {
     q.q = ctx.QueryString("q");
     q.role = ctx.QueryString("role");
     if (q.role && !auth::ParseRole(*q.role)) {
-        return Fail(Error::Field("role", "must be one of admin, manager, operator, vendor, requester, viewer",
-                                 ErrorCode::kInvalidArgument));
+        return Fail(Error::Field(
+            "role", "must be one of admin, manager, operator, vendor, requester, viewer",
+            ErrorCode::kInvalidArgument));
     }
     q.status = ctx.QueryString("status");
     if (q.status && *q.status != "active" && *q.status != "disabled" && *q.status != "locked") {
-        return Fail(Error::Field("status", "must be active, disabled or locked", ErrorCode::kInvalidArgument));
+        return Fail(Error::Field("status", "must be active, disabled or locked",
+                                 ErrorCode::kInvalidArgument));
     }
     if (UNYO_TRY(WantsExport(ctx))) {
-        const auto all = UNYO_TRY(
-            AllPagesOf<auth::User>(q, [&](const auth::UserQuery& page) { return ctx.accounts().ListUsers(page); }));
+        const auto all = UNYO_TRY(AllPagesOf<auth::User>(
+            q, [&](const auth::UserQuery& page) { return ctx.accounts().ListUsers(page); }));
         return ExportResponse(ctx, UsersTable(ctx, all, ExportLanguage(ctx)));
     }
     q.after = UNYO_TRY(ctx.QueryInt("cursor", 0, INT64_MAX));
@@ -124,7 +138,8 @@ Result<http::Response> ListUsers(Context& ctx) {
 
 Result<http::Response> CreateUser(Context& ctx) {
     const auto in = UNYO_TRY(ReadUser(ctx, true));
-    const auto u = UNYO_TRY(ctx.accounts().CreateUser(in, ctx.actor(), ctx.IdempotencyHook("/api/v1/users/")));
+    const auto u =
+        UNYO_TRY(ctx.accounts().CreateUser(in, ctx.actor(), ctx.IdempotencyHook("/api/v1/users/")));
     return CreatedResponse(auth::ToJson(u), u.version, "/api/v1/users/" + std::to_string(u.id));
 }
 

@@ -66,13 +66,15 @@ int RunInit(const CommonOptions& common, const InitOptions& options) {
     std::error_code ec;
     if (std::filesystem::exists(common.data_dir / "config.json")) {
         std::cerr << "unyo: " << common.data_dir.string()
-                  << " is already initialised (config.json exists); use `unyo user add` for more accounts\n";
+                  << " is already initialised (config.json exists); use `unyo user add` for more "
+                     "accounts\n";
         return 2;
     }
     for (const char* sub : {"", "attachments", "backups", "logs"}) {
         std::filesystem::create_directories(common.data_dir / sub, ec);
         if (ec) {
-            std::cerr << "unyo: cannot create " << (common.data_dir / sub).string() << ": " << ec.message() << "\n";
+            std::cerr << "unyo: cannot create " << (common.data_dir / sub).string() << ": "
+                      << ec.message() << "\n";
             return 3;
         }
     }
@@ -92,11 +94,12 @@ int RunInit(const CommonOptions& common, const InitOptions& options) {
     auto existing = o.accounts->ListUsers({});
     if (existing && !existing->items.empty()) {
         std::filesystem::remove(common.data_dir / "config.json", ec);
-        std::cerr << "unyo: the database already has users; refusing to create another first admin\n";
+        std::cerr
+            << "unyo: the database already has users; refusing to create another first admin\n";
         return 2;
     }
-    auto org = o.accounts->CreateOrganization({options.organization, "owner", std::nullopt, std::nullopt, std::nullopt},
-                                              kCliActor);
+    auto org = o.accounts->CreateOrganization(
+        {options.organization, "owner", std::nullopt, std::nullopt, std::nullopt}, kCliActor);
     if (!org) {
         return Report(org.error());
     }
@@ -112,7 +115,8 @@ int RunInit(const CommonOptions& common, const InitOptions& options) {
         return Report(user.error());
     }
     o.db->Close();
-    std::cout << "unyo initialised in " << common.data_dir.string() << " (" << Describe(o.config) << ")\n"
+    std::cout << "unyo initialised in " << common.data_dir.string() << " (" << Describe(o.config)
+              << ")\n"
               << "organization: " << org->name << " (id " << org->id << ")\n"
               << "admin login: " << user->login << "\n"
               << "admin password: " << password << "\n"
@@ -138,14 +142,15 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     server_options.host = listen->first;
     server_options.port = listen->second;
     http::Server server(
-        server_options, [&](http::Request& req) { return api::Dispatch(router, services, req); }, metrics);
+        server_options, [&](http::Request& req) { return api::Dispatch(router, services, req); },
+        metrics);
     auto port = server.Bind();
     if (!port) {
         return Report(port.error());
     }
     const bool v6 = listen->first.find(':') != std::string::npos;
-    std::cout << "listening on http://" << (v6 ? "[" + listen->first + "]" : listen->first) << ":" << *port
-              << std::endl;
+    std::cout << "listening on http://" << (v6 ? "[" + listen->first + "]" : listen->first) << ":"
+              << *port << std::endl;
     spdlog::info("serving {} on port {}", Describe(o.config), *port);
     server.Every(std::chrono::hours(1), [&o] {
         if (auto n = o.accounts->PurgeLoginHistory(); !n) {
@@ -222,27 +227,34 @@ int WithUser(const CommonOptions& common, const std::string& login, F&& fn) {
 }  // namespace
 
 int RunUserPasswd(const CommonOptions& common, const UserOptions& options) {
-    return WithUser(common, options.login, [](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
-        const std::string password = RandomPassword(16);
-        UNYO_TRY_VOID(accounts.ResetPassword(u.id, password, kCliActor, true));
-        return fmt::format("new password for {}: {}\nThe user must change it at the next sign-in.\n", u.login, password);
-    });
+    return WithUser(
+        common, options.login,
+        [](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
+            const std::string password = RandomPassword(16);
+            UNYO_TRY_VOID(accounts.ResetPassword(u.id, password, kCliActor, true));
+            return fmt::format(
+                "new password for {}: {}\nThe user must change it at the next sign-in.\n", u.login,
+                password);
+        });
 }
 
 int RunUserDisable(const CommonOptions& common, const UserOptions& options) {
-    return WithUser(common, options.login, [&](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
-        auth::UserInput in;
-        in.disabled = !options.enable;
-        const auto r = UNYO_TRY(accounts.UpdateUser(u.id, u.version, in, kCliActor));
-        return fmt::format("user {} {}\n", r.login, r.disabled ? "disabled" : "enabled");
-    });
+    return WithUser(
+        common, options.login,
+        [&](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
+            auth::UserInput in;
+            in.disabled = !options.enable;
+            const auto r = UNYO_TRY(accounts.UpdateUser(u.id, u.version, in, kCliActor));
+            return fmt::format("user {} {}\n", r.login, r.disabled ? "disabled" : "enabled");
+        });
 }
 
 int RunUserUnlock(const CommonOptions& common, const UserOptions& options) {
-    return WithUser(common, options.login, [](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
-        UNYO_TRY(accounts.Unlock(u.id, kCliActor));
-        return fmt::format("user {} unlocked\n", u.login);
-    });
+    return WithUser(common, options.login,
+                    [](auth::AccountService& accounts, const auth::User& u) -> Result<std::string> {
+                        UNYO_TRY(accounts.Unlock(u.id, kCliActor));
+                        return fmt::format("user {} unlocked\n", u.login);
+                    });
 }
 
 int RunUserList(const CommonOptions& common) {
@@ -252,7 +264,8 @@ int RunUserList(const CommonOptions& common) {
     }
     auth::UserQuery q;
     q.limit = 500;
-    std::cout << fmt::format("{:>6}  {:<20} {:<8} {:<6} {}\n", "id", "login", "status", "org", "roles");
+    std::cout << fmt::format("{:>6}  {:<20} {:<8} {:<6} {}\n", "id", "login", "status", "org",
+                             "roles");
     for (;;) {
         auto page = (*opened)->accounts->ListUsers(q);
         if (!page) {
@@ -260,7 +273,8 @@ int RunUserList(const CommonOptions& common) {
         }
         for (const auto& u : page->items) {
             std::cout << fmt::format("{:>6}  {:<20} {:<8} {:<6} {}\n", u.id, u.login,
-                                     u.disabled ? "disabled" : "active", u.organization_id, auth::FormatRoles(u.roles));
+                                     u.disabled ? "disabled" : "active", u.organization_id,
+                                     auth::FormatRoles(u.roles));
         }
         if (!page->next_cursor) {
             break;
@@ -280,8 +294,9 @@ int RunAuditVerify(const CommonOptions& common) {
         return Report(report.error());
     }
     if (report->broken_seq) {
-        std::cout << fmt::format("audit chain BROKEN at seq {}: {} ({} entries verified before it)\n",
-                                 *report->broken_seq, report->reason, report->entries);
+        std::cout << fmt::format(
+            "audit chain BROKEN at seq {}: {} ({} entries verified before it)\n",
+            *report->broken_seq, report->reason, report->entries);
         return 1;
     }
     std::cout << fmt::format("audit chain ok: {} entries\n", report->entries);

@@ -14,7 +14,7 @@ namespace {
 
 // Reads typed members of one section; the first wrong type is reported with its JSON path.
 class Section {
-public:
+  public:
     Section(const json::object* obj, std::string path) : obj_(obj), path_(std::move(path)) {}
 
     Result<void> Int(const char* key, int& out, int min, int max) const {
@@ -64,8 +64,10 @@ public:
         return Section(v ? &v->as_object() : nullptr, Path(key));
     }
 
-private:
-    const json::value* Find(const char* key) const { return obj_ ? obj_->if_contains(key) : nullptr; }
+  private:
+    const json::value* Find(const char* key) const {
+        return obj_ ? obj_->if_contains(key) : nullptr;
+    }
     std::string Path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
     Error Bad(const char* key, std::string_view want) const {
         return Error::Field(Path(key), fmt::format("config.json: {} must be {}", Path(key), want),
@@ -92,8 +94,9 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     const auto file = data_dir / "config.json";
     std::ifstream in(file);
     if (!in) {
-        return Fail(Error::NotFound(fmt::format(
-            "{} does not exist; run `unyo init --data-dir {}` first", file.string(), data_dir.string())));
+        return Fail(
+            Error::NotFound(fmt::format("{} does not exist; run `unyo init --data-dir {}` first",
+                                        file.string(), data_dir.string())));
     }
     std::stringstream buf;
     buf << in.rdbuf();
@@ -109,7 +112,8 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     const auto sqlite = UNYO_TRY(root.Child("sqlite"));
     UNYO_TRY_VOID(sqlite.String("synchronous", sync));
     if (sync != "normal" && sync != "full") {
-        return Fail(Error::Field("sqlite.synchronous", "config.json: sqlite.synchronous must be \"normal\" or \"full\"",
+        return Fail(Error::Field("sqlite.synchronous",
+                                 "config.json: sqlite.synchronous must be \"normal\" or \"full\"",
                                  ErrorCode::kInvalidArgument));
     }
     c.sqlite_sync_full = sync == "full";
@@ -151,7 +155,8 @@ Result<void> SaveConfig(const Config& c) {
           {"banned_words", std::move(banned)}}},
         {"lockout", {{"max_failures", a.max_failures}, {"minutes", a.lock_minutes}}},
         {"session", {{"idle_minutes", a.session_idle_minutes}, {"max_hours", a.session_max_hours}}},
-        {"accounts", {{"dormant_days", a.dormant_days}, {"login_history_days", a.login_history_days}}},
+        {"accounts",
+         {{"dormant_days", a.dormant_days}, {"login_history_days", a.login_history_days}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";
@@ -166,7 +171,8 @@ Result<void> SaveConfig(const Config& c) {
     std::error_code ec;
     std::filesystem::rename(tmp, file, ec);
     if (ec) {
-        return Fail(Error::Internal(fmt::format("cannot write {}: {}", file.string(), ec.message())));
+        return Fail(
+            Error::Internal(fmt::format("cannot write {}: {}", file.string(), ec.message())));
     }
     return {};
 }
@@ -174,7 +180,8 @@ Result<void> SaveConfig(const Config& c) {
 Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos || colon == 0) {
-        return Fail(Error::Field("listen", "must be HOST:PORT, e.g. 127.0.0.1:8080", ErrorCode::kInvalidArgument));
+        return Fail(Error::Field("listen", "must be HOST:PORT, e.g. 127.0.0.1:8080",
+                                 ErrorCode::kInvalidArgument));
     }
     std::string host = listen.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
@@ -192,7 +199,8 @@ Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& lis
         n = -1;
     }
     if (n < 0 || n > 65535) {
-        return Fail(Error::Field("listen", "the port must be 0 to 65535", ErrorCode::kInvalidArgument));
+        return Fail(
+            Error::Field("listen", "the port must be 0 to 65535", ErrorCode::kInvalidArgument));
     }
     return std::pair{host, static_cast<std::uint16_t>(n)};
 }

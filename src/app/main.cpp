@@ -13,11 +13,13 @@ int main(int argc, char** argv) {
     CommonOptions common;
     auto add_common = [&common](CLI::App* cmd) {
         cmd->add_option("--data-dir", common.data_dir, "data directory (default ./var)");
-        cmd->add_option("--database", common.database, "postgresql://… URL instead of the embedded SQLite");
+        cmd->add_option("--database", common.database,
+                        "postgresql://… URL instead of the embedded SQLite");
     };
 
     InitOptions init;
-    auto* init_cmd = cli.add_subcommand("init", "create the data directory, database and first admin");
+    auto* init_cmd =
+        cli.add_subcommand("init", "create the data directory, database and first admin");
     add_common(init_cmd);
     init_cmd->add_option("--admin-login", init.admin_login, "login of the first admin");
     init_cmd->add_option("--organization", init.organization, "name of the owner organisation");
@@ -38,7 +40,9 @@ int main(int argc, char** argv) {
     user_add->add_option("--login", user.login)->required();
     user_add->add_option("--name", user.display_name, "display name");
     user_add->add_option("--organization-id", user.organization_id)->required();
-    user_add->add_option("--role", user.roles, "admin, manager, operator, vendor, requester, viewer")->required();
+    user_add
+        ->add_option("--role", user.roles, "admin, manager, operator, vendor, requester, viewer")
+        ->required();
     auto* user_passwd = user_cmd->add_subcommand("passwd", "set a new random password; prints it");
     add_common(user_passwd);
     user_passwd->add_option("--login", user.login)->required();
@@ -46,7 +50,8 @@ int main(int argc, char** argv) {
     add_common(user_disable);
     user_disable->add_option("--login", user.login)->required();
     user_disable->add_flag("--enable", user.enable, "enable instead");
-    auto* user_unlock = user_cmd->add_subcommand("unlock", "unlock an account locked by failed sign-ins");
+    auto* user_unlock =
+        user_cmd->add_subcommand("unlock", "unlock an account locked by failed sign-ins");
     add_common(user_unlock);
     user_unlock->add_option("--login", user.login)->required();
     auto* user_list = user_cmd->add_subcommand("list", "list accounts");
@@ -54,7 +59,8 @@ int main(int argc, char** argv) {
 
     auto* audit_cmd = cli.add_subcommand("audit", "audit log tools");
     audit_cmd->require_subcommand(1);
-    auto* audit_verify = audit_cmd->add_subcommand("verify", "verify the audit hash chain; exit 1 if broken");
+    auto* audit_verify =
+        audit_cmd->add_subcommand("verify", "verify the audit hash chain; exit 1 if broken");
     add_common(audit_verify);
 
     auto* version_cmd = cli.add_subcommand("version", "print the version");

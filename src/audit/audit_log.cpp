@@ -12,7 +12,9 @@ namespace {
 constexpr std::int64_t kAuditLockKey = 0x756e796f0002;
 constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-std::string JsonOrEmpty(const json::value& v) { return v.is_null() ? std::string() : json::serialize(v); }
+std::string JsonOrEmpty(const json::value& v) {
+    return v.is_null() ? std::string() : json::serialize(v);
+}
 
 // The hashed form: a JSON array of every stored field, so that no two rows serialise alike.
 std::string ComputeHash(std::int64_t seq, Millis at, const std::optional<std::int64_t>& actor_id,
@@ -44,27 +46,33 @@ json::value ParseOrNull(const std::optional<std::string>& text) {
 }
 
 constexpr const char* kColumns =
-    "seq, at, actor_id, actor_login, action, entity_type, entity_id, before_json, after_json, address, "
+    "seq, at, actor_id, actor_login, action, entity_type, entity_id, before_json, after_json, "
+    "address, "
     "prev_hash, hash";
 
 }  // namespace
 
-Result<std::int64_t> Append(storage::Connection& conn, const Actor& actor, const Change& change, Millis at) {
+Result<std::int64_t> Append(storage::Connection& conn, const Actor& actor, const Change& change,
+                            Millis at) {
     UNYO_TRY_VOID(conn.LockSection(kAuditLockKey));
     auto head = UNYO_TRY(conn.Query("SELECT seq, hash FROM audit_head WHERE id = 1"));
     const std::int64_t seq = head.empty() ? 1 : head.front().Int(0) + 1;
     const std::string prev = head.empty() ? kGenesis : head.front().Text(1);
     const std::string before = JsonOrEmpty(change.before);
     const std::string after = JsonOrEmpty(change.after);
-    const std::string hash = ComputeHash(seq, at, actor.id, actor.login, change.action, change.entity_type,
-                                         change.entity_id, before, after, actor.address, prev);
-    UNYO_TRY(conn.Exec(fmt::format("INSERT INTO audit_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                                   kColumns),
-                       {seq, at, storage::Nullable(actor.id), actor.login, change.action, change.entity_type,
-                        change.entity_id, before.empty() ? storage::Value() : storage::Value(before),
-                        after.empty() ? storage::Value() : storage::Value(after), actor.address, prev, hash}));
+    const std::string hash =
+        ComputeHash(seq, at, actor.id, actor.login, change.action, change.entity_type,
+                    change.entity_id, before, after, actor.address, prev);
+    UNYO_TRY(conn.Exec(
+        fmt::format(
+            "INSERT INTO audit_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            kColumns),
+        {seq, at, storage::Nullable(actor.id), actor.login, change.action, change.entity_type,
+         change.entity_id, before.empty() ? storage::Value() : storage::Value(before),
+         after.empty() ? storage::Value() : storage::Value(after), actor.address, prev, hash}));
     if (head.empty()) {
-        UNYO_TRY(conn.Exec("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)", {seq, hash}));
+        UNYO_TRY(
+            conn.Exec("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)", {seq, hash}));
     } else {
         UNYO_TRY(conn.Exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {seq, hash}));
     }
@@ -102,7 +110,8 @@ Result<std::vector<Entry>> List(storage::Database& db, const Filter& f) {
     if (f.to) q.And("at < {0}", *f.to);
     if (f.before_seq) q.And("seq < {0}", *f.before_seq);
     if (f.after_seq) q.And("seq > {0}", *f.after_seq);
-    q.Append(f.after_seq ? " ORDER BY seq LIMIT {0}" : " ORDER BY seq DESC LIMIT {0}", static_cast<std::int64_t>(f.limit));
+    q.Append(f.after_seq ? " ORDER BY seq LIMIT {0}" : " ORDER BY seq DESC LIMIT {0}",
+             static_cast<std::int64_t>(f.limit));
     return db.Read([&](storage::Connection& c) -> Result<std::vector<Entry>> {
         auto rows = UNYO_TRY(c.Query(q.sql(), q.params()));
         std::vector<Entry> out;
@@ -130,7 +139,8 @@ Result<VerifyReport> Verify(storage::Database& db) {
         constexpr std::int64_t kPage = 1000;
         for (;;) {
             auto rows = UNYO_TRY(c.Query(
-                fmt::format("SELECT {} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2", kColumns),
+                fmt::format("SELECT {} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                            kColumns),
                 {expected_seq, kPage}));
             for (const auto& r : rows.rows) {
                 const std::int64_t seq = r.Int(0);
@@ -140,14 +150,15 @@ Result<VerifyReport> Verify(storage::Database& db) {
                     return report;
                 };
                 if (seq != expected_seq) {
-                    return fail(expected_seq, fmt::format("entry missing (next present is seq {})", seq));
+                    return fail(expected_seq,
+                                fmt::format("entry missing (next present is seq {})", seq));
                 }
                 if (r.Text(10) != prev) {
                     return fail(seq, "its previous-hash does not match the entry before it");
                 }
-                const std::string hash =
-                    ComputeHash(seq, r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
-                                r.OptText(7).value_or(""), r.OptText(8).value_or(""), r.Text(9), r.Text(10));
+                const std::string hash = ComputeHash(
+                    seq, r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
+                    r.OptText(7).value_or(""), r.OptText(8).value_or(""), r.Text(9), r.Text(10));
                 if (hash != r.Text(11)) {
                     return fail(seq, "its content does not match its hash (altered)");
                 }
@@ -163,8 +174,9 @@ Result<VerifyReport> Verify(storage::Database& db) {
         const std::int64_t head_seq = head.empty() ? 0 : head.front().Int(0);
         if (head_seq != report.entries || (!head.empty() && head.front().Text(1) != prev)) {
             report.broken_seq = report.entries + 1;
-            report.reason = fmt::format("the chain ends at seq {} but its head says seq {} (entries removed)",
-                                        report.entries, head_seq);
+            report.reason =
+                fmt::format("the chain ends at seq {} but its head says seq {} (entries removed)",
+                            report.entries, head_seq);
         }
         return report;
     });

@@ -66,8 +66,8 @@ struct VerifyReport {
 };
 
 /// Appends `change` by `actor` at `at`. Call inside Database::Write. Error from storage only.
-[[nodiscard]] Result<std::int64_t> Append(storage::Connection& conn, const Actor& actor, const Change& change,
-                                          Millis at);
+[[nodiscard]] Result<std::int64_t> Append(storage::Connection& conn, const Actor& actor,
+                                          const Change& change, Millis at);
 
 /// Newest first (oldest first when after_seq is set), at most filter.limit entries.
 [[nodiscard]] Result<std::vector<Entry>> List(storage::Database& db, const Filter& filter);

@@ -21,12 +21,12 @@ namespace unyo::auth {
 
 struct AuthConfig {
     PasswordPolicy password;
-    int max_failures = 5;          // consecutive failures before the account locks
+    int max_failures = 5;  // consecutive failures before the account locks
     int lock_minutes = 15;
     int session_idle_minutes = 60;
     int session_max_hours = 12;
-    int dormant_days = 90;         // inventory: no login for longer is dormant (ACC-4)
-    int login_history_days = 1095; // ACC-5 retention
+    int dormant_days = 90;          // inventory: no login for longer is dormant (ACC-4)
+    int login_history_days = 1095;  // ACC-5 retention
     HashCost hash_cost = HashCost::kInteractive;
 };
 
@@ -102,7 +102,7 @@ struct NewToken {
 };
 
 class AccountService {
-public:
+  public:
     AccountService(storage::Database& db, const Clock& clock, AuthConfig config);
     AccountService(const AccountService&) = delete;
     AccountService& operator=(const AccountService&) = delete;
@@ -113,11 +113,14 @@ public:
     [[nodiscard]] Result<Page<Organization>> ListOrganizations(const OrganizationQuery& q);
     [[nodiscard]] Result<Organization> GetOrganization(std::int64_t id);
     /// Error::Field on invalid input, Error::Conflict when name or code is taken.
-    [[nodiscard]] Result<Organization> CreateOrganization(const OrganizationInput& in, const audit::Actor& actor,
+    [[nodiscard]] Result<Organization> CreateOrganization(const OrganizationInput& in,
+                                                          const audit::Actor& actor,
                                                           const TxHook& hook = {});
     /// kPreconditionFailed when `expected_version` is stale.
-    [[nodiscard]] Result<Organization> UpdateOrganization(std::int64_t id, std::int64_t expected_version,
-                                                          const OrganizationInput& in, const audit::Actor& actor);
+    [[nodiscard]] Result<Organization> UpdateOrganization(std::int64_t id,
+                                                          std::int64_t expected_version,
+                                                          const OrganizationInput& in,
+                                                          const audit::Actor& actor);
     /// Error::Conflict while the organisation has users.
     [[nodiscard]] Result<void> DeleteOrganization(std::int64_t id, const audit::Actor& actor);
 
@@ -125,31 +128,35 @@ public:
     [[nodiscard]] Result<Page<User>> ListUsers(const UserQuery& q);
     [[nodiscard]] Result<User> GetUser(std::int64_t id);
     [[nodiscard]] Result<User> FindUserByLogin(const std::string& login);
-    [[nodiscard]] Result<User> CreateUser(const UserInput& in, const audit::Actor& actor, const TxHook& hook = {});
-    [[nodiscard]] Result<User> UpdateUser(std::int64_t id, std::int64_t expected_version, const UserInput& in,
-                                          const audit::Actor& actor);
+    [[nodiscard]] Result<User> CreateUser(const UserInput& in, const audit::Actor& actor,
+                                          const TxHook& hook = {});
+    [[nodiscard]] Result<User> UpdateUser(std::int64_t id, std::int64_t expected_version,
+                                          const UserInput& in, const audit::Actor& actor);
     [[nodiscard]] Result<void> DeleteUser(std::int64_t id, const audit::Actor& actor);
     /// Sets a password chosen by an administrator; the user must change it at next sign-in.
-    [[nodiscard]] Result<void> ResetPassword(std::int64_t id, const std::string& password, const audit::Actor& actor,
-                                             bool must_change = true);
+    [[nodiscard]] Result<void> ResetPassword(std::int64_t id, const std::string& password,
+                                             const audit::Actor& actor, bool must_change = true);
     /// The user's own change; checks the current password (field `current_password`).
     [[nodiscard]] Result<void> ChangeOwnPassword(std::int64_t id, const std::string& current,
-                                                 const std::string& next, const audit::Actor& actor);
+                                                 const std::string& next,
+                                                 const audit::Actor& actor);
     [[nodiscard]] Result<User> Unlock(std::int64_t id, const audit::Actor& actor);
 
     // Sessions and tokens.
     /// kUnauthenticated for a wrong login or password (the same for an unknown login), kLocked
     /// while locked. Every attempt is recorded in the login history.
     [[nodiscard]] Result<LoginResult> Login(const std::string& login, const std::string& password,
-                                            const std::string& address, const std::string& user_agent);
+                                            const std::string& address,
+                                            const std::string& user_agent);
     /// kUnauthenticated when the session is unknown, expired or its user disabled.
     [[nodiscard]] Result<Principal> AuthenticateSession(const std::string& token);
     [[nodiscard]] Result<Principal> AuthenticateToken(const std::string& bearer);
     [[nodiscard]] Result<void> Logout(const Principal& who, const audit::Actor& actor);
     [[nodiscard]] Result<std::vector<ApiToken>> ListTokens(std::optional<std::int64_t> user_id);
-    [[nodiscard]] Result<NewToken> CreateToken(const Principal& who, const std::string& name, int days,
-                                               const audit::Actor& actor);
-    [[nodiscard]] Result<void> DeleteToken(std::int64_t id, const Principal& who, const audit::Actor& actor);
+    [[nodiscard]] Result<NewToken> CreateToken(const Principal& who, const std::string& name,
+                                               int days, const audit::Actor& actor);
+    [[nodiscard]] Result<void> DeleteToken(std::int64_t id, const Principal& who,
+                                           const audit::Actor& actor);
 
     // History and inventory.
     [[nodiscard]] Result<std::vector<LoginEvent>> ListLoginEvents(const LoginEventQuery& q);
@@ -157,15 +164,17 @@ public:
     /// Deletes login events older than the retention; returns how many.
     [[nodiscard]] Result<std::int64_t> PurgeLoginHistory();
 
-private:
+  private:
     Result<Organization> LoadOrganization(storage::Connection& c, std::int64_t id);
     Result<User> LoadUser(storage::Connection& c, std::int64_t id);
     Result<void> ValidateUser(storage::Connection& c, const User& u, bool creating);
-    Result<void> CheckHistory(std::int64_t user_id, const std::string& password, std::string_view field);
-    Result<void> StorePassword(storage::Connection& c, std::int64_t user_id, const std::string& hash, bool must_change);
-    Result<void> RecordLogin(storage::Connection& c, std::optional<std::int64_t> user_id, const std::string& login,
-                             bool success, const std::string& reason, const std::string& address,
-                             const std::string& user_agent);
+    Result<void> CheckHistory(std::int64_t user_id, const std::string& password,
+                              std::string_view field);
+    Result<void> StorePassword(storage::Connection& c, std::int64_t user_id,
+                               const std::string& hash, bool must_change);
+    Result<void> RecordLogin(storage::Connection& c, std::optional<std::int64_t> user_id,
+                             const std::string& login, bool success, const std::string& reason,
+                             const std::string& address, const std::string& user_agent);
 
     storage::Database& db_;
     const Clock& clock_;

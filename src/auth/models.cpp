@@ -4,14 +4,17 @@
 
 namespace unyo::auth {
 
-const char* const kOrganizationColumns = "id, code, name, kind, note, disabled, created_at, updated_at, version";
+const char* const kOrganizationColumns =
+    "id, code, name, kind, note, disabled, created_at, updated_at, version";
 const char* const kUserColumns =
     "id, login, display_name, email, organization_id, roles, password_hash, password_changed_at, "
-    "must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at, updated_at, version";
+    "must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at, "
+    "updated_at, version";
 const char* const kTokenColumns = "id, user_id, name, prefix, created_at, expires_at, last_used_at";
 
 Organization OrganizationFromRow(const storage::Row& r) {
-    return {r.Int(0), r.OptText(1), r.Text(2), r.Text(3), r.Text(4), r.Bool(5), r.Int(6), r.Int(7), r.Int(8)};
+    return {r.Int(0),  r.OptText(1), r.Text(2), r.Text(3), r.Text(4),
+            r.Bool(5), r.Int(6),     r.Int(7),  r.Int(8)};
 }
 
 User UserFromRow(const storage::Row& r) {

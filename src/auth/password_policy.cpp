@@ -10,20 +10,21 @@ namespace {
 
 std::string Lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
 std::size_t Utf8Length(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
 
-Result<void> CheckPassword(const PasswordPolicy& policy, std::string_view password, std::string_view login,
-                           std::string_view display_name, std::string_view field) {
+Result<void> CheckPassword(const PasswordPolicy& policy, std::string_view password,
+                           std::string_view login, std::string_view display_name,
+                           std::string_view field) {
     std::vector<std::string> failed;
     const auto length = Utf8Length(password);
     if (length < static_cast<std::size_t>(policy.min_length)) {
@@ -46,9 +47,10 @@ Result<void> CheckPassword(const PasswordPolicy& policy, std::string_view passwo
     }
     const int classes = upper + lower + digit + symbol;
     if (classes < policy.min_classes) {
-        failed.push_back(fmt::format(
-            "must mix at least {} of upper-case letters, lower-case letters, digits and symbols (has {})",
-            policy.min_classes, classes));
+        failed.push_back(
+            fmt::format("must mix at least {} of upper-case letters, lower-case letters, digits "
+                        "and symbols (has {})",
+                        policy.min_classes, classes));
     }
     const std::string pw = Lower(password);
     if (policy.forbid_login) {

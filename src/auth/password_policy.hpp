@@ -16,7 +16,7 @@ struct PasswordPolicy {
     int max_length = 256;
     bool forbid_login = true;  // nor the display name
     std::vector<std::string> banned_words;
-    int history = 3;  // the last N passwords may not be reused (0: off)
+    int history = 3;      // the last N passwords may not be reused (0: off)
     int expiry_days = 0;  // 0: passwords do not expire
 };
 

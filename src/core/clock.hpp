@@ -17,7 +17,7 @@ constexpr Millis kDayMs = 24 * kHourMs;
 
 /// Source of wall time. Implementations are thread-safe.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     /// Current wall time (what users see).
     [[nodiscard]] virtual Millis Now() const = 0;
@@ -25,19 +25,19 @@ public:
 
 /// The real system clock.
 class SystemClock final : public Clock {
-public:
+  public:
     [[nodiscard]] Millis Now() const override;
 };
 
 /// A clock that moves only when told. Thread-safe.
 class FakeClock final : public Clock {
-public:
+  public:
     explicit FakeClock(Millis start) : now_(start) {}
     [[nodiscard]] Millis Now() const override { return now_.load(); }
     void Advance(Millis by) { now_ += by; }
     void Set(Millis at) { now_ = at; }
 
-private:
+  private:
     std::atomic<Millis> now_;
 };
 

@@ -15,7 +15,8 @@ void InitCrypto() {
 std::string RandomToken(std::size_t bytes) {
     std::string raw(bytes, '\0');
     randombytes_buf(raw.data(), raw.size());
-    std::string out(sodium_base64_encoded_len(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    std::string out(sodium_base64_encoded_len(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                    '\0');
     sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
                       raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(out.find('\0'));

@@ -19,20 +19,34 @@ Error Error::Validation(std::vector<FieldError> fields, ErrorCode code) {
 
 std::string_view ErrorCodeName(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kInvalidArgument: return "invalid-argument";
-        case ErrorCode::kValidation: return "validation";
-        case ErrorCode::kUnauthenticated: return "unauthenticated";
-        case ErrorCode::kPermissionDenied: return "permission-denied";
-        case ErrorCode::kNotFound: return "not-found";
-        case ErrorCode::kConflict: return "conflict";
-        case ErrorCode::kPreconditionFailed: return "precondition-failed";
-        case ErrorCode::kPreconditionRequired: return "precondition-required";
-        case ErrorCode::kLocked: return "locked";
-        case ErrorCode::kTooLarge: return "too-large";
-        case ErrorCode::kUnsupportedMediaType: return "unsupported-media-type";
-        case ErrorCode::kMethodNotAllowed: return "method-not-allowed";
-        case ErrorCode::kUnavailable: return "unavailable";
-        case ErrorCode::kInternal: return "internal";
+        case ErrorCode::kInvalidArgument:
+            return "invalid-argument";
+        case ErrorCode::kValidation:
+            return "validation";
+        case ErrorCode::kUnauthenticated:
+            return "unauthenticated";
+        case ErrorCode::kPermissionDenied:
+            return "permission-denied";
+        case ErrorCode::kNotFound:
+            return "not-found";
+        case ErrorCode::kConflict:
+            return "conflict";
+        case ErrorCode::kPreconditionFailed:
+            return "precondition-failed";
+        case ErrorCode::kPreconditionRequired:
+            return "precondition-required";
+        case ErrorCode::kLocked:
+            return "locked";
+        case ErrorCode::kTooLarge:
+            return "too-large";
+        case ErrorCode::kUnsupportedMediaType:
+            return "unsupported-media-type";
+        case ErrorCode::kMethodNotAllowed:
+            return "method-not-allowed";
+        case ErrorCode::kUnavailable:
+            return "unavailable";
+        case ErrorCode::kInternal:
+            return "internal";
     }
     return "internal";
 }

@@ -6,10 +6,12 @@ namespace unyo {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+    while (!s.empty() &&
+           (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
         s.remove_prefix(1);
     }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
         s.remove_suffix(1);
     }
     return s;
@@ -151,7 +153,8 @@ Result<void> FieldReader::Finish() const {
     if (errors_.empty()) {
         return {};
     }
-    return Fail(Error::Validation(errors_, type_error_ ? ErrorCode::kInvalidArgument : ErrorCode::kValidation));
+    return Fail(Error::Validation(
+        errors_, type_error_ ? ErrorCode::kInvalidArgument : ErrorCode::kValidation));
 }
 
 }  // namespace unyo

@@ -13,13 +13,14 @@
 namespace unyo {
 namespace json = boost::json;
 
-/// Parses `text` into an object. Error::Invalid naming the position when malformed or not an object.
+/// Parses `text` into an object. Error::Invalid naming the position when malformed or not an
+/// object.
 [[nodiscard]] Result<json::object> ParseObject(std::string_view text);
 
 /// Reads typed fields out of a JSON object and collects one error per bad field, so that a client
 /// learns all problems at once. Not thread-safe; one per request.
 class FieldReader {
-public:
+  public:
     explicit FieldReader(const json::object& obj) : obj_(obj) {}
 
     /// Required string, trimmed; error when missing, empty, not a string or longer than `max_len`.
@@ -28,7 +29,8 @@ public:
     std::string RequiredSecret(std::string_view name, std::size_t max_len = 1024);
     /// Optional string (absent or null → nullopt).
     std::optional<std::string> OptionalString(std::string_view name, std::size_t max_len = 2000);
-    std::optional<std::int64_t> OptionalInt(std::string_view name, std::int64_t min, std::int64_t max);
+    std::optional<std::int64_t> OptionalInt(std::string_view name, std::int64_t min,
+                                            std::int64_t max);
     std::optional<bool> OptionalBool(std::string_view name);
     /// Optional array of strings.
     std::optional<std::vector<std::string>> OptionalStrings(std::string_view name);
@@ -41,8 +43,9 @@ public:
     /// kValidation otherwise) listing every field.
     [[nodiscard]] Result<void> Finish() const;
 
-private:
-    std::optional<std::string> StringField(std::string_view name, bool required, bool trim, std::size_t max_len);
+  private:
+    std::optional<std::string> StringField(std::string_view name, bool required, bool trim,
+                                           std::size_t max_len);
 
     const json::object& obj_;
     std::vector<FieldError> errors_;

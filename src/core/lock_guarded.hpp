@@ -9,14 +9,14 @@ namespace unyo {
 
 template <typename T>
 class LockGuarded {
-public:
+  public:
     class Handle {
-    public:
+      public:
         Handle(std::mutex& m, T& v) : lock_(m), value_(v) {}
         T* operator->() { return &value_; }
         T& operator*() { return value_; }
 
-    private:
+      private:
         std::unique_lock<std::mutex> lock_;
         T& value_;
     };
@@ -29,7 +29,7 @@ public:
     /// Locks; the handle unlocks when it goes out of scope.
     [[nodiscard]] Handle Lock() { return Handle(mutex_, value_); }
 
-private:
+  private:
     std::mutex mutex_;
     T value_;
 };

@@ -1,6 +1,5 @@
 #include "http/message.hpp"
 
-
 namespace unyo::http {
 namespace {
 
@@ -15,9 +14,15 @@ std::optional<std::string_view> Find(const Pairs& pairs, std::string_view name) 
 
 }  // namespace
 
-std::optional<std::string_view> Request::Header(std::string_view name) const { return Find(headers, name); }
-std::optional<std::string_view> Request::Query(std::string_view name) const { return Find(query, name); }
-std::string_view Request::Param(std::string_view name) const { return Find(params, name).value_or(""); }
+std::optional<std::string_view> Request::Header(std::string_view name) const {
+    return Find(headers, name);
+}
+std::optional<std::string_view> Request::Query(std::string_view name) const {
+    return Find(query, name);
+}
+std::string_view Request::Param(std::string_view name) const {
+    return Find(params, name).value_or("");
+}
 
 std::optional<std::string> Request::Cookie(std::string_view name) const {
     for (const auto& [k, header] : headers) {
@@ -93,7 +98,8 @@ Pairs ParseQuery(std::string_view query) {
         if (!part.empty()) {
             const auto eq = part.find('=');
             auto key = PercentDecode(part.substr(0, eq), true);
-            auto value = PercentDecode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
+            auto value =
+                PercentDecode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
             if (key && value) {
                 out.emplace_back(std::move(*key), std::move(*value));
             }

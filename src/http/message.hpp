@@ -32,7 +32,9 @@ struct Request {
     [[nodiscard]] std::string_view Param(std::string_view name) const;
     /// The value of cookie `name` from the Cookie header.
     [[nodiscard]] std::optional<std::string> Cookie(std::string_view name) const;
-    [[nodiscard]] bool IsUnsafe() const { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+    [[nodiscard]] bool IsUnsafe() const {
+        return method != "GET" && method != "HEAD" && method != "OPTIONS";
+    }
 };
 
 struct Response {

@@ -13,17 +13,18 @@
 namespace unyo::http {
 
 class Metrics {
-public:
+  public:
     static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
                                                         0.05,  0.1,    0.25,  0.5,  1.0};
 
     /// Records one finished request. `route` is the pattern (bounded cardinality), not the path.
-    void Observe(const std::string& method, const std::string& route, int status, std::int64_t micros);
+    void Observe(const std::string& method, const std::string& route, int status,
+                 std::int64_t micros);
 
     /// The http metrics in text exposition format (# HELP/# TYPE lines included).
     [[nodiscard]] std::string Render();
 
-private:
+  private:
     struct Histogram {
         std::array<std::uint64_t, kBuckets.size()> buckets{};
         std::uint64_t count = 0;

@@ -16,7 +16,7 @@ namespace unyo::http {
 
 template <typename Route>
 class Router {
-public:
+  public:
     struct Match {
         const Route* route = nullptr;  // null: no route for this method
         Pairs params;
@@ -47,15 +47,17 @@ public:
         return m;
     }
 
-private:
-    static bool MatchPattern(std::string_view pattern, const std::vector<std::string_view>& parts, Pairs& params) {
+  private:
+    static bool MatchPattern(std::string_view pattern, const std::vector<std::string_view>& parts,
+                             Pairs& params) {
         const auto want = SplitPath(pattern);
         if (want.size() != parts.size()) {
             return false;
         }
         for (std::size_t i = 0; i < want.size(); ++i) {
             if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
-                params.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), std::string(parts[i]));
+                params.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)),
+                                    std::string(parts[i]));
             } else if (want[i] != parts[i]) {
                 return false;
             }

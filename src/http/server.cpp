@@ -39,7 +39,10 @@ struct Server::Impl {
     LockGuarded<std::vector<std::shared_ptr<net::steady_timer>>> timers;
 
     Impl(ServerOptions o, Handler h, Metrics& m)
-        : options(std::move(o)), handler(std::move(h)), metrics(m), ioc(options.io_threads),
+        : options(std::move(o)),
+          handler(std::move(h)),
+          metrics(m),
+          ioc(options.io_threads),
           pool(static_cast<std::size_t>(options.pool_threads)) {}
 
     void BeginStop();
@@ -136,8 +139,10 @@ awaitable<std::optional<std::string>> RunPoll(std::function<std::optional<std::s
 awaitable<void> StreamEvents(Server::Impl* impl, beast::tcp_stream& stream, std::atomic<bool>& idle,
                              std::function<std::optional<std::string>()> poll) {
     std::string chunk =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"
-        "Connection: close\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n\r\n: connected\n\n";
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: "
+        "no-store\r\n"
+        "Connection: close\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n\r\n: "
+        "connected\n\n";
     net::steady_timer timer(stream.get_executor());
     for (int tick = 1; !impl->stopping; ++tick) {
         if (!chunk.empty()) {
@@ -198,12 +203,13 @@ awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id
             ec = bec;
         }
         if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
-            Response res = ProblemResponse(
-                {ErrorCode::kTooLarge,
-                 ec == bhttp::error::body_limit
-                     ? fmt::format("the body exceeds the limit of {} bytes", impl->options.body_limit)
-                     : "the request headers are too large",
-                 {}});
+            Response res =
+                ProblemResponse({ErrorCode::kTooLarge,
+                                 ec == bhttp::error::body_limit
+                                     ? fmt::format("the body exceeds the limit of {} bytes",
+                                                   impl->options.body_limit)
+                                     : "the request headers are too large",
+                                 {}});
             auto msg = ToMessage(res, 11, false);
             stream.expires_after(std::chrono::seconds(10));
             co_await bhttp::async_write(stream, msg, kAsTuple);
@@ -221,12 +227,16 @@ awaitable<void> Session(Server::Impl* impl, tcp::socket socket, std::uint64_t id
         Request req = ToRequest(msg_in, remote);
         const std::string method = req.method;
         const std::string path = req.path;
-        Response res = co_await net::co_spawn(impl->pool, RunHandler(impl, std::move(req)), use_awaitable);
-        const auto micros =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-        impl->metrics.Observe(method, res.route.empty() ? "(unmatched)" : res.route, res.status, micros);
-        spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms {}", remote, method, path, res.status, res.body.size(),
-                     static_cast<double>(micros) / 1000.0, res.actor.empty() ? "-" : res.actor);
+        Response res =
+            co_await net::co_spawn(impl->pool, RunHandler(impl, std::move(req)), use_awaitable);
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+        impl->metrics.Observe(method, res.route.empty() ? "(unmatched)" : res.route, res.status,
+                              micros);
+        spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms {}", remote, method, path, res.status,
+                     res.body.size(), static_cast<double>(micros) / 1000.0,
+                     res.actor.empty() ? "-" : res.actor);
         if (res.event_poll && res.status == 200) {
             co_await StreamEvents(impl, stream, idle, std::move(res.event_poll));
             break;
@@ -249,7 +259,8 @@ awaitable<void> Accept(Server::Impl* impl) {
     for (;;) {
         // Each connection's socket gets its own strand as executor, and its session coroutine
         // runs on that strand: the stream's timeout handlers and the session never run at once.
-        auto [ec, socket] = co_await impl->acceptor.async_accept(net::make_strand(impl->ioc), kAsTuple);
+        auto [ec, socket] =
+            co_await impl->acceptor.async_accept(net::make_strand(impl->ioc), kAsTuple);
         if (ec) {
             if (ec == net::error::operation_aborted || !impl->acceptor.is_open()) {
                 co_return;
@@ -341,7 +352,8 @@ Result<std::uint16_t> Server::Bind() {
     beast::error_code ec;
     const auto address = net::ip::make_address(impl_->options.host, ec);
     if (ec) {
-        return Fail(Error::Field("listen", fmt::format("\"{}\" is not an IP address", impl_->options.host),
+        return Fail(Error::Field("listen",
+                                 fmt::format("\"{}\" is not an IP address", impl_->options.host),
                                  ErrorCode::kInvalidArgument));
     }
     const tcp::endpoint ep{address, impl_->options.port};
@@ -353,8 +365,9 @@ Result<std::uint16_t> Server::Bind() {
         }
     }
     if (ec) {
-        return Fail({ErrorCode::kUnavailable, fmt::format("cannot listen on {}:{}: {}", impl_->options.host,
-                                                          impl_->options.port, ec.message()),
+        return Fail({ErrorCode::kUnavailable,
+                     fmt::format("cannot listen on {}:{}: {}", impl_->options.host,
+                                 impl_->options.port, ec.message()),
                      {}});
     }
     return a.local_endpoint().port();
@@ -363,7 +376,8 @@ Result<std::uint16_t> Server::Bind() {
 void Server::Every(std::chrono::milliseconds interval, std::function<void()> task) {
     auto timer = std::make_shared<net::steady_timer>(impl_->control);
     impl_->timers.Lock()->push_back(timer);
-    net::co_spawn(impl_->control, Periodic(impl_.get(), timer, interval, std::move(task)), net::detached);
+    net::co_spawn(impl_->control, Periodic(impl_.get(), timer, interval, std::move(task)),
+                  net::detached);
 }
 
 void Server::Run() {

@@ -31,11 +31,12 @@ struct ServerOptions {
     int pool_threads = 8;
 };
 
-/// Turns a request into a response. Runs on the blocking pool; must not throw (a throw becomes 500).
+/// Turns a request into a response. Runs on the blocking pool; must not throw (a throw becomes
+/// 500).
 using Handler = std::function<Response(Request&)>;
 
 class Server {
-public:
+  public:
     Server(ServerOptions options, Handler handler, Metrics& metrics);
     ~Server();
     Server(const Server&) = delete;
@@ -54,7 +55,7 @@ public:
     /// The Asio state, defined in server.cpp only (public so that its free coroutines see it).
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

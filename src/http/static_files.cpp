@@ -31,8 +31,9 @@ const StaticFile* FindStaticFile(const std::vector<StaticFile>& files, std::stri
         }
     }
     const auto last_slash = path.rfind('/');
-    const bool has_extension = path.find('.', last_slash == std::string_view::npos ? 0 : last_slash) !=
-                               std::string_view::npos;
+    const bool has_extension =
+        path.find('.', last_slash == std::string_view::npos ? 0 : last_slash) !=
+        std::string_view::npos;
     return has_extension ? nullptr : index;
 }
 
@@ -44,9 +45,10 @@ Response StaticResponse(const StaticFile& file) {
     r.SetHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
     if (file.content_type.starts_with("text/html")) {
         // The console loads nothing from elsewhere; inline style attributes are allowed for layout.
-        r.SetHeader("Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        r.SetHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         r.SetHeader("X-Frame-Options", "DENY");
     }
     return r;

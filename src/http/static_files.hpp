@@ -14,7 +14,9 @@ struct StaticFile {
     std::string_view content_type;  // from the extension
     const char* begin;
     const char* end;
-    [[nodiscard]] std::string_view body() const { return {begin, static_cast<std::size_t>(end - begin)}; }
+    [[nodiscard]] std::string_view body() const {
+        return {begin, static_cast<std::size_t>(end - begin)};
+    }
 };
 
 /// The console's files from web/dist; empty when the console was not built before the binary.
@@ -26,7 +28,8 @@ struct StaticFile {
 
 /// The file for GET `path`: the file itself; for a path without an extension that names no file,
 /// /index.html (the console's client-side routes, so that deep links survive a reload); else null.
-[[nodiscard]] const StaticFile* FindStaticFile(const std::vector<StaticFile>& files, std::string_view path);
+[[nodiscard]] const StaticFile* FindStaticFile(const std::vector<StaticFile>& files,
+                                               std::string_view path);
 
 /// 200 with the file; hashed assets are cached for a year, everything else revalidated.
 [[nodiscard]] Response StaticResponse(const StaticFile& file);

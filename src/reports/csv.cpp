@@ -12,7 +12,8 @@ namespace {
 void AppendField(std::string& out, const std::string& text) {
     // Quote every field with a quote, comma or line break; a leading = + - @ is prefixed with a
     // quote so that Excel does not run it as a formula (CSV injection).
-    const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@');
+    const bool formula =
+        !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@');
     const bool quote = formula || text.find_first_of(",\"\r\n") != std::string::npos;
     if (!quote) {
         out += text;
@@ -46,11 +47,13 @@ Result<std::string> ToCp932(const std::string& utf8) {
     if (rc == static_cast<std::size_t>(-1)) {
         // Find the line of the offending character for the message.
         const std::size_t offset = utf8.size() - in_left;
-        const auto line = std::count(utf8.begin(), utf8.begin() + static_cast<std::ptrdiff_t>(offset), '\n') + 1;
-        return Fail(Error::Field("encoding",
-                                 fmt::format("line {} has a character that Shift_JIS (CP932) cannot represent; "
-                                             "export as UTF-8 instead",
-                                             line)));
+        const auto line =
+            std::count(utf8.begin(), utf8.begin() + static_cast<std::ptrdiff_t>(offset), '\n') + 1;
+        return Fail(Error::Field(
+            "encoding",
+            fmt::format("line {} has a character that Shift_JIS (CP932) cannot represent; "
+                        "export as UTF-8 instead",
+                        line)));
     }
     out.resize(out.size() - out_left);
     return out;
@@ -58,14 +61,16 @@ Result<std::string> ToCp932(const std::string& utf8) {
 
 }  // namespace
 
-Result<std::string> RenderCsv(const Table& table, CsvEncoding encoding, const RenderOptions& options) {
+Result<std::string> RenderCsv(const Table& table, CsvEncoding encoding,
+                              const RenderOptions& options) {
     std::string out;
     if (encoding == CsvEncoding::kUtf8Bom) {
         out = "\xEF\xBB\xBF";
     }
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         out += i ? "," : "";
-        AppendField(out, options.language == Language::kJapanese ? table.columns[i].ja : table.columns[i].en);
+        AppendField(out, options.language == Language::kJapanese ? table.columns[i].ja
+                                                                 : table.columns[i].en);
     }
     out += "\r\n";
     for (const auto& row : table.rows) {

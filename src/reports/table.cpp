@@ -12,8 +12,8 @@ std::string FormatInstant(Millis at, int utc_offset_minutes) {
     const auto day = floor<days>(tp);
     const year_month_day ymd{day};
     const hh_mm_ss hms{floor<minutes>(tp - day)};
-    return fmt::format("{:04}/{:02}/{:02} {:02}:{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
-                       hms.hours().count(), hms.minutes().count());
+    return fmt::format("{:04}/{:02}/{:02} {:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
+                       unsigned(ymd.day()), hms.hours().count(), hms.minutes().count());
 }
 
 std::string CellText(const Cell& cell, const RenderOptions& options) {

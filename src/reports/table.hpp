@@ -51,7 +51,8 @@ enum class CsvEncoding { kUtf8Bom, kCp932 };
 
 /// RFC 4180 CSV with CRLF line ends, for Excel on Japanese Windows: UTF-8 with a BOM, or CP932.
 /// Error::Field("encoding") when a character has no CP932 form.
-[[nodiscard]] Result<std::string> RenderCsv(const Table& table, CsvEncoding encoding, const RenderOptions& options);
+[[nodiscard]] Result<std::string> RenderCsv(const Table& table, CsvEncoding encoding,
+                                            const RenderOptions& options);
 
 /// An .xlsx workbook with one sheet; numbers and instants are typed cells.
 [[nodiscard]] Result<std::string> RenderXlsx(const Table& table, const RenderOptions& options);

@@ -21,16 +21,21 @@ lxw_datetime ToDatetime(Millis at, int offset_minutes) {
     const auto day = floor<days>(tp);
     const year_month_day ymd{day};
     const hh_mm_ss hms{tp - day};
-    return {int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())), int(hms.hours().count()),
+    return {int(ymd.year()),
+            int(unsigned(ymd.month())),
+            int(unsigned(ymd.day())),
+            int(hms.hours().count()),
             int(hms.minutes().count()),
-            static_cast<double>(hms.seconds().count()) + static_cast<double>(hms.subseconds().count()) / 1000.0};
+            static_cast<double>(hms.seconds().count()) +
+                static_cast<double>(hms.subseconds().count()) / 1000.0};
 }
 
 }  // namespace
 
 Result<std::string> RenderXlsx(const Table& table, const RenderOptions& options) {
     // libxlsxwriter 1.1.4 writes to a file only: use a private temporary file.
-    const auto path = std::filesystem::temp_directory_path() / ("unyo-export-" + RandomToken(12) + ".xlsx");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("unyo-export-" + RandomToken(12) + ".xlsx");
     lxw_workbook* wb = workbook_new(path.c_str());
     if (wb == nullptr) {
         return Fail(Error::Internal(fmt::format("cannot create the workbook {}", path.string())));
@@ -45,7 +50,8 @@ Result<std::string> RenderXlsx(const Table& table, const RenderOptions& options)
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const auto& col = table.columns[c];
         worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c),
-                               (options.language == Language::kJapanese ? col.ja : col.en).c_str(), header);
+                               (options.language == Language::kJapanese ? col.ja : col.en).c_str(),
+                               header);
         worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 16, nullptr);
     }
     worksheet_freeze_panes(ws, 1, 0);
@@ -79,7 +85,8 @@ Result<std::string> RenderXlsx(const Table& table, const RenderOptions& options)
     std::error_code ec;
     std::filesystem::remove(path, ec);
     if (err != LXW_NO_ERROR || out.empty()) {
-        return Fail(Error::Internal(fmt::format("writing the workbook failed: {}", lxw_strerror(err))));
+        return Fail(
+            Error::Internal(fmt::format("writing the workbook failed: {}", lxw_strerror(err))));
     }
     return out;
 }

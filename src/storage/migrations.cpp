@@ -12,7 +12,8 @@ const std::vector<Migration>& Embedded_postgres();
 namespace {
 
 constexpr const char* kCreateTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+    "NULL, "
     "applied_at BIGINT NOT NULL)";
 
 // Serialises concurrent migrators on PostgreSQL (several nodes starting at once).
@@ -59,10 +60,12 @@ Result<int> Migrate(Database& db, Millis now) {
                 return {};  // another node applied it meanwhile
             }
             if (auto r = c.ExecScript(m.sql); !r) {
-                return Fail(Error::Internal(fmt::format("migration {} failed: {}", m.name, r.error().message)));
+                return Fail(Error::Internal(
+                    fmt::format("migration {} failed: {}", m.name, r.error().message)));
             }
-            UNYO_TRY(c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                            {static_cast<std::int64_t>(m.version), std::string(m.name), now}));
+            UNYO_TRY(c.Exec(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                {static_cast<std::int64_t>(m.version), std::string(m.name), now}));
             return {};
         }));
         ++applied;
@@ -74,15 +77,17 @@ Result<void> CheckSchema(Database& db) {
     const int current = UNYO_TRY(CurrentVersion(db));
     const int latest = LatestVersion(db.dialect());
     if (current > latest) {
-        return Fail(Error::Conflict(fmt::format(
-            "the database schema is version {}, newer than this unyo knows ({}); refusing to start: "
-            "run a newer unyo",
-            current, latest)));
+        return Fail(
+            Error::Conflict(fmt::format("the database schema is version {}, newer than this unyo "
+                                        "knows ({}); refusing to start: "
+                                        "run a newer unyo",
+                                        current, latest)));
     }
     if (current < latest) {
-        return Fail(Error::Conflict(fmt::format(
-            "the database schema is version {}, older than this unyo ({}); run `unyo migrate` first",
-            current, latest)));
+        return Fail(
+            Error::Conflict(fmt::format("the database schema is version {}, older than this unyo "
+                                        "({}); run `unyo migrate` first",
+                                        current, latest)));
     }
     return {};
 }
@@ -91,8 +96,10 @@ Result<std::vector<std::string>> ListTables(Database& db) {
     const bool sqlite = db.dialect() == Dialect::kSqlite;
     return db.Read([sqlite](Connection& c) -> Result<std::vector<std::string>> {
         auto rows = UNYO_TRY(c.Query(
-            sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                   : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"));
+            sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                  "current_schema()"));
         std::vector<std::string> out;
         for (const auto& r : rows.rows) {
             out.push_back(r.Text(0));

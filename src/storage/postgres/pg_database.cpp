@@ -34,7 +34,8 @@ Error PgError(PGconn* conn, const PGresult* res, std::string_view what) {
     }
     std::string msg = fmt::format("{}: {}", what, detail);
     // 23505 unique_violation, 23503 foreign_key_violation, 40001/40P01 serialization/deadlock.
-    if (state != nullptr && (std::strcmp(state, "23505") == 0 || std::strcmp(state, "23503") == 0)) {
+    if (state != nullptr &&
+        (std::strcmp(state, "23505") == 0 || std::strcmp(state, "23503") == 0)) {
         return Error::Conflict(std::move(msg));
     }
     if (PQstatus(conn) != CONNECTION_OK) {
@@ -44,7 +45,7 @@ Error PgError(PGconn* conn, const PGresult* res, std::string_view what) {
 }
 
 class PgConnection final : public Connection {
-public:
+  public:
     explicit PgConnection(PGconn* conn) : conn_(conn) {}
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
@@ -75,12 +76,20 @@ public:
                 switch (PQftype(res.get(), c)) {
                     case kInt8Oid:
                     case kInt4Oid:
-                    case kInt2Oid: values.emplace_back(static_cast<std::int64_t>(std::strtoll(v, nullptr, 10))); break;
+                    case kInt2Oid:
+                        values.emplace_back(
+                            static_cast<std::int64_t>(std::strtoll(v, nullptr, 10)));
+                        break;
                     case kFloat4Oid:
                     case kFloat8Oid:
-                    case kNumericOid: values.emplace_back(std::strtod(v, nullptr)); break;
-                    case kBoolOid: values.emplace_back(static_cast<std::int64_t>(v[0] == 't')); break;
-                    default: values.emplace_back(std::string(v, PQgetlength(res.get(), r, c)));
+                    case kNumericOid:
+                        values.emplace_back(std::strtod(v, nullptr));
+                        break;
+                    case kBoolOid:
+                        values.emplace_back(static_cast<std::int64_t>(v[0] == 't'));
+                        break;
+                    default:
+                        values.emplace_back(std::string(v, PQgetlength(res.get(), r, c)));
                 }
             }
             rows.rows.emplace_back(std::move(values));
@@ -109,7 +118,7 @@ public:
         return {};
     }
 
-private:
+  private:
     Result<PgResult> Run(std::string_view sql, const std::vector<Value>& params) {
         const std::string s(sql);
         std::vector<std::string> text(params.size());
@@ -144,7 +153,7 @@ private:
 };
 
 class PgDatabase final : public Database {
-public:
+  public:
     PgDatabase(std::string url, int pool_size) : url_(std::move(url)), pool_size_(pool_size) {}
 
     Result<void> Open() {
@@ -193,7 +202,9 @@ public:
         return r;
     }
 
-    DatabaseStats Stats() const override { return {queue_depth_.load(), batches_.load(), jobs_.load()}; }
+    DatabaseStats Stats() const override {
+        return {queue_depth_.load(), batches_.load(), jobs_.load()};
+    }
 
     void Close() override {
         std::lock_guard lock(mutex_);
@@ -202,7 +213,7 @@ public:
         cv_.notify_all();
     }
 
-private:
+  private:
     Result<std::unique_ptr<PgConnection>> Connect() {
         PGconn* raw = PQconnectdb(url_.c_str());
         auto conn = std::make_unique<PgConnection>(raw);
@@ -211,7 +222,9 @@ private:
             while (!msg.empty() && msg.back() == '\n') {
                 msg.pop_back();
             }
-            return Fail({ErrorCode::kUnavailable, fmt::format("cannot connect to PostgreSQL: {}", msg), {}});
+            return Fail({ErrorCode::kUnavailable,
+                         fmt::format("cannot connect to PostgreSQL: {}", msg),
+                         {}});
         }
         // Quiet NOTICEs (e.g. "relation already exists, skipping") and pin the time zone.
         UNYO_TRY_VOID(conn->ExecScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'"));
@@ -268,8 +281,8 @@ private:
     std::mutex mutex_;
     std::condition_variable cv_;
     std::vector<std::unique_ptr<PgConnection>> idle_;  // guarded by mutex_
-    int created_ = 0;                                   // guarded by mutex_
-    bool closed_ = false;                               // guarded by mutex_
+    int created_ = 0;                                  // guarded by mutex_
+    bool closed_ = false;                              // guarded by mutex_
     std::atomic<std::int64_t> queue_depth_{0};
     std::atomic<std::int64_t> batches_{0};
     std::atomic<std::int64_t> jobs_{0};

@@ -10,6 +10,7 @@
 namespace unyo::storage {
 
 /// Connects to the PostgreSQL database named by the libpq URL `url`.
-[[nodiscard]] Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url, const OpenOptions& options);
+[[nodiscard]] Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url,
+                                                             const OpenOptions& options);
 
 }  // namespace unyo::storage

@@ -25,14 +25,16 @@ enum class Dialect { kSqlite, kPostgres };
 
 /// One database connection inside a Read() or Write() callback.
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     [[nodiscard]] virtual Dialect dialect() const = 0;
     /// Runs one statement with `params` bound to $1…$n and returns its rows.
     /// Error::Conflict on a unique or foreign-key violation, Error::Internal otherwise.
-    [[nodiscard]] virtual Result<Rows> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+    [[nodiscard]] virtual Result<Rows> Query(std::string_view sql,
+                                             const std::vector<Value>& params = {}) = 0;
     /// Runs one statement and returns the number of rows it changed.
-    [[nodiscard]] virtual Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+    [[nodiscard]] virtual Result<std::int64_t> Exec(std::string_view sql,
+                                                    const std::vector<Value>& params = {}) = 0;
     /// Runs a script of several statements without parameters (migrations only).
     [[nodiscard]] virtual Result<void> ExecScript(std::string_view sql) = 0;
     /// Serialises, until the transaction ends, all writers that lock the same `key` (e.g. the
@@ -49,7 +51,7 @@ struct DatabaseStats {
 
 /// A database: reads on a pool of connections, writes in transactions.
 class Database {
-public:
+  public:
     using Job = std::function<Result<void>(Connection&)>;
 
     virtual ~Database() = default;
@@ -74,7 +76,7 @@ public:
         return Run<F>(std::forward<F>(fn), false);
     }
 
-private:
+  private:
     template <typename F>
     auto Run(F&& fn, bool write) -> decltype(fn(std::declval<Connection&>())) {
         using R = decltype(fn(std::declval<Connection&>()));
@@ -108,7 +110,8 @@ struct OpenOptions {
 };
 
 /// Opens `target`: a `postgresql://` or `postgres://` URL, or a SQLite file path.
-[[nodiscard]] Result<std::unique_ptr<Database>> Open(const std::string& target, const OpenOptions& options = {});
+[[nodiscard]] Result<std::unique_ptr<Database>> Open(const std::string& target,
+                                                     const OpenOptions& options = {});
 
 /// Whether `target` names PostgreSQL.
 [[nodiscard]] bool IsPostgresUrl(std::string_view target);

@@ -13,7 +13,7 @@
 namespace unyo::storage {
 
 class QueryBuilder {
-public:
+  public:
     /// Starts from a statement that already has a WHERE clause, e.g. "SELECT … WHERE 1 = 1".
     explicit QueryBuilder(std::string base) : sql_(std::move(base)) {}
 
@@ -31,7 +31,7 @@ public:
     [[nodiscard]] const std::string& sql() const { return sql_; }
     [[nodiscard]] const std::vector<Value>& params() const { return params_; }
 
-private:
+  private:
     std::string Bind(Value value) {
         params_.push_back(std::move(value));
         return fmt::format("${}", params_.size());

@@ -21,9 +21,11 @@ Value Nullable(const std::optional<T>& v) {
 
 /// One result row. Accessors convert; a NULL reads as 0 / "" unless asked with Opt*.
 class Row {
-public:
+  public:
     explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
-    [[nodiscard]] bool IsNull(std::size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+    [[nodiscard]] bool IsNull(std::size_t i) const {
+        return std::holds_alternative<std::monostate>(values_.at(i));
+    }
     [[nodiscard]] std::int64_t Int(std::size_t i) const;
     [[nodiscard]] double Real(std::size_t i) const;
     [[nodiscard]] std::string Text(std::size_t i) const;
@@ -32,7 +34,7 @@ public:
     [[nodiscard]] std::optional<std::string> OptText(std::size_t i) const;
     [[nodiscard]] std::size_t size() const { return values_.size(); }
 
-private:
+  private:
     std::vector<Value> values_;
 };
 

@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
-
 namespace unyo::storage {
 namespace {
 
@@ -48,7 +47,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 }
 
 class SqliteConnection final : public Connection {
-public:
+  public:
     SqliteConnection() = default;
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -65,8 +64,9 @@ public:
         // Readers open read-write too (WAL readers need the shared-memory file) but are query_only.
         const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
         if (int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
-            return Fail(Error::Internal(fmt::format("cannot open SQLite database {}: {}", path,
-                                                    db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc))));
+            return Fail(
+                Error::Internal(fmt::format("cannot open SQLite database {}: {}", path,
+                                            db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc))));
         }
         sqlite3_busy_timeout(db_, 10000);
         sqlite3_extended_result_codes(db_, 1);
@@ -106,7 +106,7 @@ public:
 
     Result<void> LockSection(std::int64_t /*key*/) override { return {}; }
 
-private:
+  private:
     Result<sqlite3_stmt*> Prepare(std::string_view sql) {
         std::string key(sql);
         if (auto it = cache_.find(key); it != cache_.end()) {
@@ -114,8 +114,9 @@ private:
         }
         const std::string translated = ToSqlitePlaceholders(sql);
         sqlite3_stmt* stmt = nullptr;
-        if (int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size()),
-                                        SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (int rc =
+                sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size()),
+                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
             rc != SQLITE_OK) {
             return Fail(SqliteError(db_, rc, "cannot prepare statement"));
         }
@@ -136,7 +137,8 @@ private:
             } else if (const auto* d = std::get_if<double>(&p)) {
                 rc = sqlite3_bind_double(stmt, idx, *d);
             } else if (const auto* s = std::get_if<std::string>(&p)) {
-                rc = sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+                rc = sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()),
+                                       SQLITE_TRANSIENT);
             } else {
                 rc = sqlite3_bind_null(stmt, idx);
             }
@@ -167,11 +169,19 @@ private:
             values.reserve(ncol);
             for (int c = 0; c < ncol; ++c) {
                 switch (sqlite3_column_type(stmt, c)) {
-                    case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
-                    case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
-                    case SQLITE_NULL: values.emplace_back(std::monostate{}); break;
+                    case SQLITE_INTEGER:
+                        values.emplace_back(
+                            static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)));
+                        break;
+                    case SQLITE_FLOAT:
+                        values.emplace_back(sqlite3_column_double(stmt, c));
+                        break;
+                    case SQLITE_NULL:
+                        values.emplace_back(std::monostate{});
+                        break;
                     default: {
-                        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                        const auto* text =
+                            reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
                         values.emplace_back(std::string(text, sqlite3_column_bytes(stmt, c)));
                     }
                 }
@@ -192,7 +202,7 @@ struct WriteRequest {
 };
 
 class SqliteDatabase final : public Database {
-public:
+  public:
     SqliteDatabase() = default;
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
@@ -274,7 +284,7 @@ public:
         readers_cv_.notify_all();
     }
 
-private:
+  private:
     // Group commit: everything queued while the previous batch committed goes into one
     // transaction; each job runs in a savepoint so that its failure rolls back only itself.
     void WriterLoop() {
@@ -322,7 +332,8 @@ private:
         }
         auto commit = writer_conn_.ExecScript("COMMIT");
         if (!commit) {
-            spdlog::error("SQLite commit of {} writes failed: {}", batch.size(), commit.error().message);
+            spdlog::error("SQLite commit of {} writes failed: {}", batch.size(),
+                          commit.error().message);
             (void)writer_conn_.ExecScript("ROLLBACK");
         }
         batches_++;

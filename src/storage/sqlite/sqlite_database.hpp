@@ -10,6 +10,7 @@
 namespace unyo::storage {
 
 /// Opens (creating if needed) the SQLite file at `path`.
-[[nodiscard]] Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const OpenOptions& options);
+[[nodiscard]] Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
+                                                           const OpenOptions& options);
 
 }  // namespace unyo::storage

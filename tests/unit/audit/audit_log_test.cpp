@@ -8,7 +8,7 @@ namespace unyo::audit {
 namespace {
 
 class AuditLogTest : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
         UNYO_SKIP_IF_UNAVAILABLE(GetParam());
         t_ = std::make_unique<unyo::testing::TestDatabase>(GetParam());

@@ -13,14 +13,15 @@ constexpr Millis kStart = 1'790'000'000'000;  // 2026-09
 const audit::Actor kActor{std::nullopt, "test", "127.0.0.1"};
 
 class AccountsTest : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
         UNYO_SKIP_IF_UNAVAILABLE(GetParam());
         t_ = std::make_unique<unyo::testing::TestDatabase>(GetParam());
         AuthConfig config;
         config.hash_cost = HashCost::kMinimal;
         accounts_ = std::make_unique<AccountService>(t_->db(), clock_, config);
-        auto org = accounts_->CreateOrganization({"市役所", "owner", std::nullopt, std::nullopt, std::nullopt}, kActor);
+        auto org = accounts_->CreateOrganization(
+            {"市役所", "owner", std::nullopt, std::nullopt, std::nullopt}, kActor);
         ASSERT_TRUE(org) << org.error().message;
         org_ = *org;
         user_ = MakeUser("tanaka", {"operator"});
@@ -99,7 +100,8 @@ TEST_P(AccountsTest, AnExpiredLockStartsTheCountAfresh) {
         (void)LoginCode("tanaka", "Wrong-Pass-1");
     }
     clock_.Advance(16 * kMinuteMs);
-    EXPECT_EQ(LoginCode("tanaka", "Wrong-Pass-1"), "unauthenticated") << "one failure does not relock";
+    EXPECT_EQ(LoginCode("tanaka", "Wrong-Pass-1"), "unauthenticated")
+        << "one failure does not relock";
 }
 
 TEST_P(AccountsTest, SuccessResetsTheFailureCount) {
@@ -160,7 +162,8 @@ TEST_P(AccountsTest, DuplicateLoginAndOrganizationNameAreConflicts) {
     ASSERT_FALSE(dup);
     EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
     EXPECT_EQ(dup.error().fields.at(0).field, "login");
-    auto org = accounts_->CreateOrganization({"市役所", "vendor", std::nullopt, std::nullopt, std::nullopt}, kActor);
+    auto org = accounts_->CreateOrganization(
+        {"市役所", "vendor", std::nullopt, std::nullopt, std::nullopt}, kActor);
     ASSERT_FALSE(org);
     EXPECT_EQ(org.error().fields.at(0).field, "name");
 }
@@ -216,7 +219,8 @@ TEST_P(AccountsTest, EveryWriteIsAudited) {
     EXPECT_EQ((*entries)[1].action, "organization.create");
     EXPECT_TRUE((*entries)[0].before.is_null());
     EXPECT_EQ((*entries)[0].after.as_object().at("login").as_string(), "tanaka");
-    EXPECT_EQ((*entries)[0].after.as_object().count("password_hash"), 0u) << "no secrets in the audit log";
+    EXPECT_EQ((*entries)[0].after.as_object().count("password_hash"), 0u)
+        << "no secrets in the audit log";
 }
 
 TEST_P(AccountsTest, AnExpiredPasswordMustBeChanged) {

@@ -9,7 +9,7 @@ namespace unyo {
 namespace {
 
 class CryptoTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { InitCrypto(); }
 };
 

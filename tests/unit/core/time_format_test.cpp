@@ -18,8 +18,9 @@ TEST(TimeFormatTest, ParsesOffsetsFractionsAndDates) {
 }
 
 TEST(TimeFormatTest, RejectsMalformedInput) {
-    for (const char* bad : {"", "2026", "2026-02-30", "2026-13-01", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00",
-                            "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00.Z", "２０２６-01-01"}) {
+    for (const char* bad :
+         {"", "2026", "2026-02-30", "2026-13-01", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00",
+          "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00.Z", "２０２６-01-01"}) {
         EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
     }
 }

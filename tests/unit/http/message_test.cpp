@@ -8,7 +8,8 @@ namespace {
 TEST(MessageTest, ParsesAndDecodesQueries) {
     EXPECT_EQ(ParseQuery("q=%E6%97%A5%E6%9C%AC&limit=10&flag&a+b=c+d"),
               (Pairs{{"q", "日本"}, {"limit", "10"}, {"flag", ""}, {"a b", "c d"}}));
-    EXPECT_EQ(ParseQuery("bad=%E&good=1"), (Pairs{{"good", "1"}})) << "a broken escape drops its pair";
+    EXPECT_EQ(ParseQuery("bad=%E&good=1"), (Pairs{{"good", "1"}}))
+        << "a broken escape drops its pair";
     EXPECT_TRUE(ParseQuery("").empty());
 }
 

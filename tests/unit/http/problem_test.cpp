@@ -6,7 +6,8 @@ namespace unyo::http {
 namespace {
 
 TEST(ProblemTest, ValidationNamesTheFields) {
-    auto r = ProblemResponse(Error::Validation({{"password", "must be at least 8 characters"}, {"login", "is required"}}));
+    auto r = ProblemResponse(Error::Validation(
+        {{"password", "must be at least 8 characters"}, {"login", "is required"}}));
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.content_type, "application/problem+json");
     auto body = json::parse(r.body).as_object();
@@ -16,7 +17,8 @@ TEST(ProblemTest, ValidationNamesTheFields) {
 }
 
 TEST(ProblemTest, InternalDetailsStayInTheLog) {
-    auto r = ProblemResponse(Error::Internal("SQL failed: near \"SELEC\" at /var/lib/unyo/unyo.db"));
+    auto r =
+        ProblemResponse(Error::Internal("SQL failed: near \"SELEC\" at /var/lib/unyo/unyo.db"));
     EXPECT_EQ(r.status, 500);
     EXPECT_EQ(r.body.find("SELEC"), std::string::npos);
 }

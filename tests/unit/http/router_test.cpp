@@ -27,7 +27,8 @@ TEST(RouterTest, MatchesMethodAndCapturesParameters) {
     EXPECT_EQ(m.route->tag, 3);
     EXPECT_EQ(m.params, (Pairs{{"id", "42"}}));
     EXPECT_EQ(r.Find("POST", "/api/v1/users/7/unlock").route->tag, 4);
-    EXPECT_EQ(r.Find("POST", "/api/v1/users/").route->tag, 2) << "a trailing slash is the same path";
+    EXPECT_EQ(r.Find("POST", "/api/v1/users/").route->tag, 2)
+        << "a trailing slash is the same path";
 }
 
 TEST(RouterTest, ReportsOtherMethodsForA405) {

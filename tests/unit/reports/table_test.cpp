@@ -8,17 +8,19 @@ namespace unyo::reports {
 namespace {
 
 Table Sample() {
-    return Table{"users",
-                 {{"名前", "Name"}, {"件数", "Count"}, {"有効", "Active"}, {"日時", "Time"}},
-                 {{std::string("田中, \"太郎\""), std::int64_t{3}, true, Instant{1'774'915'200'000}},
-                  {std::string("=HYPERLINK(\"x\")"), Cell{}, false, Cell{}}}};
+    return Table{
+        "users",
+        {{"名前", "Name"}, {"件数", "Count"}, {"有効", "Active"}, {"日時", "Time"}},
+        {{std::string("田中, \"太郎\""), std::int64_t{3}, true, Instant{1'774'915'200'000}},
+         {std::string("=HYPERLINK(\"x\")"), Cell{}, false, Cell{}}}};
 }
 
 TEST(CsvTest, Utf8WithBomAndCrlf) {
     auto csv = RenderCsv(Sample(), CsvEncoding::kUtf8Bom, {});
     ASSERT_TRUE(csv);
     EXPECT_TRUE(csv->starts_with("\xEF\xBB\xBF名前,件数,有効,日時\r\n"));
-    EXPECT_NE(csv->find("\"田中, \"\"太郎\"\"\",3,はい,2026/03/31 09:00\r\n"), std::string::npos) << *csv;
+    EXPECT_NE(csv->find("\"田中, \"\"太郎\"\"\",3,はい,2026/03/31 09:00\r\n"), std::string::npos)
+        << *csv;
 }
 
 TEST(CsvTest, FormulasAreDefused) {
@@ -62,7 +64,8 @@ TEST(XlsxTest, WritesAWorkbook) {
 TEST(InstantTest, ShowsJapanTime) {
     EXPECT_EQ(FormatInstant(1'774'915'200'000, 540), "2026/03/31 09:00");
     EXPECT_EQ(FormatInstant(1'774'965'540'000, 540), "2026/03/31 22:59");
-    EXPECT_EQ(FormatInstant(1'774'969'200'000, 540), "2026/04/01 00:00") << "the Japanese day starts at 15:00 UTC";
+    EXPECT_EQ(FormatInstant(1'774'969'200'000, 540), "2026/04/01 00:00")
+        << "the Japanese day starts at 15:00 UTC";
 }
 
 }  // namespace

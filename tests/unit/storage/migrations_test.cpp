@@ -35,20 +35,23 @@ TEST(MigrationsTest, BothDialectsCreateTheSameTables) {
     // INTEGER is 32-bit and would overflow on milliseconds.
     for (const auto& table : *a) {
         auto lite_cols = lite.db().Read([&](Connection& c) -> Result<std::vector<std::string>> {
-            auto rows = UNYO_TRY(c.Query("SELECT name FROM pragma_table_info($1) ORDER BY name", {table}));
+            auto rows =
+                UNYO_TRY(c.Query("SELECT name FROM pragma_table_info($1) ORDER BY name", {table}));
             std::vector<std::string> out;
             for (const auto& r : rows.rows) out.push_back(r.Text(0));
             return out;
         });
-        auto pg_cols = pg.db().Read([&](Connection& c) -> Result<std::vector<std::pair<std::string, std::string>>> {
-            auto rows = UNYO_TRY(c.Query(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() "
-                "AND table_name = $1 ORDER BY column_name",
-                {table}));
-            std::vector<std::pair<std::string, std::string>> out;
-            for (const auto& r : rows.rows) out.emplace_back(r.Text(0), r.Text(1));
-            return out;
-        });
+        auto pg_cols = pg.db().Read(
+            [&](Connection& c) -> Result<std::vector<std::pair<std::string, std::string>>> {
+                auto rows = UNYO_TRY(
+                    c.Query("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                            "table_schema = current_schema() "
+                            "AND table_name = $1 ORDER BY column_name",
+                            {table}));
+                std::vector<std::pair<std::string, std::string>> out;
+                for (const auto& r : rows.rows) out.emplace_back(r.Text(0), r.Text(1));
+                return out;
+            });
         ASSERT_TRUE(lite_cols && pg_cols) << table;
         std::vector<std::string> pg_names;
         for (const auto& [name, type] : *pg_cols) {

@@ -13,12 +13,13 @@ namespace {
 using unyo::testing::TestDatabase;
 
 class StorageTest : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
         UNYO_SKIP_IF_UNAVAILABLE(GetParam());
         t_ = std::make_unique<TestDatabase>(GetParam());
         auto r = t_->db().Write([](Connection& c) {
-            return c.ExecScript("CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL, note TEXT)");
+            return c.ExecScript(
+                "CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT NOT NULL, note TEXT)");
         });
         ASSERT_TRUE(r) << r.error().message;
     }
@@ -36,8 +37,9 @@ protected:
 
 TEST_P(StorageTest, BindsAndReadsEveryValueType) {
     auto r = db().Write([](Connection& c) -> Result<void> {
-        UNYO_TRY(c.Exec("INSERT INTO kv (k, v, note) VALUES ($1, $2, $3)",
-                        {std::string("日本語'キー\""), std::int64_t{9'007'199'254'740'993}, Value{}}));
+        UNYO_TRY(
+            c.Exec("INSERT INTO kv (k, v, note) VALUES ($1, $2, $3)",
+                   {std::string("日本語'キー\""), std::int64_t{9'007'199'254'740'993}, Value{}}));
         return {};
     });
     ASSERT_TRUE(r) << r.error().message;
@@ -53,7 +55,8 @@ TEST_P(StorageTest, BindsAndReadsEveryValueType) {
 }
 
 TEST_P(StorageTest, DollarInsideQuotedTextIsNotAPlaceholder) {
-    auto rows = db().Read([](Connection& c) { return c.Query("SELECT '$1', $1", {std::string("x")}); });
+    auto rows =
+        db().Read([](Connection& c) { return c.Query("SELECT '$1', $1", {std::string("x")}); });
     ASSERT_TRUE(rows) << rows.error().message;
     EXPECT_EQ(rows->front().Text(0), "$1");
     EXPECT_EQ(rows->front().Text(1), "x");
@@ -85,7 +88,8 @@ TEST_P(StorageTest, FailedJobRollsBackOnlyItself) {
     for (int i = 0; i < kWriters; ++i) {
         threads.emplace_back([this, i, &acknowledged] {
             auto r = db().Write([i](Connection& c) -> Result<void> {
-                UNYO_TRY(c.Exec("INSERT INTO kv (k, v) VALUES ($1, $2)", {std::to_string(i), std::int64_t{i}}));
+                UNYO_TRY(c.Exec("INSERT INTO kv (k, v) VALUES ($1, $2)",
+                                {std::to_string(i), std::int64_t{i}}));
                 if (i % 3 == 0) {
                     return Fail(Error::Conflict("refused on purpose"));
                 }
@@ -107,7 +111,8 @@ TEST_P(StorageTest, FailedJobRollsBackOnlyItself) {
 TEST_P(StorageTest, AcknowledgedWritesSurviveReopen) {
     for (int i = 0; i < 20; ++i) {
         ASSERT_TRUE(db().Write([i](Connection& c) -> Result<void> {
-            UNYO_TRY(c.Exec("INSERT INTO kv (k, v) VALUES ($1, $2)", {std::to_string(i), std::int64_t{i}}));
+            UNYO_TRY(c.Exec("INSERT INTO kv (k, v) VALUES ($1, $2)",
+                            {std::to_string(i), std::int64_t{i}}));
             return {};
         }));
     }
@@ -118,7 +123,8 @@ TEST_P(StorageTest, AcknowledgedWritesSurviveReopen) {
 TEST_P(StorageTest, ReadSeesEveryAcknowledgedWrite) {
     for (int i = 0; i < 50; ++i) {
         ASSERT_TRUE(db().Write([i](Connection& c) -> Result<void> {
-            UNYO_TRY(c.Exec("INSERT INTO kv (k, v) VALUES ($1, $2)", {std::to_string(i), std::int64_t{i}}));
+            UNYO_TRY(c.Exec("INSERT INTO kv (k, v) VALUES ($1, $2)",
+                            {std::to_string(i), std::int64_t{i}}));
             return {};
         }));
         ASSERT_EQ(Count(), i + 1);
@@ -127,8 +133,9 @@ TEST_P(StorageTest, ReadSeesEveryAcknowledgedWrite) {
 
 TEST_P(StorageTest, ReturningGivesGeneratedIds) {
     auto id = db().Write([](Connection& c) -> Result<std::int64_t> {
-        auto rows = UNYO_TRY(c.Query(
-            "INSERT INTO organizations (name, kind, created_at, updated_at) VALUES ('x', 'owner', 1, 1) RETURNING id"));
+        auto rows =
+            UNYO_TRY(c.Query("INSERT INTO organizations (name, kind, created_at, updated_at) "
+                             "VALUES ('x', 'owner', 1, 1) RETURNING id"));
         return rows.front().Int(0);
     });
     ASSERT_TRUE(id) << id.error().message;
@@ -146,13 +153,15 @@ TEST_P(StorageTest, ClosedDatabaseRefusesWork) {
 TEST_P(StorageTest, RefusesDatabaseNewerThanBinary) {
     const int latest = LatestVersion(db().dialect());
     ASSERT_TRUE(db().Write([latest](Connection& c) -> Result<void> {
-        UNYO_TRY(c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'future', 0)",
-                        {static_cast<std::int64_t>(latest + 1)}));
+        UNYO_TRY(c.Exec(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'future', 0)",
+            {static_cast<std::int64_t>(latest + 1)}));
         return {};
     }));
     auto check = CheckSchema(db());
     ASSERT_FALSE(check);
-    EXPECT_NE(check.error().message.find("newer than this unyo"), std::string::npos) << check.error().message;
+    EXPECT_NE(check.error().message.find("newer than this unyo"), std::string::npos)
+        << check.error().message;
     auto migrate = Migrate(db(), 0);
     ASSERT_FALSE(migrate);
     EXPECT_EQ(migrate.error().code, ErrorCode::kConflict);

@@ -49,7 +49,8 @@ TestDatabase::TestDatabase(const std::string& backend, bool migrate) : backend_(
     if (backend == "postgres") {
         schema_ = "t_" + Unique();
         auto admin = MustOpen(PgUrl());
-        auto r = admin->Write([&](storage::Connection& c) { return c.ExecScript("CREATE SCHEMA " + schema_); });
+        auto r = admin->Write(
+            [&](storage::Connection& c) { return c.ExecScript("CREATE SCHEMA " + schema_); });
         if (!r) {
             throw std::runtime_error(r.error().message);
         }
@@ -79,7 +80,9 @@ TestDatabase::~TestDatabase() {
     db_.reset();
     if (!schema_.empty()) {
         auto admin = MustOpen(PgUrl());
-        (void)admin->Write([&](storage::Connection& c) { return c.ExecScript("DROP SCHEMA " + schema_ + " CASCADE"); });
+        (void)admin->Write([&](storage::Connection& c) {
+            return c.ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
+        });
         admin->Close();
     }
     if (!dir_.empty()) {

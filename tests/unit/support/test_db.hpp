@@ -24,7 +24,7 @@ bool Required();
 
 /// A fresh database of `backend`; dropped when the handle goes.
 class TestDatabase {
-public:
+  public:
     explicit TestDatabase(const std::string& backend, bool migrate = true);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
@@ -35,7 +35,7 @@ public:
     void Reopen();
     [[nodiscard]] const std::string& target() const { return target_; }
 
-private:
+  private:
     std::string backend_;
     std::string target_;
     std::string schema_;  // PostgreSQL only
@@ -45,19 +45,21 @@ private:
 
 /// Test-name suffix for a backend parameter.
 struct BackendName {
-    std::string operator()(const ::testing::TestParamInfo<std::string>& info) const { return info.param; }
+    std::string operator()(const ::testing::TestParamInfo<std::string>& info) const {
+        return info.param;
+    }
 };
 
 }  // namespace unyo::testing
 
 /// First line of a backend-parameterised SetUp or test: skips a PostgreSQL case when no server
 /// is configured, and fails it instead under `make test`.
-#define UNYO_SKIP_IF_UNAVAILABLE(backend)                                                      \
-    do {                                                                                      \
-        if (!::unyo::testing::Available(backend)) {                                           \
-            if (::unyo::testing::Required()) {                                                \
-                GTEST_FAIL() << "UNYO_REQUIRE_PG=1 but UNYO_TEST_PG_URL is not set";          \
-            }                                                                                 \
-            GTEST_SKIP() << "PostgreSQL tests need UNYO_TEST_PG_URL (make test sets it)";     \
-        }                                                                                     \
+#define UNYO_SKIP_IF_UNAVAILABLE(backend)                                                 \
+    do {                                                                                  \
+        if (!::unyo::testing::Available(backend)) {                                       \
+            if (::unyo::testing::Required()) {                                            \
+                GTEST_FAIL() << "UNYO_REQUIRE_PG=1 but UNYO_TEST_PG_URL is not set";      \
+            }                                                                             \
+            GTEST_SKIP() << "PostgreSQL tests need UNYO_TEST_PG_URL (make test sets it)"; \
+        }                                                                                 \
     } while (0)
