@@ -1,0 +1,30 @@
+#pragma once
+// Japanese national holidays (国民の祝日に関する法律) with substitute holidays (振替休日) and
+// citizens' holidays (国民の休日), for 2000–2099, including the one-off days of 2019–2021.
+// Pure; safe from any thread.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar/civil_date.hpp"
+#include "core/error.hpp"
+
+namespace unyo::calendar {
+
+struct Holiday {
+    Date date;
+    std::string name;  // Japanese name, e.g. "振替休日"
+};
+
+/// First and last year whose holidays are computed (the equinox formula's range).
+constexpr int kFirstHolidayYear = 2000;
+constexpr int kLastHolidayYear = 2099;
+
+/// Every national holiday of `year`, in date order. Error::Field("year") outside the range.
+[[nodiscard]] Result<std::vector<Holiday>> HolidaysOf(int year);
+
+/// The holiday's name when `d` is a national holiday; nullopt otherwise (also outside the range).
+[[nodiscard]] std::optional<std::string> HolidayName(Date d);
+
+}  // namespace unyo::calendar

@@ -1,0 +1,128 @@
+#include <gtest/gtest.h>
+
+#include "calendar/business_calendar.hpp"
+#include "calendar/civil_date.hpp"
+#include "calendar/japanese_holidays.hpp"
+
+namespace unyo::calendar {
+namespace {
+
+std::vector<std::string> Names(int year) {
+    std::vector<std::string> out;
+    const auto holidays = HolidaysOf(year).value();
+    for (const auto& h : holidays) {
+        out.push_back(h.date.ToString() + " " + h.name);
+    }
+    return out;
+}
+
+TEST(JapaneseHolidaysTest, Year2026MatchesTheCabinetOfficeList) {
+    // 内閣府「国民の祝日について」令和8年.
+    EXPECT_EQ(Names(2026), (std::vector<std::string>{
+                               "2026-01-01 元日", "2026-01-12 成人の日", "2026-02-11 建国記念の日",
+                               "2026-02-23 天皇誕生日", "2026-03-20 春分の日", "2026-04-29 昭和の日",
+                               "2026-05-03 憲法記念日", "2026-05-04 みどりの日", "2026-05-05 こどもの日",
+                               "2026-05-06 振替休日", "2026-07-20 海の日", "2026-08-11 山の日",
+                               "2026-09-21 敬老の日", "2026-09-22 国民の休日", "2026-09-23 秋分の日",
+                               "2026-10-12 スポーツの日", "2026-11-03 文化の日", "2026-11-23 勤労感謝の日"}));
+}
+
+TEST(JapaneseHolidaysTest, Year2025SubstituteHolidays) {
+    const auto names = Names(2025);
+    for (const char* expected : {"2025-02-24 振替休日", "2025-05-06 振替休日", "2025-11-24 振替休日",
+                                 "2025-03-20 春分の日", "2025-09-23 秋分の日"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+    }
+    EXPECT_EQ(names.size(), 19u);
+}
+
+TEST(JapaneseHolidaysTest, OneOffDaysOf2019To2021) {
+    EXPECT_EQ(HolidayName(Date(2019, 5, 1)), "即位の日");
+    EXPECT_EQ(HolidayName(Date(2019, 10, 22)), "即位礼正殿の儀の行われる日");
+    EXPECT_EQ(HolidayName(Date(2021, 7, 23)), "スポーツの日");
+    EXPECT_EQ(HolidayName(Date(2021, 8, 9)), "振替休日") << "山の日 on Sunday 8/8";
+    EXPECT_FALSE(HolidayName(Date(2021, 10, 11)).has_value()) << "Sports Day moved away that year";
+    EXPECT_FALSE(HolidayName(Date(2019, 2, 23)).has_value()) << "no Emperor's Birthday in 2019";
+}
+
+TEST(JapaneseHolidaysTest, OutsideTheRangeIsAnError) {
+    EXPECT_FALSE(HolidaysOf(1999));
+    EXPECT_FALSE(HolidaysOf(2100));
+    EXPECT_FALSE(HolidayName(Date(2150, 1, 1)).has_value());
+}
+
+TEST(CivilDateTest, ParsesAndFormats) {
+    EXPECT_EQ(Date::Parse("2026-11-23")->ToString(), "2026-11-23");
+    EXPECT_FALSE(Date::Parse("2026-02-29"));
+    EXPECT_FALSE(Date::Parse("2026/11/23"));
+    EXPECT_EQ(Date(2026, 11, 23).weekday(), 1u);
+    EXPECT_EQ(Date::FromInstant(1'774'969'200'000), Date(2026, 4, 1)) << "15:00 UTC is midnight JST";
+    EXPECT_EQ(Date(2026, 4, 1).StartInstant(), 1'774'969'200'000);
+}
+
+TEST(CivilDateTest, FiscalYearStartsInApril) {
+    EXPECT_EQ(FiscalYear(Date(2027, 3, 31)), 2026);
+    EXPECT_EQ(FiscalYear(Date(2027, 4, 1)), 2027);
+}
+
+TEST(CivilDateTest, Wareki) {
+    EXPECT_EQ(ToWareki(Date(2026, 11, 23)), "令和8年11月23日");
+    EXPECT_EQ(ToWareki(Date(2019, 5, 1)), "令和元年5月1日");
+    EXPECT_EQ(ToWareki(Date(2019, 4, 30)), "平成31年4月30日");
+    EXPECT_EQ(ToWareki(Date(1989, 1, 7)), "昭和64年1月7日");
+    EXPECT_FALSE(ToWareki(Date(1872, 12, 31)));
+}
+
+BusinessCalendar Municipal() { return BusinessCalendar::Create({}).value(); }
+
+TEST(BusinessCalendarTest, ClosedOnWeekendsHolidaysAndYearEnd) {
+    const auto cal = Municipal();
+    EXPECT_EQ(cal.ClosedReason(Date(2026, 11, 23)), "勤労感謝の日");
+    EXPECT_EQ(cal.ClosedReason(Date(2026, 11, 22)), "日曜日");
+    EXPECT_EQ(cal.ClosedReason(Date(2026, 12, 29)), "年末年始");
+    EXPECT_TRUE(cal.IsOpen(Date(2026, 11, 24)));
+    EXPECT_EQ(cal.NextOpen(Date(2026, 12, 28), true).value(), Date(2027, 1, 4));
+    EXPECT_EQ(cal.AddOpenDays(Date(2026, 5, 1), 1).value(), Date(2026, 5, 7)) << "across Golden Week";
+}
+
+TEST(BusinessCalendarTest, OperatingDaysOverrideClosures) {
+    CalendarRules r;
+    r.extra_open.insert(Date(2026, 11, 23));
+    r.extra_closed.insert(Date(2026, 11, 24));
+    const auto cal = BusinessCalendar::Create(r).value();
+    EXPECT_TRUE(cal.IsOpen(Date(2026, 11, 23)));
+    EXPECT_EQ(cal.ClosedReason(Date(2026, 11, 24)), "休業日");
+}
+
+TEST(BusinessCalendarTest, DeadlinesCountBusinessHoursOnly) {
+    const auto cal = Municipal();
+    // Friday 2026-11-20 16:15 JST + 3 business hours: 1 h on Friday, Monday 11/23 is a holiday,
+    // so 2 h on Tuesday from 08:30 → Tuesday 10:30 JST.
+    const Millis start = Date(2026, 11, 20).StartInstant() + (16 * 60 + 15) * kMinuteMs;
+    const Millis due = cal.AddBusinessTime(start, 3 * kHourMs).value();
+    EXPECT_EQ(due, Date(2026, 11, 24).StartInstant() + (10 * 60 + 30) * kMinuteMs);
+    EXPECT_EQ(cal.BusinessTimeBetween(start, due), 3 * kHourMs);
+}
+
+TEST(BusinessCalendarTest, AlwaysOpenIsElapsedTime) {
+    const auto cal = BusinessCalendar::Create(CalendarRules::AlwaysOpen()).value();
+    const Millis start = Date(2026, 12, 31).StartInstant() + 20 * kHourMs;
+    EXPECT_EQ(cal.AddBusinessTime(start, 12 * kHourMs).value(), start + 12 * kHourMs);
+    EXPECT_EQ(cal.BusinessTimeBetween(start, start + 30 * kHourMs), 30 * kHourMs);
+}
+
+TEST(BusinessCalendarTest, RejectsImpossibleHours) {
+    CalendarRules r;
+    r.open_minute = 600;
+    r.close_minute = 540;
+    auto cal = BusinessCalendar::Create(r);
+    ASSERT_FALSE(cal);
+    EXPECT_EQ(cal.error().fields.at(0).field, "close_minute");
+    CalendarRules closed;
+    closed.closed_weekdays.fill(true);
+    closed.closed_on_national_holidays = false;
+    EXPECT_FALSE(BusinessCalendar::Create(closed).value().NextOpen(Date(2026, 1, 1)));
+}
+
+}  // namespace
+}  // namespace unyo::calendar
