@@ -1,9 +1,9 @@
 // Write throughput of the SQLite backend: acknowledged (committed) writes per second from
 // several concurrent callers, which is what group commit is for. Run by `make bench`.
+#include <benchmark/benchmark.h>
+
 #include <filesystem>
 #include <thread>
-
-#include <benchmark/benchmark.h>
 
 #include "storage/migrations.hpp"
 #include "storage/sql/database.hpp"
@@ -37,9 +37,10 @@ void BM_SqliteConcurrentWrites(benchmark::State& state) {
             threads.emplace_back([&db, c, base = n] {
                 for (int i = 0; i < kPerCaller; ++i) {
                     auto r = db->Write([&](storage::Connection& conn) -> Result<void> {
-                        UNYO_TRY(conn.Exec(
-                            "INSERT INTO login_events (at, login, success, reason) VALUES ($1, $2, 1, 'ok')",
-                            {base + i, "caller" + std::to_string(c)}));
+                        UNYO_TRY(
+                            conn.Exec("INSERT INTO login_events (at, login, success, reason) "
+                                      "VALUES ($1, $2, 1, 'ok')",
+                                      {base + i, "caller" + std::to_string(c)}));
                         return {};
                     });
                     if (!r) {
@@ -56,7 +57,8 @@ void BM_SqliteConcurrentWrites(benchmark::State& state) {
     const auto stats = db->Stats();
     state.SetItemsProcessed(state.iterations() * callers * kPerCaller);
     state.counters["writes_per_commit"] =
-        static_cast<double>(stats.write_jobs) / static_cast<double>(std::max<std::int64_t>(1, stats.write_batches));
+        static_cast<double>(stats.write_jobs) /
+        static_cast<double>(std::max<std::int64_t>(1, stats.write_batches));
     db->Close();
 }
 BENCHMARK(BM_SqliteConcurrentWrites)
