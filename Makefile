@@ -10,13 +10,14 @@ setup:
 	@scripts/setup
 
 build: setup
+	@cd web && npm run --silent build -- --logLevel warn
 	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET)
 	@cmake --build --preset $(PRESET)
 	@ln -sfn $(PRESET)/unyo build/unyo
 
 run: build
 	@test -f var/config.json || build/unyo init --data-dir var
-	@echo "unyo: open http://127.0.0.1:8080 (sign in as admin with the password printed at init)"
+	@echo "unyo: open http://127.0.0.1:8080 and sign in as admin with the password printed at init"
 	build/unyo serve --data-dir var --listen 127.0.0.1:8080
 
 test: build

@@ -1,6 +1,8 @@
 // /api/v1/stream: Server-Sent Events for live screens. The stream reads what has committed (the
 // audit log's newest seq), so it never shows a change that was rolled back, and it works the same
 // when several nodes share one PostgreSQL database.
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "api/routes.hpp"
@@ -28,7 +30,16 @@ Result<http::Response> EventStream(Context& ctx) {
             credential.headers.emplace_back(k, v);
         }
     }
+    // A reconnecting EventSource sends the last id it saw: resume after it so that nothing
+    // committed in between is lost. Otherwise start at the present.
     std::int64_t last = UNYO_TRY(audit::HeadSeq(services->db));
+    if (auto resume = ctx.request().Header("last-event-id")) {
+        std::int64_t seq = 0;
+        auto [p, ec] = std::from_chars(resume->data(), resume->data() + resume->size(), seq);
+        if (ec == std::errc{} && p == resume->data() + resume->size() && seq >= 0 && seq <= last) {
+            last = seq;
+        }
+    }
     int polls = 0;
     http::Response r;
     r.event_poll = [services, credential = std::move(credential), last,

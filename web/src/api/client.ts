@@ -12,6 +12,11 @@ import type {
     AccountInventory,
     AuditEntry,
     AuditQuery,
+    ExportEncoding,
+    ExportFilters,
+    ExportFormat,
+    ExportLang,
+    ExportResource,
     HealthStatus,
     Id,
     InventoryQuery,
@@ -34,6 +39,7 @@ import type {
     UserCreate,
     UserPatch,
     UserQuery,
+    StreamTopic,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -64,7 +70,46 @@ export const paths = {
     loginHistory: () => `${API_BASE}/login-history`,
     accountInventory: () => `${API_BASE}/accounts/inventory`,
     audit: () => `${API_BASE}/audit`,
+    /** Server-Sent Events (cookie sessions); see `stream.ts`. */
+    stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
+
+/** The list path of each exportable collection. */
+const EXPORT_PATHS: { readonly [R in ExportResource]: () => string } = {
+    organizations: paths.organizations,
+    users: paths.users,
+    'login-history': paths.loginHistory,
+    'accounts/inventory': paths.accountInventory,
+    audit: paths.audit,
+};
+
+export interface ExportOptions {
+    /** CSV only: `'utf-8'` (with BOM, the default, not sent) or `'cp932'` (Shift_JIS). */
+    encoding?: ExportEncoding;
+    /** Column headers: `'ja'` (the default, not sent) or `'en'`. */
+    lang?: ExportLang;
+}
+
+/**
+ * The server-relative URL that downloads `resource` as a file: every row matching `filters` (all
+ * pages; `limit` and `cursor` are dropped), answered with `Content-Disposition: attachment`.
+ * Cookie sessions can use it directly as a link target.
+ */
+export function exportUrl<R extends ExportResource>(
+    resource: R,
+    filters: ExportFilters[R],
+    format: ExportFormat,
+    options: ExportOptions = {},
+): string {
+    const query: Query = { ...(filters as Query), limit: undefined, cursor: undefined, format };
+    if (format === 'csv' && options.encoding !== undefined && options.encoding !== 'utf-8') {
+        query['encoding'] = options.encoding;
+    }
+    if (options.lang !== undefined && options.lang !== 'ja') {
+        query['lang'] = options.lang;
+    }
+    return withQuery(EXPORT_PATHS[resource](), query);
+}
 
 /** Appends the defined entries of `query` to `path` as a query string. */
 export function withQuery(path: string, query?: object): string {
@@ -200,6 +245,16 @@ export class ApiClient {
     /** The absolute URL of a path from `paths`. */
     url(path: string): string {
         return this.baseUrl + path;
+    }
+
+    /** The absolute URL of an export (see `exportUrl`). */
+    exportUrl<R extends ExportResource>(
+        resource: R,
+        filters: ExportFilters[R],
+        format: ExportFormat,
+        options?: ExportOptions,
+    ): string {
+        return this.url(exportUrl(resource, filters, format, options));
     }
 
     // ---- low level ----

@@ -152,6 +152,8 @@ export interface Me {
     user: User;
     organization: Organization;
     csrf_token?: string;
+    /** True when the password must be changed before anything else (reset by an admin, or expired). */
+    must_change_password: boolean;
 }
 
 export interface LoginEvent {
@@ -213,7 +215,7 @@ export interface AuditEntry {
 }
 
 export interface AuditQuery extends PageQuery {
-    /** Actor login or id. */
+    /** Actor login. */
     actor?: string | Id;
     action?: string;
     entity_type?: string;
@@ -221,6 +223,26 @@ export interface AuditQuery extends PageQuery {
     from?: Instant;
     to?: Instant;
 }
+
+/** The collections that export to files (`?format=csv|xlsx`): same filters as the JSON list, all pages. */
+export type ExportResource = 'organizations' | 'users' | 'login-history' | 'accounts/inventory' | 'audit';
+export type ExportFormat = 'csv' | 'xlsx';
+/** CSV text encoding: UTF-8 with BOM (default) or Shift_JIS (CP932). */
+export type ExportEncoding = 'utf-8' | 'cp932';
+/** Language of the column headers: Japanese (default) or English. */
+export type ExportLang = 'ja' | 'en';
+
+/** The filters each exportable collection accepts (paging fields are ignored by exports). */
+export interface ExportFilters {
+    organizations: OrganizationQuery;
+    users: UserQuery;
+    'login-history': LoginHistoryQuery;
+    'accounts/inventory': InventoryQuery;
+    audit: AuditQuery;
+}
+
+/** Topics of the Server-Sent Events stream `GET /stream?topics=`. */
+export type StreamTopic = 'audit';
 
 export interface HealthStatus {
     status: string;

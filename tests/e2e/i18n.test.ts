@@ -1,0 +1,92 @@
+// Language and date display: Japanese by default, English on request (remembered across reloads),
+// and the Japanese calendar (和暦) as a display option.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useConsole } from './console.ts';
+
+describe('console language and dates', () => {
+    const app = useConsole();
+    let browser: BrowserContext;
+    let page: Page;
+
+    before(async () => {
+        browser = await openBrowser();
+        page = await firstPage(browser);
+        await signInPage(page, app.url, app.server.adminLogin, app.server.adminPassword, '/users');
+        await page.getByRole('heading', { name: '利用者', level: 1 }).waitFor();
+    });
+    after(async () => {
+        await closeBrowser(browser);
+    });
+
+    test('switching to English changes every word and survives a reload', async () => {
+        await page.getByRole('button', { name: 'English' }).click();
+        await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+        const nav = page.getByRole('navigation', { name: 'Main menu' });
+        for (const item of ['Dashboard', 'Organisations', 'Users', 'Sign-in history', 'Account inventory', 'Audit log']) {
+            await nav.getByRole('link', { name: item, exact: true }).waitFor();
+        }
+        await page.getByRole('button', { name: 'Sign out' }).waitFor();
+        await page.getByRole('columnheader', { name: 'Display name' }).waitFor();
+        await page.getByRole('link', { name: 'Excel' }).waitFor();
+        assert.match(
+            (await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href')) ?? '',
+            /lang=en/,
+            'exports follow the language',
+        );
+        const body = await page.locator('body').innerText();
+        assert.doesNotMatch(body.replace('unyo 運用管理', '').replace('日本語', ''), /[\u3040-\u30ff]/, 'no kana left');
+        await screenshot(page, '20-users-english');
+
+        await page.reload();
+        await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    });
+
+    test('switching back to Japanese', async () => {
+        await page.getByRole('button', { name: '日本語' }).click();
+        await page.getByRole('heading', { name: '利用者', level: 1 }).waitFor();
+        assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+        await page.reload();
+        await page.getByRole('heading', { name: '利用者', level: 1 }).waitFor();
+        assert.doesNotMatch(
+            (await page.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href')) ?? '',
+            /lang=/,
+        );
+    });
+
+    test('dates are YYYY/MM/DD HH:mm in Japan time, or 和暦 by choice', async () => {
+        const admin = (await app.admin.client.me()).user;
+        await page.goto(`${app.url}/users/${admin.id}`);
+        const created = page.locator(`time[datetime="${admin.created_at}"]`).first();
+        await created.waitFor();
+        const expected = new Intl.DateTimeFormat('ja-JP', {
+            timeZone: 'Asia/Tokyo',
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+        }).format(new Date(admin.created_at));
+        assert.equal(await created.innerText(), expected);
+        assert.match(expected, /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+
+        await page.getByText('表示設定').click();
+        await page.getByRole('radio', { name: /和暦/ }).check();
+        assert.match(await created.innerText(), /^令和\d+年\d+月\d+日 \d{2}:\d{2}$/);
+        await screenshot(page, '21-user-wareki');
+        await page.keyboard.press('Escape');
+        assert.equal(await page.locator('details.menu').getAttribute('open'), null, 'Escape closes the menu');
+        await page.reload();
+        await page.locator(`time[datetime="${admin.created_at}"]`).first().waitFor();
+        assert.match(await page.locator(`time[datetime="${admin.created_at}"]`).first().innerText(), /^令和/);
+        await page.getByText('表示設定').click();
+        await page.getByRole('radio', { name: /西暦/ }).check();
+        assert.equal(await page.locator(`time[datetime="${admin.created_at}"]`).first().innerText(), expected);
+    });
+});

@@ -1,0 +1,140 @@
+// The console: asks /me once, then shows the sign-in page, the forced password change, or the
+// routed page inside the layout. The URL is kept while signed out, so a deep link opens its page
+// right after signing in.
+
+import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
+
+import type { Role } from '../api/client.ts';
+import { Layout } from '../components/layout.tsx';
+import { Alert, Loading, PageHeader } from '../components/ui.tsx';
+import { t } from '../i18n/index.ts';
+import { AuditPage } from '../pages/audit.tsx';
+import { DashboardPage } from '../pages/dashboard.tsx';
+import { InventoryPage } from '../pages/inventory.tsx';
+import { LoginHistoryPage } from '../pages/login-history.tsx';
+import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
+import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
+import { SignInPage } from '../pages/sign-in.tsx';
+import { UserCreatePage, UserEditPage, UserListPage } from '../pages/users.tsx';
+import { flash } from './flash.ts';
+import { forgetOrganizations } from './organizations.ts';
+import { Link, location, match } from './router.tsx';
+import { hasRole, loadSession, session } from './session.ts';
+
+interface Route {
+    pattern: string;
+    page: ComponentType<{ id: string }>;
+    roles?: readonly Role[];
+}
+
+const STAFF: readonly Role[] = ['admin', 'manager', 'operator'];
+
+/** Every page; the first pattern that matches wins (so `/users/new` before `/users/:id`). */
+const ROUTES: readonly Route[] = [
+    { pattern: '/', page: DashboardPage },
+    { pattern: '/organizations', page: OrganizationListPage, roles: STAFF },
+    { pattern: '/organizations/new', page: OrganizationCreatePage, roles: ['admin'] },
+    { pattern: '/organizations/:id', page: OrganizationEditPage, roles: STAFF },
+    { pattern: '/users', page: UserListPage, roles: STAFF },
+    { pattern: '/users/new', page: UserCreatePage, roles: ['admin'] },
+    { pattern: '/users/:id', page: UserEditPage, roles: STAFF },
+    { pattern: '/login-history', page: LoginHistoryPage },
+    { pattern: '/accounts/inventory', page: InventoryPage, roles: ['admin'] },
+    { pattern: '/audit', page: AuditPage, roles: ['admin'] },
+    { pattern: '/password', page: PasswordPage },
+];
+
+function NotFound() {
+    return (
+        <>
+            <PageHeader title={t('notFound.title')} />
+            <Alert tone="warning" title={t('notFound.body')}>
+                <Link href="/">{t('notFound.home')}</Link>
+            </Alert>
+        </>
+    );
+}
+
+function Forbidden() {
+    return (
+        <>
+            <PageHeader title={t('forbidden.title')} />
+            <Alert tone="warning" title={t('forbidden.body')}>
+                <Link href="/">{t('notFound.home')}</Link>
+            </Alert>
+        </>
+    );
+}
+
+function RoutedPage() {
+    const path = location.value.path.replace(/\/+$/, '') || '/';
+    for (const route of ROUTES) {
+        const params = match(route.pattern, path);
+        if (params) {
+            if (route.roles && !hasRole(...route.roles)) {
+                return <Forbidden />;
+            }
+            const Page = route.page;
+            // Keyed by path: moving from one record to another starts the page afresh.
+            return <Page key={path} id={params['id'] ?? ''} />;
+        }
+    }
+    return <NotFound />;
+}
+
+function Unreachable() {
+    return (
+        <div class="standalone">
+            <main class="signin-card" id="main">
+                <h1>{t('app.name')}</h1>
+                <Alert tone="danger" title={t('error.network')}>
+                    <button type="button" class="button" onClick={() => void loadSession()}>
+                        {t('common.retry')}
+                    </button>
+                </Alert>
+            </main>
+        </div>
+    );
+}
+
+export function App() {
+    useEffect(() => {
+        void loadSession();
+    }, []);
+    const path = location.value.path;
+    useEffect(() => {
+        if (flash.value && flash.value.path !== path) {
+            flash.value = null;
+        }
+    }, [path]);
+
+    const s = session.value;
+    useEffect(() => {
+        if (s.status === 'signed-out') {
+            forgetOrganizations();
+        }
+    }, [s.status]);
+
+    switch (s.status) {
+        case 'loading':
+            return (
+                <div class="standalone">
+                    <Loading />
+                </div>
+            );
+        case 'unreachable':
+            return <Unreachable />;
+        case 'signed-out':
+            return <SignInPage expired={s.expired} />;
+        case 'signed-in':
+            if (s.me.must_change_password) {
+                return <ForcedPasswordPage />;
+            }
+            return (
+                <Layout>
+                    <RoutedPage />
+                </Layout>
+            );
+    }
+}

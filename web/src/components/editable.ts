@@ -1,0 +1,95 @@
+// One resource under edit with optimistic concurrency (docs/api.md): every update sends the ETag it
+// was read with; a 412 means someone else changed it first. Then nothing was saved, the newer
+// version is fetched and kept in `conflict`, and the page says so and offers to reload — an edit
+// never overwrites another silently.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+import { ApiError, type Resource } from '../api/client.ts';
+
+export interface Editable<T> {
+    current: Resource<T> | null;
+    loadError: unknown;
+    /** The newer version found when an update answered 412; null otherwise. */
+    conflict: T | null;
+    /** The last failed update (not a conflict). */
+    error: unknown;
+    busy: boolean;
+    /** Loads the resource again (discarding a conflict). */
+    reload(): Promise<void>;
+    /** Runs `run(etag)`; returns the new resource, or null after a failure (see error/conflict). */
+    update(run: (etag: string) => Promise<Resource<T>>): Promise<Resource<T> | null>;
+    clearError(): void;
+}
+
+function etagOf<T extends { version: number }>(res: Resource<T>): string {
+    return res.etag ?? `"${res.data.version}"`;
+}
+
+/**
+ * `get` loads the resource; `onFresh` receives every version the page should show afresh (first
+ * load, reload, successful update) so it can reset its form.
+ */
+export function useEditable<T extends { version: number }>(
+    get: () => Promise<Resource<T>>,
+    key: string,
+    onFresh: (data: T) => void,
+): Editable<T> {
+    const getRef = useRef(get);
+    getRef.current = get;
+    const freshRef = useRef(onFresh);
+    freshRef.current = onFresh;
+    const [current, setCurrent] = useState<Resource<T> | null>(null);
+    const [loadError, setLoadError] = useState<unknown>(null);
+    const [conflict, setConflict] = useState<T | null>(null);
+    const [error, setError] = useState<unknown>(null);
+    const [busy, setBusy] = useState(false);
+
+    const load = async (): Promise<void> => {
+        setLoadError(null);
+        try {
+            const res = await getRef.current();
+            setCurrent(res);
+            setConflict(null);
+            setError(null);
+            freshRef.current(res.data);
+        } catch (err) {
+            setLoadError(err);
+        }
+    };
+
+    useEffect(() => {
+        setCurrent(null);
+        void load();
+    }, [key]);
+
+    const update = async (run: (etag: string) => Promise<Resource<T>>): Promise<Resource<T> | null> => {
+        if (!current) {
+            return null;
+        }
+        setBusy(true);
+        setError(null);
+        try {
+            const res = await run(etagOf(current));
+            setCurrent(res);
+            setConflict(null);
+            freshRef.current(res.data);
+            return res;
+        } catch (err) {
+            if (err instanceof ApiError && err.status === 412) {
+                try {
+                    setConflict((await getRef.current()).data);
+                } catch {
+                    setConflict(current.data);
+                }
+            } else {
+                setError(err);
+            }
+            return null;
+        } finally {
+            setBusy(false);
+        }
+    };
+
+    return { current, loadError, conflict, error, busy, reload: load, update, clearError: () => setError(null) };
+}

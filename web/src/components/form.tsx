@@ -1,0 +1,170 @@
+// Labelled form fields: every input has a visible label, its hint and error are tied to it with
+// aria-describedby, and an invalid field says so (aria-invalid).
+
+import type { ComponentChildren, JSX } from 'preact';
+
+import { t } from '../i18n/index.ts';
+
+interface FieldProps {
+    id: string;
+    label: string;
+    required?: boolean;
+    hint?: string;
+    error?: string | undefined;
+    children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
+    wide?: boolean;
+}
+
+/** A label, a control made by `children`, an optional hint and error message. */
+export function Field({ id, label, required, hint, error, children, wide }: FieldProps) {
+    const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return (
+        <div class={`field${wide ? ' field-wide' : ''}${error ? ' field-invalid' : ''}`}>
+            <div class="field-label">
+                <label for={id}>{label}</label>
+                {required && (
+                    <span class="required" aria-hidden="true">
+                        {t('form.required')}
+                    </span>
+                )}
+            </div>
+            {children(ids === '' ? undefined : ids, Boolean(error))}
+            {hint && (
+                <p class="hint" id={`${id}-hint`}>
+                    {hint}
+                </p>
+            )}
+            {error && (
+                <p class="field-error" id={`${id}-error`}>
+                    {error}
+                </p>
+            )}
+        </div>
+    );
+}
+
+type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput' | 'label'> & {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    hint?: string;
+    error?: string | undefined;
+    required?: boolean;
+    wide?: boolean;
+};
+
+export function TextField({ id, label, value, onValue, hint, error, required, wide, ...rest }: InputProps) {
+    return (
+        <Field id={id} label={label} hint={hint} error={error} required={required} wide={wide}>
+            {(describedBy, invalid) => (
+                <input
+                    id={id}
+                    name={id}
+                    value={value}
+                    onInput={(e) => onValue(e.currentTarget.value)}
+                    aria-describedby={describedBy}
+                    aria-invalid={invalid || undefined}
+                    required={required}
+                    {...rest}
+                />
+            )}
+        </Field>
+    );
+}
+
+export interface Option {
+    value: string;
+    label: string;
+}
+
+type SelectProps = {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    options: readonly Option[];
+    hint?: string;
+    error?: string | undefined;
+    required?: boolean;
+    disabled?: boolean;
+};
+
+export function SelectField({ id, label, value, onValue, options, hint, error, required, disabled }: SelectProps) {
+    return (
+        <Field id={id} label={label} hint={hint} error={error} required={required}>
+            {(describedBy, invalid) => (
+                <select
+                    id={id}
+                    name={id}
+                    value={value}
+                    onChange={(e) => onValue(e.currentTarget.value)}
+                    aria-describedby={describedBy}
+                    aria-invalid={invalid || undefined}
+                    required={required}
+                    disabled={disabled}
+                >
+                    {options.map((o) => (
+                        <option key={o.value} value={o.value}>
+                            {o.label}
+                        </option>
+                    ))}
+                </select>
+            )}
+        </Field>
+    );
+}
+
+type TextAreaProps = {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    hint?: string;
+    error?: string | undefined;
+    readOnly?: boolean;
+};
+
+export function TextAreaField({ id, label, value, onValue, hint, error, readOnly }: TextAreaProps) {
+    return (
+        <Field id={id} label={label} hint={hint} error={error} wide>
+            {(describedBy, invalid) => (
+                <textarea
+                    id={id}
+                    name={id}
+                    rows={3}
+                    value={value}
+                    readOnly={readOnly}
+                    onInput={(e) => onValue(e.currentTarget.value)}
+                    aria-describedby={describedBy}
+                    aria-invalid={invalid || undefined}
+                />
+            )}
+        </Field>
+    );
+}
+
+/** Messages for fields that have no input on screen (or a general summary), above the form. */
+export function OtherFieldErrors({
+    errors,
+    shown,
+    label,
+}: {
+    errors: Record<string, string>;
+    shown: readonly string[];
+    label: (field: string) => string;
+}) {
+    const rest = Object.entries(errors).filter(([field]) => !shown.includes(field));
+    if (rest.length === 0) {
+        return null;
+    }
+    return (
+        <ul class="other-errors">
+            {rest.map(([field, message]) => (
+                <li key={field}>
+                    {field === '' ? message : `${label(field)}: ${message}`}
+                </li>
+            ))}
+        </ul>
+    );
+}

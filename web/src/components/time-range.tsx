@@ -1,0 +1,38 @@
+// A from–to pair of datetime-local inputs read in the display zone; the URL keeps RFC 3339 instants.
+
+import { instantToLocalInput, localInputToInstant, displayZone } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
+import { TextField } from './form.tsx';
+
+export function TimeRange({
+    from,
+    to,
+    onFrom,
+    onTo,
+}: {
+    from: string;
+    to: string;
+    onFrom: (instant: string) => void;
+    onTo: (instant: string) => void;
+}) {
+    const hint = t('filter.zoneHint', { zone: displayZone() });
+    return (
+        <>
+            <TextField
+                id="filter-from"
+                type="datetime-local"
+                label={t('filter.from')}
+                value={instantToLocalInput(from)}
+                onValue={(v) => onFrom(localInputToInstant(v) ?? '')}
+                hint={hint}
+            />
+            <TextField
+                id="filter-to"
+                type="datetime-local"
+                label={t('filter.to')}
+                value={instantToLocalInput(to)}
+                onValue={(v) => onTo(localInputToInstant(v) ?? '')}
+            />
+        </>
+    );
+}
