@@ -1,6 +1,7 @@
 #include "calendar/japanese_holidays.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <mutex>
 
@@ -16,82 +17,120 @@ Date NthMonday(int year, unsigned month, int n) {
     return first.AddDays(to_monday + 7 * (n - 1));
 }
 
-// Equinox days by the formula used for the official calendar (valid 1980–2099), in integer
-// arithmetic: floor(base + 0.242194 × (y − 1980) − floor((y − 1980) / 4)).
-unsigned EquinoxDay(int year, long base_micro) {
+// Equinox days by the formulas used for the official calendar, in integer arithmetic (the
+// constants in millionths of a day): floor(base + 0.242194 × (y − 1980) − trunc((y − offset) / 4)).
+unsigned EquinoxDay(int year, bool spring) {
     const long n = year - 1980;
-    return static_cast<unsigned>((base_micro + 242194L * n) / 1000000L - n / 4);
+    const bool old = year < 1980;
+    const long base = spring ? (old ? 20835700L : 20843100L) : (old ? 23258800L : 23248800L);
+    const long leap = (year - (old ? 1983 : 1980)) / 4;  // truncates toward zero, as the formula does
+    return static_cast<unsigned>((base + 242194L * n) / 1000000L - leap);
 }
 
 void Add(std::vector<Holiday>& out, Date d, const char* name) { out.push_back({d, name}); }
 
-std::vector<Holiday> Compute(int y) {
+// The national holidays proper (国民の祝日) of year `y`, as the law stood on each day.
+std::vector<Holiday> Shukujitsu(int y) {
     std::vector<Holiday> h;
-    Add(h, Date(y, 1, 1), "元日");
-    Add(h, NthMonday(y, 1, 2), "成人の日");
-    Add(h, Date(y, 2, 11), "建国記念の日");
-    if (y >= 2020) {
-        Add(h, Date(y, 2, 23), "天皇誕生日");
+    if (y >= 1949) {  // the law took effect on 1948-07-20
+        Add(h, Date(y, 1, 1), "元日");
+        Add(h, y >= 2000 ? NthMonday(y, 1, 2) : Date(y, 1, 15), "成人の日");
+        Add(h, Date(y, 3, EquinoxDay(y, true)), "春分の日");
+        Add(h, Date(y, 5, 3), "憲法記念日");
+        Add(h, Date(y, 5, 5), "こどもの日");
     }
-    Add(h, Date(y, 3, EquinoxDay(y, 20843100L)), "春分の日");
-    Add(h, Date(y, 4, 29), y >= 2007 ? "昭和の日" : "みどりの日");
-    Add(h, Date(y, 5, 3), "憲法記念日");
-    if (y >= 2007) {
+    if (y >= 1967) {
+        Add(h, Date(y, 2, 11), "建国記念の日");
+    }
+    if (y >= 1949 && y <= 1988) {
+        Add(h, Date(y, 4, 29), "天皇誕生日");
+    } else if (y >= 1989 && y <= 2006) {
+        Add(h, Date(y, 4, 29), "みどりの日");
+    } else if (y >= 2007) {
+        Add(h, Date(y, 4, 29), "昭和の日");
         Add(h, Date(y, 5, 4), "みどりの日");
     }
-    Add(h, Date(y, 5, 5), "こどもの日");
+    if (y >= 1989 && y <= 2018) {
+        Add(h, Date(y, 12, 23), "天皇誕生日");
+    } else if (y >= 2020) {
+        Add(h, Date(y, 2, 23), "天皇誕生日");
+    }
     // Sea Day, Mountain Day and Sports Day moved for the Tokyo Olympics (2020, 2021).
-    if (y == 2020) {
-        Add(h, Date(2020, 7, 23), "海の日");
-        Add(h, Date(2020, 7, 24), "スポーツの日");
-        Add(h, Date(2020, 8, 10), "山の日");
-    } else if (y == 2021) {
-        Add(h, Date(2021, 7, 22), "海の日");
-        Add(h, Date(2021, 7, 23), "スポーツの日");
-        Add(h, Date(2021, 8, 8), "山の日");
+    if (y == 2020 || y == 2021) {
+        Add(h, Date(y, 7, y == 2020 ? 23 : 22), "海の日");
+        Add(h, Date(y, 7, y == 2020 ? 24 : 23), "スポーツの日");
+        Add(h, Date(y, 8, y == 2020 ? 10 : 8), "山の日");
     } else {
-        Add(h, y >= 2003 ? NthMonday(y, 7, 3) : Date(y, 7, 20), "海の日");
+        if (y >= 1996) {
+            Add(h, y >= 2003 ? NthMonday(y, 7, 3) : Date(y, 7, 20), "海の日");
+        }
         if (y >= 2016) {
             Add(h, Date(y, 8, 11), "山の日");
         }
-        Add(h, NthMonday(y, 10, 2), y >= 2020 ? "スポーツの日" : "体育の日");
+        if (y >= 1966) {
+            Add(h, y >= 2000 ? NthMonday(y, 10, 2) : Date(y, 10, 10), y >= 2020 ? "スポーツの日" : "体育の日");
+        }
     }
-    Add(h, y >= 2003 ? NthMonday(y, 9, 3) : Date(y, 9, 15), "敬老の日");
-    Add(h, Date(y, 9, EquinoxDay(y, 23248800L)), "秋分の日");
+    if (y >= 1966) {
+        Add(h, y >= 2003 ? NthMonday(y, 9, 3) : Date(y, 9, 15), "敬老の日");
+    }
+    Add(h, Date(y, 9, EquinoxDay(y, false)), "秋分の日");
     Add(h, Date(y, 11, 3), "文化の日");
     Add(h, Date(y, 11, 23), "勤労感謝の日");
-    if (y <= 2018) {
-        Add(h, Date(y, 12, 23), "天皇誕生日");
-    }
-    if (y == 2019) {  // the enthronement (即位)
-        Add(h, Date(2019, 4, 30), "国民の休日");
-        Add(h, Date(2019, 5, 1), "即位の日");
-        Add(h, Date(2019, 5, 2), "国民の休日");
-        Add(h, Date(2019, 10, 22), "即位礼正殿の儀の行われる日");
+    // Days made holidays by their own laws.
+    static const std::array<std::pair<Date, const char*>, 8> kOneOff{{
+        {Date(1959, 4, 10), "結婚の儀"},
+        {Date(1989, 2, 24), "大喪の礼"},
+        {Date(1990, 11, 12), "即位礼正殿の儀"},
+        {Date(1993, 6, 9), "結婚の儀"},
+        {Date(2019, 4, 30), "国民の休日"},
+        {Date(2019, 5, 1), "即位の日"},
+        {Date(2019, 5, 2), "国民の休日"},
+        {Date(2019, 10, 22), "即位礼正殿の儀の行われる日"},
+    }};
+    for (const auto& [d, name] : kOneOff) {
+        if (d.year() == y) {
+            Add(h, d, name);
+        }
     }
     std::sort(h.begin(), h.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
-    auto is_holiday = [&h](Date d) {
-        return std::any_of(h.begin(), h.end(), [d](const Holiday& x) { return x.date == d; });
-    };
-    std::vector<Holiday> extra;
-    // 国民の休日: a weekday (not Sunday) between two holidays is itself a holiday (Art. 3-3).
-    for (std::size_t i = 0; i + 1 < h.size(); ++i) {
-        const Date between = h[i].date.AddDays(1);
-        if (h[i].date.DaysUntil(h[i + 1].date) == 2 && between.weekday() != 0 && !is_holiday(between)) {
-            extra.push_back({between, "国民の休日"});
+    return h;
+}
+
+bool Contains(const std::vector<Holiday>& h, Date d) {
+    return std::any_of(h.begin(), h.end(), [d](const Holiday& x) { return x.date == d; });
+}
+
+std::vector<Holiday> Compute(int y) {
+    std::vector<Holiday> h = Shukujitsu(y);
+    const std::vector<Holiday> shukujitsu = h;
+    // 振替休日 (Art. 3-2), from 1973-04-12: a holiday on a Sunday makes the next day a holiday;
+    // from 2007, the next day that is not itself a national holiday.
+    std::vector<Holiday> furikae;
+    for (const auto& x : shukujitsu) {
+        if (x.date.weekday() != 0 || x.date < Date(1973, 4, 12)) {
+            continue;
         }
-    }
-    // 振替休日: a holiday on a Sunday makes the next day that is not a holiday one (Art. 3-2).
-    for (const auto& x : h) {
-        if (x.date.weekday() == 0) {
-            Date d = x.date.AddDays(1);
-            while (is_holiday(d)) {
+        Date d = x.date.AddDays(1);
+        if (d.year() >= 2007) {
+            while (Contains(shukujitsu, d)) {
                 d = d.AddDays(1);
             }
-            extra.push_back({d, "振替休日"});
+        } else if (Contains(shukujitsu, d)) {
+            continue;
+        }
+        furikae.push_back({d, "振替休日"});
+    }
+    h.insert(h.end(), furikae.begin(), furikae.end());
+    // 国民の休日 (Art. 3-3), from 1985-12-27: a day between two national holidays that is not a
+    // Sunday, a national holiday or a substitute holiday.
+    for (std::size_t i = 0; i + 1 < shukujitsu.size(); ++i) {
+        const Date between = shukujitsu[i].date.AddDays(1);
+        if (shukujitsu[i].date.DaysUntil(shukujitsu[i + 1].date) == 2 && between >= Date(1985, 12, 27) &&
+            between.weekday() != 0 && !Contains(h, between)) {
+            h.push_back({between, "国民の休日"});
         }
     }
-    h.insert(h.end(), extra.begin(), extra.end());
     std::sort(h.begin(), h.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
     return h;
 }

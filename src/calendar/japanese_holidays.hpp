@@ -1,7 +1,8 @@
 #pragma once
-// Japanese national holidays (国民の祝日に関する法律) with substitute holidays (振替休日) and
-// citizens' holidays (国民の休日), for 2000–2099, including the one-off days of 2019–2021.
-// Pure; safe from any thread.
+// Japanese national holidays (国民の祝日に関する法律, in force since 1948-07-20) as the law stood on
+// each day: fixed and Happy Monday days, equinox days, substitute holidays (振替休日, 1973 and
+// 2007 rules), citizens' holidays (国民の休日, from 1985), the days of their own laws (1959, 1989,
+// 1990, 1993, 2019) and the Olympic moves of 2020/2021. Pure; safe from any thread.
 
 #include <optional>
 #include <string>
@@ -18,7 +19,7 @@ struct Holiday {
 };
 
 /// First and last year whose holidays are computed (the equinox formula's range).
-constexpr int kFirstHolidayYear = 2000;
+constexpr int kFirstHolidayYear = 1948;
 constexpr int kLastHolidayYear = 2099;
 
 /// Every national holiday of `year`, in date order. Error::Field("year") outside the range.

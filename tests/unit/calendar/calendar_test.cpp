@@ -1,3 +1,7 @@
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "calendar/business_calendar.hpp"
@@ -45,8 +49,70 @@ TEST(JapaneseHolidaysTest, OneOffDaysOf2019To2021) {
     EXPECT_FALSE(HolidayName(Date(2019, 2, 23)).has_value()) << "no Emperor's Birthday in 2019";
 }
 
+// The name the Cabinet Office's list (内閣府 syukujitsu.csv) gives a day we name more precisely.
+std::string CabinetOfficeName(const Holiday& h) {
+    if (h.name == "振替休日" || h.name == "国民の休日") {
+        return "休日";
+    }
+    if (h.date == Date(2019, 5, 1) || h.date == Date(2019, 10, 22)) {
+        return "休日（祝日扱い）";
+    }
+    if (h.date == Date(2019, 10, 14)) {
+        return "体育の日（スポーツの日）";
+    }
+    return h.name;
+}
+
+// Every date of the official list, and nothing else, for every year it covers. The list comes from
+// the npm package japanese-public-holidays (installed by `make test`; UNYO_HOLIDAYS_CSV).
+TEST(JapaneseHolidaysTest, MatchesTheCabinetOfficeListForEveryYear) {
+    const char* path = std::getenv("UNYO_HOLIDAYS_CSV");
+    if (path == nullptr) {
+        GTEST_SKIP() << "set UNYO_HOLIDAYS_CSV to the package's index.csv (make test does)";
+    }
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << "cannot read " << path;
+    std::map<Date, std::string> official;
+    std::string line;
+    std::getline(in, line);
+    ASSERT_EQ(line, "date,name");
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        const auto comma = line.find(',');
+        auto d = Date::Parse(line.substr(0, comma));
+        ASSERT_TRUE(d) << line;
+        official[*d] = line.substr(comma + 1);
+    }
+    ASSERT_GT(official.size(), 1000u);
+    const int first = official.begin()->first.year();
+    const int last = official.rbegin()->first.year();
+    std::size_t compared = 0;
+    for (int y = first; y <= last; ++y) {
+        const auto ours = HolidaysOf(y).value();
+        for (const auto& h : ours) {
+            auto it = official.find(h.date);
+            EXPECT_NE(it, official.end()) << h.date.ToString() << " " << h.name << " is not in the official list";
+            if (it != official.end()) {
+                EXPECT_EQ(CabinetOfficeName(h), it->second) << h.date.ToString();
+                ++compared;
+            }
+        }
+    }
+    EXPECT_EQ(compared, official.size()) << "every official holiday from " << first << " to " << last;
+}
+
+TEST(JapaneseHolidaysTest, Since1948) {
+    EXPECT_EQ(Names(1948), (std::vector<std::string>{"1948-09-23 秋分の日", "1948-11-03 文化の日",
+                                                     "1948-11-23 勤労感謝の日"}))
+        << "the law took effect on 1948-07-20";
+    EXPECT_EQ(HolidayName(Date(1973, 4, 30)), "振替休日") << "the first substitute holiday";
+    EXPECT_FALSE(HolidayName(Date(1967, 1, 16)).has_value()) << "no substitute day before 1973";
+}
+
 TEST(JapaneseHolidaysTest, OutsideTheRangeIsAnError) {
-    EXPECT_FALSE(HolidaysOf(1999));
+    EXPECT_FALSE(HolidaysOf(1947));
     EXPECT_FALSE(HolidaysOf(2100));
     EXPECT_FALSE(HolidayName(Date(2150, 1, 1)).has_value());
 }
