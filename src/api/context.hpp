@@ -8,6 +8,7 @@
 
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
+#include "calendar/calendar_store.hpp"
 #include "core/clock.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
@@ -20,6 +21,7 @@ namespace unyo::api {
 struct Services {
     storage::Database& db;
     auth::AccountService& accounts;
+    calendar::CalendarStore& calendars;
     http::Metrics& metrics;
     const Clock& clock;
     const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/

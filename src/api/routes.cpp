@@ -7,6 +7,7 @@ using auth::Bit;
 using auth::Role;
 
 constexpr auth::RoleSet kAdmin = Bit(Role::kAdmin);
+constexpr auth::RoleSet kPlanners = Bit(Role::kAdmin) | Bit(Role::kManager);
 constexpr auth::RoleSet kStaff = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator);
 
 }  // namespace
@@ -71,6 +72,19 @@ http::Router<Route> BuildRouter() {
          "admin", ListAudit});
     add({"GET", "/api/v1/stream", in, kAdmin, false,
          "Live updates (Server-Sent Events; topics=audit)", "admin", EventStream});
+
+    add({"GET", "/api/v1/holidays", in, 0, false, "Japanese national holidays between from and to",
+         "any signed-in user", ListHolidays});
+    add({"GET", "/api/v1/calendars", in, 0, false, "List business calendars", "any signed-in user", ListCalendars});
+    add({"POST", "/api/v1/calendars", in, kPlanners, false, "Create a business calendar", "admin, manager",
+         CreateCalendar});
+    add({"GET", "/api/v1/calendars/{id}", in, 0, false, "One business calendar", "any signed-in user", GetCalendar});
+    add({"PATCH", "/api/v1/calendars/{id}", in, kPlanners, false, "Change a business calendar (If-Match)",
+         "admin, manager", UpdateCalendar});
+    add({"DELETE", "/api/v1/calendars/{id}", in, kPlanners, false, "Delete a business calendar", "admin, manager",
+         DeleteCalendar});
+    add({"GET", "/api/v1/calendars/{id}/days", in, 0, false, "Each day between from and to: open or closed and why",
+         "any signed-in user", CalendarDays});
     return r;
 }
 

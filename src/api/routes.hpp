@@ -74,5 +74,12 @@ Result<http::Response> ListLoginHistory(Context& ctx);
 Result<http::Response> AccountInventory(Context& ctx);
 Result<http::Response> ListAudit(Context& ctx);
 Result<http::Response> EventStream(Context& ctx);
+Result<http::Response> ListHolidays(Context& ctx);
+Result<http::Response> ListCalendars(Context& ctx);
+Result<http::Response> CreateCalendar(Context& ctx);
+Result<http::Response> GetCalendar(Context& ctx);
+Result<http::Response> UpdateCalendar(Context& ctx);
+Result<http::Response> DeleteCalendar(Context& ctx);
+Result<http::Response> CalendarDays(Context& ctx);
 
 }  // namespace unyo::api

@@ -114,6 +114,15 @@ int RunInit(const CommonOptions& common, const InitOptions& options) {
     if (!user) {
         return Report(user.error());
     }
+    // Two calendars every site needs: office hours of a municipality, and round the clock (INC-4).
+    calendar::CalendarStore calendars(*o.db, o.clock);
+    for (auto [name, description, rules] :
+         {std::tuple{"標準 (平日 8:30–17:15)", "土日祝日と年末年始 (12/29–1/3) は休み", calendar::CalendarRules{}},
+          std::tuple{"24時間365日", "休みのない暦 (24x7)", calendar::CalendarRules::AlwaysOpen()}}) {
+        if (auto c = calendars.Create(name, description, rules, kCliActor); !c) {
+            return Report(c.error());
+        }
+    }
     o.db->Close();
     std::cout << "unyo initialised in " << common.data_dir.string() << " (" << Describe(o.config)
               << ")\n"
@@ -136,7 +145,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         return Report(listen.error());
     }
     http::Metrics metrics;
-    api::Services services{*o.db, *o.accounts, metrics, o.clock, http::ConsoleFiles()};
+    calendar::CalendarStore calendars(*o.db, o.clock);
+    api::Services services{*o.db, *o.accounts, calendars, metrics, o.clock, http::ConsoleFiles()};
     const auto router = api::BuildRouter();
     http::ServerOptions server_options;
     server_options.host = listen->first;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include <fmt/format.h>
+
 #include "calendar/japanese_holidays.hpp"
 
 namespace unyo::calendar {
@@ -12,26 +14,40 @@ constexpr int kSearchDays = 3660;  // ten years: a calendar open less often than
 
 bool YearEnd(Date d) { return (d.month() == 12 && d.day() >= 29) || (d.month() == 1 && d.day() <= 3); }
 
+bool Valid(const Hours& h) { return h.open >= 0 && h.open < h.close && h.close <= 24 * 60; }
+
 }  // namespace
 
 CalendarRules CalendarRules::AlwaysOpen() {
     CalendarRules r;
-    r.closed_weekdays.fill(false);
+    r.weekly.fill(Hours{0, 24 * 60});
     r.closed_on_national_holidays = false;
     r.closed_at_year_end = false;
-    r.open_minute = 0;
-    r.close_minute = 24 * 60;
+    r.extra_open_hours = Hours{0, 24 * 60};
     return r;
 }
 
 Result<BusinessCalendar> BusinessCalendar::Create(CalendarRules rules) {
-    if (rules.open_minute < 0 || rules.open_minute >= 24 * 60) {
-        return Fail(Error::Field("open_minute", "must be from 0 to 1439"));
+    constexpr const char* kRule = "must open before it closes, within 00:00 to 24:00";
+    for (std::size_t i = 0; i < rules.weekly.size(); ++i) {
+        if (rules.weekly[i] && !Valid(*rules.weekly[i])) {
+            return Fail(Error::Field(fmt::format("weekly[{}]", i), kRule));
+        }
     }
-    if (rules.close_minute <= rules.open_minute || rules.close_minute > 24 * 60) {
-        return Fail(Error::Field("close_minute", "must be after the opening time and at most 1440 (24:00)"));
+    if (!Valid(rules.extra_open_hours)) {
+        return Fail(Error::Field("extra_open_hours", kRule));
     }
     return BusinessCalendar(std::move(rules));
+}
+
+std::optional<Hours> BusinessCalendar::HoursOf(Date d) const {
+    if (rules_.extra_open.contains(d)) {
+        return rules_.weekly[d.weekday()].value_or(rules_.extra_open_hours);
+    }
+    if (!IsOpen(d)) {
+        return std::nullopt;
+    }
+    return rules_.weekly[d.weekday()];
 }
 
 std::string BusinessCalendar::ClosedReason(Date d) const {
@@ -51,7 +67,7 @@ std::string BusinessCalendar::ClosedReason(Date d) const {
     }
     static constexpr std::array<const char*, 7> kDays{"日曜日", "月曜日", "火曜日", "水曜日",
                                                        "木曜日", "金曜日", "土曜日"};
-    if (rules_.closed_weekdays[d.weekday()]) {
+    if (!rules_.weekly[d.weekday()]) {
         return kDays[d.weekday()];
     }
     return "";
@@ -81,12 +97,13 @@ Result<Millis> BusinessCalendar::AddBusinessTime(Millis start, Millis budget) co
     Millis left = std::max<Millis>(budget, 0);
     Date day = Date::FromInstant(start, rules_.utc_offset_minutes);
     for (int i = 0; i < kSearchDays; ++i, day = day.AddDays(1)) {
-        if (!IsOpen(day)) {
+        const auto hours = HoursOf(day);
+        if (!hours) {
             continue;
         }
         const Millis base = day.StartInstant(rules_.utc_offset_minutes);
-        const Millis open = std::max(start, base + rules_.open_minute * kMinuteMs);
-        const Millis close = base + rules_.close_minute * kMinuteMs;
+        const Millis open = std::max(start, base + hours->open * kMinuteMs);
+        const Millis close = base + hours->close * kMinuteMs;
         if (open >= close) {
             continue;
         }
@@ -105,12 +122,13 @@ Millis BusinessCalendar::BusinessTimeBetween(Millis from, Millis to) const {
     }
     const Date last = Date::FromInstant(to, rules_.utc_offset_minutes);
     for (Date day = Date::FromInstant(from, rules_.utc_offset_minutes); day <= last; day = day.AddDays(1)) {
-        if (!IsOpen(day)) {
+        const auto hours = HoursOf(day);
+        if (!hours) {
             continue;
         }
         const Millis base = day.StartInstant(rules_.utc_offset_minutes);
-        const Millis open = std::max(from, base + rules_.open_minute * kMinuteMs);
-        const Millis close = std::min(to, base + rules_.close_minute * kMinuteMs);
+        const Millis open = std::max(from, base + hours->open * kMinuteMs);
+        const Millis close = std::min(to, base + hours->close * kMinuteMs);
         total += std::max<Millis>(0, close - open);
     }
     return total;

@@ -6,6 +6,7 @@
 // thread.
 
 #include <array>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -15,15 +16,21 @@
 
 namespace unyo::calendar {
 
+/// Business hours within a day, in minutes from midnight: [open, close).
+struct Hours {
+    int open = 8 * 60 + 30;
+    int close = 17 * 60 + 15;
+    auto operator<=>(const Hours&) const = default;
+};
+
 struct CalendarRules {
-    /// Closed weekdays, index 0 = Sunday … 6 = Saturday.
-    std::array<bool, 7> closed_weekdays{true, false, false, false, false, false, true};
+    /// Hours per weekday, index 0 = Sunday … 6 = Saturday; nullopt: closed that weekday.
+    std::array<std::optional<Hours>, 7> weekly{std::nullopt, Hours{}, Hours{}, Hours{}, Hours{}, Hours{}, std::nullopt};
     bool closed_on_national_holidays = true;
     bool closed_at_year_end = true;  // 12/29 to 1/3
     std::set<Date> extra_closed;     // e.g. planned stops
     std::set<Date> extra_open;       // operating days that would be closed (休日稼働日); win over all
-    int open_minute = 8 * 60 + 30;   // business hours within an open day, minutes from midnight
-    int close_minute = 17 * 60 + 15;
+    Hours extra_open_hours;          // the hours of those operating days
     int utc_offset_minutes = 9 * 60;  // JST
 
     /// Every day open, all day: plain elapsed time (24/365 service).
@@ -32,10 +39,13 @@ struct CalendarRules {
 
 class BusinessCalendar {
 public:
-    /// Error::Field naming the rule when hours are not 0 ≤ open < close ≤ 1440.
+    /// Error::Field naming the rule ("weekly[1]", "extra_open_hours") when hours are not
+    /// 0 ≤ open < close ≤ 1440.
     [[nodiscard]] static Result<BusinessCalendar> Create(CalendarRules rules);
 
     [[nodiscard]] bool IsOpen(Date d) const;
+    /// The business hours of `d`; nullopt when closed.
+    [[nodiscard]] std::optional<Hours> HoursOf(Date d) const;
     /// Why `d` is closed ("土曜日", "勤労感謝の日", "年末年始", "休業日"), or "" when open.
     [[nodiscard]] std::string ClosedReason(Date d) const;
     /// The first open day on or after `d` (after, when `strictly_after`). Error when none within 10 years.

@@ -170,6 +170,18 @@ TEST(BusinessCalendarTest, DeadlinesCountBusinessHoursOnly) {
     EXPECT_EQ(cal.BusinessTimeBetween(start, due), 3 * kHourMs);
 }
 
+TEST(BusinessCalendarTest, HoursPerWeekday) {
+    CalendarRules r;
+    r.weekly[6] = Hours{9 * 60, 12 * 60};  // Saturday mornings
+    const auto cal = BusinessCalendar::Create(r).value();
+    // Friday 17:00 + 2 h: 15 min on Friday, 1 h 45 min on Saturday from 09:00.
+    const Millis start = Date(2026, 11, 27).StartInstant() + 17 * kHourMs;
+    EXPECT_EQ(cal.AddBusinessTime(start, 2 * kHourMs).value(),
+              Date(2026, 11, 28).StartInstant() + (10 * 60 + 45) * kMinuteMs);
+    EXPECT_EQ(cal.HoursOf(Date(2026, 11, 28)), (Hours{9 * 60, 12 * 60}));
+    EXPECT_FALSE(cal.HoursOf(Date(2026, 11, 29)).has_value());
+}
+
 TEST(BusinessCalendarTest, AlwaysOpenIsElapsedTime) {
     const auto cal = BusinessCalendar::Create(CalendarRules::AlwaysOpen()).value();
     const Millis start = Date(2026, 12, 31).StartInstant() + 20 * kHourMs;
@@ -179,13 +191,12 @@ TEST(BusinessCalendarTest, AlwaysOpenIsElapsedTime) {
 
 TEST(BusinessCalendarTest, RejectsImpossibleHours) {
     CalendarRules r;
-    r.open_minute = 600;
-    r.close_minute = 540;
+    r.weekly[3] = Hours{600, 540};
     auto cal = BusinessCalendar::Create(r);
     ASSERT_FALSE(cal);
-    EXPECT_EQ(cal.error().fields.at(0).field, "close_minute");
+    EXPECT_EQ(cal.error().fields.at(0).field, "weekly[3]");
     CalendarRules closed;
-    closed.closed_weekdays.fill(true);
+    closed.weekly.fill(std::nullopt);
     closed.closed_on_national_holidays = false;
     EXPECT_FALSE(BusinessCalendar::Create(closed).value().NextOpen(Date(2026, 1, 1)));
 }
