@@ -9,6 +9,7 @@
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
+#include "records/record_service.hpp"
 #include "core/clock.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
@@ -22,6 +23,7 @@ struct Services {
     storage::Database& db;
     auth::AccountService& accounts;
     calendar::CalendarStore& calendars;
+    records::RecordService& records;
     http::Metrics& metrics;
     const Clock& clock;
     const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/

@@ -85,6 +85,7 @@ http::Router<Route> BuildRouter() {
          DeleteCalendar});
     add({"GET", "/api/v1/calendars/{id}/days", in, 0, false, "Each day between from and to: open or closed and why",
          "any signed-in user", CalendarDays});
+    AddRecordRoutes(r);
     return r;
 }
 

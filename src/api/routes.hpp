@@ -81,5 +81,7 @@ Result<http::Response> GetCalendar(Context& ctx);
 Result<http::Response> UpdateCalendar(Context& ctx);
 Result<http::Response> DeleteCalendar(Context& ctx);
 Result<http::Response> CalendarDays(Context& ctx);
+/// Adds the routes of every record kind (record_handlers.cpp).
+void AddRecordRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

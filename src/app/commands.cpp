@@ -146,7 +146,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     }
     http::Metrics metrics;
     calendar::CalendarStore calendars(*o.db, o.clock);
-    api::Services services{*o.db, *o.accounts, calendars, metrics, o.clock, http::ConsoleFiles()};
+    records::RecordService records(*o.db, o.clock, calendars, sla::DefaultPolicies());
+    api::Services services{*o.db, *o.accounts, calendars, records, metrics, o.clock, http::ConsoleFiles()};
     const auto router = api::BuildRouter();
     http::ServerOptions server_options;
     server_options.host = listen->first;
@@ -162,6 +163,12 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     std::cout << "listening on http://" << (v6 ? "[" + listen->first + "]" : listen->first) << ":"
               << *port << std::endl;
     spdlog::info("serving {} on port {}", Describe(o.config), *port);
+    // SLA warnings and breaches are written to the timelines as they come due (INC-4).
+    server.Every(std::chrono::seconds(30), [&records] {
+        if (auto n = records.Sweep(); !n) {
+            spdlog::warn("the SLA sweep failed: {}", n.error().message);
+        }
+    });
     server.Every(std::chrono::hours(1), [&o] {
         if (auto n = o.accounts->PurgeLoginHistory(); !n) {
             spdlog::warn("purging old login history failed: {}", n.error().message);

@@ -23,6 +23,17 @@ class QueryBuilder {
     }
     /// Appends " AND <condition>" that binds nothing.
     void And(std::string_view condition) { sql_ += fmt::format(" AND {}", condition); }
+    /// Appends " AND <column> [NOT] IN ($a, $b, …)"; nothing when `values` is empty.
+    void AndIn(std::string_view column, const std::vector<std::string>& values, bool negate = false) {
+        if (values.empty()) {
+            return;
+        }
+        std::string list;
+        for (const auto& v : values) {
+            list += (list.empty() ? "" : ", ") + Bind(v);
+        }
+        sql_ += fmt::format(" AND {} {}IN ({})", column, negate ? "NOT " : "", list);
+    }
     /// Appends free text (ORDER BY …), where `{0}` is the placeholder of `value`.
     void Append(std::string_view text, Value value) {
         sql_ += fmt::format(fmt::runtime(text), Bind(std::move(value)));

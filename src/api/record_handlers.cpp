@@ -1,0 +1,297 @@
+// /api/v1/{incidents,problems,changes,releases,issues,inquiries,requests} and /api/v1/workflows:
+// one set of handlers for every kind of the ledger.
+#include <fmt/format.h>
+
+#include "api/export.hpp"
+#include "api/routes.hpp"
+#include "core/time_format.hpp"
+
+namespace unyo::api {
+namespace {
+
+using records::RecordInput;
+using records::Workflow;
+
+// The body's core members and the kind's fields. `skip` names members that belong to the
+// request, not the record (a transition's "to").
+Result<RecordInput> ReadInput(const json::object& body, std::initializer_list<std::string_view> skip = {}) {
+    RecordInput in;
+    std::vector<FieldError> errors;
+    auto text = [&](std::string_view name) -> std::optional<std::string> {
+        const auto* v = body.if_contains(name);
+        if (v == nullptr) return std::nullopt;
+        if (!v->is_string()) {
+            errors.push_back({std::string(name), "must be a string"});
+            return std::nullopt;
+        }
+        return std::string(v->as_string());
+    };
+    auto id = [&](std::string_view name) -> std::optional<std::optional<std::int64_t>> {
+        const auto* v = body.if_contains(name);
+        if (v == nullptr) return std::nullopt;
+        if (v->is_null()) return std::optional<std::int64_t>{};
+        if (!v->is_int64() || v->as_int64() <= 0) {
+            errors.push_back({std::string(name), "must be an id or null"});
+            return std::nullopt;
+        }
+        return std::optional<std::int64_t>{v->as_int64()};
+    };
+    in.title = text("title");
+    in.description = text("description");
+    in.severity = text("severity");
+    in.organization_id = id("organization_id");
+    in.assignee_id = id("assignee_id");
+    for (const auto& kv : body) {
+        const std::string_view k = kv.key();
+        if (k == "title" || k == "description" || k == "severity" || k == "organization_id" || k == "assignee_id" ||
+            std::find(skip.begin(), skip.end(), k) != skip.end()) {
+            continue;
+        }
+        in.fields[k] = kv.value();
+    }
+    if (!errors.empty()) {
+        return Fail(Error::Validation(std::move(errors), ErrorCode::kInvalidArgument));
+    }
+    return in;
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const auto comma = s.find(',', start);
+        const auto part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!part.empty()) out.push_back(part);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+// The record with its clocks, the moves the principal may make now, and its links.
+Result<json::object> DetailJson(Context& ctx, const Workflow& w, const records::Record& r) {
+    auto& svc = ctx.services().records;
+    auto o = records::ToJson(r, w);
+    json::array clocks;
+    for (const auto& c : UNYO_TRY(svc.Clocks(r))) {
+        clocks.push_back(sla::ToJson(c));
+    }
+    o["sla"] = std::move(clocks);
+    json::array moves;
+    if (svc.CanEdit(ctx.principal(), r)) {
+        for (const auto* t : w.From(r.status)) {
+            if (t->roles == 0 || (t->roles & ctx.principal().roles) != 0) {
+                moves.push_back(json::object{{"to", t->to},
+                                             {"label", t->label_ja},
+                                             {"required", json::array(t->required.begin(), t->required.end())}});
+            }
+        }
+    }
+    o["transitions"] = std::move(moves);
+    json::array links;
+    for (const auto& l : UNYO_TRY(svc.Links(r.id))) {
+        links.push_back(json::object{{"id", l.other_id},
+                                     {"key", l.other_key},
+                                     {"kind", l.other_kind},
+                                     {"title", l.other_title},
+                                     {"relation", l.relation}});
+    }
+    o["links"] = std::move(links);
+    return o;
+}
+
+reports::Table RecordsTable(const Workflow& w, const std::vector<records::Record>& items) {
+    reports::Table t{w.collection, {{"キー", "Key"}, {"件名", "Title"}, {"状態", "Status"}}, {}};
+    if (w.has_severity) t.columns.push_back({"重要度", "Severity"});
+    t.columns.push_back({"担当組織ID", "Organization ID"});
+    t.columns.push_back({"担当者ID", "Assignee ID"});
+    for (const auto& f : w.fields) t.columns.push_back({f.label_ja, f.label_en});
+    t.columns.push_back({"登録日時", "Created"});
+    t.columns.push_back({"更新日時", "Updated"});
+    t.columns.push_back({"完了日時", "Closed"});
+    for (const auto& r : items) {
+        std::vector<reports::Cell> row{r.key, r.title, w.State(r.status) ? w.State(r.status)->label_ja : r.status};
+        if (w.has_severity) row.emplace_back(r.severity);
+        row.push_back(r.organization_id ? reports::Cell(*r.organization_id) : reports::Cell{});
+        row.push_back(r.assignee_id ? reports::Cell(*r.assignee_id) : reports::Cell{});
+        for (const auto& f : w.fields) {
+            const auto v = r.Field(f.name);
+            if (v.is_null()) {
+                row.emplace_back();
+            } else if (f.type == records::FieldType::kTime && v.is_string()) {
+                auto at = ParseRfc3339(v.as_string());
+                row.push_back(at ? reports::Cell(reports::Instant{*at}) : reports::Cell(std::string(v.as_string())));
+            } else if (v.is_string()) {
+                row.emplace_back(std::string(v.as_string()));
+            } else if (v.is_int64()) {
+                row.emplace_back(v.as_int64());
+            } else {
+                row.emplace_back(json::serialize(v));
+            }
+        }
+        row.emplace_back(reports::Instant{r.created_at});
+        row.emplace_back(reports::Instant{r.updated_at});
+        row.push_back(r.closed_at ? reports::Cell(reports::Instant{*r.closed_at}) : reports::Cell{});
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+}  // namespace
+
+Result<http::Response> ListWorkflows(Context&) {
+    json::array items;
+    for (const auto& w : records::Workflows()) {
+        items.push_back(records::ToJson(w));
+    }
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> ListRecords(Context& ctx, const Workflow& w) {
+    records::RecordQuery q;
+    if (auto s = ctx.QueryString("status")) q.statuses = SplitComma(*s);
+    for (const auto& s : q.statuses) {
+        if (w.State(s) == nullptr) {
+            return Fail(Error::Field("status", fmt::format("\"{}\" is not a state of a {}", s, w.label_en),
+                                     ErrorCode::kInvalidArgument));
+        }
+    }
+    q.severity = ctx.QueryString("severity");
+    q.organization_id = UNYO_TRY(ctx.QueryInt("organization_id", 1, INT64_MAX));
+    q.assignee_id = UNYO_TRY(ctx.QueryInt("assignee_id", 1, INT64_MAX));
+    q.q = ctx.QueryString("q");
+    q.open = UNYO_TRY(ctx.QueryBool("open"));
+    q.from = UNYO_TRY(ctx.QueryTime("from"));
+    q.to = UNYO_TRY(ctx.QueryTime("to"));
+    auto& svc = ctx.services().records;
+    if (UNYO_TRY(WantsExport(ctx))) {
+        std::vector<records::Record> all;
+        std::optional<std::int64_t> cursor;
+        for (;;) {
+            q.before_id = cursor;
+            q.limit = 500;
+            auto page = UNYO_TRY(svc.List(w, q, ctx.principal()));
+            const bool full = page.size() == 500;
+            if (full) cursor = page.back().id;
+            all.insert(all.end(), page.begin(), page.end());
+            if (all.size() > kMaxExportRows) {
+                return Fail(Error::Field("format", "more than 100000 rows; narrow the filter and export again"));
+            }
+            if (!full) break;
+        }
+        return ExportResponse(ctx, RecordsTable(w, all));
+    }
+    q.before_id = UNYO_TRY(ctx.QueryInt("cursor", 1, INT64_MAX));
+    q.limit = UNYO_TRY(ctx.Limit());
+    const auto page = UNYO_TRY(svc.List(w, q, ctx.principal()));
+    json::array items;
+    for (const auto& r : page) {
+        items.push_back(records::ToJson(r, w));
+    }
+    const bool full = static_cast<int>(page.size()) == q.limit;
+    return ListResponse(std::move(items), full ? std::optional(page.back().id) : std::nullopt);
+}
+
+Result<http::Response> CreateRecord(Context& ctx, const Workflow& w) {
+    const auto body = UNYO_TRY(ctx.Body());
+    const auto in = UNYO_TRY(ReadInput(body));
+    const auto location = fmt::format("/api/v1/{}/", w.collection);
+    const auto r = UNYO_TRY(
+        ctx.services().records.Create(w, in, ctx.principal(), ctx.actor(), ctx.IdempotencyHook(location)));
+    return CreatedResponse(UNYO_TRY(DetailJson(ctx, w, r)), r.version, location + std::to_string(r.id));
+}
+
+Result<http::Response> GetRecord(Context& ctx, const Workflow& w) {
+    const auto r = UNYO_TRY(ctx.services().records.Get(w, UNYO_TRY(ctx.IdParam()), ctx.principal()));
+    return ResourceResponse(UNYO_TRY(DetailJson(ctx, w, r)), r.version);
+}
+
+Result<http::Response> UpdateRecord(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto version = UNYO_TRY(ctx.IfMatchVersion());
+    const auto in = UNYO_TRY(ReadInput(UNYO_TRY(ctx.Body())));
+    const auto r = UNYO_TRY(ctx.services().records.Update(w, id, version, in, ctx.principal(), ctx.actor()));
+    return ResourceResponse(UNYO_TRY(DetailJson(ctx, w, r)), r.version);
+}
+
+Result<http::Response> TransitionRecord(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.Body());
+    const auto* to = body.if_contains("to");
+    if (to == nullptr || !to->is_string()) {
+        return Fail(Error::Field("to", "is required: the state to move to"));
+    }
+    const auto in = UNYO_TRY(ReadInput(body, {"to"}));
+    const auto r = UNYO_TRY(
+        ctx.services().records.Transition(w, id, std::string(to->as_string()), in, ctx.principal(), ctx.actor()));
+    return ResourceResponse(UNYO_TRY(DetailJson(ctx, w, r)), r.version);
+}
+
+Result<http::Response> CommentRecord(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.Body());
+    FieldReader f(body);
+    f.AllowOnly({"body"});
+    const auto text = f.RequiredSecret("body", 20000);
+    UNYO_TRY_VOID(f.Finish());
+    const auto e = UNYO_TRY(ctx.services().records.Comment(w, id, text, ctx.principal(), ctx.actor()));
+    return http::Response::Json(201, records::ToJson(e));
+}
+
+Result<http::Response> LinkRecord(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.Body());
+    FieldReader f(body);
+    f.AllowOnly({"other_key", "relation"});
+    const auto other = f.RequiredString("other_key", 20);
+    const auto relation = f.OptionalString("relation", 20).value_or("related");
+    UNYO_TRY_VOID(f.Finish());
+    UNYO_TRY_VOID(ctx.services().records.Link(w, id, other, relation, ctx.principal(), ctx.actor()));
+    return http::Response::NoContent();
+}
+
+Result<http::Response> RecordTimeline(Context& ctx, const Workflow& w) {
+    const auto r = UNYO_TRY(ctx.services().records.Get(w, UNYO_TRY(ctx.IdParam()), ctx.principal()));
+    json::array items;
+    for (const auto& e : UNYO_TRY(ctx.services().records.Timeline(r.id))) {
+        items.push_back(records::ToJson(e));
+    }
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+void AddRecordRoutes(http::Router<Route>& router) {
+    using auth::Bit;
+    using auth::Role;
+    constexpr auth::RoleSet kRaisers =
+        Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator) | Bit(Role::kVendor) | Bit(Role::kRequester);
+    const std::string who_sees =
+        "admin, manager, operator, viewer: all; vendor: its organisation's and its own; requester: its own";
+    router.Add({"GET", "/api/v1/workflows", Access::kSignedIn, 0, false, "Workflows of every record kind",
+                "any signed-in user", ListWorkflows});
+    for (const auto& wf : records::Workflows()) {
+        const Workflow* w = &wf;
+        const std::string base = "/api/v1/" + w->collection;
+        const std::string name = w->label_en;
+        auto bind = [w](Result<http::Response> (*fn)(Context&, const Workflow&)) {
+            return [w, fn](Context& ctx) { return fn(ctx, *w); };
+        };
+        router.Add({"GET", base, Access::kSignedIn, 0, false, "List " + name + " records (format=csv|xlsx)", who_sees,
+                    bind(ListRecords)});
+        router.Add({"POST", base, Access::kSignedIn, kRaisers, true, "Raise a " + name,
+                    "admin, manager, operator, vendor, requester", bind(CreateRecord)});
+        router.Add({"GET", base + "/{id}", Access::kSignedIn, 0, false, "One " + name + " with its SLA clocks",
+                    who_sees, bind(GetRecord)});
+        router.Add({"PATCH", base + "/{id}", Access::kSignedIn, kRaisers, false, "Change a " + name + " (If-Match)",
+                    "those who may see it, but viewers", bind(UpdateRecord)});
+        router.Add({"POST", base + "/{id}/transitions", Access::kSignedIn, kRaisers, false,
+                    "Move a " + name + " to another state", "as the workflow says", bind(TransitionRecord)});
+        router.Add({"POST", base + "/{id}/comments", Access::kSignedIn, kRaisers, false, "Comment on a " + name,
+                    "those who may see it, but viewers", bind(CommentRecord)});
+        router.Add({"POST", base + "/{id}/links", Access::kSignedIn, kRaisers, false,
+                    "Link a " + name + " to another record", "those who may see it, but viewers", bind(LinkRecord)});
+        router.Add({"GET", base + "/{id}/timeline", Access::kSignedIn, 0, false, "The " + name + "'s timeline",
+                    who_sees, bind(RecordTimeline)});
+    }
+}
+
+}  // namespace unyo::api

@@ -1,0 +1,702 @@
+#include "records/record_service.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "calendar/civil_date.hpp"
+#include "core/time_format.hpp"
+#include "storage/sql/query_builder.hpp"
+
+namespace unyo::records {
+namespace {
+
+using auth::Role;
+
+constexpr std::size_t kMaxTextLength = 20000;
+
+bool SeesAll(const auth::Principal& p) {
+    return p.Is(Role::kAdmin) || p.Is(Role::kManager) || p.Is(Role::kOperator) || p.Is(Role::kViewer);
+}
+
+bool Empty(const json::value& v) {
+    return v.is_null() || (v.is_string() && v.as_string().empty()) || (v.is_array() && v.as_array().empty());
+}
+
+std::size_t Utf8Length(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+Error Stale(const Record& r) {
+    return {ErrorCode::kPreconditionFailed,
+            fmt::format("{} was changed by someone else (now version {}); reload and retry", r.key, r.version),
+            {}};
+}
+
+Result<std::int64_t> AppendTimeline(storage::Connection& c, std::int64_t record_id, const audit::Actor& actor,
+                                    const std::string& type, const json::object& body, Millis at) {
+    auto rows = UNYO_TRY(c.Query(
+        "INSERT INTO record_timeline (record_id, at, actor_id, actor_login, type, body_json) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {record_id, at, storage::Nullable(actor.id), actor.login, type, json::serialize(body)}));
+    return rows.front().Int(0);
+}
+
+Result<void> Save(storage::Connection& c, const Record& r, std::int64_t expected_version) {
+    const auto n = UNYO_TRY(c.Exec(
+        "UPDATE records SET title = $1, description = $2, status = $3, severity = $4, organization_id = $5, "
+        "assignee_id = $6, fields_json = $7, updated_at = $8, closed_at = $9, version = $10 "
+        "WHERE id = $11 AND version = $12",
+        {r.title, r.description, r.status, r.severity, storage::Nullable(r.organization_id),
+         storage::Nullable(r.assignee_id), json::serialize(r.fields), r.updated_at, storage::Nullable(r.closed_at),
+         r.version, r.id, expected_version}));
+    if (n == 0) {
+        return Fail(Stale(r));
+    }
+    return {};
+}
+
+// Timeline entries for every core or kind field that changed from `before` to `after`.
+std::vector<json::object> FieldChanges(const Record& before, const Record& after, const Workflow& w) {
+    std::vector<json::object> out;
+    auto add = [&out](const std::string& name, json::value b, json::value a) {
+        if (b != a) {
+            out.push_back(json::object{{"name", name}, {"before", std::move(b)}, {"after", std::move(a)}});
+        }
+    };
+    auto opt = [](const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
+    add("title", json::value(before.title), json::value(after.title));
+    add("description", json::value(before.description), json::value(after.description));
+    add("severity", json::value(before.severity), json::value(after.severity));
+    add("organization_id", opt(before.organization_id), opt(after.organization_id));
+    add("assignee_id", opt(before.assignee_id), opt(after.assignee_id));
+    for (const auto& f : w.fields) {
+        add(f.name, before.Field(f.name), after.Field(f.name));
+    }
+    return out;
+}
+
+}  // namespace
+
+RecordService::RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
+                             std::vector<sla::Policy> policies)
+    : db_(db), clock_(clock), calendars_(calendars), policies_(std::move(policies)) {}
+
+bool RecordService::CanSee(const auth::Principal& p, const Record& r) const {
+    if (SeesAll(p)) {
+        return true;
+    }
+    if (p.Is(Role::kVendor) && ((r.organization_id && *r.organization_id == p.organization_id) ||
+                                (r.assignee_id && *r.assignee_id == p.user_id))) {
+        return true;
+    }
+    return r.created_by && *r.created_by == p.user_id;
+}
+
+bool RecordService::CanEdit(const auth::Principal& p, const Record& r) const {
+    if (p.Is(Role::kAdmin) || p.Is(Role::kManager) || p.Is(Role::kOperator)) {
+        return true;
+    }
+    return (p.Is(Role::kVendor) || p.Is(Role::kRequester)) && CanSee(p, r);
+}
+
+Result<Record> RecordService::Load(storage::Connection& c, const Workflow& w, std::int64_t id) {
+    auto rows =
+        UNYO_TRY(c.Query(fmt::format("SELECT {} FROM records WHERE id = $1 AND kind = $2", kRecordColumns), {id, w.kind}));
+    if (rows.empty()) {
+        return Fail(Error::NotFound(fmt::format("{} {} does not exist", w.label_en, id)));
+    }
+    return RecordFromRow(rows.front());
+}
+
+Result<json::object> RecordService::ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in) {
+    json::object out;
+    std::vector<FieldError> errors;
+    for (const auto& kv : in) {
+        const std::string name(kv.key());
+        const auto* def = w.Field(name);
+        const json::value& v = kv.value();
+        if (def == nullptr) {
+            errors.push_back({name, fmt::format("is not a field of this kind of record ({})", w.kind)});
+            continue;
+        }
+        if (v.is_null()) {
+            out[name] = nullptr;
+            continue;
+        }
+        switch (def->type) {
+            case FieldType::kText:
+            case FieldType::kLongText:
+                if (!v.is_string()) {
+                    errors.push_back({name, "must be a string"});
+                } else if (Utf8Length(v.as_string()) > kMaxTextLength) {
+                    errors.push_back({name, fmt::format("must be at most {} characters", kMaxTextLength)});
+                } else {
+                    out[name] = v;
+                }
+                break;
+            case FieldType::kTime: {
+                const auto t = v.is_string() ? ParseRfc3339(v.as_string()) : std::nullopt;
+                if (!t) {
+                    errors.push_back({name, "must be a time such as 2026-11-20T23:00:00+09:00"});
+                } else {
+                    out[name] = FormatRfc3339(*t);
+                }
+                break;
+            }
+            case FieldType::kDate: {
+                const auto d = v.is_string() ? calendar::Date::Parse(v.as_string()) : std::nullopt;
+                if (!d) {
+                    errors.push_back({name, "must be a date (YYYY-MM-DD)"});
+                } else {
+                    out[name] = d->ToString();
+                }
+                break;
+            }
+            case FieldType::kEnum:
+                if (!v.is_string() ||
+                    std::find(def->options.begin(), def->options.end(), std::string_view(v.as_string())) ==
+                        def->options.end()) {
+                    std::string options;
+                    for (const auto& o : def->options) options += (options.empty() ? "" : ", ") + o;
+                    errors.push_back({name, "must be one of " + options});
+                } else {
+                    out[name] = v;
+                }
+                break;
+            case FieldType::kUser: {
+                if (!v.is_int64() || v.as_int64() <= 0) {
+                    errors.push_back({name, "must be a user id"});
+                    break;
+                }
+                auto rows = UNYO_TRY(c.Query("SELECT 1 FROM users WHERE id = $1", {v.as_int64()}));
+                if (rows.empty()) {
+                    errors.push_back({name, fmt::format("user {} does not exist", v.as_int64())});
+                } else {
+                    out[name] = v;
+                }
+                break;
+            }
+            case FieldType::kDocuments: {
+                bool ok = v.is_array();
+                json::array docs;
+                if (ok) {
+                    for (const auto& d : v.as_array()) {
+                        const auto* o = d.if_object();
+                        const auto* n = o ? o->if_contains("name") : nullptr;
+                        const auto* done = o ? o->if_contains("done") : nullptr;
+                        if (!n || !n->is_string() || n->as_string().empty() || (done && !done->is_bool())) {
+                            ok = false;
+                            break;
+                        }
+                        docs.push_back(json::object{{"name", n->as_string()}, {"done", done && done->as_bool()}});
+                    }
+                }
+                if (!ok) {
+                    errors.push_back({name, "must be a list of {\"name\": \"…\", \"done\": true|false}"});
+                } else {
+                    out[name] = std::move(docs);
+                }
+                break;
+            }
+        }
+    }
+    if (!errors.empty()) {
+        return Fail(Error::Validation(std::move(errors)));
+    }
+    return out;
+}
+
+namespace {
+
+// Applies the common core members of `in` to `r` and checks them; errors collect per field.
+void ApplyCore(Record& r, const RecordInput& in, const Workflow& w, std::vector<FieldError>& errors) {
+    if (in.title) {
+        r.title = *in.title;
+        if (r.title.empty()) errors.push_back({"title", "is required"});
+        if (Utf8Length(r.title) > 200) errors.push_back({"title", "must be at most 200 characters"});
+    }
+    if (in.description) {
+        r.description = *in.description;
+        if (Utf8Length(r.description) > kMaxTextLength) errors.push_back({"description", "is too long"});
+    }
+    if (in.severity) {
+        if (!w.has_severity) {
+            errors.push_back({"severity", fmt::format("a {} has no severity", w.label_en)});
+        } else if (std::find(Severities().begin(), Severities().end(), *in.severity) == Severities().end()) {
+            errors.push_back({"severity", "must be one of critical, high, medium, low"});
+        } else {
+            r.severity = *in.severity;
+        }
+    }
+    if (in.organization_id) r.organization_id = *in.organization_id;
+    if (in.assignee_id) r.assignee_id = *in.assignee_id;
+}
+
+Result<void> CheckReferences(storage::Connection& c, const Record& r, std::vector<FieldError>& errors) {
+    if (r.organization_id) {
+        auto rows = UNYO_TRY(c.Query("SELECT 1 FROM organizations WHERE id = $1", {*r.organization_id}));
+        if (rows.empty()) errors.push_back({"organization_id", fmt::format("organisation {} does not exist", *r.organization_id)});
+    }
+    if (r.assignee_id) {
+        auto rows = UNYO_TRY(c.Query("SELECT 1 FROM users WHERE id = $1", {*r.assignee_id}));
+        if (rows.empty()) errors.push_back({"assignee_id", fmt::format("user {} does not exist", *r.assignee_id)});
+    }
+    return {};
+}
+
+void MergeFields(Record& r, const json::object& fields) {
+    for (const auto& kv : fields) {
+        if (kv.value().is_null()) {
+            r.fields.erase(kv.key());
+        } else {
+            r.fields[kv.key()] = kv.value();
+        }
+    }
+}
+
+}  // namespace
+
+Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, const auth::Principal& who,
+                                     const audit::Actor& actor, const auth::TxHook& hook) {
+    if (who.Is(Role::kViewer) && !(who.Is(Role::kAdmin) || who.Is(Role::kManager) || who.Is(Role::kOperator) ||
+                                   who.Is(Role::kVendor) || who.Is(Role::kRequester))) {
+        return Fail(Error::Denied(fmt::format("a viewer cannot raise a {}", w.label_en)));
+    }
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<Record> {
+        Record r;
+        r.kind = w.kind;
+        r.status = w.initial;
+        r.severity = w.has_severity ? "medium" : "";
+        r.created_by = who.user_id;
+        r.created_at = r.updated_at = now;
+        std::vector<FieldError> errors;
+        if (!in.title) errors.push_back({"title", "is required"});
+        ApplyCore(r, in, w, errors);
+        if (!in.organization_id && !SeesAll(who)) {
+            r.organization_id = who.organization_id;  // a vendor's or requester's own organisation
+        }
+        UNYO_TRY_VOID(CheckReferences(c, r, errors));
+        auto fields = ValidateFields(c, w, in.fields);
+        if (!fields) {
+            errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
+        } else {
+            MergeFields(r, *fields);
+        }
+        for (const auto& f : w.fields) {
+            if (f.required_at_creation && !r.HasValue(f.name)) {
+                errors.push_back({f.name, "is required"});
+            }
+        }
+        if (!errors.empty()) {
+            return Fail(Error::Validation(std::move(errors)));
+        }
+        if (w.kind == "incident" && !r.HasValue("recognized_at")) {
+            r.fields["recognized_at"] = FormatRfc3339(now);  // 障害認知日時 defaults to the receipt
+        }
+        auto counter = UNYO_TRY(
+            c.Query("UPDATE record_counters SET last = last + 1 WHERE kind = $1 RETURNING last", {w.kind}));
+        const std::int64_t number = counter.front().Int(0);
+        r.key = fmt::format("{}-{:06}", w.prefix, number);
+        auto rows = UNYO_TRY(c.Query(
+            "INSERT INTO records (kind, number, key, title, description, status, severity, organization_id, "
+            "assignee_id, fields_json, created_by, created_at, updated_at, version) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id",
+            {w.kind, number, r.key, r.title, r.description, r.status, r.severity, storage::Nullable(r.organization_id),
+             storage::Nullable(r.assignee_id), json::serialize(r.fields), storage::Nullable(r.created_by), now, now}));
+        r.id = rows.front().Int(0);
+        const auto body = ToJson(r, w);
+        UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
+        UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        {r.id, who.user_id}));
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".create", w.kind, r.key, nullptr, body}, now));
+        if (hook) {
+            UNYO_TRY_VOID(hook(c, body));
+        }
+        return r;
+    });
+}
+
+Result<Record> RecordService::Get(const Workflow& w, std::int64_t id, const auth::Principal& who) {
+    auto r = UNYO_TRY(db_.Read([&](storage::Connection& c) { return Load(c, w, id); }));
+    if (!CanSee(who, r)) {
+        return Fail(Error::NotFound(fmt::format("{} {} does not exist", w.label_en, id)));
+    }
+    return r;
+}
+
+Result<std::vector<Record>> RecordService::List(const Workflow& w, const RecordQuery& q, const auth::Principal& who) {
+    storage::QueryBuilder b(fmt::format("SELECT {} FROM records WHERE 1 = 1", kRecordColumns));
+    b.And("kind = {0}", w.kind);
+    if (!SeesAll(who)) {
+        if (who.Is(Role::kVendor)) {
+            b.Append(" AND (organization_id = {0}", who.organization_id);
+            b.Append(" OR assignee_id = {0}", who.user_id);
+            b.Append(" OR created_by = {0})", who.user_id);
+        } else {
+            b.And("created_by = {0}", who.user_id);
+        }
+    }
+    b.AndIn("status", q.statuses);
+    if (q.open) {
+        std::vector<std::string> closed;
+        for (const auto& s : w.states) {
+            if (s.closed) closed.push_back(s.name);
+        }
+        b.AndIn("status", closed, *q.open);
+    }
+    if (q.severity) b.And("severity = {0}", *q.severity);
+    if (q.organization_id) b.And("organization_id = {0}", *q.organization_id);
+    if (q.assignee_id) b.And("assignee_id = {0}", *q.assignee_id);
+    if (q.q) {
+        b.And("(LOWER(title) LIKE LOWER({0}) OR LOWER(description) LIKE LOWER({0}) OR key LIKE UPPER({0}))",
+              "%" + *q.q + "%");
+    }
+    if (q.from) b.And("created_at >= {0}", *q.from);
+    if (q.to) b.And("created_at < {0}", *q.to);
+    if (q.before_id) b.And("id < {0}", *q.before_id);
+    b.Append(" ORDER BY id DESC LIMIT {0}", static_cast<std::int64_t>(q.limit));
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<Record>> {
+        auto rows = UNYO_TRY(c.Query(b.sql(), b.params()));
+        std::vector<Record> out;
+        for (const auto& row : rows.rows) {
+            out.push_back(RecordFromRow(row));
+        }
+        return out;
+    });
+}
+
+Result<Record> RecordService::Update(const Workflow& w, std::int64_t id, std::int64_t expected_version,
+                                     const RecordInput& in, const auth::Principal& who, const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<Record> {
+        const Record before = UNYO_TRY(Load(c, w, id));
+        if (!CanSee(who, before)) {
+            return Fail(Error::NotFound(fmt::format("{} {} does not exist", w.label_en, id)));
+        }
+        if (!CanEdit(who, before)) {
+            return Fail(Error::Denied(fmt::format("you may not change {}", before.key)));
+        }
+        if (before.version != expected_version) {
+            return Fail(Stale(before));
+        }
+        Record r = before;
+        std::vector<FieldError> errors;
+        ApplyCore(r, in, w, errors);
+        UNYO_TRY_VOID(CheckReferences(c, r, errors));
+        auto fields = ValidateFields(c, w, in.fields);
+        if (!fields) {
+            errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
+        } else {
+            MergeFields(r, *fields);
+        }
+        for (const auto& f : w.fields) {
+            if (f.required_at_creation && !r.HasValue(f.name)) {
+                errors.push_back({f.name, "is required and cannot be cleared"});
+            }
+        }
+        if (!errors.empty()) {
+            return Fail(Error::Validation(std::move(errors)));
+        }
+        const auto changes = FieldChanges(before, r, w);
+        if (changes.empty()) {
+            return before;  // nothing changed: no new version, no timeline entry
+        }
+        r.updated_at = now;
+        r.version = before.version + 1;
+        UNYO_TRY_VOID(Save(c, r, expected_version));
+        for (const auto& ch : changes) {
+            UNYO_TRY(AppendTimeline(c, r.id, actor, "field", ch, now));
+        }
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".update", w.kind, r.key, ToJson(before, w), ToJson(r, w)}, now));
+        return r;
+    });
+}
+
+Result<Record> RecordService::Transition(const Workflow& w, std::int64_t id, const std::string& to,
+                                         const RecordInput& in, const auth::Principal& who,
+                                         const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<Record> {
+        const Record before = UNYO_TRY(Load(c, w, id));
+        if (!CanSee(who, before)) {
+            return Fail(Error::NotFound(fmt::format("{} {} does not exist", w.label_en, id)));
+        }
+        if (w.State(to) == nullptr) {
+            return Fail(Error::Field("to", fmt::format("\"{}\" is not a state of a {}", to, w.label_en)));
+        }
+        const auto* t = w.Find(before.status, to);
+        if (t == nullptr) {
+            return Fail(Error::Conflict(fmt::format("{} cannot move from {} to {}", before.key,
+                                                    w.State(before.status)->label_ja, w.State(to)->label_ja)));
+        }
+        if (!CanEdit(who, before) || (t->roles != 0 && (t->roles & who.roles) == 0)) {
+            return Fail(Error::Denied(fmt::format("moving {} to {} needs the role {}", before.key,
+                                                  w.State(to)->label_ja, auth::FormatRoles(t->roles))));
+        }
+        Record r = before;
+        std::vector<FieldError> errors;
+        ApplyCore(r, in, w, errors);
+        UNYO_TRY_VOID(CheckReferences(c, r, errors));
+        auto fields = ValidateFields(c, w, in.fields);
+        if (!fields) {
+            errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
+        } else {
+            MergeFields(r, *fields);
+        }
+        if (!t->stamp.empty() && !r.HasValue(t->stamp)) {
+            r.fields[t->stamp] = FormatRfc3339(now);
+        }
+        for (const auto& f : t->required) {
+            if (!r.HasValue(f)) {
+                errors.push_back({f, fmt::format("is required to move to {}", w.State(to)->label_ja)});
+            }
+        }
+        if (!errors.empty()) {
+            return Fail(Error::Validation(std::move(errors)));
+        }
+        // Guards: rules that need more than fields.
+        if (t->guard == "permanent_fix_or_problem" && !r.HasValue("permanent_fix")) {
+            auto links = UNYO_TRY(c.Query(
+                "SELECT 1 FROM record_links l JOIN records o ON o.id = l.other_id WHERE l.record_id = $1 AND o.kind = "
+                "'problem'",
+                {r.id}));
+            if (links.empty()) {
+                // INC-5: no incident rests in the interim state.
+                return Fail(Error::Field("permanent_fix",
+                                         "an incident closes only with a permanent fix (本対応) or a linked problem",
+                                         ErrorCode::kConflict));
+            }
+        }
+        if (t->guard == "documents_done") {
+            const auto docs = r.Field("documents");
+            if (docs.is_array()) {
+                for (const auto& d : docs.as_array()) {
+                    if (!d.as_object().at("done").as_bool()) {
+                        // CHG-2: the change completes with the document updates.
+                        return Fail(Error::Field(
+                            "documents",
+                            fmt::format("the document update \"{}\" is not done yet",
+                                        std::string_view(d.as_object().at("name").as_string())),
+                            ErrorCode::kConflict));
+                    }
+                }
+            }
+        }
+        r.status = to;
+        r.updated_at = now;
+        r.version = before.version + 1;
+        r.closed_at = w.State(to)->closed ? std::optional(now) : std::nullopt;
+        UNYO_TRY_VOID(Save(c, r, before.version));
+        for (const auto& ch : FieldChanges(before, r, w)) {
+            UNYO_TRY(AppendTimeline(c, r.id, actor, "field", ch, now));
+        }
+        UNYO_TRY(AppendTimeline(c, r.id, actor, "status",
+                                json::object{{"from", before.status}, {"to", to}, {"label", t->label_ja}}, now));
+        UNYO_TRY(
+            audit::Append(c, actor, {w.kind + ".transition", w.kind, r.key, ToJson(before, w), ToJson(r, w)}, now));
+        return r;
+    });
+}
+
+Result<TimelineEntry> RecordService::Comment(const Workflow& w, std::int64_t id, const std::string& body,
+                                             const auth::Principal& who, const audit::Actor& actor) {
+    if (body.empty() || Utf8Length(body) > kMaxTextLength) {
+        return Fail(Error::Field("body", fmt::format("must be 1 to {} characters", kMaxTextLength)));
+    }
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<TimelineEntry> {
+        const Record r = UNYO_TRY(Load(c, w, id));
+        if (!CanSee(who, r)) {
+            return Fail(Error::NotFound(fmt::format("{} {} does not exist", w.label_en, id)));
+        }
+        if (!CanEdit(who, r)) {
+            return Fail(Error::Denied(fmt::format("you may not comment on {}", r.key)));
+        }
+        TimelineEntry e{0, now, actor.id, actor.login, "comment", json::object{{"body", body}}};
+        e.id = UNYO_TRY(AppendTimeline(c, r.id, actor, e.type, e.body, now));
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".comment", w.kind, r.key, nullptr, e.body}, now));
+        return e;
+    });
+}
+
+Result<void> RecordService::Link(const Workflow& w, std::int64_t id, const std::string& other_key,
+                                 const std::string& relation, const auth::Principal& who, const audit::Actor& actor) {
+    static const std::vector<std::string> kRelations{"related", "caused_by", "duplicate_of", "resolved_by"};
+    if (std::find(kRelations.begin(), kRelations.end(), relation) == kRelations.end()) {
+        return Fail(Error::Field("relation", "must be related, caused_by, duplicate_of or resolved_by"));
+    }
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<void> {
+        const Record r = UNYO_TRY(Load(c, w, id));
+        if (!CanSee(who, r) || !CanEdit(who, r)) {
+            return Fail(Error::Denied(fmt::format("you may not link {}", r.key)));
+        }
+        auto other = UNYO_TRY(c.Query("SELECT id, kind FROM records WHERE key = $1", {other_key}));
+        if (other.empty()) {
+            return Fail(Error::Field("other_key", fmt::format("no record has the key {}", other_key)));
+        }
+        const std::int64_t other_id = other.front().Int(0);
+        if (other_id == r.id) {
+            return Fail(Error::Field("other_key", "a record cannot link to itself"));
+        }
+        // Links are kept both ways so that each side lists the other.
+        for (auto [a, b] : {std::pair{r.id, other_id}, std::pair{other_id, r.id}}) {
+            UNYO_TRY(c.Exec(
+                "INSERT INTO record_links (record_id, other_id, relation, created_at) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT DO NOTHING",
+                {a, b, relation, now}));
+        }
+        const json::object body{{"other_key", other_key}, {"relation", relation}};
+        UNYO_TRY(AppendTimeline(c, r.id, actor, "link", body, now));
+        UNYO_TRY(AppendTimeline(c, other_id, actor, "link", json::object{{"other_key", r.key}, {"relation", relation}},
+                                now));
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".link", w.kind, r.key, nullptr, body}, now));
+        return {};
+    });
+}
+
+Result<std::vector<RecordLink>> RecordService::Links(std::int64_t id) {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<RecordLink>> {
+        auto rows = UNYO_TRY(c.Query(
+            "SELECT o.id, o.key, o.kind, o.title, l.relation FROM record_links l JOIN records o ON o.id = l.other_id "
+            "WHERE l.record_id = $1 ORDER BY o.id",
+            {id}));
+        std::vector<RecordLink> out;
+        for (const auto& r : rows.rows) {
+            out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+        }
+        return out;
+    });
+}
+
+Result<std::vector<TimelineEntry>> RecordService::Timeline(std::int64_t id) {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<TimelineEntry>> {
+        auto rows = UNYO_TRY(c.Query(
+            "SELECT id, at, actor_id, actor_login, type, body_json FROM record_timeline WHERE record_id = $1 ORDER BY id",
+            {id}));
+        std::vector<TimelineEntry> out;
+        for (const auto& r : rows.rows) {
+            TimelineEntry e{r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), {}};
+            boost::system::error_code ec;
+            auto body = json::parse(r.Text(5), ec);
+            if (!ec && body.is_object()) e.body = std::move(body.as_object());
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
+}
+
+Result<std::vector<sla::ClockStatus>> RecordService::ClocksFrom(const Record& r,
+                                                                const std::vector<TimelineEntry>& timeline) {
+    const auto source = r.Field("source");
+    const auto policies =
+        sla::Matching(policies_, r.kind, r.severity, source.is_string() ? std::string(source.as_string()) : "");
+    std::vector<sla::ClockStatus> out;
+    if (policies.empty()) {
+        return out;
+    }
+    sla::RecordFacts facts;
+    facts.created_at = r.created_at;
+    facts.severity = r.severity;
+    if (const auto rec = r.Field("recognized_at"); rec.is_string()) {
+        facts.recognized_at = ParseRfc3339(rec.as_string());
+    }
+    // When a field first got a value. A time field (owner_notified_at …) counts from the time it
+    // states, as the operator records when the owner was actually told — but never later than it
+    // was entered, and never in the future.
+    const auto* w = WorkflowByKind(r.kind);
+    auto set = [&](const std::string& name, const json::value& value, Millis entered) {
+        Millis at = entered;
+        const auto* def = w ? w->Field(name) : nullptr;
+        if (def && def->type == FieldType::kTime && value.is_string()) {
+            if (auto stated = ParseRfc3339(value.as_string())) at = std::min(*stated, entered);
+        }
+        facts.fields_set_at.emplace(name, at);  // the first time only
+    };
+    for (const auto& e : timeline) {
+        if (e.type == "created") {
+            facts.statuses.emplace_back(e.at, std::string(e.body.at("status").as_string()));
+            if (const auto* f = e.body.if_contains("fields"); f && f->is_object()) {
+                for (const auto& kv : f->as_object()) {
+                    if (!Empty(kv.value())) set(std::string(kv.key()), kv.value(), e.at);
+                }
+            }
+        } else if (e.type == "status") {
+            facts.statuses.emplace_back(e.at, std::string(e.body.at("to").as_string()));
+        } else if (e.type == "field" && !Empty(e.body.at("after"))) {
+            set(std::string(e.body.at("name").as_string()), e.body.at("after"), e.at);
+        }
+    }
+    const Millis now = clock_.Now();
+    for (const auto* p : policies) {
+        for (const auto& target : p->targets) {
+            calendar::CalendarRules rules = calendar::CalendarRules::AlwaysOpen();
+            if (target.calendar_id != 0) {
+                if (auto stored = calendars_.Get(target.calendar_id)) {
+                    rules = stored->rules;
+                }
+            }
+            const auto cal = UNYO_TRY(calendar::BusinessCalendar::Create(rules));
+            out.push_back(sla::Evaluate(target, facts, cal, now));
+        }
+    }
+    return out;
+}
+
+Result<std::vector<sla::ClockStatus>> RecordService::Clocks(const Record& r) {
+    const auto timeline = UNYO_TRY(Timeline(r.id));
+    return ClocksFrom(r, timeline);
+}
+
+Result<int> RecordService::Sweep() {
+    // Open records of the kinds that have policies.
+    std::vector<std::string> kinds;
+    for (const auto& p : policies_) {
+        if (std::find(kinds.begin(), kinds.end(), p.kind) == kinds.end()) kinds.push_back(p.kind);
+    }
+    int written = 0;
+    for (const auto& kind : kinds) {
+        auto records = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<Record>> {
+            auto rows = UNYO_TRY(c.Query(
+                fmt::format("SELECT {} FROM records WHERE kind = $1 AND closed_at IS NULL ORDER BY id", kRecordColumns),
+                {kind}));
+            std::vector<Record> out;
+            for (const auto& row : rows.rows) out.push_back(RecordFromRow(row));
+            return out;
+        }));
+        for (const auto& r : records) {
+            const auto clocks = UNYO_TRY(Clocks(r));
+            for (const auto& clock : clocks) {
+                std::vector<std::pair<std::string, Millis>> due;
+                if (clock.warning) due.emplace_back("warning", clock.warn_at);
+                if (clock.state == sla::ClockState::kBreached) due.emplace_back("breach", clock.target_at);
+                for (const auto& [event, at] : due) {
+                    const audit::Actor system{std::nullopt, "system", ""};
+                    UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
+                        const auto n = UNYO_TRY(c.Exec(
+                            "INSERT INTO record_sla_events (record_id, name, event, at) VALUES ($1, $2, $3, $4) "
+                            "ON CONFLICT DO NOTHING",
+                            {r.id, clock.name, event, at}));
+                        if (n == 0) {
+                            return {};  // written before
+                        }
+                        UNYO_TRY(AppendTimeline(c, r.id, system, "sla",
+                                                json::object{{"name", clock.name},
+                                                             {"label", clock.label_ja},
+                                                             {"event", event},
+                                                             {"target_at", FormatRfc3339(clock.target_at)}},
+                                                clock_.Now()));
+                        ++written;
+                        return {};
+                    }));
+                }
+            }
+        }
+    }
+    return written;
+}
+
+}  // namespace unyo::records

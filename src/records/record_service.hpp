@@ -1,0 +1,96 @@
+#pragma once
+// RecordService: the ledger (管理台帳) of every kind — create, read, list, change fields, move
+// through the workflow, comment, link — each write in one transaction with its timeline entry and
+// audit entry; and the SLA clocks of each record, with warnings and breaches written to the
+// timeline once each by Sweep(). Who sees what (ACC-3): admin, manager, operator and viewer see
+// every record; a vendor sees its organisation's records and those assigned to or raised by it;
+// a requester sees what it raised. Thread-safe; call from the blocking pool.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "auth/accounts.hpp"
+#include "calendar/calendar_store.hpp"
+#include "records/record.hpp"
+#include "sla/sla_clock.hpp"
+#include "storage/sql/database.hpp"
+
+namespace unyo::records {
+
+/// Fields of a create, a change or a transition. Absent members are left as they are; in
+/// `fields`, a null value clears the field.
+struct RecordInput {
+    std::optional<std::string> title, description, severity;
+    std::optional<std::optional<std::int64_t>> organization_id, assignee_id;
+    json::object fields;
+};
+
+struct RecordQuery {
+    std::vector<std::string> statuses;
+    std::optional<std::string> severity;
+    std::optional<std::int64_t> organization_id, assignee_id;
+    std::optional<std::string> q;  // words in the title or description
+    std::optional<bool> open;      // true: not in a closed state
+    std::optional<Millis> from, to;  // created
+    std::optional<std::int64_t> before_id;  // cursor
+    int limit = 50;
+};
+
+struct RecordLink {
+    std::int64_t other_id = 0;
+    std::string other_key;
+    std::string other_kind;
+    std::string other_title;
+    std::string relation;
+};
+
+class RecordService {
+public:
+    RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
+                  std::vector<sla::Policy> policies);
+
+    /// Error::Field naming each invalid or missing field (422); 403 when the principal may not raise it.
+    [[nodiscard]] Result<Record> Create(const Workflow& w, const RecordInput& in, const auth::Principal& who,
+                                        const audit::Actor& actor, const auth::TxHook& hook = {});
+    /// 404 also when the principal may not see it.
+    [[nodiscard]] Result<Record> Get(const Workflow& w, std::int64_t id, const auth::Principal& who);
+    [[nodiscard]] Result<std::vector<Record>> List(const Workflow& w, const RecordQuery& q, const auth::Principal& who);
+    /// kPreconditionFailed when `expected_version` is stale. Status changes go through Transition.
+    [[nodiscard]] Result<Record> Update(const Workflow& w, std::int64_t id, std::int64_t expected_version,
+                                        const RecordInput& in, const auth::Principal& who, const audit::Actor& actor);
+    /// 409 when the workflow has no move from the current state to `to` or its guard refuses;
+    /// 422 naming a required field still empty; 403 when the principal's roles may not make it.
+    [[nodiscard]] Result<Record> Transition(const Workflow& w, std::int64_t id, const std::string& to,
+                                            const RecordInput& in, const auth::Principal& who,
+                                            const audit::Actor& actor);
+    [[nodiscard]] Result<TimelineEntry> Comment(const Workflow& w, std::int64_t id, const std::string& body,
+                                                const auth::Principal& who, const audit::Actor& actor);
+    [[nodiscard]] Result<void> Link(const Workflow& w, std::int64_t id, const std::string& other_key,
+                                    const std::string& relation, const auth::Principal& who,
+                                    const audit::Actor& actor);
+    [[nodiscard]] Result<std::vector<RecordLink>> Links(std::int64_t id);
+    [[nodiscard]] Result<std::vector<TimelineEntry>> Timeline(std::int64_t id);
+    /// The SLA clocks of `r` now (empty for kinds without a policy).
+    [[nodiscard]] Result<std::vector<sla::ClockStatus>> Clocks(const Record& r);
+    /// Writes SLA warnings and breaches that have come due to the timelines, once each; returns
+    /// how many it wrote.
+    [[nodiscard]] Result<int> Sweep();
+
+    [[nodiscard]] bool CanSee(const auth::Principal& who, const Record& r) const;
+    [[nodiscard]] bool CanEdit(const auth::Principal& who, const Record& r) const;
+
+private:
+    Result<Record> Load(storage::Connection& c, const Workflow& w, std::int64_t id);
+    Result<json::object> ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in);
+    Result<std::vector<sla::ClockStatus>> ClocksFrom(const Record& r, const std::vector<TimelineEntry>& timeline);
+
+    storage::Database& db_;
+    const Clock& clock_;
+    calendar::CalendarStore& calendars_;
+    std::vector<sla::Policy> policies_;
+};
+
+}  // namespace unyo::records

@@ -1,0 +1,239 @@
+// The ledger on both databases with a fake clock: keys, workflows, guards, clocks, visibility.
+#include "records/record_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "calendar/civil_date.hpp"
+#include "support/test_db.hpp"
+
+namespace unyo::records {
+namespace {
+
+using calendar::Date;
+
+// Friday 2026-11-20 23:00 JST.
+const Millis kFriday23 = Date(2026, 11, 20).StartInstant() + 23 * kHourMs;
+const audit::Actor kActor{std::int64_t{1}, "admin", "127.0.0.1"};
+
+auth::Principal Admin() {
+    auth::Principal p;
+    p.user_id = 1;
+    p.login = "admin";
+    p.organization_id = 1;
+    p.roles = auth::Bit(auth::Role::kAdmin);
+    return p;
+}
+
+class RecordServiceTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        UNYO_SKIP_IF_UNAVAILABLE(GetParam());
+        t_ = std::make_unique<unyo::testing::TestDatabase>(GetParam());
+        auth::AuthConfig config;
+        config.hash_cost = HashCost::kMinimal;
+        accounts_ = std::make_unique<auth::AccountService>(t_->db(), clock_, config);
+        owner_ = accounts_->CreateOrganization({"市役所", "owner", std::nullopt, std::nullopt, std::nullopt}, kActor)->id;
+        vendor_org_ = accounts_->CreateOrganization({"保守会社", "vendor", std::nullopt, std::nullopt, std::nullopt}, kActor)->id;
+        auth::UserInput admin;
+        admin.login = "admin";
+        admin.display_name = "管理者";
+        admin.organization_id = owner_;
+        admin.roles = std::vector<std::string>{"admin"};
+        admin.password = "Strong-Pass-2026";
+        ASSERT_EQ(accounts_->CreateUser(admin, kActor).value().id, 1) << "Admin() is user 1";
+        calendars_ = std::make_unique<calendar::CalendarStore>(t_->db(), clock_);
+        ASSERT_TRUE(calendars_->Create("標準", "", calendar::CalendarRules{}, kActor));
+        records_ = std::make_unique<RecordService>(t_->db(), clock_, *calendars_, sla::DefaultPolicies());
+    }
+
+    const Workflow& W(const char* kind) { return *WorkflowByKind(kind); }
+
+    Record Raise(const char* kind, json::object fields, std::string severity = "") {
+        RecordInput in;
+        in.title = std::string("テスト ") + kind;
+        if (!severity.empty()) in.severity = severity;
+        in.fields = std::move(fields);
+        auto r = records_->Create(W(kind), in, Admin(), kActor);
+        EXPECT_TRUE(r) << r.error().message;
+        return r.value_or(Record{});
+    }
+
+    Result<Record> Move(const char* kind, const Record& r, const char* to, json::object fields = {}) {
+        RecordInput in;
+        in.fields = std::move(fields);
+        return records_->Transition(W(kind), r.id, to, in, Admin(), kActor);
+    }
+
+    std::map<std::string, sla::ClockStatus> ClocksOf(const Record& r) {
+        std::map<std::string, sla::ClockStatus> out;
+        const auto clocks = records_->Clocks(r).value();
+        for (const auto& c : clocks) out[c.name] = c;
+        return out;
+    }
+
+    FakeClock clock_{kFriday23 + 10 * kMinuteMs};
+    std::unique_ptr<unyo::testing::TestDatabase> t_;
+    std::unique_ptr<auth::AccountService> accounts_;
+    std::unique_ptr<calendar::CalendarStore> calendars_;
+    std::unique_ptr<RecordService> records_;
+    std::int64_t owner_ = 0, vendor_org_ = 0;
+};
+
+TEST_P(RecordServiceTest, FridayNightIncidentHasThreeClocksToSaturday11) {
+    const auto r = Raise("incident", {{"source", "monitoring"}, {"recognized_at", "2026-11-20T23:00:00+09:00"}}, "high");
+    EXPECT_EQ(r.key, "INC-000001");
+    EXPECT_EQ(r.status, "received");
+    const auto clocks = ClocksOf(r);
+    ASSERT_EQ(clocks.size(), 3u);
+    for (const char* name : {"notify", "eta", "recovery"}) {
+        EXPECT_EQ(clocks.at(name).target_at, Date(2026, 11, 21).StartInstant() + 11 * kHourMs) << name;
+        EXPECT_EQ(clocks.at(name).state, sla::ClockState::kRunning) << name;
+    }
+}
+
+TEST_P(RecordServiceTest, WalksThroughAndClosesOnlyWithAPermanentFix) {
+    const auto r = Raise("incident", {{"source", "user_report"}}, "medium");
+    EXPECT_EQ(Move("incident", r, "closed").error().code, ErrorCode::kConflict) << "not from received";
+    ASSERT_TRUE(Move("incident", r, "isolating"));
+    clock_.Advance(2 * kHourMs);  // Saturday 01:10: the operator records the call made at 00:30
+    RecordInput notified;
+    notified.fields = {{"owner_notified_at", "2026-11-21T00:30:00+09:00"}};
+    const auto current = records_->Get(W("incident"), r.id, Admin()).value();
+    ASSERT_TRUE(records_->Update(W("incident"), r.id, current.version, notified, Admin(), kActor));
+    auto recovered = Move("incident", r, "recovered");
+    ASSERT_TRUE(recovered) << recovered.error().message;
+    EXPECT_TRUE(recovered->HasValue("recovered_at")) << "stamped by the transition";
+    auto refused = Move("incident", r, "closed");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(refused.error().fields.at(0).field, "permanent_fix");
+    auto closed = Move("incident", r, "closed", {{"permanent_fix", "設定を修正し再発防止の監視を追加"}});
+    ASSERT_TRUE(closed) << closed.error().message;
+    EXPECT_TRUE(closed->closed_at.has_value());
+    const auto clocks = ClocksOf(*closed);
+    EXPECT_EQ(clocks.at("notify").state, sla::ClockState::kMet);
+    EXPECT_EQ(clocks.at("notify").met_at, Date(2026, 11, 21).StartInstant() + 30 * kMinuteMs)
+        << "the notification time the operator recorded";
+    EXPECT_EQ(clocks.at("recovery").state, sla::ClockState::kMet);
+    EXPECT_EQ(clocks.at("eta").state, sla::ClockState::kMet) << "recovery ends the ETA clock too";
+}
+
+TEST_P(RecordServiceTest, ALinkedProblemAlsoAllowsClosing) {
+    const auto inc = Raise("incident", {{"source", "monitoring"}}, "low");
+    const auto prb = Raise("problem", {});
+    ASSERT_TRUE(Move("incident", inc, "responding"));
+    ASSERT_TRUE(Move("incident", inc, "recovered"));
+    ASSERT_TRUE(records_->Link(W("incident"), inc.id, prb.key, "resolved_by", Admin(), kActor));
+    EXPECT_TRUE(Move("incident", inc, "closed"));
+}
+
+TEST_P(RecordServiceTest, CriticalAndUnauthorizedAccessClocks) {
+    const auto critical = Raise("incident", {{"source", "monitoring"}, {"recognized_at", "2026-11-20T23:00:00+09:00"}},
+                                "critical");
+    EXPECT_EQ(ClocksOf(critical).at("recovery").target_at, kFriday23 + 24 * kHourMs);
+    const auto intrusion = Raise(
+        "incident", {{"source", "unauthorized_access"}, {"recognized_at", "2026-11-20T23:00:00+09:00"}}, "high");
+    auto clocks = ClocksOf(intrusion);
+    ASSERT_EQ(clocks.size(), 2u);
+    EXPECT_EQ(clocks.at("response_start").target_at, kFriday23 + kHourMs);
+    clock_.Set(kFriday23 + 50 * kMinuteMs);
+    ASSERT_TRUE(Move("incident", intrusion, "responding"));
+    clocks = ClocksOf(records_->Get(W("incident"), intrusion.id, Admin()).value());
+    EXPECT_EQ(clocks.at("response_start").state, sla::ClockState::kMet);
+}
+
+TEST_P(RecordServiceTest, ChangeNeedsAManagerAndItsDocuments) {
+    auto chg = Raise("change", {{"scope", "maintenance"},
+                                {"documents", json::array{json::object{{"name", "運用手順書"}, {"done", false}}}}});
+    auth::Principal op = Admin();
+    op.roles = auth::Bit(auth::Role::kOperator);
+    auto denied = records_->Transition(W("change"), chg.id, "approved", {}, op, kActor);
+    ASSERT_FALSE(denied);
+    EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+    ASSERT_TRUE(Move("change", chg, "approved"));
+    ASSERT_TRUE(Move("change", chg, "implementing"));
+    EXPECT_EQ(Move("change", chg, "implemented").error().fields.at(0).field, "result");
+    ASSERT_TRUE(Move("change", chg, "implemented", {{"result", "適用完了"}}));
+    auto refused = Move("change", chg, "closed");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.at(0).field, "documents");
+    EXPECT_NE(refused.error().message.find("運用手順書"), std::string::npos);
+    EXPECT_TRUE(Move("change", chg, "closed",
+                     {{"documents", json::array{json::object{{"name", "運用手順書"}, {"done", true}}}}}));
+}
+
+TEST_P(RecordServiceTest, IssueNeedsOwnerAndDueDateAndKeepsTheirHistory) {
+    RecordInput in;
+    in.title = std::string("バックアップ容量の見直し");
+    auto missing = records_->Create(W("issue"), in, Admin(), kActor);
+    ASSERT_FALSE(missing);
+    std::vector<std::string> fields;
+    for (const auto& f : missing.error().fields) fields.push_back(f.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"owner_id", "due_date"}));
+    const auto issue = Raise("issue", {{"owner_id", 1}, {"due_date", "2026-12-25"}});
+    RecordInput change;
+    change.fields = {{"due_date", "2027-01-15"}};
+    ASSERT_TRUE(records_->Update(W("issue"), issue.id, issue.version, change, Admin(), kActor));
+    const auto timeline = records_->Timeline(issue.id).value();
+    ASSERT_EQ(timeline.back().type, "field");
+    EXPECT_EQ(timeline.back().body.at("before").as_string(), "2026-12-25");
+    EXPECT_EQ(timeline.back().body.at("after").as_string(), "2027-01-15");
+}
+
+TEST_P(RecordServiceTest, StaleVersionsAndBadFieldsChangeNothing) {
+    const auto r = Raise("inquiry", {{"channel", "phone"}});
+    RecordInput bad;
+    bad.fields = {{"channel", "fax"}};
+    auto refused = records_->Update(W("inquiry"), r.id, r.version, bad, Admin(), kActor);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.at(0).field, "channel");
+    RecordInput ok;
+    ok.title = std::string("件名を修正");
+    ASSERT_TRUE(records_->Update(W("inquiry"), r.id, r.version, ok, Admin(), kActor));
+    auto stale = records_->Update(W("inquiry"), r.id, r.version, ok, Admin(), kActor);
+    EXPECT_EQ(stale.error().code, ErrorCode::kPreconditionFailed);
+    EXPECT_EQ(records_->Get(W("inquiry"), r.id, Admin())->version, 2);
+}
+
+TEST_P(RecordServiceTest, VendorsSeeTheirOrganisationsRecordsOnly) {
+    RecordInput in;
+    in.title = std::string("ベンダー担当");
+    in.organization_id = std::optional<std::int64_t>(vendor_org_);
+    in.fields = {{"source", "monitoring"}};
+    const auto theirs = records_->Create(W("incident"), in, Admin(), kActor).value();
+    const auto other = Raise("incident", {{"source", "monitoring"}});
+    auth::Principal vendor;
+    vendor.user_id = 99;
+    vendor.organization_id = vendor_org_;
+    vendor.roles = auth::Bit(auth::Role::kVendor);
+    const auto listed = records_->List(W("incident"), {}, vendor).value();
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].key, theirs.key);
+    EXPECT_EQ(records_->Get(W("incident"), other.id, vendor).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(RecordServiceTest, SweepWritesWarningsAndBreachesOnce) {
+    const auto r = Raise("incident", {{"source", "unauthorized_access"}, {"recognized_at", "2026-11-20T23:00:00+09:00"}},
+                         "high");
+    clock_.Set(kFriday23 + 50 * kMinuteMs);
+    EXPECT_EQ(records_->Sweep().value(), 1) << "response_start warning at 45 min";
+    EXPECT_EQ(records_->Sweep().value(), 0) << "once";
+    clock_.Set(kFriday23 + 2 * kHourMs);
+    EXPECT_EQ(records_->Sweep().value(), 1) << "response_start breach";
+    const auto timeline = records_->Timeline(r.id).value();
+    ASSERT_EQ(timeline.back().type, "sla");
+    EXPECT_EQ(timeline.back().body.at("event").as_string(), "breach");
+    EXPECT_EQ(timeline.back().body.at("name").as_string(), "response_start");
+}
+
+TEST_P(RecordServiceTest, KeysCountPerKind) {
+    EXPECT_EQ(Raise("request", {{"request_type", "printer"}}).key, "REQ-000001");
+    EXPECT_EQ(Raise("request", {{"request_type", "account"}}).key, "REQ-000002");
+    EXPECT_EQ(Raise("problem", {}).key, "PRB-000001");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RecordServiceTest, ::testing::ValuesIn(unyo::testing::Backends()),
+                         unyo::testing::BackendName());
+
+}  // namespace
+}  // namespace unyo::records
