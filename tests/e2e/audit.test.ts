@@ -1,30 +1,18 @@
 // The audit log screen: filters and, while it is open, new entries arriving over the event stream
 // without a reload.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import type { BrowserContext, Page } from 'playwright-core';
-
 import { unique } from '../api/helpers.ts';
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useConsole } from './console.ts';
+import { screenshot, useAdminPage, useConsole } from './console.ts';
 
 describe('console audit log', () => {
     const app = useConsole();
-    let browser: BrowserContext;
-    let page: Page;
-
-    before(async () => {
-        browser = await openBrowser();
-        page = await firstPage(browser);
-        await signInPage(page, app.url, app.server.adminLogin, app.server.adminPassword, '/audit');
-        await page.getByRole('heading', { name: '監査ログ', level: 1 }).waitFor();
-    });
-    after(async () => {
-        await closeBrowser(browser);
-    });
+    const ui = useAdminPage(app, '/audit', '監査ログ');
 
     test('new entries appear live, marked as new, without a reload', async () => {
+        const { page } = ui;
         const live = page.locator('[data-live]');
         await page.locator('[data-live="open"]').waitFor();
         assert.equal(await live.innerText(), 'ライブ更新中');
@@ -50,6 +38,7 @@ describe('console audit log', () => {
     });
 
     test('filters by action and actor; live entries respect the filters', async () => {
+        const { page } = ui;
         await page.getByLabel('操作', { exact: true }).selectOption('user.unlock');
         await page.getByRole('button', { name: '検索' }).click();
         await page.getByText('該当するデータはありません。').waitFor();

@@ -203,3 +203,54 @@ export async function signInPage(page: Page, base: string, login: string, passwo
     await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await page.getByRole('button', { name: 'ログアウト' }).waitFor();
 }
+
+export interface SuitePage {
+    readonly browser: BrowserContext;
+    readonly page: Page;
+}
+
+/**
+ * For the calling suite: a fresh browser signed in as the admin at `pathname`, ready once the page's
+ * `heading` shows; opened before the suite's tests and closed after them. Call inside the file's
+ * top-level describe(), after useConsole().
+ */
+export function useAdminPage(app: ConsoleFixture, pathname: string, heading: string): SuitePage {
+    let browser: BrowserContext | null = null;
+    let page: Page | null = null;
+    before(async () => {
+        browser = await openBrowser();
+        page = await firstPage(browser);
+        await signInPage(page, app.url, app.server.adminLogin, app.server.adminPassword, pathname);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    });
+    after(async () => {
+        if (browser) {
+            await closeBrowser(browser);
+        }
+    });
+    return {
+        get browser() {
+            assert.ok(browser, 'the browser is not open');
+            return browser;
+        },
+        get page() {
+            assert.ok(page, 'the browser is not open');
+            return page;
+        },
+    };
+}
+
+/** `YYYY/MM/DD HH:mm` in Japan time, as the console shows instants (worked out here, not by the console's code). */
+export function tokyoDateTime(instant: string): string {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Asia/Tokyo',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+    }).formatToParts(new Date(instant));
+    const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+    return `${get('year')}/${get('month')}/${get('day')} ${get('hour')}:${get('minute')}`;
+}

@@ -1,29 +1,17 @@
 // Language and date display: Japanese by default, English on request (remembered across reloads),
 // and the Japanese calendar (和暦) as a display option.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import type { BrowserContext, Page } from 'playwright-core';
-
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useConsole } from './console.ts';
+import { screenshot, tokyoDateTime, useAdminPage, useConsole } from './console.ts';
 
 describe('console language and dates', () => {
     const app = useConsole();
-    let browser: BrowserContext;
-    let page: Page;
-
-    before(async () => {
-        browser = await openBrowser();
-        page = await firstPage(browser);
-        await signInPage(page, app.url, app.server.adminLogin, app.server.adminPassword, '/users');
-        await page.getByRole('heading', { name: '利用者', level: 1 }).waitFor();
-    });
-    after(async () => {
-        await closeBrowser(browser);
-    });
+    const ui = useAdminPage(app, '/users', '利用者');
 
     test('switching to English changes every word and survives a reload', async () => {
+        const { page } = ui;
         await page.getByRole('button', { name: 'English' }).click();
         await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
         assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -48,6 +36,7 @@ describe('console language and dates', () => {
     });
 
     test('switching back to Japanese', async () => {
+        const { page } = ui;
         await page.getByRole('button', { name: '日本語' }).click();
         await page.getByRole('heading', { name: '利用者', level: 1 }).waitFor();
         assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
@@ -60,19 +49,12 @@ describe('console language and dates', () => {
     });
 
     test('dates are YYYY/MM/DD HH:mm in Japan time, or 和暦 by choice', async () => {
+        const { page } = ui;
         const admin = (await app.admin.client.me()).user;
         await page.goto(`${app.url}/users/${admin.id}`);
         const created = page.locator(`time[datetime="${admin.created_at}"]`).first();
         await created.waitFor();
-        const expected = new Intl.DateTimeFormat('ja-JP', {
-            timeZone: 'Asia/Tokyo',
-            year: 'numeric',
-            month: '2-digit',
-            day: '2-digit',
-            hour: '2-digit',
-            minute: '2-digit',
-            hourCycle: 'h23',
-        }).format(new Date(admin.created_at));
+        const expected = tokyoDateTime(admin.created_at);
         assert.equal(await created.innerText(), expected);
         assert.match(expected, /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
 

@@ -8,22 +8,15 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 import type { Organization, User } from '../../web/src/api/client.ts';
 import { strongPassword, unique } from '../api/helpers.ts';
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useConsole } from './console.ts';
-
-/** `YYYY/MM/DD HH:mm` in Japan time, as the console shows instants. */
-function tokyo(instant: string): string {
-    const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone: 'Asia/Tokyo',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-    }).formatToParts(new Date(instant));
-    const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-    return `${get('year')}/${get('month')}/${get('day')} ${get('hour')}:${get('minute')}`;
-}
+import {
+    closeBrowser,
+    firstPage,
+    openBrowser,
+    screenshot,
+    signInPage,
+    tokyoDateTime,
+    useConsole,
+} from './console.ts';
 
 describe('console sign-in', () => {
     const app = useConsole();
@@ -97,7 +90,7 @@ describe('console sign-in', () => {
         assert.ok(locked, 'the API reports the account locked');
         await page
             .getByRole('alert')
-            .getByText(`アカウントがロックされています。${tokyo(locked)} まではログインできません。`)
+            .getByText(`アカウントがロックされています。${tokyoDateTime(locked)} まではログインできません。`)
             .waitFor();
         await page.getByText('管理者にロック解除を依頼してください').waitFor();
         await screenshot(page, '03-sign-in-locked');

@@ -8,7 +8,7 @@ import { useEffect } from 'preact/hooks';
 import type { Role } from '../api/client.ts';
 import { Layout } from '../components/layout.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
-import { t } from '../i18n/index.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
 import { AuditPage } from '../pages/audit.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
@@ -45,26 +45,25 @@ const ROUTES: readonly Route[] = [
     { pattern: '/password', page: PasswordPage },
 ];
 
-function NotFound() {
+/** A page that is not shown, why, and the way home. */
+function Refusal({ title, body }: { title: MessageKey; body: MessageKey }) {
     return (
         <>
-            <PageHeader title={t('notFound.title')} />
-            <Alert tone="warning" title={t('notFound.body')}>
+            <PageHeader title={t(title)} />
+            <Alert tone="warning" title={t(body)}>
                 <Link href="/">{t('notFound.home')}</Link>
             </Alert>
         </>
     );
 }
 
+// Two components, not one with props: moving between them starts the page afresh, like any page.
+function NotFound() {
+    return <Refusal title="notFound.title" body="notFound.body" />;
+}
+
 function Forbidden() {
-    return (
-        <>
-            <PageHeader title={t('forbidden.title')} />
-            <Alert tone="warning" title={t('forbidden.body')}>
-                <Link href="/">{t('notFound.home')}</Link>
-            </Alert>
-        </>
-    );
+    return <Refusal title="forbidden.title" body="forbidden.body" />;
 }
 
 function RoutedPage() {

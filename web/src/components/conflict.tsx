@@ -9,6 +9,11 @@ export interface ComparedField<T> {
     show?: (value: T[keyof T]) => string;
 }
 
+/** A record's `disabled` flag, compared as 有効/無効. */
+export function disabledField<T extends { disabled: boolean }>(): ComparedField<T> {
+    return { key: 'disabled', label: t('field.status'), show: (v) => (v ? t('status.disabled') : t('status.active')) };
+}
+
 function text(value: unknown): string {
     if (value === null || value === undefined || value === '') {
         return t('common.empty');

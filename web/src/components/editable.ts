@@ -93,3 +93,43 @@ export function useEditable<T extends { version: number }>(
 
     return { current, loadError, conflict, error, busy, reload: load, update, clearError: () => setError(null) };
 }
+
+export interface EditForm<T, D> {
+    edit: Editable<T>;
+    /** The form's values; null until the first load. */
+    draft: D | null;
+    /** The confirmation of the last action ("saved", "disabled"); cleared by a change or a new action. */
+    saved: string | null;
+    /** Changes fields of the draft. */
+    change(patch: Partial<D>): void;
+    /** Runs `edit.update(run)`; on success confirms with `done(latest)`. Returns what update returns. */
+    act(run: (etag: string) => Promise<Resource<T>>, done: (data: T) => string): Promise<Resource<T> | null>;
+}
+
+/** A resource under edit (useEditable) with the form's draft (`toDraft` of every fresh version). */
+export function useEditForm<T extends { version: number }, D>(
+    get: () => Promise<Resource<T>>,
+    key: string,
+    toDraft: (data: T) => D,
+): EditForm<T, D> {
+    const [draft, setDraft] = useState<D | null>(null);
+    const [saved, setSaved] = useState<string | null>(null);
+    const edit = useEditable(get, key, (data) => setDraft(toDraft(data)));
+    return {
+        edit,
+        draft,
+        saved,
+        change: (patch) => {
+            setSaved(null);
+            setDraft((d) => (d === null ? d : { ...d, ...patch }));
+        },
+        act: async (run, done) => {
+            setSaved(null);
+            const res = await edit.update(run);
+            if (res) {
+                setSaved(done(res.data));
+            }
+            return res;
+        },
+    };
+}

@@ -6,6 +6,17 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { location, setQuery } from '../app/router.tsx';
 import { t } from '../i18n/index.ts';
+import type { Option } from './form.tsx';
+
+/** A filter's choices, after "all" (no filter). */
+export function withAll(options: readonly Option[]): Option[] {
+    return [{ value: '', label: t('filter.all') }, ...options];
+}
+
+export interface Bound {
+    value: string;
+    onValue: (value: string) => void;
+}
 
 export interface UrlFilters<K extends string> {
     /** The filters in force (from the URL); `''` when unset. */
@@ -14,6 +25,8 @@ export interface UrlFilters<K extends string> {
     key: string;
     draft: Record<K, string>;
     set(name: K, value: string): void;
+    /** The draft of `name` as a field's value and change handler. */
+    bind(name: K): Bound;
     apply(): void;
     clear(): void;
 }
@@ -27,11 +40,13 @@ export function useUrlFilters<K extends string>(names: readonly K[]): UrlFilters
     const key = names.map((n) => `${n}=${applied[n]}`).join('&');
     const [draft, setDraft] = useState(applied);
     useEffect(() => setDraft(applied), [key]);
+    const set = (name: K, value: string): void => setDraft((d) => ({ ...d, [name]: value }));
     return {
         applied,
         key,
         draft,
-        set: (name, value) => setDraft((d) => ({ ...d, [name]: value })),
+        set,
+        bind: (name) => ({ value: draft[name], onValue: (value) => set(name, value) }),
         apply: () => setQuery(draft),
         clear: () => setQuery({}),
     };

@@ -4,6 +4,9 @@
 import type { ComponentChildren, JSX } from 'preact';
 
 import { t } from '../i18n/index.ts';
+import { fieldLabel } from '../i18n/server.ts';
+import { fieldErrors } from './errors.ts';
+import { ErrorAlert } from './ui.tsx';
 
 interface FieldProps {
     id: string;
@@ -43,28 +46,35 @@ export function Field({ id, label, required, hint, error, children, wide }: Fiel
     );
 }
 
-type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput' | 'label'> & {
+/** What every control of a Field carries: its id (also the form name) and its hint/error ties. */
+function control(id: string, describedBy: string | undefined, invalid: boolean) {
+    return { id, name: id, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined };
+}
+
+/** What every field takes: its id (also the form name), label, value and change, hint and error. */
+interface ValueProps {
     id: string;
     label: string;
     value: string;
     onValue: (value: string) => void;
     hint?: string;
     error?: string | undefined;
-    required?: boolean;
-    wide?: boolean;
-};
+}
+
+type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput' | 'label'> &
+    ValueProps & {
+        required?: boolean;
+        wide?: boolean;
+    };
 
 export function TextField({ id, label, value, onValue, hint, error, required, wide, ...rest }: InputProps) {
     return (
         <Field id={id} label={label} hint={hint} error={error} required={required} wide={wide}>
             {(describedBy, invalid) => (
                 <input
-                    id={id}
-                    name={id}
+                    {...control(id, describedBy, invalid)}
                     value={value}
                     onInput={(e) => onValue(e.currentTarget.value)}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid || undefined}
                     required={required}
                     {...rest}
                 />
@@ -73,19 +83,25 @@ export function TextField({ id, label, value, onValue, hint, error, required, wi
     );
 }
 
+type PasswordProps = Omit<InputProps, 'type' | 'required' | 'autoComplete'>;
+
+/** A required password input; `autoComplete` tells password managers which password it is. */
+export function PasswordField(props: PasswordProps & { autoComplete: 'current-password' | 'new-password' }) {
+    return <TextField {...props} type="password" required />;
+}
+
+/** A required new password, with the password policy as its hint. */
+export function NewPasswordField(props: Omit<PasswordProps, 'hint'>) {
+    return <PasswordField {...props} autoComplete="new-password" hint={t('password.policy')} />;
+}
+
 export interface Option {
     value: string;
     label: string;
 }
 
-type SelectProps = {
-    id: string;
-    label: string;
-    value: string;
-    onValue: (value: string) => void;
+type SelectProps = ValueProps & {
     options: readonly Option[];
-    hint?: string;
-    error?: string | undefined;
     required?: boolean;
     disabled?: boolean;
 };
@@ -95,12 +111,9 @@ export function SelectField({ id, label, value, onValue, options, hint, error, r
         <Field id={id} label={label} hint={hint} error={error} required={required}>
             {(describedBy, invalid) => (
                 <select
-                    id={id}
-                    name={id}
+                    {...control(id, describedBy, invalid)}
                     value={value}
                     onChange={(e) => onValue(e.currentTarget.value)}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid || undefined}
                     required={required}
                     disabled={disabled}
                 >
@@ -115,13 +128,7 @@ export function SelectField({ id, label, value, onValue, options, hint, error, r
     );
 }
 
-type TextAreaProps = {
-    id: string;
-    label: string;
-    value: string;
-    onValue: (value: string) => void;
-    hint?: string;
-    error?: string | undefined;
+type TextAreaProps = ValueProps & {
     readOnly?: boolean;
 };
 
@@ -130,14 +137,11 @@ export function TextAreaField({ id, label, value, onValue, hint, error, readOnly
         <Field id={id} label={label} hint={hint} error={error} wide>
             {(describedBy, invalid) => (
                 <textarea
-                    id={id}
-                    name={id}
+                    {...control(id, describedBy, invalid)}
                     rows={3}
                     value={value}
                     readOnly={readOnly}
                     onInput={(e) => onValue(e.currentTarget.value)}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid || undefined}
                 />
             )}
         </Field>
@@ -166,5 +170,17 @@ export function OtherFieldErrors({
                 </li>
             ))}
         </ul>
+    );
+}
+
+/** Above a form whose last submit failed: what went wrong, and the field errors not shown at a field. */
+export function FormErrors({ error, shown }: { error: unknown; shown: readonly string[] }) {
+    if (error === null) {
+        return null;
+    }
+    return (
+        <ErrorAlert error={error}>
+            <OtherFieldErrors errors={fieldErrors(error)} shown={shown} label={fieldLabel} />
+        </ErrorAlert>
     );
 }

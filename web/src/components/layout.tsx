@@ -46,6 +46,33 @@ export function LanguageSwitch() {
     );
 }
 
+/** A group of radio buttons, one per option. */
+function Choices<V extends string>({
+    legend,
+    name,
+    value,
+    options,
+    onChoose,
+}: {
+    legend: string;
+    name: string;
+    value: V;
+    options: readonly { value: V; label: string }[];
+    onChoose: (value: V) => void;
+}) {
+    return (
+        <fieldset>
+            <legend>{legend}</legend>
+            {options.map((o) => (
+                <label key={o.value} class="check">
+                    <input type="radio" name={name} checked={value === o.value} onChange={() => onChoose(o.value)} />
+                    {o.label}
+                </label>
+            ))}
+        </fieldset>
+    );
+}
+
 function DisplayMenu() {
     const settings = display.value;
     const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -74,48 +101,26 @@ function DisplayMenu() {
         <details class="menu" ref={ref}>
             <summary class="button button-quiet">{t('header.display')}</summary>
             <div class="menu-panel">
-                <fieldset>
-                    <legend>{t('display.calendar')}</legend>
-                    <label class="check">
-                        <input
-                            type="radio"
-                            name="calendar"
-                            checked={settings.calendar === 'gregorian'}
-                            onChange={() => setDisplay({ calendar: 'gregorian' })}
-                        />
-                        {t('display.gregorian')}
-                    </label>
-                    <label class="check">
-                        <input
-                            type="radio"
-                            name="calendar"
-                            checked={settings.calendar === 'japanese'}
-                            onChange={() => setDisplay({ calendar: 'japanese' })}
-                        />
-                        {t('display.japanese')}
-                    </label>
-                </fieldset>
-                <fieldset>
-                    <legend>{t('display.zone')}</legend>
-                    <label class="check">
-                        <input
-                            type="radio"
-                            name="zone"
-                            checked={settings.zone === 'tokyo'}
-                            onChange={() => setDisplay({ zone: 'tokyo' })}
-                        />
-                        {t('display.tokyo')}
-                    </label>
-                    <label class="check">
-                        <input
-                            type="radio"
-                            name="zone"
-                            checked={settings.zone === 'browser'}
-                            onChange={() => setDisplay({ zone: 'browser' })}
-                        />
-                        {t('display.browser', { zone: browserZone })}
-                    </label>
-                </fieldset>
+                <Choices
+                    legend={t('display.calendar')}
+                    name="calendar"
+                    value={settings.calendar}
+                    options={[
+                        { value: 'gregorian', label: t('display.gregorian') },
+                        { value: 'japanese', label: t('display.japanese') },
+                    ]}
+                    onChoose={(calendar) => setDisplay({ calendar })}
+                />
+                <Choices
+                    legend={t('display.zone')}
+                    name="zone"
+                    value={settings.zone}
+                    options={[
+                        { value: 'tokyo', label: t('display.tokyo') },
+                        { value: 'browser', label: t('display.browser', { zone: browserZone }) },
+                    ]}
+                    onChoose={(zone) => setDisplay({ zone })}
+                />
                 <p class="hint">{t('display.current', { zone: displayZone() })}</p>
             </div>
         </details>
@@ -132,10 +137,7 @@ function Header() {
     return (
         <header class="app-header">
             <Link href="/" class="brand">
-                <span class="brand-mark" aria-hidden="true">
-                    運
-                </span>
-                {t('app.name')}
+                <Brand />
             </Link>
             <div class="header-tools">
                 {me && (
@@ -174,6 +176,44 @@ function SideNav() {
                 ))}
             </ul>
         </nav>
+    );
+}
+
+/** The system's mark and name. */
+function Brand() {
+    return (
+        <>
+            <span class="brand-mark" aria-hidden="true">
+                運
+            </span>
+            {t('app.name')}
+        </>
+    );
+}
+
+/** A page outside the console's frame (sign-in, a password that must be changed): tools, then a card. */
+export function Standalone({
+    tools,
+    wide,
+    children,
+}: {
+    tools?: ComponentChildren;
+    wide?: boolean;
+    children: ComponentChildren;
+}) {
+    return (
+        <div class="standalone">
+            <div class="standalone-tools">
+                <LanguageSwitch />
+                {tools}
+            </div>
+            <main class={wide ? 'signin-card signin-card-wide' : 'signin-card'} id="main">
+                <p class="brand brand-large">
+                    <Brand />
+                </p>
+                {children}
+            </main>
+        </div>
     );
 }
 

@@ -2,19 +2,10 @@
 
 import { instantToLocalInput, localInputToInstant, displayZone } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
+import type { Bound } from './filters.tsx';
 import { TextField } from './form.tsx';
 
-export function TimeRange({
-    from,
-    to,
-    onFrom,
-    onTo,
-}: {
-    from: string;
-    to: string;
-    onFrom: (instant: string) => void;
-    onTo: (instant: string) => void;
-}) {
+export function TimeRange({ from, to }: { from: Bound; to: Bound }) {
     const hint = t('filter.zoneHint', { zone: displayZone() });
     return (
         <>
@@ -22,16 +13,16 @@ export function TimeRange({
                 id="filter-from"
                 type="datetime-local"
                 label={t('filter.from')}
-                value={instantToLocalInput(from)}
-                onValue={(v) => onFrom(localInputToInstant(v) ?? '')}
+                value={instantToLocalInput(from.value)}
+                onValue={(v) => from.onValue(localInputToInstant(v) ?? '')}
                 hint={hint}
             />
             <TextField
                 id="filter-to"
                 type="datetime-local"
                 label={t('filter.to')}
-                value={instantToLocalInput(to)}
-                onValue={(v) => onTo(localInputToInstant(v) ?? '')}
+                value={instantToLocalInput(to.value)}
+                onValue={(v) => to.onValue(localInputToInstant(v) ?? '')}
             />
         </>
     );

@@ -45,6 +45,15 @@ export function Badge({ tone, children }: { tone: Tone; children: ComponentChild
     return <span class={`badge badge-${tone}`}>{children}</span>;
 }
 
+/** 無効 or 有効: whether a record is disabled. */
+export function ActiveBadge({ disabled }: { disabled: boolean }) {
+    return disabled ? (
+        <Badge tone="neutral">{t('status.disabled')}</Badge>
+    ) : (
+        <Badge tone="success">{t('status.active')}</Badge>
+    );
+}
+
 /** An instant in the display zone and calendar, machine-readable in `datetime`. */
 export function DateTime({ value, empty }: { value: string | null | undefined; empty?: string }) {
     if (!value) {

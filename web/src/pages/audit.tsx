@@ -9,11 +9,12 @@ import { openStream, type StreamState } from '../api/stream.ts';
 import { Link } from '../app/router.tsx';
 import { api } from '../app/session.ts';
 import { ExportButtons } from '../components/export.tsx';
-import { FilterBar, useUrlFilters } from '../components/filters.tsx';
+import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
-import { Pager, usePaged } from '../components/paged.tsx';
+import { usePaged } from '../components/paged.tsx';
+import { PagedTable } from '../components/table.tsx';
 import { TimeRange } from '../components/time-range.tsx';
-import { Badge, DateTime, ErrorAlert, PageHeader } from '../components/ui.tsx';
+import { Badge, DateTime, PageHeader } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
 import { actionLabel, AUDIT_ACTIONS, entityLabel } from '../i18n/labels.ts';
 import { PAGE_SIZE } from './organizations.tsx';
@@ -205,8 +206,7 @@ export function AuditPage() {
                 <TextField
                     id="filter-actor"
                     label={t('audit.actor')}
-                    value={f.draft.actor}
-                    onValue={(v) => f.set('actor', v)}
+                    {...f.bind('actor')}
                     hint={t('audit.actorHint')}
                     autoCapitalize="off"
                     spellcheck={false}
@@ -214,19 +214,10 @@ export function AuditPage() {
                 <SelectField
                     id="filter-action"
                     label={t('audit.action')}
-                    value={f.draft.action}
-                    onValue={(v) => f.set('action', v)}
-                    options={[
-                        { value: '', label: t('filter.all') },
-                        ...AUDIT_ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` })),
-                    ]}
+                    {...f.bind('action')}
+                    options={withAll(AUDIT_ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` })))}
                 />
-                <TimeRange
-                    from={f.draft.from}
-                    to={f.draft.to}
-                    onFrom={(v) => f.set('from', v)}
-                    onTo={(v) => f.set('to', v)}
-                />
+                <TimeRange from={f.bind('from')} to={f.bind('to')} />
             </FilterBar>
             <div class="list-toolbar">
                 <p class="list-count" aria-live="polite">
@@ -243,37 +234,24 @@ export function AuditPage() {
                     </button>
                 </div>
             )}
-            {paged.error !== null && <ErrorAlert error={paged.error} />}
-            <div class="table-wrap">
-                <table class="table" aria-busy={paged.loading}>
-                    <caption class="visually-hidden">{t('audit.title')}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t('col.at')}</th>
-                            <th scope="col">{t('audit.actor')}</th>
-                            <th scope="col">{t('audit.action')}</th>
-                            <th scope="col">{t('audit.entity')}</th>
-                            <th scope="col">{t('col.address')}</th>
-                            <th scope="col">
-                                <span class="visually-hidden">{t('audit.detail')}</span>
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody aria-live="off">
-                        {rows.map((e) => (
-                            <AuditRow key={e.seq} entry={e} fresh={freshSeqs.has(e.seq)} />
-                        ))}
-                        {!paged.loading && rows.length === 0 && paged.error === null && (
-                            <tr>
-                                <td colSpan={6} class="empty">
-                                    {t('common.noRows')}
-                                </td>
-                            </tr>
-                        )}
-                    </tbody>
-                </table>
-            </div>
-            <Pager paged={paged} label={t('pager.label')} />
+            <PagedTable
+                paged={paged}
+                caption={t('audit.title')}
+                columns={[
+                    t('col.at'),
+                    t('audit.actor'),
+                    t('audit.action'),
+                    t('audit.entity'),
+                    t('col.address'),
+                    { label: <span class="visually-hidden">{t('audit.detail')}</span> },
+                ]}
+                rows={rows.length}
+                liveOff
+            >
+                {rows.map((e) => (
+                    <AuditRow key={e.seq} entry={e} fresh={freshSeqs.has(e.seq)} />
+                ))}
+            </PagedTable>
         </>
     );
 }

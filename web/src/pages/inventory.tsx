@@ -8,6 +8,7 @@ import { api } from '../app/session.ts';
 import { ExportButtons } from '../components/export.tsx';
 import { FilterBar, useUrlFilters } from '../components/filters.tsx';
 import { TextField } from '../components/form.tsx';
+import { DataTable } from '../components/table.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
 import { formatNumber } from '../i18n/format.ts';
@@ -60,9 +61,8 @@ export function InventoryPage() {
                     min={1}
                     max={3650}
                     label={t('inventory.dormantDays')}
-                    value={f.draft.dormant_days}
+                    {...f.bind('dormant_days')}
                     placeholder={String(inventory.data?.dormant_days ?? 90)}
-                    onValue={(v) => f.set('dormant_days', v)}
                 />
             </FilterBar>
             {inventory.error !== null && <ErrorAlert error={inventory.error} />}
@@ -90,57 +90,45 @@ export function InventoryPage() {
                         </p>
                         <ExportButtons resource="accounts/inventory" filters={query} />
                     </div>
-                    <div class="table-wrap">
-                        <table class="table" aria-busy={inventory.loading}>
-                            <caption class="visually-hidden">{t('inventory.title')}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t('field.login')}</th>
-                                    <th scope="col">{t('field.displayName')}</th>
-                                    <th scope="col">{t('field.organization')}</th>
-                                    <th scope="col">{t('field.roles')}</th>
-                                    <th scope="col">{t('col.lastLogin')}</th>
-                                    <th scope="col" class="num">
-                                        {t('col.daysSince')}
-                                    </th>
-                                    <th scope="col">{t('field.status')}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {shown.map((i) => (
-                                    <tr key={i.user_id} class={rowClass(i)}>
-                                        <td class="mono">
-                                            <Link href={`/users/${i.user_id}`}>{i.login}</Link>
-                                        </td>
-                                        <td>{i.display_name}</td>
-                                        <td>{organizationName(orgs, i.organization_id)}</td>
-                                        <td>{i.roles.map(roleLabel).join('、')}</td>
-                                        <td class="nowrap">
-                                            <DateTime value={i.last_login_at} empty={t('user.never')} />
-                                        </td>
-                                        <td class="num">{i.days_since_login ?? '—'}</td>
-                                        <td>
-                                            <span class="badges">
-                                                {i.disabled && <Badge tone="neutral">{t('status.disabled')}</Badge>}
-                                                {i.locked && <Badge tone="danger">{t('status.locked')}</Badge>}
-                                                {i.dormant && !i.disabled && <Badge tone="warning">{t('status.dormant')}</Badge>}
-                                                {!i.disabled && !i.locked && !i.dormant && (
-                                                    <Badge tone="success">{t('status.active')}</Badge>
-                                                )}
-                                            </span>
-                                        </td>
-                                    </tr>
-                                ))}
-                                {shown.length === 0 && (
-                                    <tr>
-                                        <td colSpan={7} class="empty">
-                                            {t('common.noRows')}
-                                        </td>
-                                    </tr>
-                                )}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable
+                        caption={t('inventory.title')}
+                        columns={[
+                            t('field.login'),
+                            t('field.displayName'),
+                            t('field.organization'),
+                            t('field.roles'),
+                            t('col.lastLogin'),
+                            { label: t('col.daysSince'), class: 'num' },
+                            t('field.status'),
+                        ]}
+                        busy={inventory.loading}
+                        empty={shown.length === 0}
+                    >
+                        {shown.map((i) => (
+                            <tr key={i.user_id} class={rowClass(i)}>
+                                <td class="mono">
+                                    <Link href={`/users/${i.user_id}`}>{i.login}</Link>
+                                </td>
+                                <td>{i.display_name}</td>
+                                <td>{organizationName(orgs, i.organization_id)}</td>
+                                <td>{i.roles.map(roleLabel).join('、')}</td>
+                                <td class="nowrap">
+                                    <DateTime value={i.last_login_at} empty={t('user.never')} />
+                                </td>
+                                <td class="num">{i.days_since_login ?? '—'}</td>
+                                <td>
+                                    <span class="badges">
+                                        {i.disabled && <Badge tone="neutral">{t('status.disabled')}</Badge>}
+                                        {i.locked && <Badge tone="danger">{t('status.locked')}</Badge>}
+                                        {i.dormant && !i.disabled && <Badge tone="warning">{t('status.dormant')}</Badge>}
+                                        {!i.disabled && !i.locked && !i.dormant && (
+                                            <Badge tone="success">{t('status.active')}</Badge>
+                                        )}
+                                    </span>
+                                </td>
+                            </tr>
+                        ))}
+                    </DataTable>
                 </>
             )}
         </>

@@ -3,11 +3,12 @@
 import type { LoginHistoryQuery } from '../api/client.ts';
 import { api, hasRole } from '../app/session.ts';
 import { ExportButtons } from '../components/export.tsx';
-import { FilterBar, ListToolbar, useUrlFilters } from '../components/filters.tsx';
+import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
-import { Pager, usePaged } from '../components/paged.tsx';
+import { usePaged } from '../components/paged.tsx';
+import { PagedTable } from '../components/table.tsx';
 import { TimeRange } from '../components/time-range.tsx';
-import { Badge, DateTime, ErrorAlert, PageHeader } from '../components/ui.tsx';
+import { Badge, DateTime, PageHeader } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
 import { reasonLabel } from '../i18n/labels.ts';
 import { PAGE_SIZE } from './organizations.tsx';
@@ -33,8 +34,7 @@ export function LoginHistoryPage() {
                     <TextField
                         id="filter-login"
                         label={t('field.login')}
-                        value={f.draft.login}
-                        onValue={(v) => f.set('login', v)}
+                        {...f.bind('login')}
                         autoCapitalize="off"
                         spellcheck={false}
                     />
@@ -42,66 +42,38 @@ export function LoginHistoryPage() {
                 <SelectField
                     id="filter-success"
                     label={t('col.result')}
-                    value={f.draft.success}
-                    onValue={(v) => f.set('success', v)}
-                    options={[
-                        { value: '', label: t('filter.all') },
+                    {...f.bind('success')}
+                    options={withAll([
                         { value: 'true', label: t('result.success') },
                         { value: 'false', label: t('result.failure') },
-                    ]}
+                    ])}
                 />
-                <TimeRange
-                    from={f.draft.from}
-                    to={f.draft.to}
-                    onFrom={(v) => f.set('from', v)}
-                    onTo={(v) => f.set('to', v)}
-                />
+                <TimeRange from={f.bind('from')} to={f.bind('to')} />
             </FilterBar>
-            <ListToolbar count={paged.items.length} loading={paged.loading}>
-                <ExportButtons resource="login-history" filters={filters} />
-            </ListToolbar>
-            {paged.error !== null && <ErrorAlert error={paged.error} />}
-            <div class="table-wrap">
-                <table class="table" aria-busy={paged.loading}>
-                    <caption class="visually-hidden">{t('history.title')}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t('col.at')}</th>
-                            <th scope="col">{t('field.login')}</th>
-                            <th scope="col">{t('col.result')}</th>
-                            <th scope="col">{t('col.address')}</th>
-                            <th scope="col">{t('col.userAgent')}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {paged.items.map((e) => (
-                            <tr key={e.id} class={e.success ? undefined : 'row-warning'}>
-                                <td class="nowrap">
-                                    <DateTime value={e.at} />
-                                </td>
-                                <td class="mono">{e.login}</td>
-                                <td>
-                                    <Badge tone={e.success ? 'success' : 'danger'}>
-                                        {e.success ? t('result.success') : reasonLabel(e.reason)}
-                                    </Badge>
-                                </td>
-                                <td class="mono">{e.address}</td>
-                                <td class="cell-ua" title={e.user_agent}>
-                                    {e.user_agent}
-                                </td>
-                            </tr>
-                        ))}
-                        {!paged.loading && paged.items.length === 0 && paged.error === null && (
-                            <tr>
-                                <td colSpan={5} class="empty">
-                                    {t('common.noRows')}
-                                </td>
-                            </tr>
-                        )}
-                    </tbody>
-                </table>
-            </div>
-            <Pager paged={paged} label={t('pager.label')} />
+            <PagedTable
+                paged={paged}
+                tools={<ExportButtons resource="login-history" filters={filters} />}
+                caption={t('history.title')}
+                columns={[t('col.at'), t('field.login'), t('col.result'), t('col.address'), t('col.userAgent')]}
+            >
+                {paged.items.map((e) => (
+                    <tr key={e.id} class={e.success ? undefined : 'row-warning'}>
+                        <td class="nowrap">
+                            <DateTime value={e.at} />
+                        </td>
+                        <td class="mono">{e.login}</td>
+                        <td>
+                            <Badge tone={e.success ? 'success' : 'danger'}>
+                                {e.success ? t('result.success') : reasonLabel(e.reason)}
+                            </Badge>
+                        </td>
+                        <td class="mono">{e.address}</td>
+                        <td class="cell-ua" title={e.user_agent}>
+                            {e.user_agent}
+                        </td>
+                    </tr>
+                ))}
+            </PagedTable>
         </>
     );
 }

@@ -1,24 +1,26 @@
 // Organisations: list with filter and paging, create, edit with optimistic concurrency, disable.
 // Everyone who may see organisations sees them; only admins change them.
 
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import type { Organization, OrganizationKind, OrganizationPatch, OrganizationQuery } from '../api/client.ts';
-import { flash, flashOn } from '../app/flash.ts';
 import { refreshOrganizations } from '../app/organizations.ts';
-import { Link, navigate } from '../app/router.tsx';
+import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { ConflictAlert, type ComparedField } from '../components/conflict.tsx';
-import { useEditable } from '../components/editable.ts';
+import { disabledField, type ComparedField } from '../components/conflict.tsx';
+import { useCreate } from '../components/create.ts';
+import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { ExportButtons } from '../components/export.tsx';
-import { FilterBar, ListToolbar, useUrlFilters } from '../components/filters.tsx';
-import { OtherFieldErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
-import { Pager, usePaged } from '../components/paged.tsx';
-import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
+import { FilterBar, useUrlFilters } from '../components/filters.tsx';
+import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { usePaged } from '../components/paged.tsx';
+import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import type { DraftFieldsProps } from '../components/record.tsx';
+import { PagedTable } from '../components/table.tsx';
+import { ActiveBadge, DateTime, PageHeader } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
 import { kindLabel } from '../i18n/labels.ts';
-import { fieldLabel } from '../i18n/server.ts';
 
 export const PAGE_SIZE = 50;
 const KINDS: readonly OrganizationKind[] = ['owner', 'vendor', 'other'];
@@ -33,72 +35,46 @@ export function OrganizationListPage() {
             <PageHeader
                 title={t('org.listTitle')}
                 description={t('org.listDescription')}
-                actions={
-                    admin && (
-                        <Link class="button button-primary" href="/organizations/new">
-                            {t('org.create')}
-                        </Link>
-                    )
-                }
+                actions={admin && <CreateLink href="/organizations/new" label={t('org.create')} />}
             />
             <FilterBar label={t('filter.label')} onApply={f.apply} onClear={f.clear}>
                 <TextField
                     id="filter-q"
                     label={t('org.filterQ')}
-                    value={f.draft.q}
-                    onValue={(v) => f.set('q', v)}
+                    {...f.bind('q')}
                     type="search"
                 />
             </FilterBar>
-            <ListToolbar count={paged.items.length} loading={paged.loading}>
-                <ExportButtons resource="organizations" filters={filters} />
-            </ListToolbar>
-            {paged.error !== null && <ErrorAlert error={paged.error} />}
-            <div class="table-wrap">
-                <table class="table" aria-busy={paged.loading}>
-                    <caption class="visually-hidden">{t('org.listTitle')}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t('field.code')}</th>
-                            <th scope="col">{t('field.orgName')}</th>
-                            <th scope="col">{t('field.kind')}</th>
-                            <th scope="col">{t('field.status')}</th>
-                            <th scope="col">{t('field.note')}</th>
-                            <th scope="col">{t('col.updatedAt')}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {paged.items.map((o) => (
-                            <tr key={o.id} class={o.disabled ? 'row-disabled' : undefined}>
-                                <td class="mono">{o.code ?? ''}</td>
-                                <td>
-                                    <Link href={`/organizations/${o.id}`}>{o.name}</Link>
-                                </td>
-                                <td>{kindLabel(o.kind)}</td>
-                                <td>
-                                    {o.disabled ? (
-                                        <Badge tone="neutral">{t('status.disabled')}</Badge>
-                                    ) : (
-                                        <Badge tone="success">{t('status.active')}</Badge>
-                                    )}
-                                </td>
-                                <td class="cell-note">{o.note ?? ''}</td>
-                                <td class="nowrap">
-                                    <DateTime value={o.updated_at} />
-                                </td>
-                            </tr>
-                        ))}
-                        {!paged.loading && paged.items.length === 0 && paged.error === null && (
-                            <tr>
-                                <td colSpan={6} class="empty">
-                                    {t('common.noRows')}
-                                </td>
-                            </tr>
-                        )}
-                    </tbody>
-                </table>
-            </div>
-            <Pager paged={paged} label={t('pager.label')} />
+            <PagedTable
+                paged={paged}
+                tools={<ExportButtons resource="organizations" filters={filters} />}
+                caption={t('org.listTitle')}
+                columns={[
+                    t('field.code'),
+                    t('field.orgName'),
+                    t('field.kind'),
+                    t('field.status'),
+                    t('field.note'),
+                    t('col.updatedAt'),
+                ]}
+            >
+                {paged.items.map((o) => (
+                    <tr key={o.id} class={o.disabled ? 'row-disabled' : undefined}>
+                        <td class="mono">{o.code ?? ''}</td>
+                        <td>
+                            <Link href={`/organizations/${o.id}`}>{o.name}</Link>
+                        </td>
+                        <td>{kindLabel(o.kind)}</td>
+                        <td>
+                            <ActiveBadge disabled={o.disabled} />
+                        </td>
+                        <td class="cell-note">{o.note ?? ''}</td>
+                        <td class="nowrap">
+                            <DateTime value={o.updated_at} />
+                        </td>
+                    </tr>
+                ))}
+            </PagedTable>
         </>
     );
 }
@@ -116,17 +92,7 @@ function toDraft(o: Organization): OrgDraft {
 
 const SHOWN = ['name', 'kind', 'code', 'note'];
 
-function OrgFields({
-    draft,
-    set,
-    errors,
-    readOnly,
-}: {
-    draft: OrgDraft;
-    set: (patch: Partial<OrgDraft>) => void;
-    errors: Record<string, string>;
-    readOnly: boolean;
-}) {
+function OrgFields({ draft, set, errors, readOnly }: DraftFieldsProps<OrgDraft>) {
     return (
         <div class="form-grid">
             <TextField
@@ -173,58 +139,34 @@ function OrgFields({
 
 export function OrganizationCreatePage() {
     const [draft, setDraft] = useState<OrgDraft>({ name: '', kind: 'vendor', code: '', note: '' });
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<unknown>(null);
-    // One key per form: a double submit or a retry after a lost answer creates one organisation.
-    const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
-    const errors = fieldErrors(error);
-
-    const submit = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-            const res = await api.createOrganization(
-                {
-                    name: draft.name.trim(),
-                    kind: draft.kind,
-                    ...(draft.code.trim() !== '' ? { code: draft.code.trim() } : {}),
-                    ...(draft.note !== '' ? { note: draft.note } : {}),
-                },
-                { idempotencyKey },
-            );
-            void refreshOrganizations();
-            const path = `/organizations/${res.data.id}`;
-            flashOn(path, t('org.created', { name: res.data.name }));
-            navigate(path);
-        } catch (err) {
-            setError(err);
-            setBusy(false);
-        }
-    };
+    const form = useCreate(async (idempotencyKey) => {
+        const res = await api.createOrganization(
+            {
+                name: draft.name.trim(),
+                kind: draft.kind,
+                ...(draft.code.trim() !== '' ? { code: draft.code.trim() } : {}),
+                ...(draft.note !== '' ? { note: draft.note } : {}),
+            },
+            { idempotencyKey },
+        );
+        void refreshOrganizations();
+        return { path: `/organizations/${res.data.id}`, message: t('org.created', { name: res.data.name }) };
+    });
 
     return (
         <>
             <PageHeader title={t('org.createTitle')} />
-            <nav class="breadcrumb" aria-label={t('common.breadcrumb')}>
-                <Link href="/organizations">{t('org.listTitle')}</Link>
-            </nav>
+            <Breadcrumb href="/organizations" label={t('org.listTitle')} />
             <section class="panel">
-                <form class="form" onSubmit={(e) => void submit(e)}>
-                    {error !== null && (
-                        <ErrorAlert error={error}>
-                            <OtherFieldErrors errors={errors} shown={SHOWN} label={fieldLabel} />
-                        </ErrorAlert>
-                    )}
-                    <OrgFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} readOnly={false} />
-                    <div class="form-actions">
-                        <button type="submit" class="button button-primary" disabled={busy}>
-                            {busy ? t('common.saving') : t('common.create')}
-                        </button>
-                        <Link class="button" href="/organizations">
-                            {t('common.cancel')}
-                        </Link>
-                    </div>
+                <form class="form" onSubmit={(e) => void form.submit(e)}>
+                    <FormErrors error={form.error} shown={SHOWN} />
+                    <OrgFields
+                        draft={draft}
+                        set={(p) => setDraft({ ...draft, ...p })}
+                        errors={fieldErrors(form.error)}
+                        readOnly={false}
+                    />
+                    <CreateActions busy={form.busy} cancel="/organizations" />
                 </form>
             </section>
         </>
@@ -250,9 +192,8 @@ function orgPatch(base: Organization, draft: OrgDraft): OrganizationPatch {
 
 export function OrganizationEditPage({ id }: { id: string }) {
     const orgId = Number(id);
-    const [draft, setDraft] = useState<OrgDraft | null>(null);
-    const [saved, setSaved] = useState<string | null>(null);
-    const edit = useEditable(() => api.getOrganization(orgId), id, (o) => setDraft(toDraft(o)));
+    const form = useEditForm(() => api.getOrganization(orgId), id, toDraft);
+    const { edit, draft } = form;
     const admin = hasRole('admin');
     const errors = fieldErrors(edit.error);
     const fields: ComparedField<Organization>[] = [
@@ -260,44 +201,28 @@ export function OrganizationEditPage({ id }: { id: string }) {
         { key: 'kind', label: t('field.kind'), show: (v) => kindLabel(String(v)) },
         { key: 'code', label: t('field.code') },
         { key: 'note', label: t('field.note') },
-        { key: 'disabled', label: t('field.status'), show: (v) => (v ? t('status.disabled') : t('status.active')) },
+        disabledField(),
     ];
 
-    if (edit.loadError !== null && !edit.current) {
-        return (
-            <>
-                <PageHeader title={t('org.editTitle')} />
-                <ErrorAlert error={edit.loadError} />
-            </>
-        );
-    }
     const current = edit.current?.data;
     if (!current || !draft) {
-        return (
-            <>
-                <PageHeader title={t('org.editTitle')} />
-                <Loading />
-            </>
-        );
+        return pendingEdit(t('org.editTitle'), edit);
     }
     const patch = orgPatch(current, draft);
     const dirty = Object.keys(patch).length > 0;
-    const flashed = flash.value?.path === `/organizations/${id}` ? flash.value.text : null;
 
     const save = async (event: Event): Promise<void> => {
         event.preventDefault();
-        setSaved(null);
-        const res = await edit.update((etag) => api.updateOrganization(orgId, patch, etag));
-        if (res) {
-            setSaved(t('common.saved'));
+        if (await form.act((etag) => api.updateOrganization(orgId, patch, etag), () => t('common.saved'))) {
             void refreshOrganizations();
         }
     };
     const toggle = async (): Promise<void> => {
-        setSaved(null);
-        const res = await edit.update((etag) => api.updateOrganization(orgId, { disabled: !current.disabled }, etag));
+        const res = await form.act(
+            (etag) => api.updateOrganization(orgId, { disabled: !current.disabled }, etag),
+            (o) => (o.disabled ? t('org.disabledDone') : t('org.enabledDone')),
+        );
         if (res) {
-            setSaved(res.data.disabled ? t('org.disabledDone') : t('org.enabledDone'));
             void refreshOrganizations();
         }
     };
@@ -307,68 +232,25 @@ export function OrganizationEditPage({ id }: { id: string }) {
             <PageHeader
                 title={current.name}
                 description={t('org.editDescription', { version: current.version })}
-                actions={
-                    current.disabled ? (
-                        <Badge tone="neutral">{t('status.disabled')}</Badge>
-                    ) : (
-                        <Badge tone="success">{t('status.active')}</Badge>
-                    )
-                }
+                actions={<ActiveBadge disabled={current.disabled} />}
             />
-            <nav class="breadcrumb" aria-label={t('common.breadcrumb')}>
-                <Link href="/organizations">{t('org.listTitle')}</Link>
-            </nav>
-            {flashed && !saved && <Alert tone="success" title={flashed} />}
-            {saved && <Alert tone="success" title={saved} />}
-            {edit.conflict && (
-                <ConflictAlert base={current} latest={edit.conflict} fields={fields} onReload={() => void edit.reload()} />
-            )}
+            <Breadcrumb href="/organizations" label={t('org.listTitle')} />
+            <EditNotices form={form} path={`/organizations/${id}`} fields={fields} />
             <section class="panel">
                 <form class="form" onSubmit={(e) => void save(e)}>
-                    {edit.error !== null && (
-                        <ErrorAlert error={edit.error}>
-                            <OtherFieldErrors errors={errors} shown={SHOWN} label={fieldLabel} />
-                        </ErrorAlert>
-                    )}
-                    <OrgFields
-                        draft={draft}
-                        set={(p) => {
-                            setSaved(null);
-                            setDraft({ ...draft, ...p });
-                        }}
-                        errors={errors}
-                        readOnly={!admin}
-                    />
-                    <dl class="props props-inline">
-                        <dt>{t('col.createdAt')}</dt>
-                        <dd>
-                            <DateTime value={current.created_at} />
-                        </dd>
-                        <dt>{t('col.updatedAt')}</dt>
-                        <dd>
-                            <DateTime value={current.updated_at} />
-                        </dd>
-                    </dl>
+                    <FormErrors error={edit.error} shown={SHOWN} />
+                    <OrgFields draft={draft} set={form.change} errors={errors} readOnly={!admin} />
+                    <RecordTimes record={current} />
                     {admin && (
-                        <div class="form-actions">
-                            <button
-                                type="submit"
-                                class="button button-primary"
-                                disabled={edit.busy || !dirty || edit.conflict !== null}
-                            >
-                                {edit.busy ? t('common.saving') : t('common.save')}
-                            </button>
-                            <button
-                                type="button"
-                                class={current.disabled ? 'button' : 'button button-danger'}
-                                disabled={edit.busy || dirty || edit.conflict !== null}
-                                title={dirty ? t('common.saveFirst') : undefined}
-                                onClick={() => void toggle()}
-                            >
-                                {current.disabled ? t('org.enable') : t('org.disable')}
-                            </button>
-                            {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-                        </div>
+                        <EditActions
+                            edit={edit}
+                            dirty={dirty}
+                            toggle={{
+                                disabled: current.disabled,
+                                label: current.disabled ? t('org.enable') : t('org.disable'),
+                                run: () => void toggle(),
+                            }}
+                        />
                     )}
                 </form>
             </section>

@@ -5,8 +5,8 @@ import { useState } from 'preact/hooks';
 
 import { loadSession, api, signOut } from '../app/session.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { OtherFieldErrors, TextField } from '../components/form.tsx';
-import { LanguageSwitch } from '../components/layout.tsx';
+import { NewPasswordField, OtherFieldErrors, PasswordField } from '../components/form.tsx';
+import { Standalone } from '../components/layout.tsx';
 import { Alert, ErrorAlert, PageHeader } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
 import { fieldLabel } from '../i18n/server.ts';
@@ -63,36 +63,28 @@ function PasswordForm({ forced }: { forced: boolean }) {
                     />
                 </Alert>
             )}
-            <TextField
+            <PasswordField
                 id="current_password"
-                type="password"
                 label={t('field.currentPassword')}
                 value={current}
                 onValue={setCurrent}
                 autoComplete="current-password"
                 error={errors['current_password']}
-                required
             />
-            <TextField
+            <NewPasswordField
                 id="new_password"
-                type="password"
                 label={t('field.newPassword')}
                 value={next}
                 onValue={setNext}
-                autoComplete="new-password"
-                hint={t('password.policy')}
                 error={errors['new_password']}
-                required
             />
-            <TextField
+            <PasswordField
                 id="confirm"
-                type="password"
                 label={t('field.confirmPassword')}
                 value={confirm}
                 onValue={setConfirm}
                 autoComplete="new-password"
                 error={errors['confirm']}
-                required
             />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled={busy}>
@@ -117,24 +109,17 @@ export function PasswordPage() {
 /** Shown instead of the console while the password must be changed. */
 export function ForcedPasswordPage() {
     return (
-        <div class="standalone">
-            <div class="standalone-tools">
-                <LanguageSwitch />
+        <Standalone
+            wide
+            tools={
                 <button type="button" class="button button-quiet" onClick={() => void signOut()}>
                     {t('header.signOut')}
                 </button>
-            </div>
-            <main class="signin-card signin-card-wide" id="main">
-                <p class="brand brand-large">
-                    <span class="brand-mark" aria-hidden="true">
-                        運
-                    </span>
-                    {t('app.name')}
-                </p>
-                <PageHeader title={t('password.forcedTitle')} />
-                <Alert tone="warning" title={t('password.forced')} />
-                <PasswordForm forced />
-            </main>
-        </div>
+            }
+        >
+            <PageHeader title={t('password.forcedTitle')} />
+            <Alert tone="warning" title={t('password.forced')} />
+            <PasswordForm forced />
+        </Standalone>
     );
 }

@@ -6,8 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { signIn } from '../app/session.ts';
 import { ErrorAlert, Alert } from '../components/ui.tsx';
-import { TextField } from '../components/form.tsx';
-import { LanguageSwitch } from '../components/layout.tsx';
+import { PasswordField, TextField } from '../components/form.tsx';
+import { Standalone } from '../components/layout.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 
@@ -64,46 +64,33 @@ export function SignInPage({ expired }: { expired: boolean }) {
     };
 
     return (
-        <div class="standalone">
-            <div class="standalone-tools">
-                <LanguageSwitch />
-            </div>
-            <main class="signin-card" id="main">
-                <p class="brand brand-large">
-                    <span class="brand-mark" aria-hidden="true">
-                        運
-                    </span>
-                    {t('app.name')}
-                </p>
-                <h1>{t('signin.title')}</h1>
-                {expired && !error && <Alert tone="info" title={t('signin.expired')} />}
-                <div aria-live="assertive">{error !== null && <SignInError error={error} />}</div>
-                <form onSubmit={(e) => void submit(e)}>
-                    <TextField
-                        id="login"
-                        label={t('field.login')}
-                        value={login}
-                        onValue={setLogin}
-                        autoComplete="username"
-                        autoCapitalize="off"
-                        spellcheck={false}
-                        required
-                    />
-                    <TextField
-                        id="password"
-                        type="password"
-                        label={t('field.password')}
-                        value={password}
-                        onValue={setPassword}
-                        autoComplete="current-password"
-                        required
-                    />
-                    <button type="submit" class="button button-primary button-block" disabled={busy}>
-                        {busy ? t('signin.busy') : t('signin.submit')}
-                    </button>
-                </form>
-                <p class="hint">{t('signin.forgot')}</p>
-            </main>
-        </div>
+        <Standalone>
+            <h1>{t('signin.title')}</h1>
+            {expired && !error && <Alert tone="info" title={t('signin.expired')} />}
+            <div aria-live="assertive">{error !== null && <SignInError error={error} />}</div>
+            <form onSubmit={(e) => void submit(e)}>
+                <TextField
+                    id="login"
+                    label={t('field.login')}
+                    value={login}
+                    onValue={setLogin}
+                    autoComplete="username"
+                    autoCapitalize="off"
+                    spellcheck={false}
+                    required
+                />
+                <PasswordField
+                    id="password"
+                    label={t('field.password')}
+                    value={password}
+                    onValue={setPassword}
+                    autoComplete="current-password"
+                />
+                <button type="submit" class="button button-primary button-block" disabled={busy}>
+                    {busy ? t('signin.busy') : t('signin.submit')}
+                </button>
+            </form>
+            <p class="hint">{t('signin.forgot')}</p>
+        </Standalone>
     );
 }

@@ -2,26 +2,28 @@
 // unlock, and setting a new password (which the user must then change). Admins change; managers
 // and operators see their own organisation.
 
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { ROLES, type Role, type User, type UserPatch, type UserQuery, type UserStatus } from '../api/client.ts';
-import { flash, flashOn } from '../app/flash.ts';
 import { organizationName, useOrganizations } from '../app/organizations.ts';
-import { Link, navigate } from '../app/router.tsx';
+import { Link } from '../app/router.tsx';
 import { api, currentMe, hasRole } from '../app/session.ts';
-import { ConflictAlert, type ComparedField } from '../components/conflict.tsx';
-import { useEditable } from '../components/editable.ts';
+import { disabledField, type ComparedField } from '../components/conflict.tsx';
+import { useCreate } from '../components/create.ts';
+import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { ExportButtons } from '../components/export.tsx';
-import { FilterBar, ListToolbar, useUrlFilters } from '../components/filters.tsx';
-import { OtherFieldErrors, SelectField, TextField, type Option } from '../components/form.tsx';
-import { Pager, usePaged } from '../components/paged.tsx';
+import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
+import { FormErrors, NewPasswordField, SelectField, TextField, type Option } from '../components/form.tsx';
+import { usePaged } from '../components/paged.tsx';
+import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import type { DraftFieldsProps } from '../components/record.tsx';
 import { RolesField } from '../components/roles.tsx';
-import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
+import { PagedTable } from '../components/table.tsx';
+import { Alert, Badge, DateTime, ErrorAlert, PageHeader } from '../components/ui.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { isLocked, roleLabel } from '../i18n/labels.ts';
-import { fieldLabel } from '../i18n/server.ts';
 import { PAGE_SIZE } from './organizations.tsx';
 
 const STATUSES: readonly UserStatus[] = ['active', 'disabled', 'locked'];
@@ -46,10 +48,10 @@ export function UserStatusBadges({ user }: { user: User }) {
     );
 }
 
-function useOrgOptions(withAll: boolean): Option[] {
+function useOrgOptions(all: boolean): Option[] {
     const orgs = useOrganizations();
     const options = (orgs ?? []).map((o) => ({ value: String(o.id), label: o.name }));
-    return withAll ? [{ value: '', label: t('filter.all') }, ...options] : options;
+    return all ? withAll(options) : options;
 }
 
 export function UserListPage() {
@@ -69,94 +71,66 @@ export function UserListPage() {
             <PageHeader
                 title={t('user.listTitle')}
                 description={admin ? t('user.listDescription') : t('user.listDescriptionOwn')}
-                actions={
-                    admin && (
-                        <Link class="button button-primary" href="/users/new">
-                            {t('user.create')}
-                        </Link>
-                    )
-                }
+                actions={admin && <CreateLink href="/users/new" label={t('user.create')} />}
             />
             <FilterBar label={t('filter.label')} onApply={f.apply} onClear={f.clear}>
                 <TextField
                     id="filter-q"
                     label={t('user.filterQ')}
-                    value={f.draft.q}
-                    onValue={(v) => f.set('q', v)}
+                    {...f.bind('q')}
                     type="search"
                 />
                 {admin && (
                     <SelectField
                         id="filter-org"
                         label={t('field.organization')}
-                        value={f.draft.organization_id}
-                        onValue={(v) => f.set('organization_id', v)}
+                        {...f.bind('organization_id')}
                         options={orgOptions}
                     />
                 )}
                 <SelectField
                     id="filter-role"
                     label={t('field.role')}
-                    value={f.draft.role}
-                    onValue={(v) => f.set('role', v)}
-                    options={[{ value: '', label: t('filter.all') }, ...ROLES.map((r) => ({ value: r, label: roleLabel(r) }))]}
+                    {...f.bind('role')}
+                    options={withAll(ROLES.map((r) => ({ value: r, label: roleLabel(r) })))}
                 />
                 <SelectField
                     id="filter-status"
                     label={t('field.status')}
-                    value={f.draft.status}
-                    onValue={(v) => f.set('status', v)}
-                    options={[
-                        { value: '', label: t('filter.all') },
-                        ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
-                    ]}
+                    {...f.bind('status')}
+                    options={withAll(STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })))}
                 />
             </FilterBar>
-            <ListToolbar count={paged.items.length} loading={paged.loading}>
-                <ExportButtons resource="users" filters={filters} />
-            </ListToolbar>
-            {paged.error !== null && <ErrorAlert error={paged.error} />}
-            <div class="table-wrap">
-                <table class="table" aria-busy={paged.loading}>
-                    <caption class="visually-hidden">{t('user.listTitle')}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t('field.login')}</th>
-                            <th scope="col">{t('field.displayName')}</th>
-                            <th scope="col">{t('field.organization')}</th>
-                            <th scope="col">{t('field.roles')}</th>
-                            <th scope="col">{t('field.status')}</th>
-                            <th scope="col">{t('col.lastLogin')}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {paged.items.map((u) => (
-                            <tr key={u.id} class={u.disabled ? 'row-disabled' : isLocked(u) ? 'row-danger' : undefined}>
-                                <td class="mono">
-                                    <Link href={`/users/${u.id}`}>{u.login}</Link>
-                                </td>
-                                <td>{u.display_name}</td>
-                                <td>{organizationName(orgs, u.organization_id)}</td>
-                                <td>{u.roles.map(roleLabel).join('、')}</td>
-                                <td>
-                                    <UserStatusBadges user={u} />
-                                </td>
-                                <td class="nowrap">
-                                    <DateTime value={u.last_login_at} empty={t('user.never')} />
-                                </td>
-                            </tr>
-                        ))}
-                        {!paged.loading && paged.items.length === 0 && paged.error === null && (
-                            <tr>
-                                <td colSpan={6} class="empty">
-                                    {t('common.noRows')}
-                                </td>
-                            </tr>
-                        )}
-                    </tbody>
-                </table>
-            </div>
-            <Pager paged={paged} label={t('pager.label')} />
+            <PagedTable
+                paged={paged}
+                tools={<ExportButtons resource="users" filters={filters} />}
+                caption={t('user.listTitle')}
+                columns={[
+                    t('field.login'),
+                    t('field.displayName'),
+                    t('field.organization'),
+                    t('field.roles'),
+                    t('field.status'),
+                    t('col.lastLogin'),
+                ]}
+            >
+                {paged.items.map((u) => (
+                    <tr key={u.id} class={u.disabled ? 'row-disabled' : isLocked(u) ? 'row-danger' : undefined}>
+                        <td class="mono">
+                            <Link href={`/users/${u.id}`}>{u.login}</Link>
+                        </td>
+                        <td>{u.display_name}</td>
+                        <td>{organizationName(orgs, u.organization_id)}</td>
+                        <td>{u.roles.map(roleLabel).join('、')}</td>
+                        <td>
+                            <UserStatusBadges user={u} />
+                        </td>
+                        <td class="nowrap">
+                            <DateTime value={u.last_login_at} empty={t('user.never')} />
+                        </td>
+                    </tr>
+                ))}
+            </PagedTable>
         </>
     );
 }
@@ -177,17 +151,7 @@ function toDraft(u: User): UserDraft {
     };
 }
 
-function UserFields({
-    draft,
-    set,
-    errors,
-    readOnly,
-}: {
-    draft: UserDraft;
-    set: (patch: Partial<UserDraft>) => void;
-    errors: Record<string, string>;
-    readOnly: boolean;
-}) {
+function UserFields({ draft, set, errors, readOnly }: DraftFieldsProps<UserDraft>) {
     const orgOptions = useOrgOptions(false);
     const options = draft.organization_id === '' ? [{ value: '', label: t('form.choose') }, ...orgOptions] : orgOptions;
     return (
@@ -233,49 +197,29 @@ export function UserCreatePage() {
     const [login, setLogin] = useState('');
     const [password, setPassword] = useState('');
     const [draft, setDraft] = useState<UserDraft>({ display_name: '', email: '', organization_id: '', roles: [] });
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<unknown>(null);
-    const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
-    const errors = fieldErrors(error);
-
-    const submit = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-            const res = await api.createUser(
-                {
-                    login: login.trim(),
-                    display_name: draft.display_name.trim(),
-                    organization_id: Number(draft.organization_id),
-                    roles: draft.roles,
-                    password,
-                    ...(draft.email.trim() !== '' ? { email: draft.email.trim() } : {}),
-                },
-                { idempotencyKey },
-            );
-            const path = `/users/${res.data.id}`;
-            flashOn(path, t('user.created', { name: res.data.display_name }));
-            navigate(path);
-        } catch (err) {
-            setError(err);
-            setBusy(false);
-        }
-    };
+    const form = useCreate(async (idempotencyKey) => {
+        const res = await api.createUser(
+            {
+                login: login.trim(),
+                display_name: draft.display_name.trim(),
+                organization_id: Number(draft.organization_id),
+                roles: draft.roles,
+                password,
+                ...(draft.email.trim() !== '' ? { email: draft.email.trim() } : {}),
+            },
+            { idempotencyKey },
+        );
+        return { path: `/users/${res.data.id}`, message: t('user.created', { name: res.data.display_name }) };
+    });
+    const errors = fieldErrors(form.error);
 
     return (
         <>
             <PageHeader title={t('user.createTitle')} />
-            <nav class="breadcrumb" aria-label={t('common.breadcrumb')}>
-                <Link href="/users">{t('user.listTitle')}</Link>
-            </nav>
+            <Breadcrumb href="/users" label={t('user.listTitle')} />
             <section class="panel">
-                <form class="form" onSubmit={(e) => void submit(e)}>
-                    {error !== null && (
-                        <ErrorAlert error={error}>
-                            <OtherFieldErrors errors={errors} shown={USER_SHOWN} label={fieldLabel} />
-                        </ErrorAlert>
-                    )}
+                <form class="form" onSubmit={(e) => void form.submit(e)}>
+                    <FormErrors error={form.error} shown={USER_SHOWN} />
                     <div class="form-grid">
                         <TextField
                             id="user-login"
@@ -291,26 +235,15 @@ export function UserCreatePage() {
                             maxLength={64}
                         />
                         <UserFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} readOnly={false} />
-                        <TextField
+                        <NewPasswordField
                             id="user-password"
-                            type="password"
                             label={t('field.initialPassword')}
                             value={password}
                             onValue={setPassword}
-                            hint={t('password.policy')}
                             error={errors['password']}
-                            required
-                            autoComplete="new-password"
                         />
                     </div>
-                    <div class="form-actions">
-                        <button type="submit" class="button button-primary" disabled={busy}>
-                            {busy ? t('common.saving') : t('common.create')}
-                        </button>
-                        <Link class="button" href="/users">
-                            {t('common.cancel')}
-                        </Link>
-                    </div>
+                    <CreateActions busy={form.busy} cancel="/users" />
                 </form>
             </section>
         </>
@@ -365,16 +298,12 @@ function ResetPassword({ userId, onDone }: { userId: number; onDone: () => void 
             <form class="form form-inline" onSubmit={(e) => void submit(e)}>
                 {done && <Alert tone="success" title={t('user.resetDone')} />}
                 {error !== null && !errors['password'] && <ErrorAlert error={error} />}
-                <TextField
+                <NewPasswordField
                     id="reset-password"
-                    type="password"
                     label={t('field.newPassword')}
                     value={password}
                     onValue={setPassword}
-                    hint={t('password.policy')}
                     error={errors['password']}
-                    required
-                    autoComplete="new-password"
                 />
                 <div class="form-actions">
                     <button type="submit" class="button" disabled={busy || password === ''}>
@@ -388,9 +317,8 @@ function ResetPassword({ userId, onDone }: { userId: number; onDone: () => void 
 
 export function UserEditPage({ id }: { id: string }) {
     const userId = Number(id);
-    const [draft, setDraft] = useState<UserDraft | null>(null);
-    const [saved, setSaved] = useState<string | null>(null);
-    const edit = useEditable(() => api.getUser(userId), id, (u) => setDraft(toDraft(u)));
+    const form = useEditForm(() => api.getUser(userId), id, toDraft);
+    const { edit, draft } = form;
     const orgs = useOrganizations();
     const admin = hasRole('admin');
     const me = currentMe();
@@ -400,53 +328,29 @@ export function UserEditPage({ id }: { id: string }) {
         { key: 'email', label: t('field.email') },
         { key: 'organization_id', label: t('field.organization'), show: (v) => organizationName(orgs, Number(v)) },
         { key: 'roles', label: t('field.roles'), show: (v) => (v as Role[]).map(roleLabel).join('、') },
-        { key: 'disabled', label: t('field.status'), show: (v) => (v ? t('status.disabled') : t('status.active')) },
+        disabledField(),
         { key: 'locked_until', label: t('col.lockedUntil'), show: (v) => (v ? formatDateTime(String(v)) : t('common.empty')) },
     ];
 
-    if (edit.loadError !== null && !edit.current) {
-        return (
-            <>
-                <PageHeader title={t('user.editTitle')} />
-                <ErrorAlert error={edit.loadError} />
-            </>
-        );
-    }
     const current = edit.current?.data;
     if (!current || !draft) {
-        return (
-            <>
-                <PageHeader title={t('user.editTitle')} />
-                <Loading />
-            </>
-        );
+        return pendingEdit(t('user.editTitle'), edit);
     }
     const patch = userPatch(current, draft);
     const dirty = Object.keys(patch).length > 0;
     const locked = isLocked(current);
     const self = me?.user.id === current.id;
-    const flashed = flash.value?.path === `/users/${id}` ? flash.value.text : null;
 
     const save = async (event: Event): Promise<void> => {
         event.preventDefault();
-        setSaved(null);
-        if (await edit.update((etag) => api.updateUser(userId, patch, etag))) {
-            setSaved(t('common.saved'));
-        }
+        await form.act((etag) => api.updateUser(userId, patch, etag), () => t('common.saved'));
     };
-    const toggle = async (): Promise<void> => {
-        setSaved(null);
-        const res = await edit.update((etag) => api.updateUser(userId, { disabled: !current.disabled }, etag));
-        if (res) {
-            setSaved(res.data.disabled ? t('user.disabledDone') : t('user.enabledDone'));
-        }
-    };
-    const unlock = async (): Promise<void> => {
-        setSaved(null);
-        if (await edit.update(() => api.unlockUser(userId))) {
-            setSaved(t('user.unlocked'));
-        }
-    };
+    const toggle = (): Promise<unknown> =>
+        form.act(
+            (etag) => api.updateUser(userId, { disabled: !current.disabled }, etag),
+            (u) => (u.disabled ? t('user.disabledDone') : t('user.enabledDone')),
+        );
+    const unlock = (): Promise<unknown> => form.act(() => api.unlockUser(userId), () => t('user.unlocked'));
 
     return (
         <>
@@ -455,14 +359,8 @@ export function UserEditPage({ id }: { id: string }) {
                 description={t('user.editDescription', { version: current.version })}
                 actions={<UserStatusBadges user={current} />}
             />
-            <nav class="breadcrumb" aria-label={t('common.breadcrumb')}>
-                <Link href="/users">{t('user.listTitle')}</Link>
-            </nav>
-            {flashed && !saved && <Alert tone="success" title={flashed} />}
-            {saved && <Alert tone="success" title={saved} />}
-            {edit.conflict && (
-                <ConflictAlert base={current} latest={edit.conflict} fields={fields} onReload={() => void edit.reload()} />
-            )}
+            <Breadcrumb href="/users" label={t('user.listTitle')} />
+            <EditNotices form={form} path={`/users/${id}`} fields={fields} />
             {locked && admin && (
                 <Alert tone="danger" title={t('user.lockedNotice', { until: formatDateTime(current.locked_until) })}>
                     <div class="alert-actions">
@@ -479,24 +377,12 @@ export function UserEditPage({ id }: { id: string }) {
             )}
             <section class="panel">
                 <form class="form" onSubmit={(e) => void save(e)}>
-                    {edit.error !== null && (
-                        <ErrorAlert error={edit.error}>
-                            <OtherFieldErrors errors={errors} shown={USER_SHOWN} label={fieldLabel} />
-                        </ErrorAlert>
-                    )}
+                    <FormErrors error={edit.error} shown={USER_SHOWN} />
                     <div class="form-grid">
                         <TextField id="user-login" label={t('field.login')} value={current.login} onValue={() => {}} readOnly />
-                        <UserFields
-                            draft={draft}
-                            set={(p) => {
-                                setSaved(null);
-                                setDraft({ ...draft, ...p });
-                            }}
-                            errors={errors}
-                            readOnly={!admin}
-                        />
+                        <UserFields draft={draft} set={form.change} errors={errors} readOnly={!admin} />
                     </div>
-                    <dl class="props props-inline">
+                    <RecordTimes record={current}>
                         <dt>{t('col.lastLogin')}</dt>
                         <dd>
                             <DateTime value={current.last_login_at} empty={t('user.never')} />
@@ -507,37 +393,21 @@ export function UserEditPage({ id }: { id: string }) {
                         <dd>
                             <DateTime value={current.password_changed_at} />
                         </dd>
-                        <dt>{t('col.createdAt')}</dt>
-                        <dd>
-                            <DateTime value={current.created_at} />
-                        </dd>
-                        <dt>{t('col.updatedAt')}</dt>
-                        <dd>
-                            <DateTime value={current.updated_at} />
-                        </dd>
-                    </dl>
+                    </RecordTimes>
                     {admin && (
-                        <div class="form-actions">
-                            <button
-                                type="submit"
-                                class="button button-primary"
-                                disabled={edit.busy || !dirty || edit.conflict !== null}
-                            >
-                                {edit.busy ? t('common.saving') : t('common.save')}
-                            </button>
-                            {!self && (
-                                <button
-                                    type="button"
-                                    class={current.disabled ? 'button' : 'button button-danger'}
-                                    disabled={edit.busy || dirty || edit.conflict !== null}
-                                    title={dirty ? t('common.saveFirst') : undefined}
-                                    onClick={() => void toggle()}
-                                >
-                                    {current.disabled ? t('user.enable') : t('user.disable')}
-                                </button>
-                            )}
-                            {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-                        </div>
+                        <EditActions
+                            edit={edit}
+                            dirty={dirty}
+                            toggle={
+                                self
+                                    ? undefined
+                                    : {
+                                          disabled: current.disabled,
+                                          label: current.disabled ? t('user.enable') : t('user.disable'),
+                                          run: () => void toggle(),
+                                      }
+                            }
+                        />
                     )}
                 </form>
             </section>

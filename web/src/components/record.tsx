@@ -1,0 +1,152 @@
+// The frame of a record's create and edit pages: the way back to the list, the notices above the
+// form (confirmation, 412 conflict), the record's times and the form's buttons.
+
+import type { ComponentChildren } from 'preact';
+
+import { flash } from '../app/flash.ts';
+import { Link } from '../app/router.tsx';
+import { t } from '../i18n/index.ts';
+import { ConflictAlert, type ComparedField } from './conflict.tsx';
+import type { EditForm } from './editable.ts';
+import { Alert, DateTime, ErrorAlert, Loading, PageHeader } from './ui.tsx';
+
+/** What a record's own fields take, on its create page and its edit page. */
+export interface DraftFieldsProps<D> {
+    draft: D;
+    /** Changes some of the draft's fields. */
+    set: (patch: Partial<D>) => void;
+    /** Field name → message, from the last failed request. */
+    errors: Record<string, string>;
+    readOnly: boolean;
+}
+
+/** The list page's way to its create page. */
+export function CreateLink({ href, label }: { href: string; label: string }) {
+    return (
+        <Link class="button button-primary" href={href}>
+            {label}
+        </Link>
+    );
+}
+
+export function Breadcrumb({ href, label }: { href: string; label: string }) {
+    return (
+        <nav class="breadcrumb" aria-label={t('common.breadcrumb')}>
+            <Link href={href}>{label}</Link>
+        </nav>
+    );
+}
+
+/**
+ * The edit page before its record is there: loading, or why it could not be loaded. A function, not
+ * a component, so the page's heading stays the same element once the record arrives (its focus and
+ * the announcement happen once).
+ */
+export function pendingEdit(title: string, edit: { current: unknown; loadError: unknown }) {
+    return (
+        <>
+            <PageHeader title={title} />
+            {edit.loadError !== null && !edit.current ? <ErrorAlert error={edit.loadError} /> : <Loading />}
+        </>
+    );
+}
+
+/** Above the edit form: the confirmation of the last action (or one flashed to `path`), a 412 conflict. */
+export function EditNotices<T extends { version: number; updated_at?: string }>({
+    form,
+    path,
+    fields,
+}: {
+    form: EditForm<T, unknown>;
+    path: string;
+    fields: readonly ComparedField<T>[];
+}) {
+    const { edit, saved } = form;
+    const flashed = flash.value?.path === path ? flash.value.text : null;
+    return (
+        <>
+            {flashed && !saved && <Alert tone="success" title={flashed} />}
+            {saved && <Alert tone="success" title={saved} />}
+            {edit.conflict && edit.current && (
+                <ConflictAlert
+                    base={edit.current.data}
+                    latest={edit.conflict}
+                    fields={fields}
+                    onReload={() => void edit.reload()}
+                />
+            )}
+        </>
+    );
+}
+
+/** The record's creation and last change, after its own `children` (`<dt>`/`<dd>` pairs). */
+export function RecordTimes({
+    record,
+    children,
+}: {
+    record: { created_at: string; updated_at: string };
+    children?: ComponentChildren;
+}) {
+    return (
+        <dl class="props props-inline">
+            {children}
+            <dt>{t('col.createdAt')}</dt>
+            <dd>
+                <DateTime value={record.created_at} />
+            </dd>
+            <dt>{t('col.updatedAt')}</dt>
+            <dd>
+                <DateTime value={record.updated_at} />
+            </dd>
+        </dl>
+    );
+}
+
+/**
+ * Save, and the switch between enabled and disabled (absent without `toggle`). Both wait while a
+ * request runs or a conflict stands; the switch also waits for unsaved changes.
+ */
+export function EditActions({
+    edit,
+    dirty,
+    toggle,
+}: {
+    edit: { busy: boolean; conflict: unknown };
+    dirty: boolean;
+    toggle?: { disabled: boolean; label: string; run: () => void } | undefined;
+}) {
+    const { busy, conflict } = edit;
+    return (
+        <div class="form-actions">
+            <button type="submit" class="button button-primary" disabled={busy || !dirty || conflict !== null}>
+                {busy ? t('common.saving') : t('common.save')}
+            </button>
+            {toggle && (
+                <button
+                    type="button"
+                    class={toggle.disabled ? 'button' : 'button button-danger'}
+                    disabled={busy || dirty || conflict !== null}
+                    title={dirty ? t('common.saveFirst') : undefined}
+                    onClick={toggle.run}
+                >
+                    {toggle.label}
+                </button>
+            )}
+            {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
+        </div>
+    );
+}
+
+/** Create and cancel (back to `cancel`). */
+export function CreateActions({ busy, cancel }: { busy: boolean; cancel: string }) {
+    return (
+        <div class="form-actions">
+            <button type="submit" class="button button-primary" disabled={busy}>
+                {busy ? t('common.saving') : t('common.create')}
+            </button>
+            <Link class="button" href={cancel}>
+                {t('common.cancel')}
+            </Link>
+        </div>
+    );
+}
