@@ -192,13 +192,45 @@ Result<http::Response> ListRecords(Context& ctx, const Workflow& w) {
     return ListResponse(std::move(items), full ? std::optional(page.back().id) : std::nullopt);
 }
 
+namespace {
+
+json::array Summaries(const Workflow& w, const std::vector<records::Record>& items) {
+    json::array out;
+    for (const auto& r : items) {
+        const auto* state = w.State(r.status);
+        out.push_back(json::object{{"id", r.id},
+                                   {"key", r.key},
+                                   {"title", r.title},
+                                   {"status", r.status},
+                                   {"status_label", state ? state->label_ja : r.status},
+                                   {"permanent_fix", r.Field("permanent_fix")},
+                                   {"created_at", FormatRfc3339(r.created_at)}});
+    }
+    return out;
+}
+
+}  // namespace
+
 Result<http::Response> CreateRecord(Context& ctx, const Workflow& w) {
     const auto body = UNYO_TRY(ctx.Body());
     const auto in = UNYO_TRY(ReadInput(body));
     const auto location = fmt::format("/api/v1/{}/", w.collection);
     const auto r = UNYO_TRY(
         ctx.services().records.Create(w, in, ctx.principal(), ctx.actor(), ctx.IdempotencyHook(location)));
-    return CreatedResponse(UNYO_TRY(DetailJson(ctx, w, r)), r.version, location + std::to_string(r.id));
+    auto detail = UNYO_TRY(DetailJson(ctx, w, r));
+    // INC-7: a new incident is offered the past incidents most like it.
+    if (w.kind == "incident") {
+        detail["similar"] = Summaries(w, UNYO_TRY(ctx.services().records.Similar(w, r, ctx.principal())));
+    }
+    return CreatedResponse(detail, r.version, location + std::to_string(r.id));
+}
+
+Result<http::Response> SimilarRecords(Context& ctx, const Workflow& w) {
+    const auto r = UNYO_TRY(ctx.services().records.Get(w, UNYO_TRY(ctx.IdParam()), ctx.principal()));
+    const auto limit = UNYO_TRY(ctx.QueryInt("limit", 1, 50)).value_or(5);
+    return ListResponse(
+        Summaries(w, UNYO_TRY(ctx.services().records.Similar(w, r, ctx.principal(), static_cast<int>(limit)))),
+        std::nullopt);
 }
 
 Result<http::Response> GetRecord(Context& ctx, const Workflow& w) {
@@ -289,6 +321,8 @@ void AddRecordRoutes(http::Router<Route>& router) {
                     "those who may see it, but viewers", bind(CommentRecord)});
         router.Add({"POST", base + "/{id}/links", Access::kSignedIn, kRaisers, false,
                     "Link a " + name + " to another record", "those who may see it, but viewers", bind(LinkRecord)});
+        router.Add({"GET", base + "/{id}/similar", Access::kSignedIn, 0, false,
+                    "Other " + name + " records most alike in their words", who_sees, bind(SimilarRecords)});
         router.Add({"GET", base + "/{id}/timeline", Access::kSignedIn, 0, false, "The " + name + "'s timeline",
                     who_sees, bind(RecordTimeline)});
     }

@@ -57,6 +57,43 @@ Result<void> Save(storage::Connection& c, const Record& r, std::int64_t expected
     return {};
 }
 
+// Rebuilds the searchable text of a record — title, description, the kind's text fields and
+// every comment — and its full-text index row (SQLite FTS5; PostgreSQL indexes the column).
+Result<void> RefreshSearch(storage::Connection& c, const Record& r, const Workflow& w) {
+    std::string text = r.title + "\n" + r.description;
+    for (const auto& f : w.fields) {
+        const auto v = r.Field(f.name);
+        if ((f.type == FieldType::kText || f.type == FieldType::kLongText) && v.is_string()) {
+            text += "\n" + std::string(v.as_string());
+        }
+    }
+    auto comments = UNYO_TRY(c.Query(
+        "SELECT body_json FROM record_timeline WHERE record_id = $1 AND type = 'comment' ORDER BY id", {r.id}));
+    for (const auto& row : comments.rows) {
+        boost::system::error_code ec;
+        auto body = json::parse(row.Text(0), ec);
+        if (!ec && body.is_object() && body.as_object().contains("body")) {
+            text += "\n" + std::string(body.as_object().at("body").as_string());
+        }
+    }
+    UNYO_TRY(c.Exec("UPDATE records SET search_text = $1 WHERE id = $2", {text, r.id}));
+    if (c.dialect() == storage::Dialect::kSqlite) {
+        UNYO_TRY(c.Exec("DELETE FROM records_fts WHERE rowid = $1", {r.id}));
+        UNYO_TRY(c.Exec("INSERT INTO records_fts (rowid, search_text) VALUES ($1, $2)", {r.id, text}));
+    }
+    return {};
+}
+
+// An FTS5 phrase: the text in double quotes, inner quotes doubled.
+std::string Phrase(std::string_view text) {
+    std::string out = "\"";
+    for (char ch : text) {
+        out += ch;
+        if (ch == '"') out += '"';
+    }
+    return out + "\"";
+}
+
 // Timeline entries for every core or kind field that changed from `before` to `after`.
 std::vector<json::object> FieldChanges(const Record& before, const Record& after, const Workflow& w) {
     std::vector<json::object> out;
@@ -309,6 +346,7 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         r.id = rows.front().Int(0);
         const auto body = ToJson(r, w);
         UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
+        UNYO_TRY_VOID(RefreshSearch(c, r, w));
         UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                         {r.id, who.user_id}));
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".create", w.kind, r.key, nullptr, body}, now));
@@ -351,8 +389,16 @@ Result<std::vector<Record>> RecordService::List(const Workflow& w, const RecordQ
     if (q.organization_id) b.And("organization_id = {0}", *q.organization_id);
     if (q.assignee_id) b.And("assignee_id = {0}", *q.assignee_id);
     if (q.q) {
-        b.And("(LOWER(title) LIKE LOWER({0}) OR LOWER(description) LIKE LOWER({0}) OR key LIKE UPPER({0}))",
-              "%" + *q.q + "%");
+        // Japanese full text: trigrams need three characters; shorter words scan the text.
+        if (db_.dialect() == storage::Dialect::kSqlite && Utf8Length(*q.q) >= 3) {
+            b.And("(id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH {0})", Phrase(*q.q));
+            b.Append(" OR key LIKE UPPER({0}))", "%" + *q.q + "%");
+        } else {
+            b.And(db_.dialect() == storage::Dialect::kPostgres
+                      ? "(search_text ILIKE {0} OR key ILIKE {0})"
+                      : "(search_text LIKE {0} OR key LIKE UPPER({0}))",
+                  "%" + *q.q + "%");
+        }
     }
     if (q.from) b.And("created_at >= {0}", *q.from);
     if (q.to) b.And("created_at < {0}", *q.to);
@@ -407,6 +453,7 @@ Result<Record> RecordService::Update(const Workflow& w, std::int64_t id, std::in
         r.updated_at = now;
         r.version = before.version + 1;
         UNYO_TRY_VOID(Save(c, r, expected_version));
+        UNYO_TRY_VOID(RefreshSearch(c, r, w));
         for (const auto& ch : changes) {
             UNYO_TRY(AppendTimeline(c, r.id, actor, "field", ch, now));
         }
@@ -490,6 +537,7 @@ Result<Record> RecordService::Transition(const Workflow& w, std::int64_t id, con
         r.version = before.version + 1;
         r.closed_at = w.State(to)->closed ? std::optional(now) : std::nullopt;
         UNYO_TRY_VOID(Save(c, r, before.version));
+        UNYO_TRY_VOID(RefreshSearch(c, r, w));
         for (const auto& ch : FieldChanges(before, r, w)) {
             UNYO_TRY(AppendTimeline(c, r.id, actor, "field", ch, now));
         }
@@ -517,6 +565,7 @@ Result<TimelineEntry> RecordService::Comment(const Workflow& w, std::int64_t id,
         }
         TimelineEntry e{0, now, actor.id, actor.login, "comment", json::object{{"body", body}}};
         e.id = UNYO_TRY(AppendTimeline(c, r.id, actor, e.type, e.body, now));
+        UNYO_TRY_VOID(RefreshSearch(c, r, w));
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".comment", w.kind, r.key, nullptr, e.body}, now));
         return e;
     });
@@ -556,6 +605,55 @@ Result<void> RecordService::Link(const Workflow& w, std::int64_t id, const std::
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".link", w.kind, r.key, nullptr, body}, now));
         return {};
     });
+}
+
+Result<std::vector<Record>> RecordService::Similar(const Workflow& w, const Record& r, const auth::Principal& who,
+                                                   int limit) {
+    // The record's own words: its title and, for incidents, the event (事象).
+    std::string text = r.title;
+    if (const auto ev = r.Field("event"); ev.is_string()) text += " " + std::string(ev.as_string());
+    std::vector<Record> out;
+    auto rows = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<storage::Rows> {
+        if (c.dialect() == storage::Dialect::kPostgres) {
+            return c.Query(fmt::format("SELECT {} FROM records WHERE kind = $1 AND id <> $2 AND similarity(search_text, "
+                                       "$3) > 0.05 ORDER BY similarity(search_text, $3) DESC, id DESC LIMIT $4",
+                                       kRecordColumns),
+                           {w.kind, r.id, text, std::int64_t{limit * 4}});
+        }
+        // FTS5: any of the text's trigrams, best match (bm25) first.
+        std::vector<std::string> grams;
+        std::vector<std::string> chars;
+        for (std::size_t i = 0; i < text.size();) {
+            const unsigned char lead = static_cast<unsigned char>(text[i]);
+            const std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            chars.push_back(text.substr(i, len));
+            i += len;
+        }
+        for (std::size_t i = 0; i + 3 <= chars.size() && grams.size() < 40; ++i) {
+            const std::string g = chars[i] + chars[i + 1] + chars[i + 2];
+            if (g.find_first_of(" \n\t") == std::string::npos &&
+                std::find(grams.begin(), grams.end(), g) == grams.end()) {
+                grams.push_back(g);
+            }
+        }
+        if (grams.empty()) {
+            return storage::Rows{};
+        }
+        std::string match;
+        for (const auto& g : grams) match += (match.empty() ? "" : " OR ") + Phrase(g);
+        return c.Query(fmt::format("SELECT {} FROM records_fts JOIN records ON records.id = records_fts.rowid "
+                                   "WHERE records_fts MATCH $1 AND kind = $2 AND id <> $3 ORDER BY records_fts.rank "
+                                   "LIMIT $4",
+                                   kRecordColumns),
+                       {match, w.kind, r.id, std::int64_t{limit * 4}});
+    }));
+    for (const auto& row : rows.rows) {
+        auto other = RecordFromRow(row);
+        if (CanSee(who, other) && static_cast<int>(out.size()) < limit) {
+            out.push_back(std::move(other));
+        }
+    }
+    return out;
 }
 
 Result<std::vector<RecordLink>> RecordService::Links(std::int64_t id) {

@@ -32,7 +32,7 @@ struct RecordQuery {
     std::vector<std::string> statuses;
     std::optional<std::string> severity;
     std::optional<std::int64_t> organization_id, assignee_id;
-    std::optional<std::string> q;  // words in the title or description
+    std::optional<std::string> q;  // text in the title, description, text fields or comments
     std::optional<bool> open;      // true: not in a closed state
     std::optional<Millis> from, to;  // created
     std::optional<std::int64_t> before_id;  // cursor
@@ -72,6 +72,10 @@ public:
                                     const std::string& relation, const auth::Principal& who,
                                     const audit::Actor& actor);
     [[nodiscard]] Result<std::vector<RecordLink>> Links(std::int64_t id);
+    /// Up to `limit` other records of the kind most alike to `r` in their words (INC-7): SQLite
+    /// ranks shared trigrams with bm25, PostgreSQL by pg_trgm similarity.
+    [[nodiscard]] Result<std::vector<Record>> Similar(const Workflow& w, const Record& r, const auth::Principal& who,
+                                                      int limit = 5);
     [[nodiscard]] Result<std::vector<TimelineEntry>> Timeline(std::int64_t id);
     /// The SLA clocks of `r` now (empty for kinds without a policy).
     [[nodiscard]] Result<std::vector<sla::ClockStatus>> Clocks(const Record& r);

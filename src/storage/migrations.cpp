@@ -102,7 +102,12 @@ Result<std::vector<std::string>> ListTables(Database& db) {
                   "current_schema()"));
         std::vector<std::string> out;
         for (const auto& r : rows.rows) {
-            out.push_back(r.Text(0));
+            // Full-text indexes are the one thing the dialects build differently: SQLite's FTS5
+            // tables (records_fts and its shadow tables) against PostgreSQL's trigram indexes.
+            const std::string name = r.Text(0);
+            if (name.find("_fts") == std::string::npos) {
+                out.push_back(name);
+            }
         }
         std::sort(out.begin(), out.end());
         return out;

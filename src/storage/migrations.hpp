@@ -33,7 +33,8 @@ struct Migration {
 /// Ok when the schema is exactly this binary's; else an error saying to migrate or upgrade.
 [[nodiscard]] Result<void> CheckSchema(Database& db);
 
-/// Names of the tables the schema has (sorted), for comparing the dialects in tests.
+/// Names of the tables the schema has (sorted), for comparing the dialects in tests; full-text
+/// index tables (`*_fts*`, SQLite only) are left out.
 [[nodiscard]] Result<std::vector<std::string>> ListTables(Database& db);
 
 }  // namespace unyo::storage

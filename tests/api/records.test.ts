@@ -189,6 +189,27 @@ describe('records', () => {
         assert.equal(hidden.status, 404);
     });
 
+    test('Japanese full-text search and similar past incidents', async () => {
+        const first = await ok(
+            await send(admin, 'POST', '/api/v1/incidents', {
+                title: '税務システムで課税台帳が表示されない',
+                source: 'user_report',
+            }),
+            201,
+        );
+        await ok(await send(admin, 'POST', `/api/v1/incidents/${first.id}/comments`, { body: 'アプリケーションサーバのメモリ枯渇を確認' }), 201);
+        const found = (await (
+            await jarFetch(admin.jar)(`${server.baseUrl}/api/v1/incidents?q=${encodeURIComponent('メモリ枯渇')}`)
+        ).json()) as { items: Rec[] };
+        assert.deepEqual(found.items.map((r) => r.key), [first.key], 'a comment is searchable');
+        const again = await ok(
+            await send(admin, 'POST', '/api/v1/incidents', { title: '税務システムの課税台帳でエラー', source: 'monitoring' }),
+            201,
+        );
+        const similar = again['similar'] as { key: string }[];
+        assert.equal(similar[0]?.key, first.key, 'the past incident is offered');
+    });
+
     test('the incident list exports to Excel and CSV with Japanese titles', async () => {
         const csv = await jarFetch(admin.jar)(`${server.baseUrl}/api/v1/incidents?format=csv`);
         assert.equal(csv.status, 200);

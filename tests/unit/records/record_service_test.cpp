@@ -232,6 +232,39 @@ TEST_P(RecordServiceTest, KeysCountPerKind) {
     EXPECT_EQ(Raise("problem", {}).key, "PRB-000001");
 }
 
+TEST_P(RecordServiceTest, SearchesJapaneseTextAndComments) {
+    auto print = Raise("incident", {{"source", "user_report"}, {"event", "住民票の写しが印刷できない"}});
+    auto net = Raise("incident", {{"source", "monitoring"}, {"event", "庁内ネットワークの遅延"}});
+    ASSERT_TRUE(records_->Comment(W("incident"), net.id, "コアスイッチのポート障害を確認", Admin(), kActor));
+    auto keys = [&](const std::string& q) {
+        RecordQuery query;
+        query.q = q;
+        std::vector<std::string> out;
+        const auto found = records_->List(W("incident"), query, Admin()).value();
+        for (const auto& r : found) out.push_back(r.key);
+        return out;
+    };
+    EXPECT_EQ(keys("住民票の写し"), std::vector<std::string>{print.key}) << "a field's text";
+    EXPECT_EQ(keys("コアスイッチ"), std::vector<std::string>{net.key}) << "a comment's text";
+    EXPECT_EQ(keys("遅延"), std::vector<std::string>{net.key}) << "two characters: below the trigram length";
+    EXPECT_EQ(keys("INC-000001"), std::vector<std::string>{print.key}) << "the key";
+    EXPECT_TRUE(keys("存在しない語句").empty());
+}
+
+TEST_P(RecordServiceTest, OffersSimilarPastIncidents) {
+    RecordInput in;
+    in.title = std::string("住民記録システムで帳票が印刷できない");
+    in.fields = {{"source", "user_report"}};
+    const auto past = records_->Create(W("incident"), in, Admin(), kActor).value();
+    in.title = std::string("庁内ネットワークが遅い");
+    ASSERT_TRUE(records_->Create(W("incident"), in, Admin(), kActor));
+    in.title = std::string("住民記録システムの帳票印刷でエラー");
+    const auto now = records_->Create(W("incident"), in, Admin(), kActor).value();
+    const auto similar = records_->Similar(W("incident"), now, Admin()).value();
+    ASSERT_FALSE(similar.empty());
+    EXPECT_EQ(similar.front().key, past.key);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RecordServiceTest, ::testing::ValuesIn(unyo::testing::Backends()),
                          unyo::testing::BackendName());
 
