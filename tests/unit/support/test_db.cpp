@@ -55,7 +55,7 @@ TestDatabase::TestDatabase(const std::string& backend, bool migrate) : backend_(
             throw std::runtime_error(r.error().message);
         }
         const std::string sep = PgUrl().find('?') == std::string::npos ? "?" : "&";
-        target_ = PgUrl() + sep + "options=-csearch_path%3D" + schema_;
+        target_ = PgUrl() + sep + "options=-csearch_path%3D" + schema_ + "%2Cpublic";
     } else {
         dir_ = (std::filesystem::temp_directory_path() / ("unyo-test-" + Unique())).string();
         std::filesystem::create_directories(dir_);
