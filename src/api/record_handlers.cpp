@@ -1,5 +1,7 @@
 // /api/v1/{incidents,problems,changes,releases,issues,inquiries,requests} and /api/v1/workflows:
 // one set of handlers for every kind of the ledger.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "api/export.hpp"
@@ -291,6 +293,90 @@ Result<http::Response> RecordTimeline(Context& ctx, const Workflow& w) {
     return ListResponse(std::move(items), std::nullopt);
 }
 
+Result<http::Response> AddTimeEntry(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.Body());
+    FieldReader f(body);
+    f.AllowOnly({"work_date", "minutes", "note"});
+    const auto date = f.RequiredString("work_date", 10);
+    const auto minutes = f.OptionalInt("minutes", 1, 24 * 60);
+    if (!f.Has("minutes")) f.AddError("minutes", "is required");
+    const auto note = f.OptionalString("note", 2000).value_or("");
+    UNYO_TRY_VOID(f.Finish());
+    const auto t = UNYO_TRY(ctx.services().records.AddTime(w, id, date, static_cast<int>(*minutes), note,
+                                                            ctx.principal(), ctx.actor()));
+    return http::Response::Json(201, records::ToJson(t));
+}
+
+Result<http::Response> ListTimeEntries(Context& ctx, const Workflow& w) {
+    const auto r = UNYO_TRY(ctx.services().records.Get(w, UNYO_TRY(ctx.IdParam()), ctx.principal()));
+    json::array items;
+    for (const auto& t : UNYO_TRY(ctx.services().records.TimeEntries(r.id))) items.push_back(records::ToJson(t));
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> SupportHours(Context& ctx) {
+    const auto month = ctx.QueryString("month").value_or(
+        FormatRfc3339(ctx.services().clock.Now() + 9 * kHourMs).substr(0, 7));  // this month in Japan
+    const auto budget = UNYO_TRY(ctx.QueryInt("budget_minutes", 0, 100000)).value_or(records::kDefaultSupportMinutes);
+    const auto h = UNYO_TRY(ctx.services().records.SupportHoursOf(month, static_cast<int>(budget)));
+    json::array entries;
+    for (const auto& t : h.entries) entries.push_back(records::ToJson(t));
+    return http::Response::Json(200, json::object{{"month", h.month},
+                                                  {"budget_minutes", h.budget_minutes},
+                                                  {"used_minutes", h.used_minutes},
+                                                  {"remaining_minutes", h.budget_minutes - h.used_minutes},
+                                                  {"entries", std::move(entries)}});
+}
+
+// INQ-2: no inquiry is left unanswered — those without a first answer, oldest first, with
+// their age and the first-answer clock.
+Result<http::Response> InquiryAgeing(Context& ctx) {
+    const auto& w = *records::WorkflowByKind("inquiry");
+    records::RecordQuery q;
+    q.statuses = {"received", "answering"};
+    q.limit = 500;
+    auto items = UNYO_TRY(ctx.services().records.List(w, q, ctx.principal()));
+    std::reverse(items.begin(), items.end());
+    const Millis now = ctx.services().clock.Now();
+    json::array out;
+    for (const auto& r : items) {
+        auto o = records::ToJson(r, w);
+        o["age_hours"] = static_cast<double>(now - r.created_at) / static_cast<double>(kHourMs);
+        json::array clocks;
+        for (const auto& c : UNYO_TRY(ctx.services().records.Clocks(r))) clocks.push_back(sla::ToJson(c));
+        o["sla"] = std::move(clocks);
+        out.push_back(std::move(o));
+    }
+    return ListResponse(std::move(out), std::nullopt);
+}
+
+Result<http::Response> ListSlaPolicies(Context& ctx) {
+    json::array items;
+    for (const auto& p : ctx.services().records.policies()) {
+        json::array targets;
+        for (const auto& t : p.targets) {
+            targets.push_back(json::object{{"name", t.name},
+                                           {"label", t.label_ja},
+                                           {"duration_ms", t.duration},
+                                           {"start", t.start},
+                                           {"stop_field", t.stop.field ? json::value(*t.stop.field) : json::value(nullptr)},
+                                           {"stop_states", json::array(t.stop.states.begin(), t.stop.states.end())},
+                                           {"pause_states", json::array(t.pause_states.begin(), t.pause_states.end())},
+                                           {"warn_percent", t.warn_percent},
+                                           {"calendar_id", t.calendar_id == 0 ? json::value(nullptr)
+                                                                               : json::value(t.calendar_id)}});
+        }
+        items.push_back(json::object{{"name", p.name},
+                                     {"kind", p.kind},
+                                     {"severities", json::array(p.severities.begin(), p.severities.end())},
+                                     {"sources", json::array(p.sources.begin(), p.sources.end())},
+                                     {"excluded_sources", json::array(p.not_sources.begin(), p.not_sources.end())},
+                                     {"targets", std::move(targets)}});
+    }
+    return ListResponse(std::move(items), std::nullopt);
+}
+
 void AddRecordRoutes(http::Router<Route>& router) {
     using auth::Bit;
     using auth::Role;
@@ -300,6 +386,14 @@ void AddRecordRoutes(http::Router<Route>& router) {
         "admin, manager, operator, viewer: all; vendor: its organisation's and its own; requester: its own";
     router.Add({"GET", "/api/v1/workflows", Access::kSignedIn, 0, false, "Workflows of every record kind",
                 "any signed-in user", ListWorkflows});
+    router.Add({"GET", "/api/v1/inquiries/ageing", Access::kSignedIn, 0, false,
+                "Unanswered inquiries, oldest first, with their age (INQ-2)", who_sees, InquiryAgeing});
+    router.Add({"GET", "/api/v1/sla-policies", Access::kSignedIn, 0, false, "SLA policies and their targets",
+                "any signed-in user", ListSlaPolicies});
+    constexpr auth::RoleSet kStaff = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator) | Bit(Role::kVendor);
+    router.Add({"GET", "/api/v1/support-hours", Access::kSignedIn, kStaff | Bit(Role::kViewer), false,
+                "Maintenance support hours of a month (ISS-2)", "admin, manager, operator, vendor, viewer",
+                SupportHours});
     for (const auto& wf : records::Workflows()) {
         const Workflow* w = &wf;
         const std::string base = "/api/v1/" + w->collection;
@@ -323,6 +417,13 @@ void AddRecordRoutes(http::Router<Route>& router) {
                     "Link a " + name + " to another record", "those who may see it, but viewers", bind(LinkRecord)});
         router.Add({"GET", base + "/{id}/similar", Access::kSignedIn, 0, false,
                     "Other " + name + " records most alike in their words", who_sees, bind(SimilarRecords)});
+        if (w->kind == "issue") {
+            router.Add({"POST", base + "/{id}/time-entries", Access::kSignedIn, kStaff, false,
+                        "Record support time spent on an issue (ISS-2)", "admin, manager, operator, vendor",
+                        bind(AddTimeEntry)});
+            router.Add({"GET", base + "/{id}/time-entries", Access::kSignedIn, 0, false, "Time spent on an issue",
+                        who_sees, bind(ListTimeEntries)});
+        }
         router.Add({"GET", base + "/{id}/timeline", Access::kSignedIn, 0, false, "The " + name + "'s timeline",
                     who_sees, bind(RecordTimeline)});
     }

@@ -798,3 +798,85 @@ Result<int> RecordService::Sweep() {
 }
 
 }  // namespace unyo::records
+
+namespace unyo::records {
+namespace {
+
+constexpr const char* kTimeColumns =
+    "t.id, t.record_id, r.key, r.title, t.user_login, t.work_date, t.minutes, t.note";
+
+TimeEntry TimeFromRow(const storage::Row& row) {
+    return {row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
+            static_cast<int>(row.Int(6)), row.Text(7)};
+}
+
+json::object TimeJson(const TimeEntry& t) {
+    return {{"id", t.id},       {"record_id", t.record_id},   {"record_key", t.record_key},
+            {"title", t.record_title}, {"user_login", t.user_login}, {"work_date", t.work_date},
+            {"minutes", t.minutes},    {"note", t.note}};
+}
+
+}  // namespace
+
+json::object ToJson(const TimeEntry& t) { return TimeJson(t); }
+
+Result<TimeEntry> RecordService::AddTime(const Workflow& w, std::int64_t id, const std::string& work_date, int minutes,
+                                         const std::string& note, const auth::Principal& who,
+                                         const audit::Actor& actor) {
+    std::vector<FieldError> errors;
+    const auto date = calendar::Date::Parse(work_date);
+    if (!date) errors.push_back({"work_date", "must be a date (YYYY-MM-DD)"});
+    if (minutes < 1 || minutes > 24 * 60) errors.push_back({"minutes", "must be from 1 to 1440"});
+    if (Utf8Length(note) > 2000) errors.push_back({"note", "must be at most 2000 characters"});
+    if (!errors.empty()) {
+        return Fail(Error::Validation(std::move(errors)));
+    }
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<TimeEntry> {
+        const Record r = UNYO_TRY(Load(c, w, id));
+        if (!CanSee(who, r) || !CanEdit(who, r)) {
+            return Fail(Error::Denied(fmt::format("you may not record time on {}", r.key)));
+        }
+        auto rows = UNYO_TRY(c.Query(
+            "INSERT INTO time_entries (record_id, user_id, user_login, work_date, minutes, note, created_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            {r.id, who.user_id, who.login, date->ToString(), std::int64_t{minutes}, note, now}));
+        TimeEntry t{rows.front().Int(0), r.id, r.key, r.title, who.login, date->ToString(), minutes, note};
+        UNYO_TRY(AppendTimeline(c, r.id, actor, "time",
+                                json::object{{"work_date", t.work_date}, {"minutes", minutes}, {"note", note}}, now));
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".time", w.kind, r.key, nullptr, TimeJson(t)}, now));
+        return t;
+    });
+}
+
+Result<std::vector<TimeEntry>> RecordService::TimeEntries(std::int64_t record_id) {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<TimeEntry>> {
+        auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM time_entries t JOIN records r ON r.id = t.record_id "
+                                                 "WHERE t.record_id = $1 ORDER BY t.work_date, t.id",
+                                                 kTimeColumns),
+                                     {record_id}));
+        std::vector<TimeEntry> out;
+        for (const auto& row : rows.rows) out.push_back(TimeFromRow(row));
+        return out;
+    });
+}
+
+Result<SupportHours> RecordService::SupportHoursOf(const std::string& month, int budget_minutes) {
+    if (!calendar::Date::Parse(month + "-01")) {
+        return Fail(Error::Field("month", "must be YYYY-MM", ErrorCode::kInvalidArgument));
+    }
+    SupportHours h{month, budget_minutes, 0, {}};
+    h.entries = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<TimeEntry>> {
+        auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM time_entries t JOIN records r ON r.id = t.record_id "
+                                                 "WHERE t.work_date LIKE $1 ORDER BY t.work_date, t.id",
+                                                 kTimeColumns),
+                                     {month + "-%"}));
+        std::vector<TimeEntry> out;
+        for (const auto& row : rows.rows) out.push_back(TimeFromRow(row));
+        return out;
+    }));
+    for (const auto& e : h.entries) h.used_minutes += e.minutes;
+    return h;
+}
+
+}  // namespace unyo::records

@@ -47,6 +47,30 @@ struct RecordLink {
     std::string relation;
 };
 
+struct TimeEntry {
+    std::int64_t id = 0;
+    std::int64_t record_id = 0;
+    std::string record_key;
+    std::string record_title;
+    std::string user_login;
+    std::string work_date;  // YYYY-MM-DD
+    int minutes = 0;
+    std::string note;
+};
+
+/// The month's maintenance support hours (ISS-2): budget, used, and what used them.
+struct SupportHours {
+    std::string month;  // YYYY-MM
+    int budget_minutes = 0;
+    int used_minutes = 0;
+    std::vector<TimeEntry> entries;
+};
+
+[[nodiscard]] json::object ToJson(const TimeEntry& t);
+
+/// Default monthly budget of minor-fix support: 5 hours (seed 003 §11).
+constexpr int kDefaultSupportMinutes = 5 * 60;
+
 class RecordService {
 public:
     RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
@@ -83,6 +107,15 @@ public:
     /// how many it wrote.
     [[nodiscard]] Result<int> Sweep();
 
+    /// Records time spent on an issue. Error::Field on a bad date or minutes (1–1440).
+    [[nodiscard]] Result<TimeEntry> AddTime(const Workflow& w, std::int64_t id, const std::string& work_date,
+                                            int minutes, const std::string& note, const auth::Principal& who,
+                                            const audit::Actor& actor);
+    [[nodiscard]] Result<std::vector<TimeEntry>> TimeEntries(std::int64_t record_id);
+    /// `month` as YYYY-MM; Error::Field("month") otherwise.
+    [[nodiscard]] Result<SupportHours> SupportHoursOf(const std::string& month, int budget_minutes);
+
+    [[nodiscard]] const std::vector<sla::Policy>& policies() const { return policies_; }
     [[nodiscard]] bool CanSee(const auth::Principal& who, const Record& r) const;
     [[nodiscard]] bool CanEdit(const auth::Principal& who, const Record& r) const;
 

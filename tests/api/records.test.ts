@@ -173,6 +173,40 @@ describe('records', () => {
         assert.equal(issue['due_date'], '2026-12-25');
     });
 
+    test('support hours: time on issues against the monthly budget of 5 h', async () => {
+        const issue = await ok(
+            await send(admin, 'POST', '/api/v1/issues', { title: '帳票レイアウト軽微修正', owner_id: 1, due_date: '2026-12-10' }),
+            201,
+        );
+        const entry = await send(admin, 'POST', `/api/v1/issues/${issue.id}/time-entries`, {
+            work_date: '2026-11-24',
+            minutes: 90,
+            note: '様式修正',
+        });
+        assert.equal(entry.status, 201, await entry.clone().text());
+        const bad = await send(admin, 'POST', `/api/v1/issues/${issue.id}/time-entries`, { work_date: '2026-11-24', minutes: 0 });
+        assert.equal((await expectProblem(bad, 422)).errors?.[0]?.field, 'minutes');
+        const hours = (await (await jarFetch(admin.jar)(`${server.baseUrl}/api/v1/support-hours?month=2026-11`)).json()) as {
+            budget_minutes: number;
+            used_minutes: number;
+            remaining_minutes: number;
+        };
+        assert.deepEqual([hours.budget_minutes, hours.used_minutes, hours.remaining_minutes], [300, 90, 210]);
+    });
+
+    test('unanswered inquiries are listed oldest first with their first-answer clock', async () => {
+        const a = await ok(await send(admin, 'POST', '/api/v1/inquiries', { title: '証明書の発行時間', channel: 'phone' }), 201);
+        const b = await ok(await send(admin, 'POST', '/api/v1/inquiries', { title: '操作方法', channel: 'mail' }), 201);
+        await ok(await send(admin, 'POST', `/api/v1/inquiries/${b.id}/transitions`, { to: 'answered', answer: 'マニュアル p.12 をご覧ください' }));
+        const ageing = (await (await jarFetch(admin.jar)(`${server.baseUrl}/api/v1/inquiries/ageing`)).json()) as {
+            items: (Rec & { age_hours: number })[];
+        };
+        assert.deepEqual(ageing.items.map((r) => r.key), [a.key]);
+        assert.equal(ageing.items[0]?.sla[0]?.name, 'first_answer');
+        const answered = await jarFetch(admin.jar)(`${server.baseUrl}/api/v1/inquiries/${b.id}`);
+        assert.ok(((await answered.json()) as Rec)['first_answered_at'], 'stamped by the first answer');
+    });
+
     test('a vendor sees only its organisation’s records', async () => {
         const org = (await admin.client.createOrganization({ name: `株式会社${unique('ベンダ')}`, kind: 'vendor' })).data;
         const password = strongPassword();
