@@ -120,7 +120,9 @@ Result<http::Response> Replay(const StoredResponse& stored, const std::string& r
 Result<http::Response> RunGuardsAndHandler(const http::Router<Route>& router, const Route& route,
                                            Services& s, Context& ctx, http::Response& out) {
     const auto& req = ctx.request();
-    UNYO_TRY_VOID(CheckContentType(req));
+    if (!route.raw_body) {
+        UNYO_TRY_VOID(CheckContentType(req));
+    }
     if (route.access != Access::kPublic) {
         auto p = UNYO_TRY(Authenticate(s, req));
         UNYO_TRY_VOID(CheckCsrf(p, req));

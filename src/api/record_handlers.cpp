@@ -351,6 +351,45 @@ Result<http::Response> InquiryAgeing(Context& ctx) {
     return ListResponse(std::move(out), std::nullopt);
 }
 
+// POST body: the file itself, with its Content-Type; ?name= the file name (UTF-8).
+Result<http::Response> AddAttachment(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto name = ctx.QueryString("name");
+    if (!name) {
+        return Fail(Error::Field("name", "is required: the file name, as ?name=", ErrorCode::kInvalidArgument));
+    }
+    const auto type = std::string(ctx.request().Header("content-type").value_or(""));
+    const auto a = UNYO_TRY(ctx.services().records.Attach(w, id, *name, type, ctx.request().body, ctx.principal(),
+                                                          ctx.actor()));
+    auto r = http::Response::Json(201, records::ToJson(a));
+    r.SetHeader("Location", fmt::format("/api/v1/{}/{}/attachments/{}", w.collection, id, a.id));
+    return r;
+}
+
+Result<http::Response> ListAttachments(Context& ctx, const Workflow& w) {
+    const auto r = UNYO_TRY(ctx.services().records.Get(w, UNYO_TRY(ctx.IdParam()), ctx.principal()));
+    json::array items;
+    for (const auto& a : UNYO_TRY(ctx.services().records.Attachments(r.id))) items.push_back(records::ToJson(a));
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> DownloadAttachment(Context& ctx, const Workflow& w) {
+    const auto r = UNYO_TRY(ctx.services().records.Get(w, UNYO_TRY(ctx.IdParam()), ctx.principal()));
+    const auto [a, bytes] = UNYO_TRY(ctx.services().records.ReadAttachment(r.id, UNYO_TRY(ctx.IdParam("aid"))));
+    http::Response res;
+    res.content_type = a.content_type;
+    res.body = bytes;
+    std::string encoded;
+    for (unsigned char ch : a.file_name) {
+        encoded += std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_' ? std::string(1, static_cast<char>(ch))
+                                                                          : fmt::format("%{:02X}", ch);
+    }
+    // Always a download, never rendered in the console's origin.
+    res.SetHeader("Content-Disposition", fmt::format("attachment; filename*=UTF-8''{}", encoded));
+    res.SetHeader("Content-Security-Policy", "sandbox");
+    return res;
+}
+
 Result<http::Response> ListSlaPolicies(Context& ctx) {
     json::array items;
     for (const auto& p : ctx.services().records.policies()) {
@@ -415,6 +454,13 @@ void AddRecordRoutes(http::Router<Route>& router) {
                     "those who may see it, but viewers", bind(CommentRecord)});
         router.Add({"POST", base + "/{id}/links", Access::kSignedIn, kRaisers, false,
                     "Link a " + name + " to another record", "those who may see it, but viewers", bind(LinkRecord)});
+        router.Add({"POST", base + "/{id}/attachments", Access::kSignedIn, kRaisers, false,
+                    "Attach a file (the body, with its Content-Type; ?name=)", "those who may see it, but viewers",
+                    bind(AddAttachment), true});
+        router.Add({"GET", base + "/{id}/attachments", Access::kSignedIn, 0, false, "The " + name + "'s attachments",
+                    who_sees, bind(ListAttachments)});
+        router.Add({"GET", base + "/{id}/attachments/{aid}", Access::kSignedIn, 0, false, "Download an attachment",
+                    who_sees, bind(DownloadAttachment)});
         router.Add({"GET", base + "/{id}/similar", Access::kSignedIn, 0, false,
                     "Other " + name + " records most alike in their words", who_sees, bind(SimilarRecords)});
         if (w->kind == "issue") {

@@ -31,6 +31,7 @@ struct Route {
     std::string summary;      // for OpenAPI
     std::string roles_note;   // who may call it, in words, for OpenAPI
     HandlerFn handler;
+    bool raw_body = false;    // the body is a file of any type, not JSON
 };
 
 /// Every route of the API.

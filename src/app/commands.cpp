@@ -146,7 +146,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     }
     http::Metrics metrics;
     calendar::CalendarStore calendars(*o.db, o.clock);
-    records::RecordService records(*o.db, o.clock, calendars, sla::DefaultPolicies());
+    records::RecordService records(*o.db, o.clock, calendars, sla::DefaultPolicies(),
+                                   o.config.data_dir / "attachments");
     api::Services services{*o.db, *o.accounts, calendars, records, metrics, o.clock, http::ConsoleFiles()};
     const auto router = api::BuildRouter();
     http::ServerOptions server_options;

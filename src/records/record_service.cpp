@@ -1,10 +1,15 @@
 #include "records/record_service.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 
 #include <fmt/format.h>
 
 #include "calendar/civil_date.hpp"
+#include "core/crypto.hpp"
 #include "core/time_format.hpp"
 #include "storage/sql/query_builder.hpp"
 
@@ -117,8 +122,12 @@ std::vector<json::object> FieldChanges(const Record& before, const Record& after
 }  // namespace
 
 RecordService::RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
-                             std::vector<sla::Policy> policies)
-    : db_(db), clock_(clock), calendars_(calendars), policies_(std::move(policies)) {}
+                             std::vector<sla::Policy> policies, std::filesystem::path attachments_dir)
+    : db_(db),
+      clock_(clock),
+      calendars_(calendars),
+      policies_(std::move(policies)),
+      attachments_dir_(std::move(attachments_dir)) {}
 
 bool RecordService::CanSee(const auth::Principal& p, const Record& r) const {
     if (SeesAll(p)) {
@@ -517,6 +526,14 @@ Result<Record> RecordService::Transition(const Workflow& w, std::int64_t id, con
                                          ErrorCode::kConflict));
             }
         }
+        if (t->guard == "test_report_attached") {
+            auto files = UNYO_TRY(c.Query("SELECT COUNT(*) FROM attachments WHERE record_id = $1", {r.id}));
+            if (files.front().Int(0) == 0) {
+                // REL-1: the release judgement is made on the test-result report.
+                return Fail(Error::Field("attachments", "attach the test-result report before the release judgement",
+                                         ErrorCode::kConflict));
+            }
+        }
         if (t->guard == "documents_done") {
             const auto docs = r.Field("documents");
             if (docs.is_array()) {
@@ -877,6 +894,147 @@ Result<SupportHours> RecordService::SupportHoursOf(const std::string& month, int
     }));
     for (const auto& e : h.entries) h.used_minutes += e.minutes;
     return h;
+}
+
+}  // namespace unyo::records
+
+namespace unyo::records {
+namespace {
+
+// The types an attachment may have, with the leading bytes that prove it (empty: any text).
+struct AllowedType {
+    std::string_view type;
+    std::string_view magic;
+};
+constexpr AllowedType kAllowed[] = {
+    {"application/pdf", "%PDF-"},
+    {"image/png", "\x89PNG\r\n\x1a\n"},
+    {"image/jpeg", "\xff\xd8\xff"},
+    {"application/zip", "PK\x03\x04"},
+    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04"},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04"},
+    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "PK\x03\x04"},
+    {"text/plain", ""},
+    {"text/csv", ""},
+};
+
+constexpr const char* kAttachmentColumns =
+    "id, record_id, sha256, file_name, content_type, size, uploader, created_at";
+
+Attachment AttachmentFromRow(const storage::Row& r) {
+    return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Text(6), r.Int(7)};
+}
+
+}  // namespace
+
+json::object ToJson(const Attachment& a) {
+    return {{"id", a.id},
+            {"record_id", a.record_id},
+            {"sha256", a.sha256},
+            {"file_name", a.file_name},
+            {"content_type", a.content_type},
+            {"size", a.size},
+            {"uploader", a.uploader},
+            {"created_at", FormatRfc3339(a.created_at)}};
+}
+
+Result<Attachment> RecordService::Attach(const Workflow& w, std::int64_t id, const std::string& file_name,
+                                         const std::string& content_type, const std::string& bytes,
+                                         const auth::Principal& who, const audit::Actor& actor) {
+    std::vector<FieldError> errors;
+    if (file_name.empty() || Utf8Length(file_name) > 200 || file_name.find_first_of("/\\") != std::string::npos) {
+        errors.push_back({"name", "must be a file name of 1 to 200 characters without / or \\"});
+    }
+    if (bytes.empty() || bytes.size() > kMaxAttachmentBytes) {
+        errors.push_back({"file", "must be 1 byte to 10 MiB"});
+    }
+    const std::string type = content_type.substr(0, content_type.find(';'));
+    const AllowedType* allowed = nullptr;
+    for (const auto& a : kAllowed) {
+        if (a.type == type) allowed = &a;
+    }
+    if (allowed == nullptr) {
+        errors.push_back({"content_type", fmt::format("\"{}\" is not accepted; send PDF, PNG, JPEG, text, CSV, ZIP "
+                                                      "or an Office file",
+                                                      type)});
+    } else if (!bytes.starts_with(allowed->magic) ||
+               (allowed->magic.empty() && bytes.find('\0') != std::string::npos)) {
+        errors.push_back({"content_type", fmt::format("the file is not {}", type)});
+    }
+    if (!errors.empty()) {
+        return Fail(Error::Validation(std::move(errors)));
+    }
+    // Bytes first, durably, under their hash; the row that points at them commits after.
+    const std::string sha = Sha256Hex(bytes);
+    const auto dir = attachments_dir_ / sha.substr(0, 2);
+    const auto path = dir / sha;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (!std::filesystem::exists(path, ec)) {
+        const auto tmp = dir / (sha + ".tmp" + RandomToken(6));
+        if (std::FILE* f = std::fopen(tmp.c_str(), "wb")) {
+            const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+            const bool synced = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+            std::fclose(f);
+            if (!written || !synced) {
+                std::filesystem::remove(tmp, ec);
+                return Fail(Error::Internal(fmt::format("cannot write the attachment to {}", tmp.string())));
+            }
+            std::filesystem::rename(tmp, path, ec);
+        }
+        if (ec || !std::filesystem::exists(path)) {
+            return Fail(Error::Internal(fmt::format("cannot store the attachment in {}", dir.string())));
+        }
+    }
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<Attachment> {
+        const Record r = UNYO_TRY(Load(c, w, id));
+        if (!CanSee(who, r) || !CanEdit(who, r)) {
+            return Fail(Error::Denied(fmt::format("you may not attach files to {}", r.key)));
+        }
+        auto rows = UNYO_TRY(c.Query(
+            "INSERT INTO attachments (record_id, sha256, file_name, content_type, size, uploaded_by, uploader, "
+            "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            {r.id, sha, file_name, type, static_cast<std::int64_t>(bytes.size()), who.user_id, who.login, now}));
+        Attachment a{rows.front().Int(0), r.id, sha, file_name, type, static_cast<std::int64_t>(bytes.size()),
+                     who.login, now};
+        UNYO_TRY(AppendTimeline(c, r.id, actor, "attachment",
+                                json::object{{"id", a.id}, {"file_name", file_name}, {"size", a.size}}, now));
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".attach", w.kind, r.key, nullptr, ToJson(a)}, now));
+        return a;
+    });
+}
+
+Result<std::vector<Attachment>> RecordService::Attachments(std::int64_t record_id) {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<Attachment>> {
+        auto rows = UNYO_TRY(c.Query(
+            fmt::format("SELECT {} FROM attachments WHERE record_id = $1 ORDER BY id", kAttachmentColumns), {record_id}));
+        std::vector<Attachment> out;
+        for (const auto& row : rows.rows) out.push_back(AttachmentFromRow(row));
+        return out;
+    });
+}
+
+Result<std::pair<Attachment, std::string>> RecordService::ReadAttachment(std::int64_t record_id,
+                                                                         std::int64_t attachment_id) {
+    const auto a = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<Attachment> {
+        auto rows = UNYO_TRY(c.Query(
+            fmt::format("SELECT {} FROM attachments WHERE id = $1 AND record_id = $2", kAttachmentColumns),
+            {attachment_id, record_id}));
+        if (rows.empty()) {
+            return Fail(Error::NotFound(fmt::format("attachment {} does not exist", attachment_id)));
+        }
+        return AttachmentFromRow(rows.front());
+    }));
+    std::ifstream in(attachments_dir_ / a.sha256.substr(0, 2) / a.sha256, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+        return Fail(Error::Internal(fmt::format("the bytes of attachment {} are missing", a.id)));
+    }
+    if (Sha256Hex(bytes) != a.sha256) {
+        return Fail(Error::Internal(fmt::format("attachment {} does not match its SHA-256 (damaged storage)", a.id)));
+    }
+    return std::pair{a, std::move(bytes)};
 }
 
 }  // namespace unyo::records

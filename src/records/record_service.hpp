@@ -7,6 +7,7 @@
 // a requester sees what it raised. Thread-safe; call from the blocking pool.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,22 @@ struct RecordLink {
     std::string relation;
 };
 
+struct Attachment {
+    std::int64_t id = 0;
+    std::int64_t record_id = 0;
+    std::string sha256;
+    std::string file_name;
+    std::string content_type;
+    std::int64_t size = 0;
+    std::string uploader;
+    Millis created_at = 0;
+};
+
+[[nodiscard]] json::object ToJson(const Attachment& a);
+
+/// At most this many bytes in one attachment.
+constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;
+
 struct TimeEntry {
     std::int64_t id = 0;
     std::int64_t record_id = 0;
@@ -73,8 +90,9 @@ constexpr int kDefaultSupportMinutes = 5 * 60;
 
 class RecordService {
 public:
+    /// `attachments_dir` holds attachment bytes by SHA-256 (created when needed).
     RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
-                  std::vector<sla::Policy> policies);
+                  std::vector<sla::Policy> policies, std::filesystem::path attachments_dir);
 
     /// Error::Field naming each invalid or missing field (422); 403 when the principal may not raise it.
     [[nodiscard]] Result<Record> Create(const Workflow& w, const RecordInput& in, const auth::Principal& who,
@@ -107,6 +125,16 @@ public:
     /// how many it wrote.
     [[nodiscard]] Result<int> Sweep();
 
+    /// Stores `bytes` under their SHA-256 and attaches them. Error::Field("content_type") when
+    /// the type is not allowed or the bytes are not of that type; ("file") when empty or too large.
+    [[nodiscard]] Result<Attachment> Attach(const Workflow& w, std::int64_t id, const std::string& file_name,
+                                            const std::string& content_type, const std::string& bytes,
+                                            const auth::Principal& who, const audit::Actor& actor);
+    [[nodiscard]] Result<std::vector<Attachment>> Attachments(std::int64_t record_id);
+    /// The attachment and its bytes; 404 when it is not the record's.
+    [[nodiscard]] Result<std::pair<Attachment, std::string>> ReadAttachment(std::int64_t record_id,
+                                                                            std::int64_t attachment_id);
+
     /// Records time spent on an issue. Error::Field on a bad date or minutes (1–1440).
     [[nodiscard]] Result<TimeEntry> AddTime(const Workflow& w, std::int64_t id, const std::string& work_date,
                                             int minutes, const std::string& note, const auth::Principal& who,
@@ -128,6 +156,7 @@ private:
     const Clock& clock_;
     calendar::CalendarStore& calendars_;
     std::vector<sla::Policy> policies_;
+    std::filesystem::path attachments_dir_;
 };
 
 }  // namespace unyo::records

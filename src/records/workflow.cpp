@@ -93,9 +93,9 @@ std::vector<Workflow> Build() {
          {"released", "リリース済み", "Released"},
          {"closed", "完了", "Closed", true}},
         {Text("system", "対象システム", "System", false), Text("release_version", "版", "Version", false),
-         Text("test_report", "試験結果報告書", "Test-result report"), Text("judgement_note", "判定理由", "Judgement note")},
-        {{{"planned", "rejected"}, "approved", {"test_report", "judgement_note"}, kApprovers, "", "判定: 可"},
-         {{"planned"}, "rejected", {"test_report", "judgement_note"}, kApprovers, "", "判定: 否"},
+         Text("judgement_note", "判定理由", "Judgement note")},
+        {{{"planned", "rejected"}, "approved", {"judgement_note"}, kApprovers, "test_report_attached", "判定: 可"},
+         {{"planned"}, "rejected", {"judgement_note"}, kApprovers, "test_report_attached", "判定: 否"},
          {{"rejected"}, "planned", {}, kWorkers, "", "再計画"},
          {{"approved"}, "released", {}, kWorkers, "", "リリース"},
          {{"released"}, "closed", {}, kWorkers, "", "完了"}}});

@@ -173,6 +173,32 @@ describe('records', () => {
         assert.equal(issue['due_date'], '2026-12-25');
     });
 
+    test('a release is judged only on an attached test-result report, stored by its SHA-256', async () => {
+        const rel = await ok(
+            await send(admin, 'POST', '/api/v1/releases', { title: '住民記録 2.4.0', system: '住民記録', release_version: '2.4.0' }),
+            201,
+        );
+        const refused = await send(admin, 'POST', `/api/v1/releases/${rel.id}/transitions`, { to: 'approved', judgement_note: '試験完了' });
+        assert.equal((await expectProblem(refused, 409)).errors?.[0]?.field, 'attachments');
+        const post = (body: string, type: string) =>
+            jarFetch(admin.jar)(`${server.baseUrl}/api/v1/releases/${rel.id}/attachments?name=${encodeURIComponent('試験結果報告書.pdf')}`, {
+                method: 'POST',
+                headers: { 'X-CSRF-Token': admin.session.csrf_token, 'Content-Type': type },
+                body,
+            });
+        assert.equal((await expectProblem(await post('<html></html>', 'application/pdf'), 422)).errors?.[0]?.field, 'content_type');
+        const pdf = '%PDF-1.7\n試験結果\n%%EOF';
+        const uploaded = await post(pdf, 'application/pdf');
+        assert.equal(uploaded.status, 201, await uploaded.clone().text());
+        const meta = (await uploaded.json()) as { id: number; sha256: string };
+        const download = await jarFetch(admin.jar)(`${server.baseUrl}/api/v1/releases/${rel.id}/attachments/${meta.id}`);
+        assert.equal(download.headers.get('content-type'), 'application/pdf');
+        assert.match(download.headers.get('content-disposition') ?? '', /^attachment;/);
+        assert.equal(await download.text(), pdf);
+        const approved = await ok(await send(admin, 'POST', `/api/v1/releases/${rel.id}/transitions`, { to: 'approved', judgement_note: '試験完了' }));
+        assert.equal(approved.status, 'approved');
+    });
+
     test('support hours: time on issues against the monthly budget of 5 h', async () => {
         const issue = await ok(
             await send(admin, 'POST', '/api/v1/issues', { title: '帳票レイアウト軽微修正', owner_id: 1, due_date: '2026-12-10' }),

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "calendar/civil_date.hpp"
+#include "core/crypto.hpp"
 #include "support/test_db.hpp"
 
 namespace unyo::records {
@@ -43,7 +44,8 @@ protected:
         ASSERT_EQ(accounts_->CreateUser(admin, kActor).value().id, 1) << "Admin() is user 1";
         calendars_ = std::make_unique<calendar::CalendarStore>(t_->db(), clock_);
         ASSERT_TRUE(calendars_->Create("標準", "", calendar::CalendarRules{}, kActor));
-        records_ = std::make_unique<RecordService>(t_->db(), clock_, *calendars_, sla::DefaultPolicies());
+        files_ = std::filesystem::temp_directory_path() / ("unyo-attachments-" + RandomToken(6));
+        records_ = std::make_unique<RecordService>(t_->db(), clock_, *calendars_, sla::DefaultPolicies(), files_);
     }
 
     const Workflow& W(const char* kind) { return *WorkflowByKind(kind); }
@@ -77,6 +79,12 @@ protected:
     std::unique_ptr<calendar::CalendarStore> calendars_;
     std::unique_ptr<RecordService> records_;
     std::int64_t owner_ = 0, vendor_org_ = 0;
+    std::filesystem::path files_;
+
+    void TearDown() override {
+        std::error_code ec;
+        std::filesystem::remove_all(files_, ec);
+    }
 };
 
 TEST_P(RecordServiceTest, FridayNightIncidentHasThreeClocksToSaturday11) {
@@ -263,6 +271,25 @@ TEST_P(RecordServiceTest, OffersSimilarPastIncidents) {
     const auto similar = records_->Similar(W("incident"), now, Admin()).value();
     ASSERT_FALSE(similar.empty());
     EXPECT_EQ(similar.front().key, past.key);
+}
+
+TEST_P(RecordServiceTest, ReleaseJudgementNeedsAnAttachedTestReport) {
+    const auto rel = Raise("release", {{"system", "住民記録"}, {"release_version", "2.4.0"}});
+    auto refused = Move("release", rel, "approved", {{"judgement_note", "試験完了"}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.at(0).field, "attachments");
+    const std::string pdf = "%PDF-1.7\n試験結果報告書\n%%EOF";
+    auto fake = records_->Attach(W("release"), rel.id, "報告書.pdf", "application/pdf", "<html>not a pdf", Admin(), kActor);
+    ASSERT_FALSE(fake);
+    EXPECT_EQ(fake.error().fields.at(0).field, "content_type");
+    EXPECT_FALSE(records_->Attach(W("release"), rel.id, "x.exe", "application/x-msdownload", "MZ", Admin(), kActor));
+    auto a = records_->Attach(W("release"), rel.id, "試験結果報告書.pdf", "application/pdf", pdf, Admin(), kActor);
+    ASSERT_TRUE(a) << a.error().message;
+    EXPECT_EQ(a->sha256, Sha256Hex(pdf));
+    const auto [stored, bytes] = records_->ReadAttachment(rel.id, a->id).value();
+    EXPECT_EQ(bytes, pdf);
+    EXPECT_EQ(stored.file_name, "試験結果報告書.pdf");
+    EXPECT_TRUE(Move("release", rel, "approved", {{"judgement_note", "試験完了"}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RecordServiceTest, ::testing::ValuesIn(unyo::testing::Backends()),
