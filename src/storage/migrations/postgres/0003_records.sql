@@ -30,6 +30,7 @@ CREATE TABLE records (
 CREATE INDEX records_kind_status ON records (kind, status, id);
 CREATE INDEX records_kind_org ON records (kind, organization_id, id);
 CREATE INDEX records_kind_assignee ON records (kind, assignee_id, id);
+CREATE INDEX records_kind_created ON records (kind, created_at);
 
 -- Everything that happened to a record, in order: creation, comments, field and status changes,
 -- links, SLA warnings and breaches (X-3).
