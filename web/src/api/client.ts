@@ -19,6 +19,15 @@ import type {
     ExportResource,
     HealthStatus,
     Id,
+    LedgerRecord,
+    LedgerRecordDetail,
+    LinkRelation,
+    RecordCollection,
+    RecordCreate,
+    RecordInput,
+    RecordQuery,
+    TimelineEntry,
+    Workflow,
     InventoryQuery,
     LoginEvent,
     LoginHistoryQuery,
@@ -43,7 +52,7 @@ import type {
 } from './types.ts';
 
 export type * from './types.ts';
-export { ROLES } from './types.ts';
+export { LINK_RELATIONS, RECORD_COLLECTIONS, ROLES, SEVERITIES } from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -70,6 +79,11 @@ export const paths = {
     loginHistory: () => `${API_BASE}/login-history`,
     accountInventory: () => `${API_BASE}/accounts/inventory`,
     audit: () => `${API_BASE}/audit`,
+    workflows: () => `${API_BASE}/workflows`,
+    records: (collection: RecordCollection) => `${API_BASE}/${collection}`,
+    record: (collection: RecordCollection, id: Id) => `${API_BASE}/${collection}/${encodeURIComponent(String(id))}`,
+    recordPart: (collection: RecordCollection, id: Id, part: 'transitions' | 'comments' | 'links' | 'timeline') =>
+        `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/${part}`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -81,6 +95,13 @@ const EXPORT_PATHS: { readonly [R in ExportResource]: () => string } = {
     'login-history': paths.loginHistory,
     'accounts/inventory': paths.accountInventory,
     audit: paths.audit,
+    incidents: () => paths.records('incidents'),
+    problems: () => paths.records('problems'),
+    changes: () => paths.records('changes'),
+    releases: () => paths.records('releases'),
+    issues: () => paths.records('issues'),
+    inquiries: () => paths.records('inquiries'),
+    requests: () => paths.records('requests'),
 };
 
 export interface ExportOptions {
@@ -467,6 +488,67 @@ export class ApiClient {
 
     audit(query?: AuditQuery): Promise<Page<AuditEntry>> {
         return this.json('GET', withQuery(paths.audit(), query));
+    }
+
+    // ---- the record ledger ----
+
+    /** Every record kind's workflow: states, fields, transitions. */
+    workflows(): Promise<{ items: Workflow[] }> {
+        return this.json('GET', paths.workflows());
+    }
+
+    /** Records of `collection`, newest first. */
+    listRecords(collection: RecordCollection, query?: RecordQuery): Promise<Page<LedgerRecord>> {
+        return this.json('GET', withQuery(paths.records(collection), query));
+    }
+
+    getRecord(collection: RecordCollection, id: Id): Promise<Resource<LedgerRecordDetail>> {
+        return this.resource('GET', paths.record(collection, id));
+    }
+
+    createRecord(
+        collection: RecordCollection,
+        input: RecordCreate,
+        options?: CreateOptions,
+    ): Promise<Resource<LedgerRecordDetail>> {
+        return this.resource('POST', paths.records(collection), input, ApiClient.createHeaders(options));
+    }
+
+    /** Changes core members and fields (`null` clears); 412 when `etag` is stale. */
+    updateRecord(
+        collection: RecordCollection,
+        id: Id,
+        patch: RecordInput,
+        etag: string,
+    ): Promise<Resource<LedgerRecordDetail>> {
+        return this.resource('PATCH', paths.record(collection, id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /** Moves the record to `to`, setting `fields` on the way; 409 illegal or guarded, 422 a required field. */
+    transitionRecord(
+        collection: RecordCollection,
+        id: Id,
+        to: string,
+        fields: RecordInput = {},
+    ): Promise<Resource<LedgerRecordDetail>> {
+        return this.resource('POST', paths.recordPart(collection, id, 'transitions'), { ...fields, to });
+    }
+
+    commentRecord(collection: RecordCollection, id: Id, body: string): Promise<TimelineEntry> {
+        return this.json('POST', paths.recordPart(collection, id, 'comments'), { body });
+    }
+
+    /** Links the record to the one with `otherKey` (kept on both). */
+    linkRecord(collection: RecordCollection, id: Id, otherKey: string, relation?: LinkRelation): Promise<void> {
+        return this.empty('POST', paths.recordPart(collection, id, 'links'), {
+            other_key: otherKey,
+            ...(relation !== undefined ? { relation } : {}),
+        });
+    }
+
+    /** The record's history, oldest first. */
+    timeline(collection: RecordCollection, id: Id): Promise<Page<TimelineEntry>> {
+        return this.json('GET', paths.recordPart(collection, id, 'timeline'));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -225,7 +225,13 @@ export interface AuditQuery extends PageQuery {
 }
 
 /** The collections that export to files (`?format=csv|xlsx`): same filters as the JSON list, all pages. */
-export type ExportResource = 'organizations' | 'users' | 'login-history' | 'accounts/inventory' | 'audit';
+export type ExportResource =
+    | 'organizations'
+    | 'users'
+    | 'login-history'
+    | 'accounts/inventory'
+    | 'audit'
+    | RecordCollection;
 export type ExportFormat = 'csv' | 'xlsx';
 /** CSV text encoding: UTF-8 with BOM (default) or Shift_JIS (CP932). */
 export type ExportEncoding = 'utf-8' | 'cp932';
@@ -233,17 +239,189 @@ export type ExportEncoding = 'utf-8' | 'cp932';
 export type ExportLang = 'ja' | 'en';
 
 /** The filters each exportable collection accepts (paging fields are ignored by exports). */
-export interface ExportFilters {
+export type ExportFilters = {
     organizations: OrganizationQuery;
     users: UserQuery;
     'login-history': LoginHistoryQuery;
     'accounts/inventory': InventoryQuery;
     audit: AuditQuery;
-}
+} & { [C in RecordCollection]: RecordQuery };
 
 /** Topics of the Server-Sent Events stream `GET /stream?topics=`. */
 export type StreamTopic = 'audit';
 
 export interface HealthStatus {
     status: string;
+}
+
+// ---- the record ledger (incidents, problems, changes, releases, issues, inquiries, requests) ----
+
+/** The REST collection of each record kind. */
+export type RecordCollection = 'incidents' | 'problems' | 'changes' | 'releases' | 'issues' | 'inquiries' | 'requests';
+export const RECORD_COLLECTIONS: readonly RecordCollection[] = [
+    'incidents',
+    'problems',
+    'changes',
+    'releases',
+    'issues',
+    'inquiries',
+    'requests',
+];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** How a kind's own field is typed (and edited). */
+export type RecordFieldType = 'text' | 'long_text' | 'time' | 'date' | 'enum' | 'user' | 'documents';
+
+export interface WorkflowState {
+    name: string;
+    label: string;
+    label_en: string;
+    /** True for end states (完了, 却下, …). */
+    closed: boolean;
+}
+
+export interface WorkflowField {
+    name: string;
+    label: string;
+    label_en: string;
+    type: RecordFieldType;
+    /** The values of an enum field. */
+    options: string[];
+    required_at_creation: boolean;
+}
+
+export interface WorkflowTransition {
+    from: string[];
+    to: string;
+    label: string;
+    /** Fields that must have a value to make the move (may be sent with it). */
+    required: string[];
+    roles: Role[];
+    /** A named rule beyond fields (`permanent_fix_or_problem`, `documents_done`), or `''`. */
+    guard: string;
+}
+
+export interface Workflow {
+    kind: string;
+    collection: RecordCollection;
+    prefix: string;
+    label: string;
+    label_en: string;
+    has_severity: boolean;
+    initial: string;
+    states: WorkflowState[];
+    fields: WorkflowField[];
+    transitions: WorkflowTransition[];
+}
+
+/** One document to update in a change (CHG-2). */
+export interface RecordDocument {
+    name: string;
+    done: boolean;
+}
+
+/** The value of a kind's own field: text, an instant, a date, an enum value, a user id, documents. */
+export type RecordFieldValue = string | number | RecordDocument[] | null;
+
+export type ClockState = 'running' | 'paused' | 'met' | 'breached';
+
+/** One SLA clock of a record (INC-4, INQ-2). */
+export interface SlaClock {
+    name: string;
+    label: string;
+    state: ClockState;
+    started_at: Instant;
+    target_at: Instant;
+    warn_at: Instant;
+    met_at: Instant | null;
+    remaining_ms: number;
+    /** True once the warning threshold has passed. */
+    warning: boolean;
+}
+
+/** A move the signed-in user may make now. */
+export interface RecordMove {
+    to: string;
+    label: string;
+    required: string[];
+}
+
+export type LinkRelation = 'related' | 'caused_by' | 'duplicate_of' | 'resolved_by';
+export const LINK_RELATIONS: readonly LinkRelation[] = ['related', 'caused_by', 'duplicate_of', 'resolved_by'];
+
+export interface RecordLink {
+    id: Id;
+    key: string;
+    kind: string;
+    title: string;
+    relation: LinkRelation;
+}
+
+/** A record as listed: the common core and the kind's own fields. */
+export interface LedgerRecord {
+    id: Id;
+    kind: string;
+    key: string;
+    title: string;
+    description: string;
+    status: string;
+    status_label: string;
+    closed: boolean;
+    /** null for kinds without severity. */
+    severity: Severity | null;
+    organization_id: Id | null;
+    assignee_id: Id | null;
+    created_by: Id | null;
+    created_at: Instant;
+    updated_at: Instant;
+    closed_at: Instant | null;
+    version: number;
+    [field: string]: unknown;
+}
+
+/** A single record: with its clocks, the moves allowed now and its links. */
+export interface LedgerRecordDetail extends LedgerRecord {
+    sla: SlaClock[];
+    transitions: RecordMove[];
+    links: RecordLink[];
+}
+
+export interface RecordQuery extends PageQuery {
+    /** Comma-separated states. */
+    status?: string;
+    severity?: Severity;
+    organization_id?: Id;
+    assignee_id?: Id;
+    q?: string;
+    /** Only records not in an end state. */
+    open?: boolean;
+    from?: Instant;
+    to?: Instant;
+}
+
+/** Core members and the kind's fields, for create, update and transitions. */
+export interface RecordInput {
+    title?: string;
+    description?: string;
+    severity?: Severity;
+    organization_id?: Id | null;
+    assignee_id?: Id | null;
+    [field: string]: RecordFieldValue | undefined;
+}
+
+export type RecordCreate = RecordInput & { title: string };
+
+export type TimelineType = 'created' | 'status' | 'field' | 'comment' | 'link' | 'sla';
+
+export interface TimelineEntry {
+    id: Id;
+    at: Instant;
+    actor_id: Id | null;
+    actor_login: string | null;
+    type: TimelineType;
+    /** created: {status, fields}; status: {from, to, label}; field: {name, before, after};
+     *  comment: {body}; link: {other_key, relation}; sla: {name, label, event, target_at}. */
+    body: Record<string, unknown>;
 }

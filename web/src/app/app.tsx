@@ -5,8 +5,9 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 
-import type { Role } from '../api/client.ts';
+import { RECORD_COLLECTIONS, type RecordCollection, type Role } from '../api/client.ts';
 import { Layout } from '../components/layout.tsx';
+import { forgetUsers } from '../components/record-fields.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { AuditPage } from '../pages/audit.tsx';
@@ -15,10 +16,13 @@ import { InventoryPage } from '../pages/inventory.tsx';
 import { LoginHistoryPage } from '../pages/login-history.tsx';
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
+import { RecordDetailPage } from '../pages/record-detail.tsx';
+import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { UserCreatePage, UserEditPage, UserListPage } from '../pages/users.tsx';
 import { flash } from './flash.ts';
 import { forgetOrganizations } from './organizations.ts';
+import { forgetWorkflows } from './workflows.ts';
 import { Link, location, match } from './router.tsx';
 import { hasRole, loadSession, session } from './session.ts';
 
@@ -29,6 +33,37 @@ interface Route {
 }
 
 const STAFF: readonly Role[] = ['admin', 'manager', 'operator'];
+
+/** The list, create and detail pages of one record kind, each waiting for the kind's workflow. */
+function ledgerRoutes(collection: RecordCollection): Route[] {
+    return [
+        {
+            pattern: `/${collection}`,
+            page: () => (
+                <WithWorkflow collection={collection} title={ledgerLabel(collection)}>
+                    {(w) => <RecordList collection={collection} workflow={w} />}
+                </WithWorkflow>
+            ),
+        },
+        {
+            pattern: `/${collection}/new`,
+            roles: RECORD_WRITERS,
+            page: () => (
+                <WithWorkflow collection={collection} title={t('record.createTitle', { kind: ledgerLabel(collection) })}>
+                    {(w) => <RecordCreate collection={collection} workflow={w} />}
+                </WithWorkflow>
+            ),
+        },
+        {
+            pattern: `/${collection}/:id`,
+            page: ({ id }) => (
+                <WithWorkflow collection={collection} title={ledgerLabel(collection)}>
+                    {(w) => <RecordDetailPage collection={collection} workflow={w} id={id} />}
+                </WithWorkflow>
+            ),
+        },
+    ];
+}
 
 /** Every page; the first pattern that matches wins (so `/users/new` before `/users/:id`). */
 const ROUTES: readonly Route[] = [
@@ -43,6 +78,7 @@ const ROUTES: readonly Route[] = [
     { pattern: '/accounts/inventory', page: InventoryPage, roles: ['admin'] },
     { pattern: '/audit', page: AuditPage, roles: ['admin'] },
     { pattern: '/password', page: PasswordPage },
+    ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 
 /** A page that is not shown, why, and the way home. */
@@ -112,6 +148,8 @@ export function App() {
     useEffect(() => {
         if (s.status === 'signed-out') {
             forgetOrganizations();
+            forgetWorkflows();
+            forgetUsers();
         }
     }, [s.status]);
 

@@ -15,8 +15,11 @@ export interface Editable<T> {
     /** The last failed update (not a conflict). */
     error: unknown;
     busy: boolean;
-    /** Loads the resource again (discarding a conflict). */
-    reload(): Promise<void>;
+    /**
+     * Loads the resource again (discarding a conflict). `keepDraft`: the form keeps its values (for
+     * changes beside the form's fields, such as a record's links).
+     */
+    reload(options?: { keepDraft?: boolean }): Promise<void>;
     /** Runs `run(etag)`; returns the new resource, or null after a failure (see error/conflict). */
     update(run: (etag: string) => Promise<Resource<T>>): Promise<Resource<T> | null>;
     clearError(): void;
@@ -45,14 +48,16 @@ export function useEditable<T extends { version: number }>(
     const [error, setError] = useState<unknown>(null);
     const [busy, setBusy] = useState(false);
 
-    const load = async (): Promise<void> => {
+    const load = async (options: { keepDraft?: boolean } = {}): Promise<void> => {
         setLoadError(null);
         try {
             const res = await getRef.current();
             setCurrent(res);
             setConflict(null);
             setError(null);
-            freshRef.current(res.data);
+            if (!options.keepDraft) {
+                freshRef.current(res.data);
+            }
         } catch (err) {
             setLoadError(err);
         }

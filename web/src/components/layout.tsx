@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-import type { Role } from '../api/client.ts';
+import { RECORD_COLLECTIONS, type Role } from '../api/client.ts';
 import { forgetOrganizations } from '../app/organizations.ts';
 import { Link, location, navigate } from '../app/router.tsx';
 import { currentMe, hasRole, signOut } from '../app/session.ts';
@@ -18,14 +18,29 @@ export interface NavItem {
     roles?: readonly Role[];
 }
 
-export const NAV: readonly NavItem[] = [
-    { href: '/', label: 'nav.dashboard' },
-    { href: '/organizations', label: 'nav.organizations', roles: ['admin', 'manager', 'operator'] },
-    { href: '/users', label: 'nav.users', roles: ['admin', 'manager', 'operator'] },
-    { href: '/login-history', label: 'nav.loginHistory' },
-    { href: '/accounts/inventory', label: 'nav.inventory', roles: ['admin'] },
-    { href: '/audit', label: 'nav.audit', roles: ['admin'] },
-    { href: '/password', label: 'nav.password' },
+export interface NavGroup {
+    /** The group's heading; the first group has none. */
+    label?: MessageKey;
+    items: readonly NavItem[];
+}
+
+export const NAV: readonly NavGroup[] = [
+    { items: [{ href: '/', label: 'nav.dashboard' }] },
+    {
+        label: 'nav.ledger',
+        items: RECORD_COLLECTIONS.map((c) => ({ href: `/${c}`, label: `ledger.${c}` as const })),
+    },
+    {
+        label: 'nav.admin',
+        items: [
+            { href: '/organizations', label: 'nav.organizations', roles: ['admin', 'manager', 'operator'] },
+            { href: '/users', label: 'nav.users', roles: ['admin', 'manager', 'operator'] },
+            { href: '/login-history', label: 'nav.loginHistory' },
+            { href: '/accounts/inventory', label: 'nav.inventory', roles: ['admin'] },
+            { href: '/audit', label: 'nav.audit', roles: ['admin'] },
+            { href: '/password', label: 'nav.password' },
+        ],
+    },
 ];
 
 export function LanguageSwitch() {
@@ -163,18 +178,33 @@ function isCurrent(href: string, path: string): boolean {
 
 function SideNav() {
     const path = location.value.path;
-    const items = NAV.filter((item) => !item.roles || hasRole(...item.roles));
     return (
         <nav class="side-nav" aria-label={t('nav.label')}>
-            <ul>
-                {items.map((item) => (
-                    <li key={item.href}>
-                        <Link href={item.href} aria-current={isCurrent(item.href, path) ? 'page' : undefined}>
-                            {t(item.label)}
-                        </Link>
-                    </li>
-                ))}
-            </ul>
+            {NAV.map((group, i) => {
+                const items = group.items.filter((item) => !item.roles || hasRole(...item.roles));
+                if (items.length === 0) {
+                    return null;
+                }
+                const headingId = group.label ? `nav-group-${i}` : undefined;
+                return (
+                    <div key={i} class="nav-group">
+                        {group.label && (
+                            <h2 class="nav-group-title" id={headingId}>
+                                {t(group.label)}
+                            </h2>
+                        )}
+                        <ul aria-labelledby={headingId}>
+                            {items.map((item) => (
+                                <li key={item.href}>
+                                    <Link href={item.href} aria-current={isCurrent(item.href, path) ? 'page' : undefined}>
+                                        {t(item.label)}
+                                    </Link>
+                                </li>
+                            ))}
+                        </ul>
+                    </div>
+                );
+            })}
         </nav>
     );
 }

@@ -4,7 +4,7 @@
 
 import { signal } from '@preact/signals';
 
-import { lang, readStored, remember } from './index.ts';
+import { lang, readStored, remember, t } from './index.ts';
 
 export type CalendarChoice = 'gregorian' | 'japanese';
 export type ZoneChoice = 'tokyo' | 'browser';
@@ -176,4 +176,31 @@ export function instantToLocalInput(instant: string | undefined | null): string 
 /** A count with the digit grouping of the current language. */
 export function formatNumber(value: number): string {
     return value.toLocaleString(lang.value === 'ja' ? 'ja-JP' : 'en-US');
+}
+
+/**
+ * The `datetime-local` value of `instant` as wall time in Japan, whatever the display zone: the
+ * ledger's times are entered in Japan time (as the contracts state them).
+ */
+export function instantToTokyoInput(instant: string | null | undefined): string {
+    const date = instant ? parse(instant) : null;
+    if (!date) {
+        return '';
+    }
+    const f = fields(date, TOKYO);
+    return `${f.year}-${f.month}-${f.day}T${f.hour}:${f.minute}`;
+}
+
+/** A `datetime-local` value read as Japan time, as RFC 3339 with `+09:00` (Japan has no DST). */
+export function tokyoInputToRfc3339(value: string): string | undefined {
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+09:00` : undefined;
+}
+
+/** A length of time as `HH:MM:SS`, with days in front when there are any (`2日 03:04:05`). */
+export function formatDuration(ms: number): string {
+    const total = Math.floor(Math.abs(ms) / 1000);
+    const days = Math.floor(total / 86_400);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const time = `${pad(Math.floor((total % 86_400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+    return days > 0 ? t('duration.days', { days, time }) : time;
 }

@@ -34,6 +34,24 @@ const JA_RULES: Rule[] = [
     [/^must be an integer$/, () => '整数で入力してください'],
     [/^must be between (-?\d+) and (-?\d+)$/, (m) => `${m[1]}〜${m[2]}の範囲で入力してください`],
     [/^must be an RFC 3339 time.*$/, () => '日時の形式が正しくありません'],
+    // the record ledger
+    [
+        /^an incident closes only with a permanent fix \(本対応\) or a linked problem$/,
+        () => '本対応が未入力です。本対応を入力するか、問題を関連付けてから完了してください',
+    ],
+    [/^the document update "(.*)" is not done yet$/, (m) => `文書「${m[1]}」の更新が済んでいません`],
+    [/^is required to move to (.*)$/, (m) => `「${m[1]}」にするには入力が必要です`],
+    [/^is required and cannot be cleared$/, () => '必須のため空にできません'],
+    [/^(\S+) cannot move from (.*) to (.*)$/, (m) => `${m[1]} は「${m[2]}」から「${m[3]}」にできません`],
+    [/^moving (\S+) to (.*) needs the role (.*)$/, (m) => `「${m[2]}」にするにはロール ${m[3]} が必要です`],
+    [/^no record has the key (.*)$/, (m) => `キー ${m[1]} の記録はありません`],
+    [/^must be a time such as .*$/, () => '日時の形式が正しくありません'],
+    [/^must be a date \(YYYY-MM-DD\)$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
+    [/^must be a user id$/, () => '利用者を選択してください'],
+    [/^user (\d+) does not exist$/, (m) => `利用者 ${m[1]} は存在しません`],
+    [/^organisation (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
+    [/^must be one of critical, high, medium, low$/, () => '重要度を選択してください'],
+    [/^must be one of .*$/, () => '一覧から選択してください'],
 ];
 
 function translatePart(part: string): string {

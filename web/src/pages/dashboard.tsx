@@ -1,17 +1,19 @@
-// The dashboard: the status board of later issues (incidents, today's jobs, planned stops,
-// monitoring) as announced cards, and what exists today — recent sign-ins and account status.
+// The dashboard: the ledger's live state (open incidents by severity, the SLA clocks nearest to
+// breach, unanswered inquiries), the status board of later issues (today's jobs, planned stops,
+// monitoring) as announced cards, then recent sign-ins and account status.
 
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
-import type { LoginEvent } from '../api/client.ts';
+import { SEVERITIES, type LedgerRecord, type LoginEvent, type SlaClock } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { api, currentMe, hasRole } from '../app/session.ts';
-import { useLoad } from '../components/use-load.ts';
+import { ClockRow, useNow } from '../components/sla.tsx';
+import { useLoad, type Loaded } from '../components/use-load.ts';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
-import { formatNumber } from '../i18n/format.ts';
+import { formatDuration, formatNumber } from '../i18n/format.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
-import { reasonLabel, roleLabel } from '../i18n/labels.ts';
+import { reasonLabel, roleLabel, severityLabel } from '../i18n/labels.ts';
 
 function Card({ title, children, footer }: { title: string; children: ComponentChildren; footer?: ComponentChildren }) {
     const id = useId();
@@ -23,6 +25,49 @@ function Card({ title, children, footer }: { title: string; children: ComponentC
             <div class="card-body">{children}</div>
             {footer && <div class="card-footer">{footer}</div>}
         </section>
+    );
+}
+
+/** A card of something loaded: a wait, the failure, or `children` of the data. */
+function LoadedCard<T>({
+    title,
+    footer,
+    loaded,
+    children,
+}: {
+    title: string;
+    footer?: ComponentChildren;
+    loaded: Loaded<T>;
+    children: (data: T) => ComponentChildren;
+}) {
+    return (
+        <Card title={title} footer={footer}>
+            {loaded.loading && <Loading />}
+            {loaded.error !== null && <ErrorAlert error={loaded.error} />}
+            {loaded.data !== null && children(loaded.data)}
+        </Card>
+    );
+}
+
+/** Counts in tiles, each a link to the list it counts. */
+function Stats({
+    stats,
+    class: extra,
+}: {
+    stats: readonly { key: string; label: string; value: string; tone: string; href: string }[];
+    class?: string;
+}) {
+    return (
+        <dl class={extra ? `stats ${extra}` : 'stats'}>
+            {stats.map((c) => (
+                <div key={c.key} class={`stat stat-${c.tone}`}>
+                    <dt>{c.label}</dt>
+                    <dd>
+                        <Link href={c.href}>{c.value}</Link>
+                    </dd>
+                </div>
+            ))}
+        </dl>
     );
 }
 
@@ -46,14 +91,15 @@ function shortResult(e: LoginEvent): string {
 function RecentSignIns() {
     const history = useLoad(() => api.loginHistory({ limit: 8 }), []);
     return (
-        <Card
+        <LoadedCard
             title={t('dashboard.recentSignIns')}
             footer={<Link href="/login-history">{t('dashboard.toLoginHistory')}</Link>}
+            loaded={history}
         >
-            {history.loading && <Loading />}
-            {history.error !== null && <ErrorAlert error={history.error} />}
-            {history.data && history.data.items.length === 0 && <p class="muted">{t('common.noRows')}</p>}
-            {history.data && history.data.items.length > 0 && (
+            {(data) =>
+                data.items.length === 0 ? (
+                    <p class="muted">{t('common.noRows')}</p>
+                ) : (
                 <table class="table table-compact">
                     <caption class="visually-hidden">{t('dashboard.recentSignIns')}</caption>
                     <thead>
@@ -64,7 +110,7 @@ function RecentSignIns() {
                         </tr>
                     </thead>
                     <tbody>
-                        {history.data.items.map((e) => (
+                        {data.items.map((e) => (
                             <tr key={e.id}>
                                 <td class="nowrap">
                                     <DateTime value={e.at} />
@@ -77,42 +123,154 @@ function RecentSignIns() {
                         ))}
                     </tbody>
                 </table>
+                )
+            }
+        </LoadedCard>
+    );
+}
+
+const SEVERITY_TONES = { critical: 'danger', high: 'warning', medium: 'neutral', low: 'muted' } as const;
+/** Open incidents whose clocks are read for "nearest to breach" (the newest first). */
+const CLOCK_RECORDS = 30;
+const CLOCKS_SHOWN = 6;
+
+/** A count that may have more behind it (one page of 500 is read). */
+function countText(items: readonly unknown[], more: boolean): string {
+    return more ? `${formatNumber(items.length)}+` : formatNumber(items.length);
+}
+
+/** Open incidents by severity, and the running clocks nearest to their deadline. */
+function IncidentCards() {
+    const open = useLoad(() => api.listRecords('incidents', { open: true, limit: 500 }), []);
+    const clocks = useLoad(async () => {
+        const items = open.data?.items ?? [];
+        const details = await Promise.all(
+            items.slice(0, CLOCK_RECORDS).map(async (r) => (await api.getRecord('incidents', r.id)).data),
+        );
+        return details
+            .flatMap((r) => r.sla.filter((c) => c.state !== 'met').map((c) => ({ record: r as LedgerRecord, clock: c })))
+            .sort((a, b) => Date.parse(a.clock.target_at) - Date.parse(b.clock.target_at))
+            .slice(0, CLOCKS_SHOWN);
+    }, [open.data]);
+    return (
+        <>
+            <LoadedCard
+                title={t('dashboard.openIncidents')}
+                footer={<Link href="/incidents?open=true">{t('dashboard.toIncidents')}</Link>}
+                loaded={open}
+            >
+                {({ items, next_cursor }) => (
+                    <>
+                        <Stats
+                            class="stats-4"
+                            stats={SEVERITIES.map((s) => ({
+                                key: s,
+                                label: severityLabel(s),
+                                value: formatNumber(items.filter((r) => r.severity === s).length),
+                                tone: SEVERITY_TONES[s],
+                                href: `/incidents?severity=${s}&open=true`,
+                            }))}
+                        />
+                        <p class="muted small stat-total">
+                            {t('dashboard.openTotal', { count: countText(items, next_cursor !== null) })}
+                        </p>
+                    </>
+                )}
+            </LoadedCard>
+            <LoadedCard title={t('dashboard.nearBreach')} loaded={clocks}>
+                {(data) =>
+                    data.length === 0 ? <p class="muted">{t('dashboard.noClocks')}</p> : <NearestClocks clocks={data} />
+                }
+            </LoadedCard>
+        </>
+    );
+}
+
+function NearestClocks({ clocks }: { clocks: readonly { record: LedgerRecord; clock: SlaClock }[] }) {
+    const now = useNow();
+    return (
+        <ul class="clocks clocks-compact">
+            {clocks.map(({ record, clock }) => (
+                <ClockRow
+                    key={`${record.id}-${clock.name}`}
+                    clock={clock}
+                    now={now}
+                    lead={
+                        <>
+                            <Link class="mono" href={`/incidents/${record.id}`} title={record.title}>
+                                {record.key}
+                            </Link>{' '}
+                        </>
+                    }
+                />
+            ))}
+        </ul>
+    );
+}
+
+/** Inquiries not yet answered (受付, 回答準備中), the longest waiting first. */
+function UnansweredInquiries() {
+    const list = useLoad(() => api.listRecords('inquiries', { status: 'received,answering', limit: 500 }), []);
+    const now = useNow();
+    return (
+        <LoadedCard
+            title={t('dashboard.inquiries')}
+            footer={<Link href="/inquiries?open=true">{t('dashboard.toInquiries')}</Link>}
+            loaded={list}
+        >
+            {({ items, next_cursor }) => (
+                <>
+                    <p class="stat-line">{t('dashboard.inquiriesCount', { count: countText(items, next_cursor !== null) })}</p>
+                    <ul class="ageing">
+                        {[...items]
+                            .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+                            .slice(0, 5)
+                            .map((r) => (
+                                <li key={r.id}>
+                                    <Link class="mono" href={`/inquiries/${r.id}`}>
+                                        {r.key}
+                                    </Link>
+                                    <span class="ageing-title">{r.title}</span>
+                                    <span class="ageing-time">
+                                        {t('dashboard.waiting', { time: formatDuration(now - Date.parse(r.created_at)) })}
+                                    </span>
+                                </li>
+                            ))}
+                    </ul>
+                </>
             )}
-        </Card>
+        </LoadedCard>
     );
 }
 
 function AccountStatus() {
     const inventory = useLoad(() => api.accountInventory(), []);
-    const items = inventory.data?.items ?? [];
-    const counts: { key: MessageKey; value: number; tone: string; filter: string }[] = [
-        { key: 'inventory.total', value: items.length, tone: 'neutral', filter: '' },
-        { key: 'inventory.dormant', value: items.filter((i) => i.dormant && !i.disabled).length, tone: 'warning', filter: 'dormant' },
-        { key: 'inventory.locked', value: items.filter((i) => i.locked).length, tone: 'danger', filter: 'locked' },
-        { key: 'inventory.disabled', value: items.filter((i) => i.disabled).length, tone: 'muted', filter: 'disabled' },
-    ];
     return (
-        <Card
+        <LoadedCard
             title={t('dashboard.accounts')}
             footer={<Link href="/accounts/inventory">{t('dashboard.toInventory')}</Link>}
+            loaded={inventory}
         >
-            {inventory.loading && <Loading />}
-            {inventory.error !== null && <ErrorAlert error={inventory.error} />}
-            {inventory.data && (
-                <dl class="stats">
-                    {counts.map((c) => (
-                        <div key={c.key} class={`stat stat-${c.tone}`}>
-                            <dt>{t(c.key)}</dt>
-                            <dd>
-                                <Link href={c.filter ? `/accounts/inventory?show=${c.filter}` : '/accounts/inventory'}>
-                                    {formatNumber(c.value)}
-                                </Link>
-                            </dd>
-                        </div>
-                    ))}
-                </dl>
-            )}
-        </Card>
+            {({ items }) => {
+                const counts: { key: MessageKey; value: number; tone: string; filter: string }[] = [
+                    { key: 'inventory.total', value: items.length, tone: 'neutral', filter: '' },
+                    { key: 'inventory.dormant', value: items.filter((i) => i.dormant && !i.disabled).length, tone: 'warning', filter: 'dormant' },
+                    { key: 'inventory.locked', value: items.filter((i) => i.locked).length, tone: 'danger', filter: 'locked' },
+                    { key: 'inventory.disabled', value: items.filter((i) => i.disabled).length, tone: 'muted', filter: 'disabled' },
+                ];
+                return (
+                    <Stats
+                        stats={counts.map((c) => ({
+                            key: c.key,
+                            label: t(c.key),
+                            value: formatNumber(c.value),
+                            tone: c.tone,
+                            href: c.filter ? `/accounts/inventory?show=${c.filter}` : '/accounts/inventory',
+                        }))}
+                    />
+                );
+            }}
+        </LoadedCard>
     );
 }
 
@@ -145,8 +303,11 @@ export function DashboardPage() {
     return (
         <>
             <PageHeader title={t('nav.dashboard')} description={t('dashboard.description')} />
+            <div class="cards cards-ledger">
+                <IncidentCards />
+                <UnansweredInquiries />
+            </div>
             <div class="cards cards-status">
-                <ComingCard title="dashboard.incidents" about="dashboard.incidentsAbout" />
                 <ComingCard title="dashboard.jobs" about="dashboard.jobsAbout" />
                 <ComingCard title="dashboard.stops" about="dashboard.stopsAbout" />
                 <ComingCard title="dashboard.monitoring" about="dashboard.monitoringAbout" />

@@ -1,0 +1,358 @@
+// The ledger's fields as form controls, driven by the workflow (GET /workflows): text, long text,
+// time (entered as Japan time, sent as RFC 3339 with +09:00), date, enum (a select with the
+// catalogue's words), user (a select of users, or an id where users cannot be listed) and
+// documents (an editable list of {name, done}). A record's form keeps a draft of strings (and
+// document lists); `fieldDraft` and `fieldValue` convert between the draft and the API's values.
+
+import { signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+
+import { SEVERITIES, type RecordDocument, type RecordFieldValue, type RecordInput, type Severity, type User, type Workflow, type WorkflowField } from '../api/client.ts';
+import { api } from '../app/session.ts';
+import { formatDateTime, instantToTokyoInput, tokyoInputToRfc3339 } from '../i18n/format.ts';
+import { t } from '../i18n/index.ts';
+import { enumLabel, localLabel, recordFieldLabel, severityLabel } from '../i18n/labels.ts';
+import { SelectField, TextAreaField, TextField, type Option } from './form.tsx';
+
+/** A field's value in a form: text of an input, or a list of documents. */
+export type FieldDraft = string | RecordDocument[];
+export type RecordDraft = Record<string, FieldDraft>;
+
+/** The form's value of an API value. */
+export function fieldDraft(field: WorkflowField, value: unknown): FieldDraft {
+    if (field.type === 'documents') {
+        return Array.isArray(value) ? (value as RecordDocument[]).map((d) => ({ name: d.name, done: d.done })) : [];
+    }
+    if (value === null || value === undefined) {
+        return '';
+    }
+    return field.type === 'time' ? instantToTokyoInput(String(value)) : String(value);
+}
+
+/** The API value of a form's value; null for empty (which clears on update). */
+export function fieldValue(field: WorkflowField, draft: FieldDraft | undefined): RecordFieldValue {
+    if (Array.isArray(draft)) {
+        const docs = draft.map((d) => ({ name: d.name.trim(), done: d.done })).filter((d) => d.name !== '');
+        return docs.length > 0 ? docs : field.type === 'documents' ? [] : null;
+    }
+    const text = (draft ?? '').trim() === '' ? '' : (draft ?? '');
+    if (text === '') {
+        return null;
+    }
+    switch (field.type) {
+        case 'time':
+            return tokyoInputToRfc3339(text) ?? text;
+        case 'user':
+            return /^\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+        default:
+            return text;
+    }
+}
+
+/** The draft of a whole record: title, description, severity and the kind's fields. */
+export function recordDraft(workflow: Workflow, record: Record<string, unknown> | null): RecordDraft {
+    const draft: RecordDraft = {
+        title: String(record?.['title'] ?? ''),
+        description: String(record?.['description'] ?? ''),
+        severity: String(record?.['severity'] || (workflow.has_severity ? 'medium' : '')),
+    };
+    for (const field of workflow.fields) {
+        draft[field.name] = fieldDraft(field, record?.[field.name]);
+    }
+    return draft;
+}
+
+/**
+ * What to send: against `base` (a record) only what the draft changed (null clears); for a new
+ * record (`base` null) every value given.
+ */
+export function recordInput(workflow: Workflow, base: Record<string, unknown> | null, draft: RecordDraft): RecordInput {
+    const input: RecordInput = {};
+    const text = (name: string): string => {
+        const v = draft[name];
+        return typeof v === 'string' ? v : '';
+    };
+    const title = text('title').trim();
+    if (base === null || title !== base['title']) {
+        input.title = title;
+    }
+    const description = text('description');
+    if (base === null ? description !== '' : description !== base['description']) {
+        input.description = description;
+    }
+    const severity = text('severity');
+    if (workflow.has_severity && severity !== '' && (base === null || severity !== base['severity'])) {
+        input.severity = severity as Severity;
+    }
+    for (const field of workflow.fields) {
+        const value = fieldValue(field, draft[field.name]);
+        if (base === null) {
+            if (value !== null && !(Array.isArray(value) && value.length === 0)) {
+                input[field.name] = value;
+            }
+        } else if (JSON.stringify(fieldDraft(field, base[field.name])) !== JSON.stringify(draft[field.name])) {
+            input[field.name] = value;
+        }
+    }
+    return input;
+}
+
+const users = signal<User[] | null>(null);
+let usersAsked = false;
+
+/** Users for the user fields' selects; null while loading or when this user may not list them. */
+function useUsers(): User[] | null {
+    useEffect(() => {
+        if (!usersAsked) {
+            usersAsked = true;
+            api.all(api.listUsers, { limit: 500 }).then(
+                (items) => {
+                    users.value = items;
+                },
+                () => {
+                    users.value = null;
+                },
+            );
+        }
+    }, []);
+    return users.value;
+}
+
+/** Forgets the users (at sign-out). */
+export function forgetUsers(): void {
+    users.value = null;
+    usersAsked = false;
+}
+
+/** The name of user `id` where the list is known, else `#id`. */
+export function userName(id: unknown): string {
+    const user = users.value?.find((u) => u.id === Number(id));
+    return user ? `${user.display_name} (${user.login})` : `#${String(id)}`;
+}
+
+function DocumentsField({
+    id,
+    label,
+    value,
+    onValue,
+    error,
+    readOnly,
+}: {
+    id: string;
+    label: string;
+    value: RecordDocument[];
+    onValue: (docs: RecordDocument[]) => void;
+    error: string | undefined;
+    readOnly: boolean;
+}) {
+    const change = (i: number, patch: Partial<RecordDocument>): void =>
+        onValue(value.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+    return (
+        <fieldset class={`field field-wide${error ? ' field-invalid' : ''}`} id={id} aria-describedby={error ? `${id}-error` : undefined}>
+            <legend>{label}</legend>
+            {value.length === 0 && <p class="muted small">{t('record.documentNone')}</p>}
+            <ul class="documents">
+                {value.map((d, i) => (
+                    <li key={i} class="document">
+                        <input
+                            aria-label={`${t('record.documentName')} ${i + 1}`}
+                            value={d.name}
+                            readOnly={readOnly}
+                            onInput={(e) => change(i, { name: e.currentTarget.value })}
+                        />
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                checked={d.done}
+                                disabled={readOnly}
+                                onChange={(e) => change(i, { done: e.currentTarget.checked })}
+                            />
+                            {t('record.documentDone')}
+                        </label>
+                        {!readOnly && (
+                            <button
+                                type="button"
+                                class="button button-small"
+                                aria-label={`${t('record.documentRemove')} ${d.name}`}
+                                onClick={() => onValue(value.filter((_, j) => j !== i))}
+                            >
+                                {t('record.documentRemove')}
+                            </button>
+                        )}
+                    </li>
+                ))}
+            </ul>
+            {!readOnly && (
+                <div>
+                    <button type="button" class="button button-small" onClick={() => onValue([...value, { name: '', done: false }])}>
+                        {t('record.documentAdd')}
+                    </button>
+                </div>
+            )}
+            {error && (
+                <p class="field-error" id={`${id}-error`}>
+                    {error}
+                </p>
+            )}
+        </fieldset>
+    );
+}
+
+/** One of the kind's fields as a labelled control. */
+export function RecordFieldInput({
+    field,
+    value,
+    onValue,
+    error,
+    readOnly = false,
+    required,
+    idPrefix = 'rec',
+}: {
+    field: WorkflowField;
+    value: FieldDraft | undefined;
+    onValue: (value: FieldDraft) => void;
+    error: string | undefined;
+    readOnly?: boolean;
+    required?: boolean;
+    /** Keeps ids unique when a field appears in two forms of one page. */
+    idPrefix?: string;
+}) {
+    const people = useUsers();
+    const id = `${idPrefix}-${field.name}`;
+    const label = localLabel(field);
+    const text = typeof value === 'string' ? value : '';
+    const common = { id, label, value: text, onValue, error };
+    switch (field.type) {
+        case 'documents':
+            return (
+                <DocumentsField
+                    id={id}
+                    label={label}
+                    value={Array.isArray(value) ? value : []}
+                    onValue={onValue}
+                    error={error}
+                    readOnly={readOnly}
+                />
+            );
+        case 'long_text':
+            return <TextAreaField {...common} readOnly={readOnly} />;
+        case 'enum':
+        case 'user': {
+            const options: Option[] =
+                field.type === 'enum'
+                    ? field.options.map((o) => ({ value: o, label: enumLabel(field.name, o) }))
+                    : (people ?? []).map((u) => ({ value: String(u.id), label: `${u.display_name} (${u.login})` }));
+            if (field.type === 'user' && people === null) {
+                return <TextField {...common} label={`${label} (${t('record.userId')})`} inputMode="numeric" readOnly={readOnly} required={required} />;
+            }
+            return (
+                <SelectField
+                    {...common}
+                    options={[{ value: '', label: t('form.choose') }, ...options]}
+                    required={required}
+                    disabled={readOnly}
+                />
+            );
+        }
+        case 'time':
+            return (
+                <TextField {...common} type="datetime-local" hint={t('record.timeHint')} readOnly={readOnly} required={required} />
+            );
+        case 'date':
+            return <TextField {...common} type="date" readOnly={readOnly} required={required} />;
+        default:
+            return <TextField {...common} readOnly={readOnly} required={required} maxLength={2000} />;
+    }
+}
+
+/** Title, severity (kinds with severity) and description, then every field of the kind. */
+export function RecordFields({
+    workflow,
+    draft,
+    set,
+    errors,
+    readOnly,
+    creating,
+}: {
+    workflow: Workflow;
+    draft: RecordDraft;
+    set: (patch: RecordDraft) => void;
+    errors: Record<string, string>;
+    readOnly: boolean;
+    creating: boolean;
+}) {
+    const text = (name: string): string => {
+        const v = draft[name];
+        return typeof v === 'string' ? v : '';
+    };
+    return (
+        <div class="form-grid">
+            <TextField
+                id="rec-title"
+                label={recordFieldLabel(workflow, 'title')}
+                value={text('title')}
+                onValue={(title) => set({ title })}
+                error={errors['title']}
+                required
+                readOnly={readOnly}
+                maxLength={200}
+                wide
+            />
+            {workflow.has_severity && (
+                <SelectField
+                    id="rec-severity"
+                    label={recordFieldLabel(workflow, 'severity')}
+                    value={text('severity')}
+                    onValue={(severity) => set({ severity })}
+                    options={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
+                    error={errors['severity']}
+                    disabled={readOnly}
+                />
+            )}
+            {workflow.fields.map((field) => (
+                <RecordFieldInput
+                    key={field.name}
+                    field={field}
+                    value={draft[field.name]}
+                    onValue={(v) => set({ [field.name]: v })}
+                    error={errors[field.name]}
+                    readOnly={readOnly}
+                    required={creating && field.required_at_creation}
+                />
+            ))}
+            <TextAreaField
+                id="rec-description"
+                label={recordFieldLabel(workflow, 'description')}
+                value={text('description')}
+                onValue={(description) => set({ description })}
+                error={errors['description']}
+                readOnly={readOnly}
+            />
+        </div>
+    );
+}
+
+/** A field's value in words (timeline, conflicts): times in the display zone, enums and users named. */
+export function fieldText(workflow: Workflow, name: string, value: unknown): string {
+    if (value === null || value === undefined || value === '') {
+        return t('common.empty');
+    }
+    if (name === 'severity') {
+        return severityLabel(String(value));
+    }
+    const field = workflow.fields.find((f) => f.name === name);
+    switch (field?.type) {
+        case 'time':
+            return formatDateTime(String(value));
+        case 'enum':
+            return enumLabel(name, String(value));
+        case 'user':
+            return userName(value);
+        case 'documents': {
+            const docs = Array.isArray(value) ? (value as RecordDocument[]) : [];
+            return docs.map((d) => `${d.done ? '☑' : '☐'} ${d.name}`).join('、') || t('common.empty');
+        }
+        default:
+            return String(value);
+    }
+}

@@ -1,0 +1,204 @@
+// The record ledger (台帳): one list page and one create page for every kind, driven by the kind's
+// workflow from GET /workflows (states for the status filter, severity where the kind has one,
+// the kind's own fields on the create form). The detail page is in record-detail.tsx.
+
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+
+import type { LedgerRecord, RecordCollection, RecordQuery, Severity, Workflow } from '../api/client.ts';
+import { SEVERITIES } from '../api/client.ts';
+import { Link } from '../app/router.tsx';
+import { api, hasRole } from '../app/session.ts';
+import { useWorkflow, workflowsError } from '../app/workflows.ts';
+import { useCreate } from '../components/create.ts';
+import { fieldErrors } from '../components/errors.ts';
+import { ExportButtons } from '../components/export.tsx';
+import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
+import { FormErrors, SelectField, TextField } from '../components/form.tsx';
+import { usePaged } from '../components/paged.tsx';
+import { Breadcrumb, CreateActions, CreateLink } from '../components/record.tsx';
+import { RecordFields, recordDraft, recordInput, type RecordDraft } from '../components/record-fields.tsx';
+import { PagedTable } from '../components/table.tsx';
+import { Badge, DateTime, ErrorAlert, Loading, PageHeader, type Tone } from '../components/ui.tsx';
+import { t } from '../i18n/index.ts';
+import { localLabel, severityLabel } from '../i18n/labels.ts';
+
+const PAGE_SIZE = 50;
+
+/** Who may raise and change records (viewers only read). */
+export const RECORD_WRITERS = ['admin', 'manager', 'operator', 'vendor', 'requester'] as const;
+
+/** The kind's name as the navigation says it (障害, 問題, …). */
+export function ledgerLabel(collection: RecordCollection): string {
+    return t(`ledger.${collection}`);
+}
+
+const SEVERITY_TONES: Record<Severity, Tone> = { critical: 'danger', high: 'warning', medium: 'info', low: 'neutral' };
+
+export function SeverityBadge({ severity }: { severity: Severity | null }) {
+    if (!severity) {
+        return null;
+    }
+    return <Badge tone={SEVERITY_TONES[severity] ?? 'neutral'}>{severityLabel(severity)}</Badge>;
+}
+
+/** The state's words, in a neutral badge when it is an end state. */
+export function StatusBadge({ workflow, status }: { workflow: Workflow; status: string }) {
+    const state = workflow.states.find((s) => s.name === status);
+    return (
+        <Badge tone={state?.closed ? 'neutral' : status === workflow.initial ? 'info' : 'success'}>
+            {state ? localLabel(state) : status}
+        </Badge>
+    );
+}
+
+/** Renders `children` once the kind's workflow is there; until then the page's title and a wait. */
+export function WithWorkflow({
+    collection,
+    title,
+    children,
+}: {
+    collection: RecordCollection;
+    title: string;
+    children: (workflow: Workflow) => ComponentChildren;
+}) {
+    const workflow = useWorkflow(collection);
+    if (workflow) {
+        return <>{children(workflow)}</>;
+    }
+    return (
+        <>
+            <PageHeader title={title} />
+            {workflowsError.value !== null ? (
+                <ErrorAlert error={workflowsError.value}>
+                    <p>{t('record.loadWorkflow')}</p>
+                </ErrorAlert>
+            ) : (
+                <Loading />
+            )}
+        </>
+    );
+}
+
+const FILTERS = ['status', 'severity', 'open', 'q'] as const;
+
+export function RecordList({ collection, workflow }: { collection: RecordCollection; workflow: Workflow }) {
+    const f = useUrlFilters(FILTERS);
+    const filters: RecordQuery = {
+        status: f.applied.status || undefined,
+        severity: workflow.has_severity && f.applied.severity ? (f.applied.severity as Severity) : undefined,
+        open: f.applied.open === 'true' ? true : undefined,
+        q: f.applied.q || undefined,
+    };
+    const paged = usePaged(
+        (cursor) => api.listRecords(collection, { ...filters, cursor, limit: PAGE_SIZE }),
+        `${collection}?${f.key}`,
+    );
+    const kind = ledgerLabel(collection);
+    return (
+        <>
+            <PageHeader
+                title={kind}
+                description={t('record.listDescription', { kind })}
+                actions={
+                    hasRole(...RECORD_WRITERS) && (
+                        <CreateLink href={`/${collection}/new`} label={t('record.create', { kind })} />
+                    )
+                }
+            />
+            <FilterBar label={t('filter.label')} onApply={f.apply} onClear={f.clear}>
+                <SelectField
+                    id="filter-status"
+                    label={t('record.status')}
+                    {...f.bind('status')}
+                    options={withAll(workflow.states.map((s) => ({ value: s.name, label: localLabel(s) })))}
+                />
+                {workflow.has_severity && (
+                    <SelectField
+                        id="filter-severity"
+                        label={t('record.severity')}
+                        {...f.bind('severity')}
+                        options={withAll(SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) })))}
+                    />
+                )}
+                <TextField id="filter-q" label={t('record.filterQ')} {...f.bind('q')} type="search" />
+                <div class="field field-check">
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            name="open"
+                            checked={f.draft.open === 'true'}
+                            onChange={(e) => f.set('open', e.currentTarget.checked ? 'true' : '')}
+                        />
+                        {t('record.openOnly')}
+                    </label>
+                </div>
+            </FilterBar>
+            <PagedTable
+                paged={paged}
+                tools={<ExportButtons resource={collection} filters={filters} />}
+                caption={kind}
+                columns={[
+                    t('record.key'),
+                    t('record.title'),
+                    t('record.status'),
+                    ...(workflow.has_severity ? [t('record.severity')] : []),
+                    t('col.updatedAt'),
+                ]}
+            >
+                {paged.items.map((r: LedgerRecord) => (
+                    <tr key={r.id} class={r.closed ? 'row-closed' : undefined}>
+                        <td class="mono nowrap">
+                            <Link href={`/${collection}/${r.id}`}>{r.key}</Link>
+                        </td>
+                        <td class="cell-title">
+                            <Link href={`/${collection}/${r.id}`}>{r.title}</Link>
+                        </td>
+                        <td class="nowrap">
+                            <StatusBadge workflow={workflow} status={r.status} />
+                        </td>
+                        {workflow.has_severity && (
+                            <td class="nowrap">
+                                <SeverityBadge severity={r.severity} />
+                            </td>
+                        )}
+                        <td class="nowrap">
+                            <DateTime value={r.updated_at} />
+                        </td>
+                    </tr>
+                ))}
+            </PagedTable>
+        </>
+    );
+}
+
+export function RecordCreate({ collection, workflow }: { collection: RecordCollection; workflow: Workflow }) {
+    const [draft, setDraft] = useState<RecordDraft>(() => recordDraft(workflow, null));
+    const kind = ledgerLabel(collection);
+    const form = useCreate(async (idempotencyKey) => {
+        const input = recordInput(workflow, null, draft);
+        const res = await api.createRecord(collection, { ...input, title: input.title ?? '' }, { idempotencyKey });
+        return { path: `/${collection}/${res.data.id}`, message: t('record.created', { key: res.data.key }) };
+    });
+    const shown = ['title', 'description', 'severity', ...workflow.fields.map((f) => f.name)];
+    return (
+        <>
+            <PageHeader title={t('record.createTitle', { kind })} />
+            <Breadcrumb href={`/${collection}`} label={kind} />
+            <section class="panel">
+                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
+                    <FormErrors error={form.error} shown={shown} />
+                    <RecordFields
+                        workflow={workflow}
+                        draft={draft}
+                        set={(p) => setDraft((d) => ({ ...d, ...p }))}
+                        errors={fieldErrors(form.error)}
+                        readOnly={false}
+                        creating
+                    />
+                    <CreateActions busy={form.busy} cancel={`/${collection}`} />
+                </form>
+            </section>
+        </>
+    );
+}
