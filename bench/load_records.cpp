@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                 const long long at = base_time + i * 25'000;
                 const long n = ++number[k];
                 const std::string key = fmt::format("{}-{:06}", w->prefix, n);
-                const std::string text = title + "\n" + description;
+                const std::string text = key + "\n" + title + "\n" + description;
                 auto rows = UNYO_TRY(c.Query(
                     "INSERT INTO records (kind, number, key, title, description, status, severity, fields_json, "
                     "created_at, updated_at, version, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', $8, $8, "

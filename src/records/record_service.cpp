@@ -65,7 +65,7 @@ Result<void> Save(storage::Connection& c, const Record& r, std::int64_t expected
 // Rebuilds the searchable text of a record — title, description, the kind's text fields and
 // every comment — and its full-text index row (SQLite FTS5; PostgreSQL indexes the column).
 Result<void> RefreshSearch(storage::Connection& c, const Record& r, const Workflow& w) {
-    std::string text = r.title + "\n" + r.description;
+    std::string text = r.key + "\n" + r.title + "\n" + r.description;
     for (const auto& f : w.fields) {
         const auto v = r.Field(f.name);
         if ((f.type == FieldType::kText || f.type == FieldType::kLongText) && v.is_string()) {
@@ -375,7 +375,20 @@ Result<Record> RecordService::Get(const Workflow& w, std::int64_t id, const auth
 }
 
 Result<std::vector<Record>> RecordService::List(const Workflow& w, const RecordQuery& q, const auth::Principal& who) {
-    storage::QueryBuilder b(fmt::format("SELECT {} FROM records WHERE 1 = 1", kRecordColumns));
+    // Japanese full text on SQLite: walk the FTS5 trigram matches newest first and stop at the
+    // page, so that a common word costs no more than a rare one. Trigrams need three characters;
+    // shorter words (and PostgreSQL, through its trigram index) match the text itself.
+    const bool fts = q.q && db_.dialect() == storage::Dialect::kSqlite && Utf8Length(*q.q) >= 3;
+    storage::QueryBuilder b(
+        fts ? fmt::format("SELECT {} FROM records_fts JOIN records ON records.id = records_fts.rowid WHERE 1 = 1",
+                          kRecordColumns)
+            : fmt::format("SELECT {} FROM records WHERE 1 = 1", kRecordColumns));
+    if (fts) {
+        b.And("records_fts MATCH {0}", Phrase(*q.q));
+    } else if (q.q) {
+        b.And(db_.dialect() == storage::Dialect::kPostgres ? "search_text ILIKE {0}" : "search_text LIKE {0}",
+              "%" + *q.q + "%");
+    }
     b.And("kind = {0}", w.kind);
     if (!SeesAll(who)) {
         if (who.Is(Role::kVendor)) {
@@ -397,22 +410,11 @@ Result<std::vector<Record>> RecordService::List(const Workflow& w, const RecordQ
     if (q.severity) b.And("severity = {0}", *q.severity);
     if (q.organization_id) b.And("organization_id = {0}", *q.organization_id);
     if (q.assignee_id) b.And("assignee_id = {0}", *q.assignee_id);
-    if (q.q) {
-        // Japanese full text: trigrams need three characters; shorter words scan the text.
-        if (db_.dialect() == storage::Dialect::kSqlite && Utf8Length(*q.q) >= 3) {
-            b.And("(id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH {0})", Phrase(*q.q));
-            b.Append(" OR key LIKE UPPER({0}))", "%" + *q.q + "%");
-        } else {
-            b.And(db_.dialect() == storage::Dialect::kPostgres
-                      ? "(search_text ILIKE {0} OR key ILIKE {0})"
-                      : "(search_text LIKE {0} OR key LIKE UPPER({0}))",
-                  "%" + *q.q + "%");
-        }
-    }
     if (q.from) b.And("created_at >= {0}", *q.from);
     if (q.to) b.And("created_at < {0}", *q.to);
     if (q.before_id) b.And("id < {0}", *q.before_id);
-    b.Append(" ORDER BY id DESC LIMIT {0}", static_cast<std::int64_t>(q.limit));
+    b.Append(fts ? " ORDER BY records_fts.rowid DESC LIMIT {0}" : " ORDER BY id DESC LIMIT {0}",
+             static_cast<std::int64_t>(q.limit));
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<Record>> {
         auto rows = UNYO_TRY(c.Query(b.sql(), b.params()));
         std::vector<Record> out;
