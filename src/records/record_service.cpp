@@ -302,7 +302,28 @@ void MergeFields(Record& r, const json::object& fields) {
     }
 }
 
+void RequireCreationFields(const Workflow& w, const Record& r, const char* message, std::vector<FieldError>& errors) {
+    for (const auto& f : w.fields) {
+        if (f.required_at_creation && !r.HasValue(f.name)) {
+            errors.push_back({f.name, message});
+        }
+    }
+}
+
 }  // namespace
+
+Result<void> RecordService::ApplyInput(storage::Connection& c, const Workflow& w, const RecordInput& in, Record& r,
+                                       std::vector<FieldError>& errors) {
+    ApplyCore(r, in, w, errors);
+    UNYO_TRY_VOID(CheckReferences(c, r, errors));
+    auto fields = ValidateFields(c, w, in.fields);
+    if (!fields) {
+        errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
+    } else {
+        MergeFields(r, *fields);
+    }
+    return {};
+}
 
 Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, const auth::Principal& who,
                                      const audit::Actor& actor, const auth::TxHook& hook) {
@@ -320,22 +341,11 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         r.created_at = r.updated_at = now;
         std::vector<FieldError> errors;
         if (!in.title) errors.push_back({"title", "is required"});
-        ApplyCore(r, in, w, errors);
         if (!in.organization_id && !SeesAll(who)) {
             r.organization_id = who.organization_id;  // a vendor's or requester's own organisation
         }
-        UNYO_TRY_VOID(CheckReferences(c, r, errors));
-        auto fields = ValidateFields(c, w, in.fields);
-        if (!fields) {
-            errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
-        } else {
-            MergeFields(r, *fields);
-        }
-        for (const auto& f : w.fields) {
-            if (f.required_at_creation && !r.HasValue(f.name)) {
-                errors.push_back({f.name, "is required"});
-            }
-        }
+        UNYO_TRY_VOID(ApplyInput(c, w, in, r, errors));
+        RequireCreationFields(w, r, "is required", errors);
         if (!errors.empty()) {
             return Fail(Error::Validation(std::move(errors)));
         }
@@ -441,19 +451,8 @@ Result<Record> RecordService::Update(const Workflow& w, std::int64_t id, std::in
         }
         Record r = before;
         std::vector<FieldError> errors;
-        ApplyCore(r, in, w, errors);
-        UNYO_TRY_VOID(CheckReferences(c, r, errors));
-        auto fields = ValidateFields(c, w, in.fields);
-        if (!fields) {
-            errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
-        } else {
-            MergeFields(r, *fields);
-        }
-        for (const auto& f : w.fields) {
-            if (f.required_at_creation && !r.HasValue(f.name)) {
-                errors.push_back({f.name, "is required and cannot be cleared"});
-            }
-        }
+        UNYO_TRY_VOID(ApplyInput(c, w, in, r, errors));
+        RequireCreationFields(w, r, "is required and cannot be cleared", errors);
         if (!errors.empty()) {
             return Fail(Error::Validation(std::move(errors)));
         }
@@ -496,14 +495,7 @@ Result<Record> RecordService::Transition(const Workflow& w, std::int64_t id, con
         }
         Record r = before;
         std::vector<FieldError> errors;
-        ApplyCore(r, in, w, errors);
-        UNYO_TRY_VOID(CheckReferences(c, r, errors));
-        auto fields = ValidateFields(c, w, in.fields);
-        if (!fields) {
-            errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
-        } else {
-            MergeFields(r, *fields);
-        }
+        UNYO_TRY_VOID(ApplyInput(c, w, in, r, errors));
         if (!t->stamp.empty() && !r.HasValue(t->stamp)) {
             r.fields[t->stamp] = FormatRfc3339(now);
         }

@@ -149,6 +149,9 @@ public:
 
 private:
     Result<Record> Load(storage::Connection& c, const Workflow& w, std::int64_t id);
+    /// Applies `in` to `r` — core members, references, the kind's fields — collecting problems.
+    Result<void> ApplyInput(storage::Connection& c, const Workflow& w, const RecordInput& in, Record& r,
+                            std::vector<FieldError>& errors);
     Result<json::object> ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in);
     Result<std::vector<sla::ClockStatus>> ClocksFrom(const Record& r, const std::vector<TimelineEntry>& timeline);
 
