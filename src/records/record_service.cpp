@@ -422,8 +422,16 @@ Result<std::vector<Record>> RecordService::List(const Workflow& w, const RecordQ
     if (q.assignee_id) b.And("assignee_id = {0}", *q.assignee_id);
     if (q.from) b.And("created_at >= {0}", *q.from);
     if (q.to) b.And("created_at < {0}", *q.to);
-    if (q.before_id) b.And("id < {0}", *q.before_id);
-    b.Append(fts ? " ORDER BY records_fts.rowid DESC LIMIT {0}" : " ORDER BY id DESC LIMIT {0}",
+    // Newest first. Plain lists order by (created_at, id) so that the (kind, created_at) index
+    // serves date ranges without sorting them; the cursor is the last id seen either way.
+    if (q.before_id && fts) {
+        b.And("id < {0}", *q.before_id);
+    } else if (q.before_id) {
+        b.And("(created_at < (SELECT created_at FROM records WHERE id = {0}) OR (created_at = (SELECT created_at "
+              "FROM records WHERE id = {0}) AND id < {0}))",
+              *q.before_id);
+    }
+    b.Append(fts ? " ORDER BY records_fts.rowid DESC LIMIT {0}" : " ORDER BY created_at DESC, id DESC LIMIT {0}",
              static_cast<std::int64_t>(q.limit));
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<Record>> {
         auto rows = UNYO_TRY(c.Query(b.sql(), b.params()));

@@ -234,6 +234,25 @@ TEST_P(RecordServiceTest, SweepWritesWarningsAndBreachesOnce) {
     EXPECT_EQ(timeline.back().body.at("name").as_string(), "response_start");
 }
 
+TEST_P(RecordServiceTest, PagesNewestFirstWithoutGapsOrRepeats) {
+    std::vector<std::string> raised;
+    for (int i = 0; i < 5; ++i) {
+        raised.push_back(Raise("request", {{"request_type", "printer"}}).key);
+        if (i != 2) clock_.Advance(kMinuteMs);  // two records share an instant
+    }
+    std::vector<std::string> seen;
+    RecordQuery q;
+    q.limit = 2;
+    for (int page = 0; page < 5; ++page) {
+        const auto items = records_->List(W("request"), q, Admin()).value();
+        for (const auto& r : items) seen.push_back(r.key);
+        if (items.size() < 2) break;
+        q.before_id = items.back().id;
+    }
+    std::reverse(raised.begin(), raised.end());
+    EXPECT_EQ(seen, raised);
+}
+
 TEST_P(RecordServiceTest, KeysCountPerKind) {
     EXPECT_EQ(Raise("request", {{"request_type", "printer"}}).key, "REQ-000001");
     EXPECT_EQ(Raise("request", {{"request_type", "account"}}).key, "REQ-000002");
