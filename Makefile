@@ -2,7 +2,7 @@
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 
-.PHONY: all setup build run test unit bench format lint clean
+.PHONY: all setup build run test test-asan bench format lint clean
 
 all: build
 
@@ -22,6 +22,13 @@ run: build
 
 test: build
 	@scripts/test
+
+# The unit, storage and API tests again on an AddressSanitizer + UBSan build (CI runs it too).
+test-asan: build
+	@test -f build/asan/build.ninja || cmake --preset asan
+	@cmake --build --preset asan
+	@PRESET=asan UNYO_TEST_BIN="$(CURDIR)/build/asan/unyo" UNYO_SKIP_E2E=1 \
+		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 scripts/test
 
 bench: build
 	@scripts/bench
