@@ -114,17 +114,12 @@ Result<http::Response> CalendarDays(Context& ctx) {
     json::array items;
     for (auto d = from; d <= to; d = d.AddDays(1)) {
         const auto hours = cal.HoursOf(d);
-        json::value h = nullptr;
-        if (hours) {
-            h = json::object{{"open", fmt::format("{:02}:{:02}", hours->open / 60, hours->open % 60)},
-                             {"close", fmt::format("{:02}:{:02}", hours->close / 60, hours->close % 60)}};
-        }
         items.push_back(json::object{{"date", d.ToString()},
                                      {"open", hours.has_value()},
                                      {"reason", cal.ClosedReason(d)},
                                      {"holiday", calendar::HolidayName(d) ? json::value(*calendar::HolidayName(d))
                                                                           : json::value(nullptr)},
-                                     {"hours", std::move(h)}});
+                                     {"hours", calendar::HoursToJson(hours)}});
     }
     return http::Response::Json(200, json::object{{"calendar_id", stored.id}, {"items", std::move(items)}});
 }

@@ -60,6 +60,21 @@ Result<std::vector<T>> AllPagesOf(Query query, List&& list) {
     });
 }
 
+/// Pages backwards through a newest-first list whose cursor is "before this id".
+template <typename T, typename Query, typename List, typename IdOf>
+Result<std::vector<T>> AllNewestFirst(Query query, std::optional<std::int64_t> Query::*before,
+                                      List&& list, IdOf&& id_of) {
+    return AllPages<T>([&](std::optional<std::int64_t> cursor)
+                           -> Result<std::pair<std::vector<T>, std::optional<std::int64_t>>> {
+        query.*before = cursor;
+        query.limit = 500;
+        auto items = UNYO_TRY(list(query));
+        const bool full = static_cast<int>(items.size()) == query.limit;
+        const auto next = full ? std::optional(id_of(items.back())) : std::nullopt;
+        return std::pair{std::move(items), next};
+    });
+}
+
 /// Japanese or English name of a role, for exports.
 [[nodiscard]] std::string RoleTitle(const std::string& role, reports::Language language);
 

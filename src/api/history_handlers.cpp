@@ -86,21 +86,6 @@ reports::Table AuditTable(const std::vector<audit::Entry>& entries) {
     return t;
 }
 
-// Pages backwards through a newest-first list whose cursor is "before this id".
-template <typename T, typename Query, typename List, typename IdOf>
-Result<std::vector<T>> AllNewestFirst(Query query, std::optional<std::int64_t> Query::*before,
-                                      List&& list, IdOf&& id_of) {
-    return AllPages<T>([&](std::optional<std::int64_t> cursor)
-                           -> Result<std::pair<std::vector<T>, std::optional<std::int64_t>>> {
-        query.*before = cursor;
-        query.limit = 500;
-        auto items = UNYO_TRY(list(query));
-        const bool full = static_cast<int>(items.size()) == query.limit;
-        const auto next = full ? std::optional(id_of(items.back())) : std::nullopt;
-        return std::pair{std::move(items), next};
-    });
-}
-
 }  // namespace
 
 Result<http::Response> ListLoginHistory(Context& ctx) {

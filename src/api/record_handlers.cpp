@@ -167,20 +167,10 @@ Result<http::Response> ListRecords(Context& ctx, const Workflow& w) {
     q.to = UNYO_TRY(ctx.QueryTime("to"));
     auto& svc = ctx.services().records;
     if (UNYO_TRY(WantsExport(ctx))) {
-        std::vector<records::Record> all;
-        std::optional<std::int64_t> cursor;
-        for (;;) {
-            q.before_id = cursor;
-            q.limit = 500;
-            auto page = UNYO_TRY(svc.List(w, q, ctx.principal()));
-            const bool full = page.size() == 500;
-            if (full) cursor = page.back().id;
-            all.insert(all.end(), page.begin(), page.end());
-            if (all.size() > kMaxExportRows) {
-                return Fail(Error::Field("format", "more than 100000 rows; narrow the filter and export again"));
-            }
-            if (!full) break;
-        }
+        const auto all = UNYO_TRY(AllNewestFirst<records::Record>(
+            q, &records::RecordQuery::before_id,
+            [&](const records::RecordQuery& page) { return svc.List(w, page, ctx.principal()); },
+            [](const records::Record& r) { return r.id; }));
         return ExportResponse(ctx, RecordsTable(w, all));
     }
     q.before_id = UNYO_TRY(ctx.QueryInt("cursor", 1, INT64_MAX));

@@ -31,13 +31,6 @@ std::optional<int> ParseMinute(std::string_view s) {
     return h * 60 + m;
 }
 
-json::value HoursJson(const std::optional<Hours>& h) {
-    if (!h) {
-        return nullptr;
-    }
-    return json::object{{"open", FormatMinute(h->open)}, {"close", FormatMinute(h->close)}};
-}
-
 // Reads {open, close}; adds an error named `field` when malformed.
 std::optional<Hours> ReadHours(const json::value& v, const std::string& field, std::vector<FieldError>& errors) {
     const auto* obj = v.if_object();
@@ -85,11 +78,7 @@ StoredCalendar FromRow(const storage::Row& r) {
     c.id = r.Int(0);
     c.name = r.Text(1);
     c.description = r.Text(2);
-    boost::system::error_code ec;
-    auto v = json::parse(r.Text(3), ec);
-    if (!ec && v.is_object()) {
-        c.rules = RulesFromJson(v.as_object(), {}).value_or(CalendarRules{});
-    }
+    c.rules = RulesFromJson(ParseObjectOrEmpty(r.Text(3)), {}).value_or(CalendarRules{});
     c.created_at = r.Int(4);
     c.updated_at = r.Int(5);
     c.version = r.Int(6);
@@ -110,7 +99,7 @@ Error NameTaken(const Error& e, const std::string& name) {
 json::object RulesToJson(const CalendarRules& r) {
     json::object weekly;
     for (std::size_t i = 0; i < kWeekdayKeys.size(); ++i) {
-        weekly[kWeekdayKeys[i]] = HoursJson(r.weekly[i]);
+        weekly[kWeekdayKeys[i]] = HoursToJson(r.weekly[i]);
     }
     return {{"time_zone", r.utc_offset_minutes == 0 ? "UTC" : "Asia/Tokyo"},
             {"weekly", std::move(weekly)},
@@ -118,7 +107,7 @@ json::object RulesToJson(const CalendarRules& r) {
             {"year_end_closed", r.closed_at_year_end},
             {"closed_days", DaysJson(r.extra_closed)},
             {"open_days", DaysJson(r.extra_open)},
-            {"open_day_hours", HoursJson(r.extra_open_hours)}};
+            {"open_day_hours", HoursToJson(r.extra_open_hours)}};
 }
 
 Result<CalendarRules> RulesFromJson(const json::object& obj, CalendarRules r) {
@@ -170,6 +159,13 @@ Result<CalendarRules> RulesFromJson(const json::object& obj, CalendarRules r) {
     }
     UNYO_TRY(BusinessCalendar::Create(r));
     return r;
+}
+
+json::value HoursToJson(const std::optional<Hours>& h) {
+    if (!h) {
+        return nullptr;
+    }
+    return json::object{{"open", FormatMinute(h->open)}, {"close", FormatMinute(h->close)}};
 }
 
 json::object ToJson(const StoredCalendar& c) {

@@ -31,6 +31,8 @@ struct StoredCalendar {
 /// Reads rule fields present in `obj` over `base`; errors name each bad field.
 [[nodiscard]] Result<CalendarRules> RulesFromJson(const json::object& obj, CalendarRules base);
 [[nodiscard]] json::object ToJson(const StoredCalendar& c);
+/// {"open": "HH:MM", "close": "HH:MM"}, or null for a closed day.
+[[nodiscard]] json::value HoursToJson(const std::optional<Hours>& h);
 
 class CalendarStore {
 public:

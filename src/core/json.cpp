@@ -40,6 +40,11 @@ Result<json::object> ParseObject(std::string_view text) {
     return std::move(v.as_object());
 }
 
+json::object ParseObjectOrEmpty(std::string_view text) {
+    auto obj = ParseObject(text);
+    return obj ? std::move(*obj) : json::object{};
+}
+
 void FieldReader::AddError(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
 }

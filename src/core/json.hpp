@@ -17,6 +17,9 @@ namespace json = boost::json;
 /// object.
 [[nodiscard]] Result<json::object> ParseObject(std::string_view text);
 
+/// The object stored as `text` (a column we wrote ourselves); an empty object if it is not one.
+[[nodiscard]] json::object ParseObjectOrEmpty(std::string_view text);
+
 /// Reads typed fields out of a JSON object and collects one error per bad field, so that a client
 /// learns all problems at once. Not thread-safe; one per request.
 class FieldReader {

@@ -32,11 +32,7 @@ Record RecordFromRow(const storage::Row& r) {
     rec.severity = r.Text(6);
     rec.organization_id = r.OptInt(7);
     rec.assignee_id = r.OptInt(8);
-    boost::system::error_code ec;
-    auto fields = json::parse(r.Text(9), ec);
-    if (!ec && fields.is_object()) {
-        rec.fields = std::move(fields.as_object());
-    }
+    rec.fields = ParseObjectOrEmpty(r.Text(9));
     rec.created_by = r.OptInt(10);
     rec.created_at = r.Int(11);
     rec.updated_at = r.Int(12);

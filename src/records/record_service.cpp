@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -75,10 +76,9 @@ Result<void> RefreshSearch(storage::Connection& c, const Record& r, const Workfl
     auto comments = UNYO_TRY(c.Query(
         "SELECT body_json FROM record_timeline WHERE record_id = $1 AND type = 'comment' ORDER BY id", {r.id}));
     for (const auto& row : comments.rows) {
-        boost::system::error_code ec;
-        auto body = json::parse(row.Text(0), ec);
-        if (!ec && body.is_object() && body.as_object().contains("body")) {
-            text += "\n" + std::string(body.as_object().at("body").as_string());
+        const auto body = ParseObjectOrEmpty(row.Text(0));
+        if (const auto* b = body.if_contains("body"); b && b->is_string()) {
+            text += "\n" + std::string(b->as_string());
         }
     }
     UNYO_TRY(c.Exec("UPDATE records SET search_text = $1 WHERE id = $2", {text, r.id}));
@@ -696,11 +696,7 @@ Result<std::vector<TimelineEntry>> RecordService::Timeline(std::int64_t id) {
             {id}));
         std::vector<TimelineEntry> out;
         for (const auto& r : rows.rows) {
-            TimelineEntry e{r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), {}};
-            boost::system::error_code ec;
-            auto body = json::parse(r.Text(5), ec);
-            if (!ec && body.is_object()) e.body = std::move(body.as_object());
-            out.push_back(std::move(e));
+            out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), ParseObjectOrEmpty(r.Text(5))});
         }
         return out;
     });
@@ -748,16 +744,19 @@ Result<std::vector<sla::ClockStatus>> RecordService::ClocksFrom(const Record& r,
         }
     }
     const Millis now = clock_.Now();
+    // Each calendar the targets name, loaded once (0: round the clock; a deleted one too).
+    std::map<std::int64_t, calendar::BusinessCalendar> calendars;
     for (const auto* p : policies) {
         for (const auto& target : p->targets) {
-            calendar::CalendarRules rules = calendar::CalendarRules::AlwaysOpen();
-            if (target.calendar_id != 0) {
-                if (auto stored = calendars_.Get(target.calendar_id)) {
-                    rules = stored->rules;
+            auto it = calendars.find(target.calendar_id);
+            if (it == calendars.end()) {
+                auto rules = calendar::CalendarRules::AlwaysOpen();
+                if (target.calendar_id != 0) {
+                    if (auto stored = calendars_.Get(target.calendar_id)) rules = stored->rules;
                 }
+                it = calendars.emplace(target.calendar_id, UNYO_TRY(calendar::BusinessCalendar::Create(rules))).first;
             }
-            const auto cal = UNYO_TRY(calendar::BusinessCalendar::Create(rules));
-            out.push_back(sla::Evaluate(target, facts, cal, now));
+            out.push_back(sla::Evaluate(target, facts, it->second, now));
         }
     }
     return out;
@@ -829,15 +828,14 @@ TimeEntry TimeFromRow(const storage::Row& row) {
             static_cast<int>(row.Int(6)), row.Text(7)};
 }
 
-json::object TimeJson(const TimeEntry& t) {
+}  // namespace
+
+json::object ToJson(const TimeEntry& t) {
     return {{"id", t.id},       {"record_id", t.record_id},   {"record_key", t.record_key},
             {"title", t.record_title}, {"user_login", t.user_login}, {"work_date", t.work_date},
             {"minutes", t.minutes},    {"note", t.note}};
 }
 
-}  // namespace
-
-json::object ToJson(const TimeEntry& t) { return TimeJson(t); }
 
 Result<TimeEntry> RecordService::AddTime(const Workflow& w, std::int64_t id, const std::string& work_date, int minutes,
                                          const std::string& note, const auth::Principal& who,
@@ -863,7 +861,7 @@ Result<TimeEntry> RecordService::AddTime(const Workflow& w, std::int64_t id, con
         TimeEntry t{rows.front().Int(0), r.id, r.key, r.title, who.login, date->ToString(), minutes, note};
         UNYO_TRY(AppendTimeline(c, r.id, actor, "time",
                                 json::object{{"work_date", t.work_date}, {"minutes", minutes}, {"note", note}}, now));
-        UNYO_TRY(audit::Append(c, actor, {w.kind + ".time", w.kind, r.key, nullptr, TimeJson(t)}, now));
+        UNYO_TRY(audit::Append(c, actor, {w.kind + ".time", w.kind, r.key, nullptr, ToJson(t)}, now));
         return t;
     });
 }
