@@ -10,6 +10,17 @@
 
 import type {
     AccountInventory,
+    Attachment,
+    BusinessCalendar,
+    CalendarCreate,
+    CalendarDays,
+    CalendarInput,
+    Holiday,
+    HolidayQuery,
+    LedgerRecordCreated,
+    SimilarRecord,
+    SlaPolicy,
+    SlaPolicyPatch,
     AuditEntry,
     AuditQuery,
     ExportEncoding,
@@ -52,7 +63,7 @@ import type {
 } from './types.ts';
 
 export type * from './types.ts';
-export { LINK_RELATIONS, RECORD_COLLECTIONS, ROLES, SEVERITIES } from './types.ts';
+export { LINK_RELATIONS, RECORD_COLLECTIONS, ROLES, SEVERITIES, WEEKDAYS } from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -82,8 +93,20 @@ export const paths = {
     workflows: () => `${API_BASE}/workflows`,
     records: (collection: RecordCollection) => `${API_BASE}/${collection}`,
     record: (collection: RecordCollection, id: Id) => `${API_BASE}/${collection}/${encodeURIComponent(String(id))}`,
-    recordPart: (collection: RecordCollection, id: Id, part: 'transitions' | 'comments' | 'links' | 'timeline') =>
-        `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/${part}`,
+    recordPart: (
+        collection: RecordCollection,
+        id: Id,
+        part: 'transitions' | 'comments' | 'links' | 'timeline' | 'attachments' | 'similar',
+    ) => `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/${part}`,
+    /** One attachment's bytes (always a download); cookie sessions can use it as a link target. */
+    attachment: (collection: RecordCollection, id: Id, attachmentId: Id) =>
+        `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/attachments/${encodeURIComponent(String(attachmentId))}`,
+    holidays: () => `${API_BASE}/holidays`,
+    calendars: () => `${API_BASE}/calendars`,
+    calendar: (id: Id) => `${API_BASE}/calendars/${encodeURIComponent(String(id))}`,
+    calendarDays: (id: Id) => `${API_BASE}/calendars/${encodeURIComponent(String(id))}/days`,
+    slaPolicies: () => `${API_BASE}/sla-policies`,
+    slaPolicy: (id: Id) => `${API_BASE}/sla-policies/${encodeURIComponent(String(id))}`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -324,6 +347,16 @@ export class ApiClient {
         return response;
     }
 
+    private static async resourceOf<T>(response: Response): Promise<Resource<T>> {
+        return {
+            data: (await response.json()) as T,
+            etag: response.headers.get('ETag'),
+            status: response.status,
+            headers: response.headers,
+            replayed: response.headers.get('Idempotent-Replayed') === 'true',
+        };
+    }
+
     private async json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
         const response = await this.send(method, path, body, headers);
         return (await response.json()) as T;
@@ -335,14 +368,7 @@ export class ApiClient {
         body?: unknown,
         headers?: Record<string, string>,
     ): Promise<Resource<T>> {
-        const response = await this.send(method, path, body, headers);
-        return {
-            data: (await response.json()) as T,
-            etag: response.headers.get('ETag'),
-            status: response.status,
-            headers: response.headers,
-            replayed: response.headers.get('Idempotent-Replayed') === 'true',
-        };
+        return ApiClient.resourceOf<T>(await this.send(method, path, body, headers));
     }
 
     private async empty(method: string, path: string, body?: unknown): Promise<void> {
@@ -506,11 +532,12 @@ export class ApiClient {
         return this.resource('GET', paths.record(collection, id));
     }
 
+    /** Raises a record; a new incident's answer carries `similar` past incidents (INC-7). */
     createRecord(
         collection: RecordCollection,
         input: RecordCreate,
         options?: CreateOptions,
-    ): Promise<Resource<LedgerRecordDetail>> {
+    ): Promise<Resource<LedgerRecordCreated>> {
         return this.resource('POST', paths.records(collection), input, ApiClient.createHeaders(options));
     }
 
@@ -549,6 +576,85 @@ export class ApiClient {
     /** The record's history, oldest first. */
     timeline(collection: RecordCollection, id: Id): Promise<Page<TimelineEntry>> {
         return this.json('GET', paths.recordPart(collection, id, 'timeline'));
+    }
+
+    /** The records of the same kind most alike in their words (INC-7), most alike first. */
+    similarRecords(collection: RecordCollection, id: Id, query?: { limit?: number }): Promise<{ items: SimilarRecord[] }> {
+        return this.json('GET', withQuery(paths.recordPart(collection, id, 'similar'), query));
+    }
+
+    listAttachments(collection: RecordCollection, id: Id): Promise<Page<Attachment>> {
+        return this.json('GET', paths.recordPart(collection, id, 'attachments'));
+    }
+
+    /**
+     * Attaches `file` (sent as the body with `contentType`) under `name`. 413 over the server's body
+     * limit; 422 naming `content_type` (type not accepted or not what the bytes are), `file` (empty
+     * or too large) or `name`.
+     */
+    async uploadAttachment(
+        collection: RecordCollection,
+        id: Id,
+        file: Blob,
+        name: string,
+        contentType: string,
+    ): Promise<Resource<Attachment>> {
+        const path = withQuery(paths.recordPart(collection, id, 'attachments'), { name });
+        const response = await this.raw('POST', path, { headers: { 'Content-Type': contentType }, body: file });
+        if (!response.ok) {
+            throw new ApiError('POST', path, response.status, await readProblem(response), response.headers);
+        }
+        return ApiClient.resourceOf<Attachment>(response);
+    }
+
+    /** The absolute URL that downloads an attachment. */
+    attachmentUrl(collection: RecordCollection, id: Id, attachmentId: Id): string {
+        return this.url(paths.attachment(collection, id, attachmentId));
+    }
+
+    // ---- calendars and SLA policies ----
+
+    /** National holidays (振替休日 and 国民の休日 included) between two dates, at most three years. */
+    holidays(query: HolidayQuery): Promise<{ items: Holiday[] }> {
+        return this.json('GET', withQuery(paths.holidays(), query));
+    }
+
+    listCalendars(): Promise<Page<BusinessCalendar>> {
+        return this.json('GET', paths.calendars());
+    }
+
+    getCalendar(id: Id): Promise<Resource<BusinessCalendar>> {
+        return this.resource('GET', paths.calendar(id));
+    }
+
+    createCalendar(input: CalendarCreate, options?: CreateOptions): Promise<Resource<BusinessCalendar>> {
+        return this.resource('POST', paths.calendars(), input, ApiClient.createHeaders(options));
+    }
+
+    updateCalendar(id: Id, patch: CalendarInput, etag: string): Promise<Resource<BusinessCalendar>> {
+        return this.resource('PATCH', paths.calendar(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteCalendar(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.calendar(id));
+    }
+
+    /** Each day from `from` to `to` (inclusive): open or closed, and why. */
+    calendarDays(id: Id, query: HolidayQuery): Promise<CalendarDays> {
+        return this.json('GET', withQuery(paths.calendarDays(id), query));
+    }
+
+    listSlaPolicies(): Promise<Page<SlaPolicy>> {
+        return this.json('GET', paths.slaPolicies());
+    }
+
+    getSlaPolicy(id: Id): Promise<Resource<SlaPolicy>> {
+        return this.resource('GET', paths.slaPolicy(id));
+    }
+
+    /** Changes existing targets (duration, warning %, calendar); 412 when `etag` is stale. */
+    updateSlaPolicy(id: Id, patch: SlaPolicyPatch, etag: string): Promise<Resource<SlaPolicy>> {
+        return this.resource('PATCH', paths.slaPolicy(id), patch, ApiClient.ifMatch(etag));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -413,7 +413,7 @@ export interface RecordInput {
 
 export type RecordCreate = RecordInput & { title: string };
 
-export type TimelineType = 'created' | 'status' | 'field' | 'comment' | 'link' | 'sla';
+export type TimelineType = 'created' | 'status' | 'field' | 'comment' | 'link' | 'sla' | 'attachment' | 'time';
 
 export interface TimelineEntry {
     id: Id;
@@ -422,6 +422,158 @@ export interface TimelineEntry {
     actor_login: string | null;
     type: TimelineType;
     /** created: {status, fields}; status: {from, to, label}; field: {name, before, after};
-     *  comment: {body}; link: {other_key, relation}; sla: {name, label, event, target_at}. */
+     *  comment: {body}; link: {other_key, relation}; sla: {name, label, event, target_at};
+     *  attachment: {id, file_name, size}; time: a time entry on an issue. */
     body: Record<string, unknown>;
+}
+
+/** A past record like another one (INC-7): `GET …/{id}/similar`, and `similar` of a created incident. */
+export interface SimilarRecord {
+    id: Id;
+    key: string;
+    title: string;
+    status: string;
+    /** The state's Japanese words. */
+    status_label: string;
+    permanent_fix: string | null;
+    created_at: Instant;
+}
+
+/** The answer to creating a record; incidents carry the similar past incidents (INC-7). */
+export interface LedgerRecordCreated extends LedgerRecordDetail {
+    similar?: SimilarRecord[];
+}
+
+/** A file attached to a record, stored by its SHA-256. */
+export interface Attachment {
+    id: Id;
+    record_id: Id;
+    sha256: string;
+    file_name: string;
+    /** Without parameters, e.g. `application/pdf`. */
+    content_type: string;
+    /** Bytes. */
+    size: number;
+    /** The uploader's login. */
+    uploader: string;
+    created_at: Instant;
+}
+
+// ---- calendars (X-2) and SLA policies ----
+
+/** A civil date, `YYYY-MM-DD`. */
+export type CivilDate = string;
+
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** Business hours of a day, `HH:MM` to `HH:MM` (open before close; `24:00` is the end of the day). */
+export interface BusinessHours {
+    open: string;
+    close: string;
+}
+
+export type CalendarTimeZone = 'Asia/Tokyo' | 'UTC';
+
+export interface Holiday {
+    date: CivilDate;
+    name: string;
+}
+
+export interface HolidayQuery {
+    from: CivilDate;
+    to: CivilDate;
+}
+
+/** A business calendar: hours per weekday (null: closed), the closures and the exceptions. */
+export interface BusinessCalendar {
+    id: Id;
+    name: string;
+    description: string;
+    time_zone: CalendarTimeZone;
+    weekly: Record<Weekday, BusinessHours | null>;
+    national_holidays_closed: boolean;
+    /** Closed from 12/29 to 1/3. */
+    year_end_closed: boolean;
+    closed_days: CivilDate[];
+    /** Operating days (休日稼働日): open whatever else says. */
+    open_days: CivilDate[];
+    /** The hours of the operating days. */
+    open_day_hours: BusinessHours | null;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface CalendarInput {
+    name?: string;
+    description?: string;
+    time_zone?: CalendarTimeZone;
+    /** The weekdays given are replaced (null: closed); the others keep their hours. */
+    weekly?: Partial<Record<Weekday, BusinessHours | null>>;
+    national_holidays_closed?: boolean;
+    year_end_closed?: boolean;
+    closed_days?: CivilDate[];
+    open_days?: CivilDate[];
+    open_day_hours?: BusinessHours;
+}
+
+export type CalendarCreate = CalendarInput & { name: string };
+
+export interface CalendarDay {
+    date: CivilDate;
+    open: boolean;
+    /** Why the day is closed (土曜日, the holiday's name, 年末年始, 休業日), or `''` when open. */
+    reason: string;
+    /** The national holiday's name, whether or not the calendar closes on it. */
+    holiday: string | null;
+    hours: BusinessHours | null;
+}
+
+export interface CalendarDays {
+    calendar_id: Id;
+    items: CalendarDay[];
+}
+
+/** One named target of an SLA policy. */
+export interface SlaTarget {
+    name: string;
+    label: string;
+    duration_ms: number;
+    /** The instant the clock starts from: `recognized_at` or `created_at`. */
+    start: string;
+    /** The clock stops when this field is set, … */
+    stop_field: string | null;
+    /** … or when the record reaches one of these states. */
+    stop_states: string[];
+    pause_states: string[];
+    warn_percent: number;
+    /** null: round the clock (24x7). */
+    calendar_id: Id | null;
+}
+
+export interface SlaPolicy {
+    /** Present once policies are editable. */
+    id?: Id;
+    version?: number;
+    name: string;
+    kind: string;
+    /** Empty: every severity. */
+    severities: string[];
+    /** Empty: every source. */
+    sources: string[];
+    excluded_sources: string[];
+    targets: SlaTarget[];
+}
+
+/** A change to one existing target of a policy. */
+export interface SlaTargetPatch {
+    name: string;
+    duration_ms?: number;
+    warn_percent?: number;
+    calendar_id?: Id | null;
+}
+
+export interface SlaPolicyPatch {
+    targets: SlaTargetPatch[];
 }

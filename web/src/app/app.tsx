@@ -7,7 +7,6 @@ import { useEffect } from 'preact/hooks';
 
 import { RECORD_COLLECTIONS, type RecordCollection, type Role } from '../api/client.ts';
 import { Layout } from '../components/layout.tsx';
-import { forgetUsers } from '../components/record-fields.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { AuditPage } from '../pages/audit.tsx';
@@ -20,8 +19,9 @@ import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { UserCreatePage, UserEditPage, UserListPage } from '../pages/users.tsx';
-import { flash } from './flash.ts';
+import { flash, offeredSimilar } from './flash.ts';
 import { forgetOrganizations } from './organizations.ts';
+import { forgetUsers } from './users.ts';
 import { forgetWorkflows } from './workflows.ts';
 import { Link, location, match } from './router.tsx';
 import { hasRole, loadSession, session } from './session.ts';
@@ -141,6 +141,9 @@ export function App() {
     useEffect(() => {
         if (flash.value && flash.value.path !== path) {
             flash.value = null;
+        }
+        if (offeredSimilar.value && offeredSimilar.value.path !== path) {
+            offeredSimilar.value = null;
         }
     }, [path]);
 

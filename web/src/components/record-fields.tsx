@@ -1,14 +1,13 @@
 // The ledger's fields as form controls, driven by the workflow (GET /workflows): text, long text,
 // time (entered as Japan time, sent as RFC 3339 with +09:00), date, enum (a select with the
 // catalogue's words), user (a select of users, or an id where users cannot be listed) and
-// documents (an editable list of {name, done}). A record's form keeps a draft of strings (and
-// document lists); `fieldDraft` and `fieldValue` convert between the draft and the API's values.
-
-import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+// documents (an editable list of {name, done}); and the core members organisation (a select of
+// organisations) and assignee (a user). A record's form keeps a draft of strings (and document
+// lists); `fieldDraft` and `fieldValue` convert between the draft and the API's values.
 
 import { SEVERITIES, type RecordDocument, type RecordFieldValue, type RecordInput, type Severity, type User, type Workflow, type WorkflowField } from '../api/client.ts';
-import { api } from '../app/session.ts';
+import { organizationName, organizations, useOrganizations } from '../app/organizations.ts';
+import { userName, useUsers } from '../app/users.ts';
 import { formatDateTime, instantToTokyoInput, tokyoInputToRfc3339 } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { enumLabel, localLabel, recordFieldLabel, severityLabel } from '../i18n/labels.ts';
@@ -49,12 +48,21 @@ export function fieldValue(field: WorkflowField, draft: FieldDraft | undefined):
     }
 }
 
-/** The draft of a whole record: title, description, severity and the kind's fields. */
+/** The core members that hold an id (organisation, assignee): `''` in a draft for none. */
+const ID_MEMBERS = ['organization_id', 'assignee_id'] as const;
+
+function idDraft(value: unknown): string {
+    return typeof value === 'number' ? String(value) : '';
+}
+
+/** The draft of a whole record: title, description, severity, organisation, assignee and the kind's fields. */
 export function recordDraft(workflow: Workflow, record: Record<string, unknown> | null): RecordDraft {
     const draft: RecordDraft = {
         title: String(record?.['title'] ?? ''),
         description: String(record?.['description'] ?? ''),
         severity: String(record?.['severity'] || (workflow.has_severity ? 'medium' : '')),
+        organization_id: idDraft(record?.['organization_id']),
+        assignee_id: idDraft(record?.['assignee_id']),
     };
     for (const field of workflow.fields) {
         draft[field.name] = fieldDraft(field, record?.[field.name]);
@@ -84,6 +92,13 @@ export function recordInput(workflow: Workflow, base: Record<string, unknown> | 
     if (workflow.has_severity && severity !== '' && (base === null || severity !== base['severity'])) {
         input.severity = severity as Severity;
     }
+    for (const name of ID_MEMBERS) {
+        const raw = text(name).trim();
+        if (base === null ? raw !== '' : raw !== idDraft(base[name])) {
+            // A typed id that is not a number goes as text, so that the server names the field.
+            input[name] = raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : (raw as unknown as number);
+        }
+    }
     for (const field of workflow.fields) {
         const value = fieldValue(field, draft[field.name]);
         if (base === null) {
@@ -97,37 +112,112 @@ export function recordInput(workflow: Workflow, base: Record<string, unknown> | 
     return input;
 }
 
-const users = signal<User[] | null>(null);
-let usersAsked = false;
-
-/** Users for the user fields' selects; null while loading or when this user may not list them. */
-function useUsers(): User[] | null {
-    useEffect(() => {
-        if (!usersAsked) {
-            usersAsked = true;
-            api.all(api.listUsers, { limit: 500 }).then(
-                (items) => {
-                    users.value = items;
-                },
-                () => {
-                    users.value = null;
-                },
-            );
-        }
-    }, []);
-    return users.value;
+/**
+ * The users to pick from (the current value kept even when not listed; only it while loading); null
+ * when users cannot be listed.
+ */
+function userOptions(people: User[] | null | undefined, current: string): Option[] | null {
+    if (people === null) {
+        return null;
+    }
+    const options = (people ?? [])
+        .filter((u) => !u.disabled || String(u.id) === current)
+        .map((u) => ({ value: String(u.id), label: `${u.display_name} (${u.login})` }));
+    if (current !== '' && !options.some((o) => o.value === current)) {
+        options.push({ value: current, label: userName(current) });
+    }
+    return options;
 }
 
-/** Forgets the users (at sign-out). */
-export function forgetUsers(): void {
-    users.value = null;
-    usersAsked = false;
+/** A select of users, or the user's id typed in where users cannot be listed (not staff). */
+export function UserPicker({
+    id,
+    label,
+    value,
+    onValue,
+    error,
+    readOnly = false,
+    required,
+    empty,
+}: {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    error: string | undefined;
+    readOnly?: boolean;
+    required?: boolean;
+    /** The words of the empty choice. */
+    empty: string;
+}) {
+    const options = userOptions(useUsers(), value);
+    if (options === null) {
+        // Without the list, the id is shown with the name where it is known (oneself).
+        const known = value !== '' && userName(value) !== `#${value}` ? userName(value) : undefined;
+        return (
+            <TextField
+                id={id}
+                label={`${label} (${t('record.userId')})`}
+                value={value}
+                onValue={onValue}
+                error={error}
+                hint={known}
+                inputMode="numeric"
+                readOnly={readOnly}
+                required={required}
+            />
+        );
+    }
+    return (
+        <SelectField
+            id={id}
+            label={label}
+            value={value}
+            onValue={onValue}
+            options={[{ value: '', label: empty }, ...options]}
+            error={error}
+            required={required}
+            disabled={readOnly}
+        />
+    );
 }
 
-/** The name of user `id` where the list is known, else `#id`. */
-export function userName(id: unknown): string {
-    const user = users.value?.find((u) => u.id === Number(id));
-    return user ? `${user.display_name} (${user.login})` : `#${String(id)}`;
+/** A select of organisations (the current value kept even when not listed). */
+export function OrganizationPicker({
+    id,
+    label,
+    value,
+    onValue,
+    error,
+    readOnly = false,
+    empty,
+}: {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    error: string | undefined;
+    readOnly?: boolean;
+    empty: string;
+}) {
+    const list = useOrganizations();
+    const options: Option[] = (list ?? [])
+        .filter((o) => !o.disabled || String(o.id) === value)
+        .map((o) => ({ value: String(o.id), label: o.name }));
+    if (value !== '' && !options.some((o) => o.value === value)) {
+        options.push({ value, label: organizationName(list, Number(value)) });
+    }
+    return (
+        <SelectField
+            id={id}
+            label={label}
+            value={value}
+            onValue={onValue}
+            options={[{ value: '', label: empty }, ...options]}
+            error={error}
+            disabled={readOnly}
+        />
+    );
 }
 
 function DocumentsField({
@@ -217,7 +307,6 @@ export function RecordFieldInput({
     /** Keeps ids unique when a field appears in two forms of one page. */
     idPrefix?: string;
 }) {
-    const people = useUsers();
     const id = `${idPrefix}-${field.name}`;
     const label = localLabel(field);
     const text = typeof value === 'string' ? value : '';
@@ -236,24 +325,20 @@ export function RecordFieldInput({
             );
         case 'long_text':
             return <TextAreaField {...common} readOnly={readOnly} />;
+        case 'user':
+            return <UserPicker {...common} readOnly={readOnly} required={required} empty={t('form.choose')} />;
         case 'enum':
-        case 'user': {
-            const options: Option[] =
-                field.type === 'enum'
-                    ? field.options.map((o) => ({ value: o, label: enumLabel(field.name, o) }))
-                    : (people ?? []).map((u) => ({ value: String(u.id), label: `${u.display_name} (${u.login})` }));
-            if (field.type === 'user' && people === null) {
-                return <TextField {...common} label={`${label} (${t('record.userId')})`} inputMode="numeric" readOnly={readOnly} required={required} />;
-            }
             return (
                 <SelectField
                     {...common}
-                    options={[{ value: '', label: t('form.choose') }, ...options]}
+                    options={[
+                        { value: '', label: t('form.choose') },
+                        ...field.options.map((o) => ({ value: o, label: enumLabel(field.name, o) })),
+                    ]}
                     required={required}
                     disabled={readOnly}
                 />
             );
-        }
         case 'time':
             return (
                 <TextField {...common} type="datetime-local" hint={t('record.timeHint')} readOnly={readOnly} required={required} />
@@ -309,6 +394,24 @@ export function RecordFields({
                     disabled={readOnly}
                 />
             )}
+            <OrganizationPicker
+                id="rec-organization"
+                label={recordFieldLabel(workflow, 'organization_id')}
+                value={text('organization_id')}
+                onValue={(organization_id) => set({ organization_id })}
+                error={errors['organization_id']}
+                readOnly={readOnly}
+                empty={t('record.unset')}
+            />
+            <UserPicker
+                id="rec-assignee"
+                label={recordFieldLabel(workflow, 'assignee_id')}
+                value={text('assignee_id')}
+                onValue={(assignee_id) => set({ assignee_id })}
+                error={errors['assignee_id']}
+                readOnly={readOnly}
+                empty={t('record.unset')}
+            />
             {workflow.fields.map((field) => (
                 <RecordFieldInput
                     key={field.name}
@@ -339,6 +442,12 @@ export function fieldText(workflow: Workflow, name: string, value: unknown): str
     }
     if (name === 'severity') {
         return severityLabel(String(value));
+    }
+    if (name === 'organization_id') {
+        return organizationName(organizations.value, Number(value));
+    }
+    if (name === 'assignee_id') {
+        return userName(value);
     }
     const field = workflow.fields.find((f) => f.name === name);
     switch (field?.type) {

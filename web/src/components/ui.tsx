@@ -1,7 +1,7 @@
 // Small shared pieces: alerts, loading, badges, times.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 
 import { hasMoved } from '../app/router.tsx';
 import { t } from '../i18n/index.ts';
@@ -95,5 +95,18 @@ export function PageHeader({
             </div>
             {actions && <div class="page-actions">{actions}</div>}
         </div>
+    );
+}
+
+/** A compact panel with a heading that names it (a region for screen readers). */
+export function Section({ title, children, class: extra }: { title: string; children: ComponentChildren; class?: string }) {
+    const id = useId();
+    return (
+        <section class={`panel panel-compact${extra ? ` ${extra}` : ''}`} aria-labelledby={id}>
+            <h2 id={id} class="panel-title">
+                {title}
+            </h2>
+            {children}
+        </section>
     );
 }

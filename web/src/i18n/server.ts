@@ -52,6 +52,17 @@ const JA_RULES: Rule[] = [
     [/^organisation (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
     [/^must be one of critical, high, medium, low$/, () => '重要度を選択してください'],
     [/^must be one of .*$/, () => '一覧から選択してください'],
+    [/^must be an id or null$/, () => '一覧から選択してください'],
+    // attachments
+    // (the server's "…; send …" arrives as two parts: see serverMessage)
+    [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],
+    [/^send PDF, PNG, JPEG, text, CSV, ZIP or an Office file$/, () => 'PDF・PNG・JPEG・テキスト・CSV・ZIP・Office 文書を添付してください'],
+    [/^the file is not (.*)$/, (m) => `ファイルの内容が種類 (${m[1]}) と一致しません`],
+    [/^must be 1 byte to 10 MiB$/, () => '1 バイト以上 10 MiB 以下のファイルを添付してください'],
+    [
+        /^must be a file name of 1 to 200 characters without \/ or \\$/,
+        () => 'ファイル名は / と \\ を含まない 200 文字以内にしてください',
+    ],
 ];
 
 function translatePart(part: string): string {
@@ -83,6 +94,9 @@ const FIELD_LABELS: Record<string, MessageKey> = {
     display_name: 'field.displayName',
     email: 'field.email',
     organization_id: 'field.organization',
+    assignee_id: 'record.assignee',
+    content_type: 'attachment.file',
+    file: 'attachment.file',
     roles: 'field.roles',
     name: 'field.orgName',
     kind: 'field.kind',

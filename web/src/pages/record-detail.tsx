@@ -1,10 +1,11 @@
-// One record of the ledger: its fields (saved with If-Match; a 412 shows who changed what), the
-// moves the API allows now (a move with required fields asks for them; a refusal names the field
-// in place, e.g. 本対応 before closing an incident), the SLA clocks counting down, the links to
-// other records, and the timeline with a comment box.
+// One record of the ledger: its fields with organisation and assignee (saved with If-Match; a 412
+// shows who changed what), the moves the API allows now (a move with required fields asks for
+// them; a refusal names the field in place, e.g. 本対応 before closing an incident), the SLA clocks
+// counting down, the links to other records, the attachments, for incidents the similar past
+// incidents (and, right after creation, those the create answer offered), and the timeline with a
+// comment box.
 
-import type { ComponentChildren } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import {
     LINK_RELATIONS,
@@ -35,25 +36,14 @@ import {
     type RecordDraft,
 } from '../components/record-fields.tsx';
 import { SlaClocks } from '../components/sla.tsx';
-import { Alert, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
+import { Attachments } from '../components/attachments.tsx';
+import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
+import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { moveLabel, recordFieldLabel, relationLabel, stateLabel } from '../i18n/labels.ts';
 import { ledgerLabel, RECORD_WRITERS, SeverityBadge, StatusBadge } from './records.tsx';
-
-/** A panel with a heading that names it (a region for screen readers). */
-function Section({ title, children, class: extra }: { title: string; children: ComponentChildren; class?: string }) {
-    const id = useId();
-    return (
-        <section class={`panel panel-compact${extra ? ` ${extra}` : ''}`} aria-labelledby={id}>
-            <h2 id={id} class="panel-title">
-                {title}
-            </h2>
-            {children}
-        </section>
-    );
-}
 
 interface MovesProps {
     workflow: Workflow;
@@ -216,6 +206,8 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
             return <p class="tl-comment-body">{str(b['body'])}</p>;
         case 'link':
             return <>{t('timeline.link', { key: str(b['other_key']), relation: relationLabel(str(b['relation'])) })}</>;
+        case 'attachment':
+            return <>{t('timeline.attachment', { name: str(b['file_name']) })}</>;
         case 'sla':
             return (
                 <>
@@ -235,14 +227,20 @@ function Timeline({
     collection,
     record,
     writer,
+    activity,
 }: {
     workflow: Workflow;
     collection: RecordCollection;
     record: LedgerRecordDetail;
     writer: boolean;
+    /** Changes when something beside the record's version adds to the timeline (an attachment). */
+    activity: number;
 }) {
     const [tick, setTick] = useState(0);
-    const timeline = useLoad(() => api.timeline(collection, record.id), [record.id, record.version, record.links.length, tick]);
+    const timeline = useLoad(
+        () => api.timeline(collection, record.id),
+        [record.id, record.version, record.links.length, tick, activity],
+    );
     const [comment, setComment] = useState('');
     const action = useAction();
     const send = async (): Promise<void> => {
@@ -387,6 +385,7 @@ export function RecordDetailPage({
     id: string;
 }) {
     const recordId = Number(id);
+    const [activity, setActivity] = useState(0);
     const form = useEditForm(() => api.getRecord(collection, recordId), id, (r) => recordDraft(workflow, r));
     const { edit, draft } = form;
     const kind = ledgerLabel(collection);
@@ -400,6 +399,11 @@ export function RecordDetailPage({
     const compared: ComparedField<LedgerRecordDetail>[] = [
         { key: 'title', label: recordFieldLabel(workflow, 'title') },
         { key: 'status', label: recordFieldLabel(workflow, 'status'), show: (v) => stateLabel(workflow, String(v)) },
+        ...(['organization_id', 'assignee_id'] as const).map((key) => ({
+            key,
+            label: recordFieldLabel(workflow, key),
+            show: (v: unknown) => fieldText(workflow, key, v),
+        })),
         ...(workflow.has_severity
             ? [{ key: 'severity', label: recordFieldLabel(workflow, 'severity'), show: (v: unknown) => fieldText(workflow, 'severity', v) }]
             : []),
@@ -428,6 +432,7 @@ export function RecordDetailPage({
             />
             <Breadcrumb href={`/${collection}`} label={kind} />
             <EditNotices form={form} path={`/${collection}/${id}`} fields={compared} />
+            <OfferedSimilar workflow={workflow} collection={collection} path={`/${collection}/${id}`} />
             <div class="record-layout">
                 <div class="record-main">
                     <Section title={t('record.fields')}>
@@ -448,7 +453,19 @@ export function RecordDetailPage({
                             {writer && <EditActions edit={edit} dirty={dirty} />}
                         </form>
                     </Section>
-                    <Timeline workflow={workflow} collection={collection} record={current} writer={writer} />
+                    <Attachments
+                        collection={collection}
+                        recordId={recordId}
+                        writer={writer}
+                        onAdded={() => setActivity((n) => n + 1)}
+                    />
+                    <Timeline
+                        workflow={workflow}
+                        collection={collection}
+                        record={current}
+                        writer={writer}
+                        activity={activity}
+                    />
                 </div>
                 <div class="record-side">
                     {writer && (
@@ -463,6 +480,9 @@ export function RecordDetailPage({
                     <Section title={t('record.sla')}>
                         <SlaClocks clocks={current.sla} />
                     </Section>
+                    {workflow.kind === 'incident' && (
+                        <SimilarPanel workflow={workflow} collection={collection} recordId={recordId} />
+                    )}
                     <Links
                         collection={collection}
                         record={current}

@@ -7,6 +7,9 @@ import { useState } from 'preact/hooks';
 
 import type { LedgerRecord, RecordCollection, RecordQuery, Severity, Workflow } from '../api/client.ts';
 import { SEVERITIES } from '../api/client.ts';
+import { offeredSimilar } from '../app/flash.ts';
+import { organizationName, useOrganizations } from '../app/organizations.ts';
+import { userName } from '../app/users.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useWorkflow, workflowsError } from '../app/workflows.ts';
@@ -17,7 +20,14 @@ import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
 import { FormErrors, SelectField, TextField } from '../components/form.tsx';
 import { usePaged } from '../components/paged.tsx';
 import { Breadcrumb, CreateActions, CreateLink } from '../components/record.tsx';
-import { RecordFields, recordDraft, recordInput, type RecordDraft } from '../components/record-fields.tsx';
+import {
+    OrganizationPicker,
+    RecordFields,
+    recordDraft,
+    recordInput,
+    UserPicker,
+    type RecordDraft,
+} from '../components/record-fields.tsx';
 import { PagedTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, type Tone } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
@@ -80,13 +90,20 @@ export function WithWorkflow({
     );
 }
 
-const FILTERS = ['status', 'severity', 'open', 'q'] as const;
+const FILTERS = ['status', 'severity', 'organization_id', 'assignee_id', 'open', 'q'] as const;
+
+/** An id from the URL, or undefined when absent or not an id. */
+function idFilter(value: string): number | undefined {
+    return /^\d+$/.test(value) ? Number(value) : undefined;
+}
 
 export function RecordList({ collection, workflow }: { collection: RecordCollection; workflow: Workflow }) {
     const f = useUrlFilters(FILTERS);
     const filters: RecordQuery = {
         status: f.applied.status || undefined,
         severity: workflow.has_severity && f.applied.severity ? (f.applied.severity as Severity) : undefined,
+        organization_id: idFilter(f.applied.organization_id),
+        assignee_id: idFilter(f.applied.assignee_id),
         open: f.applied.open === 'true' ? true : undefined,
         q: f.applied.q || undefined,
     };
@@ -95,6 +112,7 @@ export function RecordList({ collection, workflow }: { collection: RecordCollect
         `${collection}?${f.key}`,
     );
     const kind = ledgerLabel(collection);
+    const orgs = useOrganizations();
     return (
         <>
             <PageHeader
@@ -121,6 +139,20 @@ export function RecordList({ collection, workflow }: { collection: RecordCollect
                         options={withAll(SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) })))}
                     />
                 )}
+                <OrganizationPicker
+                    id="filter-organization"
+                    label={t('record.organization')}
+                    {...f.bind('organization_id')}
+                    error={undefined}
+                    empty={t('filter.all')}
+                />
+                <UserPicker
+                    id="filter-assignee"
+                    label={t('record.assignee')}
+                    {...f.bind('assignee_id')}
+                    error={undefined}
+                    empty={t('filter.all')}
+                />
                 <TextField id="filter-q" label={t('record.filterQ')} {...f.bind('q')} type="search" />
                 <div class="field field-check">
                     <label class="check">
@@ -143,6 +175,8 @@ export function RecordList({ collection, workflow }: { collection: RecordCollect
                     t('record.title'),
                     t('record.status'),
                     ...(workflow.has_severity ? [t('record.severity')] : []),
+                    t('record.organization'),
+                    t('record.assignee'),
                     t('col.updatedAt'),
                 ]}
             >
@@ -162,6 +196,8 @@ export function RecordList({ collection, workflow }: { collection: RecordCollect
                                 <SeverityBadge severity={r.severity} />
                             </td>
                         )}
+                        <td>{r.organization_id !== null ? organizationName(orgs, r.organization_id) : ''}</td>
+                        <td>{r.assignee_id !== null ? userName(r.assignee_id) : ''}</td>
                         <td class="nowrap">
                             <DateTime value={r.updated_at} />
                         </td>
@@ -178,9 +214,12 @@ export function RecordCreate({ collection, workflow }: { collection: RecordColle
     const form = useCreate(async (idempotencyKey) => {
         const input = recordInput(workflow, null, draft);
         const res = await api.createRecord(collection, { ...input, title: input.title ?? '' }, { idempotencyKey });
-        return { path: `/${collection}/${res.data.id}`, message: t('record.created', { key: res.data.key }) };
+        const path = `/${collection}/${res.data.id}`;
+        // INC-7: the past incidents like this one are offered on the new incident's page.
+        offeredSimilar.value = res.data.similar?.length ? { path, items: res.data.similar } : null;
+        return { path, message: t('record.created', { key: res.data.key }) };
     });
-    const shown = ['title', 'description', 'severity', ...workflow.fields.map((f) => f.name)];
+    const shown = ['title', 'description', 'severity', 'organization_id', 'assignee_id', ...workflow.fields.map((f) => f.name)];
     return (
         <>
             <PageHeader title={t('record.createTitle', { kind })} />
