@@ -99,11 +99,13 @@ Result<http::Response> UpdateCalendar(Context& ctx) {
     auto in = UNYO_TRY(ReadCalendar(ctx, false, current.rules));
     const auto c =
         UNYO_TRY(ctx.services().calendars.Update(id, version, in.name, in.description, in.rules, ctx.actor()));
+    UNYO_TRY_VOID(ctx.services().records.RescheduleSla());  // deadlines on this calendar may move
     return ResourceResponse(calendar::ToJson(c), c.version);
 }
 
 Result<http::Response> DeleteCalendar(Context& ctx) {
     UNYO_TRY_VOID(ctx.services().calendars.Delete(UNYO_TRY(ctx.IdParam()), ctx.actor()));
+    UNYO_TRY_VOID(ctx.services().records.RescheduleSla());
     return http::Response::NoContent();
 }
 

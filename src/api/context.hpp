@@ -10,6 +10,7 @@
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
 #include "records/record_service.hpp"
+#include "records/saved_views.hpp"
 #include "core/clock.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
@@ -24,6 +25,7 @@ struct Services {
     auth::AccountService& accounts;
     calendar::CalendarStore& calendars;
     records::RecordService& records;
+    records::SavedViews& views;
     http::Metrics& metrics;
     const Clock& clock;
     const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/
@@ -46,6 +48,10 @@ class Context {
 
     /// The JSON object body. Error 400 when malformed.
     [[nodiscard]] Result<json::object> Body() const { return ParseObject(request_.body); }
+    /// The JSON object body, or an empty object when there is none.
+    [[nodiscard]] Result<json::object> BodyOrEmpty() const {
+        return request_.body.empty() ? Result<json::object>(json::object{}) : Body();
+    }
     /// The integer path parameter `name`; 404 when it is not a positive integer.
     [[nodiscard]] Result<std::int64_t> IdParam(std::string_view name = "id") const;
     /// The integer query parameter; 400 naming it when malformed or outside [min, max].

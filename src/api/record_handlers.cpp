@@ -1,6 +1,7 @@
 // /api/v1/{incidents,problems,changes,releases,issues,inquiries,requests} and /api/v1/workflows:
 // one set of handlers for every kind of the ledger.
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -382,28 +383,98 @@ Result<http::Response> DownloadAttachment(Context& ctx, const Workflow& w) {
 
 Result<http::Response> ListSlaPolicies(Context& ctx) {
     json::array items;
-    for (const auto& p : ctx.services().records.policies()) {
-        json::array targets;
-        for (const auto& t : p.targets) {
-            targets.push_back(json::object{{"name", t.name},
-                                           {"label", t.label_ja},
-                                           {"duration_ms", t.duration},
-                                           {"start", t.start},
-                                           {"stop_field", t.stop.field ? json::value(*t.stop.field) : json::value(nullptr)},
-                                           {"stop_states", json::array(t.stop.states.begin(), t.stop.states.end())},
-                                           {"pause_states", json::array(t.pause_states.begin(), t.pause_states.end())},
-                                           {"warn_percent", t.warn_percent},
-                                           {"calendar_id", t.calendar_id == 0 ? json::value(nullptr)
-                                                                               : json::value(t.calendar_id)}});
+    const auto all = ctx.services().records.policies().All();
+    for (const auto& p : *all) items.push_back(records::ToJson(p));
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> GetSlaPolicy(Context& ctx) {
+    const auto p = UNYO_TRY(ctx.services().records.policies().Get(UNYO_TRY(ctx.IdParam())));
+    return ResourceResponse(records::ToJson(p), p.version);
+}
+
+// PATCH {"targets": [{"name", "label"?, "duration_ms"?, "warn_percent"?, "calendar_id"?}], "valid_from"?}
+Result<http::Response> UpdateSlaPolicy(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto version = UNYO_TRY(ctx.IfMatchVersion());
+    const auto body = UNYO_TRY(ctx.Body());
+    FieldReader f(body);
+    f.AllowOnly({"targets", "valid_from"});
+    std::optional<Millis> valid_from;
+    if (const auto from = f.OptionalString("valid_from", 40)) {
+        valid_from = ParseRfc3339(*from);
+        if (!valid_from) f.AddError("valid_from", "must be an RFC 3339 instant");
+    }
+    std::vector<records::TargetChange> changes;
+    const auto* targets = body.if_contains("targets");
+    if (targets == nullptr || !targets->is_array()) {
+        f.AddError("targets", "is required: an array of {name, duration_ms, warn_percent, calendar_id, label}");
+    } else {
+        for (std::size_t i = 0; i < targets->as_array().size(); ++i) {
+            const auto& t = targets->as_array()[i];
+            const std::string at = fmt::format("targets[{}]", i);
+            if (!t.is_object()) {
+                f.AddError(at, "must be an object");
+                continue;
+            }
+            FieldReader tf(t.as_object());
+            tf.AllowOnly({"name", "label", "duration_ms", "warn_percent", "calendar_id"});
+            records::TargetChange ch;
+            ch.name = tf.RequiredString("name", 40);
+            ch.label = tf.OptionalString("label", 100);
+            ch.duration = tf.OptionalInt("duration_ms", 0, std::numeric_limits<std::int32_t>::max() * 1000LL);
+            if (const auto w = tf.OptionalInt("warn_percent", 0, 100)) ch.warn_percent = static_cast<int>(*w);
+            if (const auto* cal = t.as_object().if_contains("calendar_id")) {
+                if (cal->is_null()) {
+                    ch.calendar_id = 0;
+                } else {
+                    ch.calendar_id = tf.OptionalInt("calendar_id", 1, std::numeric_limits<std::int64_t>::max());
+                }
+            }
+            if (auto done = tf.Finish(); !done) {
+                for (const auto& e : done.error().fields) f.AddError(at + "." + e.field, e.message);
+                continue;
+            }
+            changes.push_back(std::move(ch));
         }
-        items.push_back(json::object{{"name", p.name},
-                                     {"kind", p.kind},
-                                     {"severities", json::array(p.severities.begin(), p.severities.end())},
-                                     {"sources", json::array(p.sources.begin(), p.sources.end())},
-                                     {"excluded_sources", json::array(p.not_sources.begin(), p.not_sources.end())},
-                                     {"targets", std::move(targets)}});
+    }
+    UNYO_TRY_VOID(f.Finish());
+    const auto p = UNYO_TRY(ctx.services().records.policies().Update(id, version, changes, valid_from, ctx.actor()));
+    UNYO_TRY_VOID(ctx.services().records.RescheduleSla());
+    return ResourceResponse(records::ToJson(p), p.version);
+}
+
+Result<http::Response> ListWatchers(Context& ctx, const Workflow& w) {
+    json::array items;
+    for (const auto& watcher :
+         UNYO_TRY(ctx.services().records.Watchers(w, UNYO_TRY(ctx.IdParam()), ctx.principal()))) {
+        items.push_back(records::ToJson(watcher));
     }
     return ListResponse(std::move(items), std::nullopt);
+}
+
+// POST {} (oneself) or {"user_id": N}: 201 when added, 200 when already watching.
+Result<http::Response> AddWatcher(Context& ctx, const Workflow& w) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.BodyOrEmpty());
+    FieldReader f(body);
+    f.AllowOnly({"user_id"});
+    const auto user_id = f.OptionalInt("user_id", 1, std::numeric_limits<std::int64_t>::max());
+    UNYO_TRY_VOID(f.Finish());
+    const bool added = UNYO_TRY(ctx.services().records.Watch(w, id, user_id, ctx.principal(), ctx.actor()));
+    const std::int64_t uid = user_id.value_or(ctx.principal().user_id);
+    for (const auto& watcher : UNYO_TRY(ctx.services().records.Watchers(w, id, ctx.principal()))) {
+        if (watcher.user_id == uid) {
+            return http::Response::Json(added ? 201 : 200, records::ToJson(watcher));
+        }
+    }
+    return Fail(Error::Internal("the watcher just added is missing"));
+}
+
+Result<http::Response> RemoveWatcher(Context& ctx, const Workflow& w) {
+    UNYO_TRY_VOID(ctx.services().records.Unwatch(w, UNYO_TRY(ctx.IdParam()), UNYO_TRY(ctx.IdParam("user_id")),
+                                                  ctx.principal(), ctx.actor()));
+    return http::Response::NoContent();
 }
 
 void AddRecordRoutes(http::Router<Route>& router) {
@@ -417,8 +488,14 @@ void AddRecordRoutes(http::Router<Route>& router) {
                 "any signed-in user", ListWorkflows});
     router.Add({"GET", "/api/v1/inquiries/ageing", Access::kSignedIn, 0, false,
                 "Unanswered inquiries, oldest first, with their age (INQ-2)", who_sees, InquiryAgeing});
-    router.Add({"GET", "/api/v1/sla-policies", Access::kSignedIn, 0, false, "SLA policies and their targets",
-                "any signed-in user", ListSlaPolicies});
+    router.Add({"GET", "/api/v1/sla-policies", Access::kSignedIn, 0, false,
+                "SLA policies and their targets (newest version, with the history of versions)", "any signed-in user",
+                ListSlaPolicies});
+    router.Add({"GET", "/api/v1/sla-policies/{id}", Access::kSignedIn, 0, false, "One SLA policy",
+                "any signed-in user", GetSlaPolicy});
+    router.Add({"PATCH", "/api/v1/sla-policies/{id}", Access::kSignedIn, Bit(Role::kAdmin) | Bit(Role::kManager),
+                false, "Change targets of an SLA policy from valid_from on (If-Match; a new version)",
+                "admin, manager", UpdateSlaPolicy});
     constexpr auth::RoleSet kStaff = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator) | Bit(Role::kVendor);
     router.Add({"GET", "/api/v1/support-hours", Access::kSignedIn, kStaff | Bit(Role::kViewer), false,
                 "Maintenance support hours of a month (ISS-2)", "admin, manager, operator, vendor, viewer",
@@ -451,6 +528,14 @@ void AddRecordRoutes(http::Router<Route>& router) {
                     who_sees, bind(ListAttachments)});
         router.Add({"GET", base + "/{id}/attachments/{aid}", Access::kSignedIn, 0, false, "Download an attachment",
                     who_sees, bind(DownloadAttachment)});
+        router.Add({"GET", base + "/{id}/watchers", Access::kSignedIn, 0, false, "Who watches the " + name,
+                    who_sees, bind(ListWatchers)});
+        router.Add({"POST", base + "/{id}/watchers", Access::kSignedIn, kRaisers | Bit(Role::kViewer), false,
+                    "Watch a " + name + " ({} for oneself; {\"user_id\"} for someone else)",
+                    "those who may see it; someone else: admin, manager, operator", bind(AddWatcher)});
+        router.Add({"DELETE", base + "/{id}/watchers/{user_id}", Access::kSignedIn, kRaisers | Bit(Role::kViewer),
+                    false, "Stop watching a " + name, "oneself; anyone: admin, manager, operator",
+                    bind(RemoveWatcher)});
         router.Add({"GET", base + "/{id}/similar", Access::kSignedIn, 0, false,
                     "Other " + name + " records most alike in their words", who_sees, bind(SimilarRecords)});
         if (w->kind == "issue") {

@@ -86,6 +86,7 @@ http::Router<Route> BuildRouter() {
     add({"GET", "/api/v1/calendars/{id}/days", in, 0, false, "Each day between from and to: open or closed and why",
          "any signed-in user", CalendarDays});
     AddRecordRoutes(r);
+    AddViewRoutes(r);
     return r;
 }
 

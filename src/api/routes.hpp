@@ -84,5 +84,7 @@ Result<http::Response> DeleteCalendar(Context& ctx);
 Result<http::Response> CalendarDays(Context& ctx);
 /// Adds the routes of every record kind (record_handlers.cpp).
 void AddRecordRoutes(http::Router<Route>& router);
+/// /api/v1/saved-views (view_handlers.cpp).
+void AddViewRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

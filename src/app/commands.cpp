@@ -146,9 +146,13 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     }
     http::Metrics metrics;
     calendar::CalendarStore calendars(*o.db, o.clock);
-    records::RecordService records(*o.db, o.clock, calendars, sla::DefaultPolicies(),
-                                   o.config.data_dir / "attachments");
-    api::Services services{*o.db, *o.accounts, calendars, records, metrics, o.clock, http::ConsoleFiles()};
+    auto policies = records::SlaPolicyStore::Open(*o.db, o.clock, calendars, sla::DefaultPolicies());
+    if (!policies) {
+        return Report(policies.error());
+    }
+    records::RecordService records(*o.db, o.clock, calendars, **policies, o.config.data_dir / "attachments");
+    records::SavedViews views(*o.db, o.clock);
+    api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles()};
     const auto router = api::BuildRouter();
     http::ServerOptions server_options;
     server_options.host = listen->first;

@@ -52,7 +52,7 @@ Result<std::int64_t> AppendTimeline(storage::Connection& c, std::int64_t record_
 Result<void> Save(storage::Connection& c, const Record& r, std::int64_t expected_version) {
     const auto n = UNYO_TRY(c.Exec(
         "UPDATE records SET title = $1, description = $2, status = $3, severity = $4, organization_id = $5, "
-        "assignee_id = $6, fields_json = $7, updated_at = $8, closed_at = $9, version = $10 "
+        "assignee_id = $6, fields_json = $7, updated_at = $8, closed_at = $9, version = $10, sla_next_at = $8 "
         "WHERE id = $11 AND version = $12",
         {r.title, r.description, r.status, r.severity, storage::Nullable(r.organization_id),
          storage::Nullable(r.assignee_id), json::serialize(r.fields), r.updated_at, storage::Nullable(r.closed_at),
@@ -122,11 +122,11 @@ std::vector<json::object> FieldChanges(const Record& before, const Record& after
 }  // namespace
 
 RecordService::RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
-                             std::vector<sla::Policy> policies, std::filesystem::path attachments_dir)
+                             SlaPolicyStore& policies, std::filesystem::path attachments_dir)
     : db_(db),
       clock_(clock),
       calendars_(calendars),
-      policies_(std::move(policies)),
+      policies_(policies),
       attachments_dir_(std::move(attachments_dir)) {}
 
 bool RecordService::CanSee(const auth::Principal& p, const Record& r) const {
@@ -358,16 +358,18 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         r.key = fmt::format("{}-{:06}", w.prefix, number);
         auto rows = UNYO_TRY(c.Query(
             "INSERT INTO records (kind, number, key, title, description, status, severity, organization_id, "
-            "assignee_id, fields_json, created_by, created_at, updated_at, version) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id",
+            "assignee_id, fields_json, created_by, created_at, updated_at, version, sla_next_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14) RETURNING id",
             {w.kind, number, r.key, r.title, r.description, r.status, r.severity, storage::Nullable(r.organization_id),
-             storage::Nullable(r.assignee_id), json::serialize(r.fields), storage::Nullable(r.created_by), now, now}));
+             storage::Nullable(r.assignee_id), json::serialize(r.fields), storage::Nullable(r.created_by), now, now,
+             HasClocks(w.kind) ? storage::Value(now) : storage::Value(std::monostate{})}));
         r.id = rows.front().Int(0);
         const auto body = ToJson(r, w);
         UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
         UNYO_TRY_VOID(RefreshSearch(c, r, w));
-        UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                        {r.id, who.user_id}));
+        UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id, added_at) VALUES ($1, $2, $3) "
+                        "ON CONFLICT DO NOTHING",
+                        {r.id, who.user_id, now}));
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".create", w.kind, r.key, nullptr, body}, now));
         if (hook) {
             UNYO_TRY_VOID(hook(c, body));
@@ -704,18 +706,21 @@ Result<std::vector<TimelineEntry>> RecordService::Timeline(std::int64_t id) {
 
 Result<std::vector<sla::ClockStatus>> RecordService::ClocksFrom(const Record& r,
                                                                 const std::vector<TimelineEntry>& timeline) {
-    const auto source = r.Field("source");
-    const auto policies =
-        sla::Matching(policies_, r.kind, r.severity, source.is_string() ? std::string(source.as_string()) : "");
-    std::vector<sla::ClockStatus> out;
-    if (policies.empty()) {
-        return out;
-    }
     sla::RecordFacts facts;
     facts.created_at = r.created_at;
     facts.severity = r.severity;
     if (const auto rec = r.Field("recognized_at"); rec.is_string()) {
         facts.recognized_at = ParseRfc3339(rec.as_string());
+    }
+    // The policies in the version in force when the record's clocks started.
+    const auto source = r.Field("source");
+    const auto snapshot = policies_.All();
+    const auto policies =
+        SlaPolicyStore::Matching(snapshot, r.kind, r.severity, source.is_string() ? std::string(source.as_string()) : "",
+                                 facts.recognized_at.value_or(r.created_at));
+    std::vector<sla::ClockStatus> out;
+    if (policies.empty()) {
+        return out;
     }
     // When a field first got a value. A time field (owner_notified_at …) counts from the time it
     // states, as the operator records when the owner was actually told — but never later than it
@@ -767,49 +772,106 @@ Result<std::vector<sla::ClockStatus>> RecordService::Clocks(const Record& r) {
     return ClocksFrom(r, timeline);
 }
 
-Result<int> RecordService::Sweep() {
-    // Open records of the kinds that have policies.
-    std::vector<std::string> kinds;
-    for (const auto& p : policies_) {
-        if (std::find(kinds.begin(), kinds.end(), p.kind) == kinds.end()) kinds.push_back(p.kind);
-    }
+bool RecordService::HasClocks(const std::string& kind) const {
+    const auto snapshot = policies_.All();
+    return std::any_of(snapshot->begin(), snapshot->end(), [&](const StoredPolicy& p) {
+        return std::any_of(p.versions.begin(), p.versions.end(),
+                           [&](const PolicyVersion& v) { return v.policy.kind == kind; });
+    });
+}
+
+Result<void> RecordService::RescheduleSla() {
+    return db_.Write([&](storage::Connection& c) -> Result<void> {
+        UNYO_TRY(c.Exec("UPDATE records SET sla_next_at = $1 WHERE closed_at IS NULL", {clock_.Now()}));
+        return {};
+    });
+}
+
+Result<int> RecordService::Sweep(int max_records) {
+    constexpr int kBatch = 500;
+    const audit::Actor system{std::nullopt, "system", ""};
     int written = 0;
-    for (const auto& kind : kinds) {
-        auto records = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<Record>> {
-            auto rows = UNYO_TRY(c.Query(
-                fmt::format("SELECT {} FROM records WHERE kind = $1 AND closed_at IS NULL ORDER BY id", kRecordColumns),
-                {kind}));
-            std::vector<Record> out;
-            for (const auto& row : rows.rows) out.push_back(RecordFromRow(row));
+    for (int seen = 0; seen < max_records;) {
+        const Millis now = clock_.Now();
+        // The records due, and the parts of their timelines that move clocks, in two reads.
+        struct Due {
+            Record record;
+            std::vector<TimelineEntry> timeline;
+        };
+        auto due = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<Due>> {
+            auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM records WHERE sla_next_at <= $1 "
+                                                     "ORDER BY sla_next_at, id LIMIT {}",
+                                                     kRecordColumns, kBatch),
+                                         {now}));
+            std::vector<Due> out;
+            std::map<std::int64_t, std::size_t> index;
+            std::vector<std::int64_t> ids;
+            for (const auto& row : rows.rows) {
+                out.push_back({RecordFromRow(row), {}});
+                index[out.back().record.id] = out.size() - 1;
+                ids.push_back(out.back().record.id);
+            }
+            if (ids.empty()) {
+                return out;
+            }
+            storage::QueryBuilder q(
+                "SELECT record_id, id, at, actor_id, actor_login, type, body_json FROM record_timeline "
+                "WHERE type IN ('created', 'status', 'field')");
+            q.AndIn("record_id", ids);
+            auto entries = UNYO_TRY(c.Query(q.sql() + " ORDER BY record_id, id", q.params()));
+            for (const auto& e : entries.rows) {
+                out[index.at(e.Int(0))].timeline.push_back(
+                    {e.Int(1), e.Int(2), e.OptInt(3), e.Text(4), e.Text(5), ParseObjectOrEmpty(e.Text(6))});
+            }
             return out;
         }));
-        for (const auto& r : records) {
-            const auto clocks = UNYO_TRY(Clocks(r));
-            for (const auto& clock : clocks) {
-                std::vector<std::pair<std::string, Millis>> due;
-                if (clock.warning) due.emplace_back("warning", clock.warn_at);
-                if (clock.state == sla::ClockState::kBreached) due.emplace_back("breach", clock.target_at);
-                for (const auto& [event, at] : due) {
-                    const audit::Actor system{std::nullopt, "system", ""};
-                    UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
+        if (due.empty()) {
+            break;
+        }
+        seen += static_cast<int>(due.size());
+        std::vector<std::vector<sla::ClockStatus>> clocks_of;
+        for (const auto& d : due) clocks_of.push_back(UNYO_TRY(ClocksFrom(d.record, d.timeline)));
+        UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
+            for (std::size_t i = 0; i < due.size(); ++i) {
+                const Record& r = due[i].record;
+                const auto& clocks = clocks_of[i];
+                std::optional<Millis> next;
+                const auto consider = [&](Millis at) {
+                    if (at > now && (!next || at < *next)) next = at;
+                };
+                for (const auto& clock : clocks) {
+                    std::vector<std::pair<std::string, Millis>> events;
+                    if (clock.warning) events.emplace_back("warning", clock.warn_at);
+                    if (clock.state == sla::ClockState::kBreached) events.emplace_back("breach", clock.target_at);
+                    if (!clock.met_at) {
+                        consider(clock.warn_at);
+                        consider(clock.target_at);
+                    }
+                    for (const auto& [event, at] : events) {
                         const auto n = UNYO_TRY(c.Exec(
                             "INSERT INTO record_sla_events (record_id, name, event, at) VALUES ($1, $2, $3, $4) "
                             "ON CONFLICT DO NOTHING",
                             {r.id, clock.name, event, at}));
                         if (n == 0) {
-                            return {};  // written before
+                            continue;  // written before
                         }
                         UNYO_TRY(AppendTimeline(c, r.id, system, "sla",
                                                 json::object{{"name", clock.name},
                                                              {"label", clock.label_ja},
                                                              {"event", event},
                                                              {"target_at", FormatRfc3339(clock.target_at)}},
-                                                clock_.Now()));
+                                                now));
                         ++written;
-                        return {};
-                    }));
+                    }
                 }
+                // A record changed since it was read keeps the instant its change set (now).
+                UNYO_TRY(c.Exec("UPDATE records SET sla_next_at = $1 WHERE id = $2 AND version = $3",
+                                {storage::Nullable(next), r.id, r.version}));
             }
+            return {};
+        }));
+        if (static_cast<int>(due.size()) < kBatch) {
+            break;
         }
     }
     return written;

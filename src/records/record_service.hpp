@@ -16,6 +16,7 @@
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
 #include "records/record.hpp"
+#include "records/sla_policy_store.hpp"
 #include "sla/sla_clock.hpp"
 #include "storage/sql/database.hpp"
 
@@ -61,6 +62,15 @@ struct Attachment {
 
 [[nodiscard]] json::object ToJson(const Attachment& a);
 
+struct Watcher {
+    std::int64_t user_id = 0;
+    std::string login;
+    std::string display_name;
+    Millis added_at = 0;
+};
+
+[[nodiscard]] json::object ToJson(const Watcher& w);
+
 /// At most this many bytes in one attachment.
 constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;
 
@@ -92,7 +102,7 @@ class RecordService {
 public:
     /// `attachments_dir` holds attachment bytes by SHA-256 (created when needed).
     RecordService(storage::Database& db, const Clock& clock, calendar::CalendarStore& calendars,
-                  std::vector<sla::Policy> policies, std::filesystem::path attachments_dir);
+                  SlaPolicyStore& policies, std::filesystem::path attachments_dir);
 
     /// Error::Field naming each invalid or missing field (422); 403 when the principal may not raise it.
     [[nodiscard]] Result<Record> Create(const Workflow& w, const RecordInput& in, const auth::Principal& who,
@@ -122,8 +132,23 @@ public:
     /// The SLA clocks of `r` now (empty for kinds without a policy).
     [[nodiscard]] Result<std::vector<sla::ClockStatus>> Clocks(const Record& r);
     /// Writes SLA warnings and breaches that have come due to the timelines, once each; returns
-    /// how many it wrote.
-    [[nodiscard]] Result<int> Sweep();
+    /// how many it wrote. Looks only at records whose next SLA instant has come (`sla_next_at`,
+    /// set by every change of a record and by the sweep itself), at most `max_records` of them.
+    [[nodiscard]] Result<int> Sweep(int max_records = 20000);
+    /// Makes the next sweep look at every record not closed: after a policy or calendar change.
+    [[nodiscard]] Result<void> RescheduleSla();
+
+    /// Who watches a record (the one who raised it, from the start).
+    [[nodiscard]] Result<std::vector<Watcher>> Watchers(const Workflow& w, std::int64_t id,
+                                                        const auth::Principal& who);
+    /// Adds `user_id` (the principal when absent) to the watchers; true when newly added. Only
+    /// admins, managers and operators may add someone else; 422 naming user_id when unknown or
+    /// unable to see the record.
+    [[nodiscard]] Result<bool> Watch(const Workflow& w, std::int64_t id, std::optional<std::int64_t> user_id,
+                                     const auth::Principal& who, const audit::Actor& actor);
+    /// Removes `user_id`; oneself, or anyone by admins, managers and operators. 404 when not watching.
+    [[nodiscard]] Result<void> Unwatch(const Workflow& w, std::int64_t id, std::int64_t user_id,
+                                       const auth::Principal& who, const audit::Actor& actor);
 
     /// Stores `bytes` under their SHA-256 and attaches them. Error::Field("content_type") when
     /// the type is not allowed or the bytes are not of that type; ("file") when empty or too large.
@@ -143,12 +168,14 @@ public:
     /// `month` as YYYY-MM; Error::Field("month") otherwise.
     [[nodiscard]] Result<SupportHours> SupportHoursOf(const std::string& month, int budget_minutes);
 
-    [[nodiscard]] const std::vector<sla::Policy>& policies() const { return policies_; }
+    [[nodiscard]] SlaPolicyStore& policies() { return policies_; }
     [[nodiscard]] bool CanSee(const auth::Principal& who, const Record& r) const;
     [[nodiscard]] bool CanEdit(const auth::Principal& who, const Record& r) const;
 
 private:
     Result<Record> Load(storage::Connection& c, const Workflow& w, std::int64_t id);
+    /// Whether any policy (in any version) covers records of `kind`.
+    [[nodiscard]] bool HasClocks(const std::string& kind) const;
     /// Applies `in` to `r` — core members, references, the kind's fields — collecting problems.
     Result<void> ApplyInput(storage::Connection& c, const Workflow& w, const RecordInput& in, Record& r,
                             std::vector<FieldError>& errors);
@@ -158,7 +185,7 @@ private:
     storage::Database& db_;
     const Clock& clock_;
     calendar::CalendarStore& calendars_;
-    std::vector<sla::Policy> policies_;
+    SlaPolicyStore& policies_;
     std::filesystem::path attachments_dir_;
 };
 

@@ -45,15 +45,16 @@ std::vector<Policy> DefaultPolicies() {
     return out;
 }
 
+bool Covers(const Policy& p, const std::string& kind, const std::string& severity, const std::string& source) {
+    return p.kind == kind && (p.severities.empty() || Contains(p.severities, severity)) &&
+           (p.sources.empty() || Contains(p.sources, source)) && !Contains(p.not_sources, source);
+}
+
 std::vector<const Policy*> Matching(const std::vector<Policy>& policies, const std::string& kind,
                                     const std::string& severity, const std::string& source) {
     std::vector<const Policy*> out;
     for (const auto& p : policies) {
-        if (p.kind != kind || (!p.severities.empty() && !Contains(p.severities, severity)) ||
-            (!p.sources.empty() && !Contains(p.sources, source)) || Contains(p.not_sources, source)) {
-            continue;
-        }
-        out.push_back(&p);
+        if (Covers(p, kind, severity, source)) out.push_back(&p);
     }
     return out;
 }
@@ -133,6 +134,81 @@ json::object ToJson(const ClockStatus& c) {
             {"met_at", c.met_at ? json::value(FormatRfc3339(*c.met_at)) : json::value(nullptr)},
             {"remaining_ms", c.remaining_ms},
             {"warning", c.warning}};
+}
+
+namespace {
+
+json::array Strings(const std::vector<std::string>& v) { return json::array(v.begin(), v.end()); }
+
+std::vector<std::string> StringsOf(const json::object& obj, std::string_view name) {
+    std::vector<std::string> out;
+    if (const auto* a = obj.if_contains(name); a && a->is_array()) {
+        for (const auto& v : a->as_array()) {
+            if (v.is_string()) out.emplace_back(v.as_string());
+        }
+    }
+    return out;
+}
+
+std::string StringOf(const json::object& obj, std::string_view name, std::string fallback = {}) {
+    const auto* v = obj.if_contains(name);
+    return v && v->is_string() ? std::string(v->as_string()) : fallback;
+}
+
+std::int64_t IntOf(const json::object& obj, std::string_view name, std::int64_t fallback) {
+    const auto* v = obj.if_contains(name);
+    return v && v->is_int64() ? v->as_int64() : fallback;
+}
+
+}  // namespace
+
+json::object ToJson(const Policy& p) {
+    json::array targets;
+    for (const auto& t : p.targets) {
+        targets.push_back(json::object{{"name", t.name},
+                                       {"label", t.label_ja},
+                                       {"duration_ms", t.duration},
+                                       {"start", t.start},
+                                       {"stop_field", t.stop.field ? json::value(*t.stop.field) : json::value(nullptr)},
+                                       {"stop_states", Strings(t.stop.states)},
+                                       {"pause_states", Strings(t.pause_states)},
+                                       {"warn_percent", t.warn_percent},
+                                       {"calendar_id", t.calendar_id == 0 ? json::value(nullptr)
+                                                                           : json::value(t.calendar_id)}});
+    }
+    return {{"name", p.name},
+            {"kind", p.kind},
+            {"severities", Strings(p.severities)},
+            {"sources", Strings(p.sources)},
+            {"excluded_sources", Strings(p.not_sources)},
+            {"targets", std::move(targets)}};
+}
+
+Policy PolicyFromJson(const json::object& obj) {
+    Policy p;
+    p.name = StringOf(obj, "name");
+    p.kind = StringOf(obj, "kind");
+    p.severities = StringsOf(obj, "severities");
+    p.sources = StringsOf(obj, "sources");
+    p.not_sources = StringsOf(obj, "excluded_sources");
+    if (const auto* a = obj.if_contains("targets"); a && a->is_array()) {
+        for (const auto& v : a->as_array()) {
+            if (!v.is_object()) continue;
+            const auto& o = v.as_object();
+            Target t;
+            t.name = StringOf(o, "name");
+            t.label_ja = StringOf(o, "label");
+            t.duration = IntOf(o, "duration_ms", 0);
+            t.start = StringOf(o, "start", "recognized_at");
+            if (const auto f = StringOf(o, "stop_field"); !f.empty()) t.stop.field = f;
+            t.stop.states = StringsOf(o, "stop_states");
+            t.pause_states = StringsOf(o, "pause_states");
+            t.warn_percent = static_cast<int>(IntOf(o, "warn_percent", 75));
+            t.calendar_id = IntOf(o, "calendar_id", 0);
+            p.targets.push_back(std::move(t));
+        }
+    }
+    return p;
 }
 
 }  // namespace unyo::sla

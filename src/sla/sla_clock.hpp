@@ -74,6 +74,10 @@ struct ClockStatus {
 /// first answer within one business day.
 [[nodiscard]] std::vector<Policy> DefaultPolicies();
 
+/// Whether `p` covers a record of `kind` with `severity` and `source`.
+[[nodiscard]] bool Covers(const Policy& p, const std::string& kind, const std::string& severity,
+                          const std::string& source);
+
 /// The policies of `policies` that cover a record of `kind` with `severity` and `source`.
 [[nodiscard]] std::vector<const Policy*> Matching(const std::vector<Policy>& policies, const std::string& kind,
                                                   const std::string& severity, const std::string& source);
@@ -84,5 +88,12 @@ struct ClockStatus {
 
 [[nodiscard]] std::string_view StateName(ClockState s);
 [[nodiscard]] json::object ToJson(const ClockStatus& c);
+
+/// A policy as stored and shown: name, kind, severities, sources, excluded_sources, targets
+/// [{name, label, duration_ms, start, stop_field, stop_states, pause_states, warn_percent,
+/// calendar_id (null: 24x7)}].
+[[nodiscard]] json::object ToJson(const Policy& p);
+/// The policy stored as `obj` (written by ToJson).
+[[nodiscard]] Policy PolicyFromJson(const json::object& obj);
 
 }  // namespace unyo::sla

@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { useServer } from './harness.ts';
-import { expectProblem, signInAdmin, type SignedIn } from './helpers.ts';
+import { expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
 import { jarFetch } from './cookie-jar.ts';
 
 describe('calendars', () => {
@@ -18,14 +18,7 @@ describe('calendars', () => {
     });
 
     function send(method: string, path: string, body?: unknown, etag?: string): Promise<Response> {
-        const headers: Record<string, string> = { 'X-CSRF-Token': admin.session.csrf_token };
-        if (body !== undefined) headers['Content-Type'] = 'application/json';
-        if (etag !== undefined) headers['If-Match'] = etag;
-        return call(`${server.baseUrl}${path}`, {
-            method,
-            headers,
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
+        return sendJson(server, admin, method, path, body, etag);
     }
 
     test('holidays between two dates, with substitute and citizens holidays', async () => {

@@ -205,3 +205,22 @@ export function postRaw(url: string, body: Uint8Array, headers: Record<string, s
         });
     });
 }
+
+/** A JSON request by a signed-in browser (CSRF header; If-Match when `etag` is given). */
+export function sendJson(
+    server: UnyoServer,
+    who: SignedIn,
+    method: string,
+    path: string,
+    body?: unknown,
+    etag?: string,
+): Promise<Response> {
+    const headers: Record<string, string> = { 'X-CSRF-Token': who.session.csrf_token };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (etag !== undefined) headers['If-Match'] = etag;
+    return jarFetch(who.jar)(`${server.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}

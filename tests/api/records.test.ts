@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { useServer } from './harness.ts';
-import { expectProblem, signIn, signInAdmin, strongPassword, unique, type SignedIn } from './helpers.ts';
+import { expectProblem, sendJson, signIn, signInAdmin, strongPassword, unique, type SignedIn } from './helpers.ts';
 import { jarFetch } from './cookie-jar.ts';
 
 interface Clock {
@@ -32,14 +32,7 @@ describe('records', () => {
     });
 
     function send(who: SignedIn, method: string, path: string, body?: unknown, etag?: string): Promise<Response> {
-        const headers: Record<string, string> = { 'X-CSRF-Token': who.session.csrf_token };
-        if (body !== undefined) headers['Content-Type'] = 'application/json';
-        if (etag !== undefined) headers['If-Match'] = etag;
-        return jarFetch(who.jar)(`${server.baseUrl}${path}`, {
-            method,
-            headers,
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
+        return sendJson(server, who, method, path, body, etag);
     }
     async function ok(res: Response, status = 200): Promise<Rec> {
         const text = await res.text();

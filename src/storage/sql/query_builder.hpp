@@ -24,13 +24,14 @@ class QueryBuilder {
     /// Appends " AND <condition>" that binds nothing.
     void And(std::string_view condition) { sql_ += fmt::format(" AND {}", condition); }
     /// Appends " AND <column> [NOT] IN ($a, $b, …)"; nothing when `values` is empty.
-    void AndIn(std::string_view column, const std::vector<std::string>& values, bool negate = false) {
+    template <typename T>
+    void AndIn(std::string_view column, const std::vector<T>& values, bool negate = false) {
         if (values.empty()) {
             return;
         }
         std::string list;
         for (const auto& v : values) {
-            list += (list.empty() ? "" : ", ") + Bind(v);
+            list += (list.empty() ? "" : ", ") + Bind(Value(v));
         }
         sql_ += fmt::format(" AND {} {}IN ({})", column, negate ? "NOT " : "", list);
     }

@@ -1,6 +1,10 @@
 // The ledger on both databases with a fake clock: keys, workflows, guards, clocks, visibility.
 #include "records/record_service.hpp"
 
+#include <algorithm>
+
+#include "records/saved_views.hpp"
+
 #include <gtest/gtest.h>
 
 #include "calendar/civil_date.hpp"
@@ -45,10 +49,21 @@ protected:
         calendars_ = std::make_unique<calendar::CalendarStore>(t_->db(), clock_);
         ASSERT_TRUE(calendars_->Create("標準", "", calendar::CalendarRules{}, kActor));
         files_ = std::filesystem::temp_directory_path() / ("unyo-attachments-" + RandomToken(6));
-        records_ = std::make_unique<RecordService>(t_->db(), clock_, *calendars_, sla::DefaultPolicies(), files_);
+        policies_ = SlaPolicyStore::Open(t_->db(), clock_, *calendars_, sla::DefaultPolicies()).value();
+        records_ = std::make_unique<RecordService>(t_->db(), clock_, *calendars_, *policies_, files_);
     }
 
     const Workflow& W(const char* kind) { return *WorkflowByKind(kind); }
+
+    std::int64_t AddUser(const char* login, const char* role) {
+        auth::UserInput u;
+        u.login = login;
+        u.display_name = std::string("利用者 ") + login;
+        u.organization_id = owner_;
+        u.roles = std::vector<std::string>{role};
+        u.password = "Strong-Pass-2026";
+        return accounts_->CreateUser(u, kActor).value().id;
+    }
 
     Record Raise(const char* kind, json::object fields, std::string severity = "") {
         RecordInput in;
@@ -77,6 +92,7 @@ protected:
     std::unique_ptr<unyo::testing::TestDatabase> t_;
     std::unique_ptr<auth::AccountService> accounts_;
     std::unique_ptr<calendar::CalendarStore> calendars_;
+    std::unique_ptr<SlaPolicyStore> policies_;
     std::unique_ptr<RecordService> records_;
     std::int64_t owner_ = 0, vendor_org_ = 0;
     std::filesystem::path files_;
@@ -232,6 +248,127 @@ TEST_P(RecordServiceTest, SweepWritesWarningsAndBreachesOnce) {
     ASSERT_EQ(timeline.back().type, "sla");
     EXPECT_EQ(timeline.back().body.at("event").as_string(), "breach");
     EXPECT_EQ(timeline.back().body.at("name").as_string(), "response_start");
+}
+
+TEST_P(RecordServiceTest, SweepLooksOnlyAtRecordsWhoseNextInstantHasCome) {
+    const auto next_of = [&](std::int64_t id) {
+        return t_->db()
+            .Read([&](storage::Connection& c) -> Result<std::optional<std::int64_t>> {
+                auto rows = UNYO_TRY(c.Query("SELECT sla_next_at FROM records WHERE id = $1", {id}));
+                return rows.front().OptInt(0);
+            })
+            .value();
+    };
+    const auto r = Raise("incident", {{"source", "unauthorized_access"}, {"recognized_at", "2026-11-20T23:00:00+09:00"}},
+                         "high");
+    EXPECT_EQ(next_of(r.id), clock_.Now()) << "a new record is due at once";
+    EXPECT_EQ(records_->Sweep().value(), 0);
+    EXPECT_EQ(next_of(r.id), kFriday23 + 45 * kMinuteMs) << "then at the response_start warning";
+    const auto problem = Raise("problem", {});
+    EXPECT_EQ(next_of(problem.id), std::nullopt) << "a kind without clocks is never swept";
+
+    clock_.Set(kFriday23 + 30 * kMinuteMs);
+    ASSERT_TRUE(Move("incident", r, "isolating"));
+    const auto moved = records_->Get(W("incident"), r.id, Admin()).value();
+    ASSERT_TRUE(Move("incident", moved, "responding"));
+    EXPECT_EQ(next_of(r.id), clock_.Now()) << "a change makes it due";
+    EXPECT_EQ(records_->Sweep().value(), 0);
+    EXPECT_EQ(next_of(r.id), kFriday23 + 9 * kHourMs) << "response_start met; next the notify warning (75 % of 12 h)";
+
+    // Every clock decided and written: never looked at again.
+    const auto now = records_->Get(W("incident"), r.id, Admin()).value();
+    RecordInput notified;
+    notified.fields = {{"owner_notified_at", "2026-11-20T23:40:00+09:00"}};
+    ASSERT_TRUE(records_->Update(W("incident"), r.id, now.version, notified, Admin(), kActor));
+    EXPECT_EQ(records_->Sweep().value(), 0);
+    EXPECT_EQ(next_of(r.id), std::nullopt);
+}
+
+TEST_P(RecordServiceTest, PolicyChangesApplyToClocksStartingAfterThem) {
+    const auto before = Raise("incident", {{"source", "monitoring"}, {"recognized_at", "2026-11-20T23:00:00+09:00"}},
+                              "high");
+    const auto all = policies_->All();
+    const auto normal = std::find_if(all->begin(), all->end(),
+                                     [](const StoredPolicy& p) { return p.Newest().policy.name == "障害 (通常)"; });
+    ASSERT_NE(normal, all->end());
+    TargetChange recovery{"recovery", std::nullopt, 48 * kHourMs, 50, std::nullopt};
+    const auto changed = policies_->Update(normal->id, normal->version, {recovery}, std::nullopt, kActor);
+    ASSERT_TRUE(changed) << changed.error().message;
+    EXPECT_EQ(changed->version, 2);
+    EXPECT_EQ(changed->versions.size(), 2u);
+
+    EXPECT_EQ(ClocksOf(before)["recovery"].target_at, kFriday23 + 12 * kHourMs) << "the old terms still apply";
+    const auto after = Raise("incident", {{"source", "monitoring"}}, "high");
+    const auto clocks = ClocksOf(after);
+    EXPECT_EQ(clocks.at("recovery").target_at, clock_.Now() + 48 * kHourMs);
+    EXPECT_EQ(clocks.at("recovery").warn_at, clock_.Now() + 24 * kHourMs);
+    EXPECT_EQ(clocks.at("notify").target_at, clock_.Now() + 12 * kHourMs) << "other targets unchanged";
+
+    // Stale versions and bad changes change nothing.
+    EXPECT_EQ(policies_->Update(normal->id, 1, {recovery}, std::nullopt, kActor).error().code,
+              ErrorCode::kPreconditionFailed);
+    const auto bad = policies_->Update(normal->id, 2,
+                                       {{"nope", std::nullopt, kHourMs, std::nullopt, std::nullopt},
+                                        {"notify", std::nullopt, std::nullopt, 100, std::int64_t{999}}},
+                                       kFriday23 - kHourMs, kActor);
+    ASSERT_FALSE(bad);
+    std::vector<std::string> fields;
+    for (const auto& f : bad.error().fields) fields.push_back(f.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"valid_from", "targets[0].name", "targets[1].warn_percent",
+                                                "targets[1].calendar_id"}));
+    EXPECT_EQ(policies_->Get(normal->id)->version, 2);
+
+    // Kept across a restart.
+    const auto reopened = SlaPolicyStore::Open(t_->db(), clock_, *calendars_, sla::DefaultPolicies()).value();
+    EXPECT_EQ(reopened->Get(normal->id)->Newest().policy.targets.back().duration, 48 * kHourMs);
+}
+
+TEST_P(RecordServiceTest, WatchersAreTheRaiserAndThoseAdded) {
+    const auto r = Raise("incident", {{"source", "monitoring"}});
+    const auto op_id = AddUser("operator1", "operator");
+    auto watchers = records_->Watchers(W("incident"), r.id, Admin()).value();
+    ASSERT_EQ(watchers.size(), 1u);
+    EXPECT_EQ(watchers[0].login, "admin");
+    EXPECT_TRUE(records_->Watch(W("incident"), r.id, op_id, Admin(), kActor).value());
+    EXPECT_FALSE(records_->Watch(W("incident"), r.id, op_id, Admin(), kActor).value()) << "already watching";
+    EXPECT_EQ(records_->Watchers(W("incident"), r.id, Admin())->size(), 2u);
+    EXPECT_EQ(records_->Watch(W("incident"), r.id, 4242, Admin(), kActor).error().fields.at(0).field, "user_id");
+
+    auth::Principal vendor;
+    vendor.user_id = op_id;  // any id: a vendor may not add others
+    vendor.organization_id = vendor_org_;
+    vendor.roles = auth::Bit(auth::Role::kVendor);
+    EXPECT_EQ(records_->Watch(W("incident"), r.id, 1, vendor, kActor).error().code, ErrorCode::kNotFound)
+        << "a vendor does not see another organisation's record";
+    ASSERT_TRUE(records_->Unwatch(W("incident"), r.id, op_id, Admin(), kActor));
+    EXPECT_EQ(records_->Unwatch(W("incident"), r.id, op_id, Admin(), kActor).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(records_->Watchers(W("incident"), r.id, Admin())->size(), 1u);
+}
+
+TEST_P(RecordServiceTest, SavedViewsAreOnesOwnOrShared) {
+    SavedViews views(t_->db(), clock_);
+    auth::Principal op = Admin();
+    op.user_id = AddUser("op2", "operator");
+    op.login = "op2";
+    op.roles = auth::Bit(auth::Role::kOperator);
+    const auto mine = views.Create(op, {0, 0, "", "incidents", "重大のみ", "?severity=critical", false, 0}, kActor);
+    ASSERT_TRUE(mine) << mine.error().message;
+    EXPECT_EQ(mine->query, "severity=critical");
+    const auto again = views.Create(op, {0, 0, "", "incidents", "重大のみ", "", false, 0}, kActor);
+    EXPECT_EQ(again.error().fields.at(0).field, "name");
+    const auto share = views.Create(op, {0, 0, "", "incidents", "共有", "", true, 0}, kActor);
+    EXPECT_EQ(share.error().fields.at(0).field, "shared") << "operators do not share";
+    ASSERT_TRUE(views.Create(Admin(), {0, 0, "", "incidents", "未完了", "open=true", true, 0}, kActor));
+    ASSERT_TRUE(views.Create(Admin(), {0, 0, "", "incidents", "管理者用", "", false, 0}, kActor));
+
+    std::vector<std::string> seen;
+    const auto listed = views.List(op, "incidents").value();
+    for (const auto& v : listed) seen.push_back(v.name);
+    EXPECT_EQ(seen, (std::vector<std::string>{"未完了", "重大のみ"})) << "own and shared, not the admin's own";
+    EXPECT_EQ(views.Delete(Admin(), mine->id, kActor).has_value(), true) << "an admin may delete any";
+    EXPECT_EQ(views.List(op, "incidents")->size(), 1u);
+    const auto shared = views.List(op, "incidents")->front();
+    EXPECT_EQ(views.Delete(op, shared.id, kActor).error().code, ErrorCode::kNotFound) << "not one's own";
 }
 
 TEST_P(RecordServiceTest, PagesNewestFirstWithoutGapsOrRepeats) {
