@@ -19,8 +19,11 @@ import type {
     HolidayQuery,
     LedgerRecordCreated,
     SimilarRecord,
+    SavedView,
+    SavedViewCreate,
     SlaPolicy,
     SlaPolicyPatch,
+    Watcher,
     AuditEntry,
     AuditQuery,
     ExportEncoding,
@@ -96,11 +99,15 @@ export const paths = {
     recordPart: (
         collection: RecordCollection,
         id: Id,
-        part: 'transitions' | 'comments' | 'links' | 'timeline' | 'attachments' | 'similar',
+        part: 'transitions' | 'comments' | 'links' | 'timeline' | 'attachments' | 'similar' | 'watchers',
     ) => `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/${part}`,
     /** One attachment's bytes (always a download); cookie sessions can use it as a link target. */
     attachment: (collection: RecordCollection, id: Id, attachmentId: Id) =>
         `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/attachments/${encodeURIComponent(String(attachmentId))}`,
+    watcher: (collection: RecordCollection, id: Id, userId: Id) =>
+        `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/watchers/${encodeURIComponent(String(userId))}`,
+    savedViews: () => `${API_BASE}/saved-views`,
+    savedView: (id: Id) => `${API_BASE}/saved-views/${encodeURIComponent(String(id))}`,
     holidays: () => `${API_BASE}/holidays`,
     calendars: () => `${API_BASE}/calendars`,
     calendar: (id: Id) => `${API_BASE}/calendars/${encodeURIComponent(String(id))}`,
@@ -610,6 +617,39 @@ export class ApiClient {
     /** The absolute URL that downloads an attachment. */
     attachmentUrl(collection: RecordCollection, id: Id, attachmentId: Id): string {
         return this.url(paths.attachment(collection, id, attachmentId));
+    }
+
+    listWatchers(collection: RecordCollection, id: Id): Promise<Page<Watcher>> {
+        return this.json('GET', paths.recordPart(collection, id, 'watchers'));
+    }
+
+    /**
+     * Starts watching the record: oneself without `userId`; someone else (admin, manager, operator).
+     * 201 when added, 200 when already watching.
+     */
+    watchRecord(collection: RecordCollection, id: Id, userId?: Id): Promise<Resource<Watcher>> {
+        return this.resource('POST', paths.recordPart(collection, id, 'watchers'), userId === undefined ? {} : { user_id: userId });
+    }
+
+    /** Stops `userId` watching the record (oneself; anyone: admin, manager, operator). 404 when not watching. */
+    unwatchRecord(collection: RecordCollection, id: Id, userId: Id): Promise<void> {
+        return this.empty('DELETE', paths.watcher(collection, id, userId));
+    }
+
+    // ---- saved views ----
+
+    /** One's own saved views and the shared ones, of one list or all. */
+    listSavedViews(query?: { collection?: RecordCollection }): Promise<Page<SavedView>> {
+        return this.json('GET', withQuery(paths.savedViews(), query));
+    }
+
+    /** 422 naming `name` when one's own view of that list already has it. */
+    createSavedView(input: SavedViewCreate): Promise<Resource<SavedView>> {
+        return this.resource('POST', paths.savedViews(), input);
+    }
+
+    deleteSavedView(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.savedView(id));
     }
 
     // ---- calendars and SLA policies ----

@@ -552,10 +552,22 @@ export interface SlaTarget {
     calendar_id: Id | null;
 }
 
+/** One version of an SLA policy: in force from `valid_from` until the next version's. */
+export interface SlaPolicyVersion {
+    version: number;
+    valid_from: Instant;
+    /** The login of who made it (`system` for the seeded defaults). */
+    changed_by: string;
+    changed_at: Instant;
+}
+
+/** An SLA policy in its newest version, with the history of versions. */
 export interface SlaPolicy {
-    /** Present once policies are editable. */
-    id?: Id;
-    version?: number;
+    id: Id;
+    version: number;
+    /** When the newest version takes (or took) effect. */
+    valid_from: Instant;
+    updated_at: Instant;
     name: string;
     kind: string;
     /** Empty: every severity. */
@@ -564,16 +576,53 @@ export interface SlaPolicy {
     sources: string[];
     excluded_sources: string[];
     targets: SlaTarget[];
+    versions: SlaPolicyVersion[];
 }
 
 /** A change to one existing target of a policy. */
 export interface SlaTargetPatch {
     name: string;
+    label?: string;
+    /** 1 minute to 366 days. */
     duration_ms?: number;
+    /** 1–99. */
     warn_percent?: number;
+    /** null: round the clock (24x7). */
     calendar_id?: Id | null;
 }
 
 export interface SlaPolicyPatch {
     targets: SlaTargetPatch[];
+    /** When the new version takes effect (default now; not in the past). */
+    valid_from?: Instant;
+}
+
+// ---- watchers and saved views ----
+
+export interface Watcher {
+    user_id: Id;
+    login: string;
+    display_name: string;
+    added_at: Instant | null;
+}
+
+/** A list's filters saved under a name: one's own, or shared by an admin or manager. */
+export interface SavedView {
+    id: Id;
+    owner_id: Id;
+    owner_login: string;
+    collection: RecordCollection;
+    name: string;
+    /** The list's URL query string, without `?`. */
+    query: string;
+    shared: boolean;
+    created_at: Instant;
+}
+
+export interface SavedViewCreate {
+    collection: RecordCollection;
+    name: string;
+    query: string;
+    /** admin and manager only. */
+    shared?: boolean;
 }

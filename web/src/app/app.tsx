@@ -10,6 +10,7 @@ import { Layout } from '../components/layout.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { AuditPage } from '../pages/audit.tsx';
+import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { LoginHistoryPage } from '../pages/login-history.tsx';
@@ -78,6 +79,9 @@ const ROUTES: readonly Route[] = [
     { pattern: '/accounts/inventory', page: InventoryPage, roles: ['admin'] },
     { pattern: '/audit', page: AuditPage, roles: ['admin'] },
     { pattern: '/password', page: PasswordPage },
+    { pattern: '/calendars', page: CalendarListPage },
+    { pattern: '/calendars/new', page: CalendarCreatePage, roles: CALENDAR_EDITORS },
+    { pattern: '/calendars/:id', page: CalendarEditPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

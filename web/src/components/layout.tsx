@@ -31,6 +31,13 @@ export const NAV: readonly NavGroup[] = [
         items: RECORD_COLLECTIONS.map((c) => ({ href: `/${c}`, label: `ledger.${c}` as const })),
     },
     {
+        label: 'nav.rules',
+        items: [
+            { href: '/calendars', label: 'nav.calendars', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/sla-policies', label: 'nav.slaPolicies', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+        ],
+    },
+    {
         label: 'nav.admin',
         items: [
             { href: '/organizations', label: 'nav.organizations', roles: ['admin', 'manager', 'operator'] },

@@ -53,6 +53,13 @@ const JA_RULES: Rule[] = [
     [/^must be one of critical, high, medium, low$/, () => '重要度を選択してください'],
     [/^must be one of .*$/, () => '一覧から選択してください'],
     [/^must be an id or null$/, () => '一覧から選択してください'],
+    // calendars
+    [
+        /^must be \{"open": "HH:MM", "close": "HH:MM"\} with open before close$/,
+        () => '始業と終業を HH:MM で入力し、始業を終業より前にしてください',
+    ],
+    [/^a calendar named "(.*)" already exists$/, (m) => `カレンダー「${m[1]}」は既に登録されています`],
+    [/^(.*) is not a date \(YYYY-MM-DD\)$/, (m) => `${m[1]} は日付 (YYYY-MM-DD) ではありません`],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],
