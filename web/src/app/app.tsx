@@ -19,6 +19,7 @@ import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
+import { SlaPolicyListPage, SlaPolicyPage } from '../pages/sla-policies.tsx';
 import { UserCreatePage, UserEditPage, UserListPage } from '../pages/users.tsx';
 import { flash, offeredSimilar } from './flash.ts';
 import { forgetOrganizations } from './organizations.ts';
@@ -82,6 +83,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/calendars', page: CalendarListPage },
     { pattern: '/calendars/new', page: CalendarCreatePage, roles: CALENDAR_EDITORS },
     { pattern: '/calendars/:id', page: CalendarEditPage },
+    { pattern: '/sla-policies', page: SlaPolicyListPage },
+    { pattern: '/sla-policies/:id', page: SlaPolicyPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

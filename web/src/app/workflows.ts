@@ -25,14 +25,19 @@ function loadWorkflows(): Promise<void> {
     return pending;
 }
 
-/** The workflow of `collection` (null until loaded); loads the workflows on first use. */
-export function useWorkflow(collection: RecordCollection): Workflow | null {
+/** Every kind's workflow (null until loaded); loads them on first use. */
+export function useWorkflows(): Workflow[] | null {
     useEffect(() => {
         if (workflows.value === null && pending === null) {
             void loadWorkflows();
         }
     }, []);
-    return workflows.value?.find((w) => w.collection === collection) ?? null;
+    return workflows.value;
+}
+
+/** The workflow of `collection` (null until loaded); loads the workflows on first use. */
+export function useWorkflow(collection: RecordCollection): Workflow | null {
+    return useWorkflows()?.find((w) => w.collection === collection) ?? null;
 }
 
 /** The collection of a record kind (`incident` → `incidents`), for links between records. */

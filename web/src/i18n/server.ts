@@ -60,6 +60,10 @@ const JA_RULES: Rule[] = [
     ],
     [/^a calendar named "(.*)" already exists$/, (m) => `カレンダー「${m[1]}」は既に登録されています`],
     [/^(.*) is not a date \(YYYY-MM-DD\)$/, (m) => `${m[1]} は日付 (YYYY-MM-DD) ではありません`],
+    // SLA policies
+    [/^must be between 1 minute and 366 days$/, () => '1分以上366日以下にしてください'],
+    [/^must not be in the past$/, () => '過去の日時は指定できません'],
+    [/^no calendar (\d+)$/, (m) => `カレンダー ${m[1]} は存在しません`],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],
