@@ -64,6 +64,12 @@ const JA_RULES: Rule[] = [
     [/^must be between 1 minute and 366 days$/, () => '1分以上366日以下にしてください'],
     [/^must not be in the past$/, () => '過去の日時は指定できません'],
     [/^no calendar (\d+)$/, (m) => `カレンダー ${m[1]} は存在しません`],
+    // saved views and watchers
+    [/^is required, at most 100 characters$/, () => '100文字以内で入力してください'],
+    [/^you already have a view named '(.*)' here$/, (m) => `「${m[1]}」という名前のビューは既にあります`],
+    [/^only admins and managers may share a view$/, () => 'ビューを共有できるのは管理者と承認者だけです'],
+    [/^no active user (\d+)$/, (m) => `利用者 ${m[1]} は有効な利用者ではありません`],
+    [/^user (\d+) may not see (.*)$/, (m) => `利用者 ${m[1]} は ${m[2]} を閲覧できません`],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],

@@ -1,7 +1,7 @@
 // One record of the ledger: its fields with organisation and assignee (saved with If-Match; a 412
 // shows who changed what), the moves the API allows now (a move with required fields asks for
 // them; a refusal names the field in place, e.g. 本対応 before closing an incident), the SLA clocks
-// counting down, the links to other records, the attachments, for incidents the similar past
+// counting down, who watches it, the links to other records, the attachments, for incidents the similar past
 // incidents (and, right after creation, those the create answer offered), and the timeline with a
 // comment box.
 
@@ -38,6 +38,7 @@ import {
 import { SlaClocks } from '../components/sla.tsx';
 import { Attachments } from '../components/attachments.tsx';
 import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
+import { Watchers } from '../components/watchers.tsx';
 import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDateTime } from '../i18n/format.ts';
@@ -480,6 +481,7 @@ export function RecordDetailPage({
                     <Section title={t('record.sla')}>
                         <SlaClocks clocks={current.sla} />
                     </Section>
+                    <Watchers collection={collection} recordId={recordId} />
                     {workflow.kind === 'incident' && (
                         <SimilarPanel workflow={workflow} collection={collection} recordId={recordId} />
                     )}

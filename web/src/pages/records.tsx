@@ -28,6 +28,7 @@ import {
     UserPicker,
     type RecordDraft,
 } from '../components/record-fields.tsx';
+import { SavedViews } from '../components/saved-views.tsx';
 import { PagedTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, type Tone } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
@@ -166,6 +167,7 @@ export function RecordList({ collection, workflow }: { collection: RecordCollect
                     </label>
                 </div>
             </FilterBar>
+            <SavedViews collection={collection} />
             <PagedTable
                 paged={paged}
                 tools={<ExportButtons resource={collection} filters={filters} />}
