@@ -2,7 +2,7 @@
 // critical incident recognised at 23:00 on Friday 2026-11-20 (Japan time) has its recovery clock
 // due 24 h later; an unauthorized-access incident has a response-start clock due 1 h after
 // recognition; an issue is raised with an owner and a due date, and a later change of the due date
-// (and of the owner) is kept in the timeline (ISS-1).
+// (and of the owner) is kept in the timeline (ISS-1), as is support time spent on it (ISS-2).
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -155,6 +155,13 @@ describe('console ledger clocks and issues', () => {
         );
         // Who made the change is kept with it.
         assert.match((await due.locator('.tl-actor').textContent()) ?? '', /admin/);
+
+        // Support time spent on the issue (ISS-2) shows in the timeline too.
+        const id = Number(new URL(page.url()).pathname.split('/').pop());
+        await app.admin.client.addTimeEntry(id, { work_date: '2026-11-20', minutes: 90, note: '構成案の検討' });
+        await page.reload();
+        const time = page.getByRole('region', { name: '経過' }).getByRole('listitem').filter({ hasText: '作業時間' });
+        assert.match((await time.textContent()) ?? '', /作業時間 90 分を記録 \(2026-11-20\)\s*構成案の検討/);
         await screenshot(page, '62-issue-due-date-changed');
     });
 });

@@ -21,6 +21,8 @@ import type {
     SimilarRecord,
     SavedView,
     SavedViewCreate,
+    TimeEntry,
+    TimeEntryCreate,
     SlaPolicy,
     SlaPolicyPatch,
     Watcher,
@@ -99,7 +101,7 @@ export const paths = {
     recordPart: (
         collection: RecordCollection,
         id: Id,
-        part: 'transitions' | 'comments' | 'links' | 'timeline' | 'attachments' | 'similar' | 'watchers',
+        part: 'transitions' | 'comments' | 'links' | 'timeline' | 'attachments' | 'similar' | 'watchers' | 'time-entries',
     ) => `${API_BASE}/${collection}/${encodeURIComponent(String(id))}/${part}`,
     /** One attachment's bytes (always a download); cookie sessions can use it as a link target. */
     attachment: (collection: RecordCollection, id: Id, attachmentId: Id) =>
@@ -617,6 +619,15 @@ export class ApiClient {
     /** The absolute URL that downloads an attachment. */
     attachmentUrl(collection: RecordCollection, id: Id, attachmentId: Id): string {
         return this.url(paths.attachment(collection, id, attachmentId));
+    }
+
+    /** Records support time spent on an issue (ISS-2); it also shows in the timeline. */
+    addTimeEntry(id: Id, input: TimeEntryCreate): Promise<TimeEntry> {
+        return this.json('POST', paths.recordPart('issues', id, 'time-entries'), input);
+    }
+
+    listTimeEntries(id: Id): Promise<Page<TimeEntry>> {
+        return this.json('GET', paths.recordPart('issues', id, 'time-entries'));
     }
 
     listWatchers(collection: RecordCollection, id: Id): Promise<Page<Watcher>> {

@@ -626,3 +626,23 @@ export interface SavedViewCreate {
     /** admin and manager only. */
     shared?: boolean;
 }
+
+// ---- support time on issues (ISS-2) ----
+
+export interface TimeEntry {
+    id: Id;
+    record_id: Id;
+    record_key: string;
+    title: string;
+    user_login: string;
+    work_date: CivilDate;
+    minutes: number;
+    note: string;
+}
+
+export interface TimeEntryCreate {
+    work_date: CivilDate;
+    /** 1–1440. */
+    minutes: number;
+    note?: string;
+}

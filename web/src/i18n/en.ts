@@ -372,6 +372,7 @@ export const en: Record<MessageKey, string> = {
     'timeline.comment': 'Comment',
     'timeline.link': 'Linked {key} ({relation})',
     'timeline.attachment': 'Attached "{name}"',
+    'timeline.time': '{minutes} min of work recorded ({date})',
     'watch.title': 'Watchers',
     'watch.start': 'Watch',
     'watch.stop': 'Stop watching',

@@ -370,6 +370,7 @@ export const ja = {
     'timeline.comment': 'コメント',
     'timeline.link': '{key} を関連付け ({relation})',
     'timeline.attachment': '「{name}」を添付',
+    'timeline.time': '作業時間 {minutes} 分を記録 ({date})',
     'watch.title': 'ウォッチ',
     'watch.start': 'ウォッチする',
     'watch.stop': 'ウォッチをやめる',

@@ -209,6 +209,13 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
             return <>{t('timeline.link', { key: str(b['other_key']), relation: relationLabel(str(b['relation'])) })}</>;
         case 'attachment':
             return <>{t('timeline.attachment', { name: str(b['file_name']) })}</>;
+        case 'time':
+            return (
+                <>
+                    {t('timeline.time', { date: str(b['work_date']), minutes: Number(b['minutes'] ?? 0) })}
+                    {str(b['note']) !== '' && <span class="tl-change">{str(b['note'])}</span>}
+                </>
+            );
         case 'sla':
             return (
                 <>
