@@ -1,6 +1,7 @@
 // SLA policies in the console: the seed-003 defaults listed with each target's budget, calendar,
 // start, stop condition and warning threshold; an admin shortens a target, which saves a new
-// version that the next incident's clock follows; a bad threshold is refused at its field; an
+// version that the next incident's clock follows (and one in force later does not touch it); a
+// bad threshold is refused at its field; an
 // operator reads the policies but is offered no change.
 
 import { describe, test } from 'node:test';
@@ -83,6 +84,21 @@ describe('console SLA policies', () => {
         };
         assert.equal(span('recovery'), 8 * HOUR_MS);
         assert.equal(span('notify'), 12 * HOUR_MS);
+
+        // A version in force from a later instant leaves records raised before then alone.
+        await page.getByLabel('復旧の報告の期限 (時間)').fill('6');
+        await page.getByLabel('適用開始日時').fill('2099-01-01T09:00');
+        await page.getByRole('button', { name: '保存' }).click();
+        await page.getByText('版 3 として保存しました (2099/01/01 09:00 から適用)。').waitFor();
+        const later = (await app.admin.client.createRecord('incidents', { title: '先の版の確認', source: 'monitoring' })).data;
+        const clock = later.sla.find((c) => c.name === 'recovery');
+        assert.ok(clock);
+        assert.equal(Date.parse(clock.target_at) - Date.parse(clock.started_at), 8 * HOUR_MS, 'still version 2');
+        assert.equal(
+            (await app.admin.client.getSlaPolicy(policyId)).data.valid_from,
+            '2099-01-01T00:00:00.000Z',
+            'entered as Japan time',
+        );
     });
 
     test('an operator reads the policies but is offered no change', async () => {
