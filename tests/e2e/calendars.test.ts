@@ -2,7 +2,8 @@
 // a calendar open Saturday mornings with a planned closed day, and its month view shows each day
 // open with its hours or closed with the reason — the national holiday's name under the law
 // (勤労感謝の日), 年末年始, 休業日, the weekday. A rule change shows at once; bad hours are refused
-// at the weekday; an operator reads calendars but is offered no way to change them.
+// at the weekday; a change made meanwhile elsewhere is never overwritten; an operator reads
+// calendars but is offered no way to change them.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,7 +90,17 @@ describe('console business calendars', () => {
         await page.getByText('始業と終業を HH:MM で入力し、始業を終業より前にしてください').waitFor();
         assert.equal(await page.getByLabel('月曜日の始業').getAttribute('aria-invalid'), 'true');
         const stored = (await app.admin.client.listCalendars()).items.find((c) => c.name === name);
-        assert.deepEqual(stored?.weekly.mon, { open: '08:30', close: '17:15' }, 'nothing was saved');
+        assert.ok(stored);
+        assert.deepEqual(stored.weekly.mon, { open: '08:30', close: '17:15' }, 'nothing was saved');
+
+        // Someone else changes the calendar meanwhile: saving is refused and says so (412).
+        const fresh = await app.admin.client.getCalendar(stored.id);
+        await app.admin.client.updateCalendar(stored.id, { description: '別の画面で更新' }, fresh.etag ?? '');
+        await page.getByLabel('月曜日の始業').fill('09:00');
+        await page.getByLabel('月曜日の終業').fill('17:00');
+        await page.getByRole('button', { name: '保存' }).click();
+        await page.getByText('他の方がこの内容を先に更新しました。').waitFor();
+        assert.deepEqual((await app.admin.client.getCalendar(stored.id)).data.weekly.mon, { open: '08:30', close: '17:15' });
     });
 
     test('an operator reads calendars but is offered no change', async () => {

@@ -1,8 +1,7 @@
 // SLA policies in the console: the seed-003 defaults listed with each target's budget, calendar,
 // start, stop condition and warning threshold; an admin shortens a target, which saves a new
 // version that the next incident's clock follows (and one in force later does not touch it); a
-// bad threshold is refused at its field; an
-// operator reads the policies but is offered no change.
+// bad threshold is refused at its field; an operator reads the policies but is offered no change.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
