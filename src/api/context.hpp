@@ -9,6 +9,8 @@
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
+#include "alerts/alert_service.hpp"
+#include "monitor/engine.hpp"
 #include "records/record_service.hpp"
 #include "records/saved_views.hpp"
 #include "core/clock.hpp"
@@ -18,6 +20,15 @@
 #include "storage/sql/database.hpp"
 
 namespace unyo::api {
+
+/// The monitoring side (issue 5); owned by app.
+struct MonitoringServices {
+    monitor::MonitorStore& monitors;
+    monitor::Engine& engine;
+    alerts::AlertService& alerts;
+    notify::Outbox& outbox;
+    opscal::PlannedStops& stops;
+};
 
 /// Everything the handlers reach; owned by app, outlives the server.
 struct Services {
@@ -29,6 +40,7 @@ struct Services {
     http::Metrics& metrics;
     const Clock& clock;
     const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/
+    MonitoringServices& monitoring;
 };
 
 class Context {

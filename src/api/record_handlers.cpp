@@ -493,11 +493,11 @@ void AddRecordRoutes(http::Router<Route>& router) {
                 ListSlaPolicies});
     router.Add({"GET", "/api/v1/sla-policies/{id}", Access::kSignedIn, 0, false, "One SLA policy",
                 "any signed-in user", GetSlaPolicy});
-    router.Add({"PATCH", "/api/v1/sla-policies/{id}", Access::kSignedIn, Bit(Role::kAdmin) | Bit(Role::kManager),
+    router.Add({"PATCH", "/api/v1/sla-policies/{id}", Access::kSignedIn, kPlanners,
                 false, "Change targets of an SLA policy from valid_from on (If-Match; a new version)",
                 "admin, manager", UpdateSlaPolicy});
-    constexpr auth::RoleSet kStaff = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator) | Bit(Role::kVendor);
-    router.Add({"GET", "/api/v1/support-hours", Access::kSignedIn, kStaff | Bit(Role::kViewer), false,
+    constexpr auth::RoleSet kWorkers = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator) | Bit(Role::kVendor);
+    router.Add({"GET", "/api/v1/support-hours", Access::kSignedIn, kWorkers | Bit(Role::kViewer), false,
                 "Maintenance support hours of a month (ISS-2)", "admin, manager, operator, vendor, viewer",
                 SupportHours});
     for (const auto& wf : records::Workflows()) {
@@ -539,7 +539,7 @@ void AddRecordRoutes(http::Router<Route>& router) {
         router.Add({"GET", base + "/{id}/similar", Access::kSignedIn, 0, false,
                     "Other " + name + " records most alike in their words", who_sees, bind(SimilarRecords)});
         if (w->kind == "issue") {
-            router.Add({"POST", base + "/{id}/time-entries", Access::kSignedIn, kStaff, false,
+            router.Add({"POST", base + "/{id}/time-entries", Access::kSignedIn, kWorkers, false,
                         "Record support time spent on an issue (ISS-2)", "admin, manager, operator, vendor",
                         bind(AddTimeEntry)});
             router.Add({"GET", base + "/{id}/time-entries", Access::kSignedIn, 0, false, "Time spent on an issue",

@@ -1,17 +1,6 @@
 #include "api/routes.hpp"
 
 namespace unyo::api {
-namespace {
-
-using auth::Bit;
-using auth::Role;
-
-constexpr auth::RoleSet kAdmin = Bit(Role::kAdmin);
-constexpr auth::RoleSet kPlanners = Bit(Role::kAdmin) | Bit(Role::kManager);
-constexpr auth::RoleSet kStaff = Bit(Role::kAdmin) | Bit(Role::kManager) | Bit(Role::kOperator);
-
-}  // namespace
-
 http::Router<Route> BuildRouter() {
     http::Router<Route> r;
     const auto add = [&r](Route route) { r.Add(std::move(route)); };
@@ -87,6 +76,7 @@ http::Router<Route> BuildRouter() {
          "any signed-in user", CalendarDays});
     AddRecordRoutes(r);
     AddViewRoutes(r);
+    AddMonitoringRoutes(r);
     return r;
 }
 

@@ -34,6 +34,12 @@ struct Route {
     bool raw_body = false;    // the body is a file of any type, not JSON
 };
 
+/// Role sets the route table uses.
+inline constexpr auth::RoleSet kAdmin = auth::Bit(auth::Role::kAdmin);
+inline constexpr auth::RoleSet kPlanners = auth::Bit(auth::Role::kAdmin) | auth::Bit(auth::Role::kManager);
+inline constexpr auth::RoleSet kStaff =
+    auth::Bit(auth::Role::kAdmin) | auth::Bit(auth::Role::kManager) | auth::Bit(auth::Role::kOperator);
+
 /// Every route of the API.
 [[nodiscard]] http::Router<Route> BuildRouter();
 
@@ -86,5 +92,7 @@ Result<http::Response> CalendarDays(Context& ctx);
 void AddRecordRoutes(http::Router<Route>& router);
 /// /api/v1/saved-views (view_handlers.cpp).
 void AddViewRoutes(http::Router<Route>& router);
+/// Monitors, alerts, notifications, planned stops, availability (monitoring_handlers.cpp).
+void AddMonitoringRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

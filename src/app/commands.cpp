@@ -5,7 +5,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
+#include "alerts/alert_service.hpp"
 #include "api/routes.hpp"
+#include "monitor/engine.hpp"
+#include "notify/outbox.hpp"
+#include "opscal/planned_stops.hpp"
 #include "app/config.hpp"
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
@@ -152,7 +158,30 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     }
     records::RecordService records(*o.db, o.clock, calendars, **policies, o.config.data_dir / "attachments");
     records::SavedViews views(*o.db, o.clock);
-    api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles()};
+
+    // Monitoring: state changes → alerts → incidents and the notification outbox (issue 5).
+    const bool v6 = listen->first.find(':') != std::string::npos;
+    const std::string host = listen->first == "0.0.0.0" || listen->first == "::" ? "localhost" : listen->first;
+    monitor::MonitorStore monitors(*o.db, o.clock);
+    opscal::PlannedStops stops(*o.db, o.clock);
+    notify::Outbox outbox(*o.db, o.clock);
+    alerts::AlertService alert_service(*o.db, o.clock, records, stops, outbox, "");
+    monitor::Engine engine(o.clock, monitors, [&](const monitor::Monitor& m, const monitor::HardChange& change) {
+        if (auto done = alert_service.OnMonitorChange(m, change); !done) {
+            spdlog::error("acting on monitor {} becoming {} failed: {}", m.name, monitor::StateName(change.to),
+                          done.error().message);
+        }
+    });
+    monitors.OnChange([&engine] { engine.Reload(); });
+    records.OnSlaEvent([&](storage::Connection& c, const records::Record& r, const sla::ClockStatus& clock,
+                           const std::string& event, Millis at) -> Result<void> {
+        UNYO_TRY(notify::Outbox::Enqueue(c, alert_service.SlaMessage(r, clock, event), at));
+        outbox.Wake();
+        return {};
+    });
+    api::MonitoringServices monitoring{monitors, engine, alert_service, outbox, stops};
+    api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
+                           monitoring};
     const auto router = api::BuildRouter();
     http::ServerOptions server_options;
     server_options.host = listen->first;
@@ -164,7 +193,6 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     if (!port) {
         return Report(port.error());
     }
-    const bool v6 = listen->first.find(':') != std::string::npos;
     std::cout << "listening on http://" << (v6 ? "[" + listen->first + "]" : listen->first) << ":"
               << *port << std::endl;
     spdlog::info("serving {} on port {}", Describe(o.config), *port);
@@ -179,7 +207,16 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             spdlog::warn("purging old login history failed: {}", n.error().message);
         }
     });
+    alert_service.set_console_url(fmt::format("http://{}:{}", v6 && host != "localhost" ? "[" + host + "]" : host,
+                                              *port));
+    if (auto started = engine.Start(); !started) {
+        return Report(started.error());
+    }
+    std::jthread delivery([&outbox](std::stop_token stop) { outbox.Run(stop); });
     server.Run();
+    engine.Stop();
+    delivery.request_stop();
+    delivery.join();
     o.db->Close();
     return 0;
 }

@@ -1,6 +1,7 @@
 // unyo: the composition root's command line. Parses the subcommand and hands over to
 // app/commands.cpp; the only place that knows every module.
 #include <CLI/CLI.hpp>
+#include <curl/curl.h>
 
 #include "app/commands.hpp"
 #include "core/crypto.hpp"
@@ -8,6 +9,7 @@
 int main(int argc, char** argv) {
     using namespace unyo::app;
     unyo::InitCrypto();
+    curl_global_init(CURL_GLOBAL_DEFAULT);  // before any thread: notifications use libcurl
     CLI::App cli{"unyo — operations and maintenance management for public-sector systems"};
     cli.require_subcommand(1);
     CommonOptions common;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -19,6 +20,11 @@ namespace json = boost::json;
 
 /// The object stored as `text` (a column we wrote ourselves); an empty object if it is not one.
 [[nodiscard]] json::object ParseObjectOrEmpty(std::string_view text);
+
+/// The integers of a JSON array stored as `text` (a column we wrote); anything else is skipped.
+[[nodiscard]] std::vector<std::int64_t> ParseIntArray(std::string_view text);
+/// The strings of a JSON array stored as `text`; anything else is skipped.
+[[nodiscard]] std::vector<std::string> ParseStringArray(std::string_view text);
 
 /// Reads typed fields out of a JSON object and collects one error per bad field, so that a client
 /// learns all problems at once. Not thread-safe; one per request.

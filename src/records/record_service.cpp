@@ -337,7 +337,7 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         r.kind = w.kind;
         r.status = w.initial;
         r.severity = w.has_severity ? "medium" : "";
-        r.created_by = who.user_id;
+        if (who.user_id > 0) r.created_by = who.user_id;  // 0: raised by the system (monitoring)
         r.created_at = r.updated_at = now;
         std::vector<FieldError> errors;
         if (!in.title) errors.push_back({"title", "is required"});
@@ -367,9 +367,11 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         const auto body = ToJson(r, w);
         UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
         UNYO_TRY_VOID(RefreshSearch(c, r, w));
-        UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id, added_at) VALUES ($1, $2, $3) "
-                        "ON CONFLICT DO NOTHING",
-                        {r.id, who.user_id, now}));
+        if (who.user_id > 0) {
+            UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id, added_at) VALUES ($1, $2, $3) "
+                            "ON CONFLICT DO NOTHING",
+                            {r.id, who.user_id, now}));
+        }
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".create", w.kind, r.key, nullptr, body}, now));
         if (hook) {
             UNYO_TRY_VOID(hook(c, body));
@@ -772,6 +774,11 @@ Result<std::vector<sla::ClockStatus>> RecordService::Clocks(const Record& r) {
     return ClocksFrom(r, timeline);
 }
 
+Result<std::int64_t> RecordService::AppendSystemEntry(storage::Connection& c, std::int64_t record_id,
+                                                     const std::string& type, const json::object& body, Millis at) {
+    return AppendTimeline(c, record_id, audit::Actor{std::nullopt, "system", ""}, type, body, at);
+}
+
 bool RecordService::HasClocks(const std::string& kind) const {
     const auto snapshot = policies_.All();
     return std::any_of(snapshot->begin(), snapshot->end(), [&](const StoredPolicy& p) {
@@ -861,6 +868,7 @@ Result<int> RecordService::Sweep(int max_records) {
                                                              {"event", event},
                                                              {"target_at", FormatRfc3339(clock.target_at)}},
                                                 now));
+                        if (on_sla_) UNYO_TRY_VOID(on_sla_(c, r, clock, event, now));
                         ++written;
                     }
                 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -137,6 +138,15 @@ public:
     [[nodiscard]] Result<int> Sweep(int max_records = 20000);
     /// Makes the next sweep look at every record not closed: after a policy or calendar change.
     [[nodiscard]] Result<void> RescheduleSla();
+    /// Called inside the sweep's transaction for each warning or breach it writes (app wires the
+    /// notification outbox here).
+    using SlaListener = std::function<Result<void>(storage::Connection&, const Record&, const sla::ClockStatus&,
+                                                   const std::string& event, Millis at)>;
+    void OnSlaEvent(SlaListener f) { on_sla_ = std::move(f); }
+    /// Appends an entry by the system (`type` e.g. "monitoring") to a record's timeline inside `c`.
+    [[nodiscard]] static Result<std::int64_t> AppendSystemEntry(storage::Connection& c, std::int64_t record_id,
+                                                                const std::string& type, const json::object& body,
+                                                                Millis at);
 
     /// Who watches a record (the one who raised it, from the start).
     [[nodiscard]] Result<std::vector<Watcher>> Watchers(const Workflow& w, std::int64_t id,
@@ -186,6 +196,7 @@ private:
     const Clock& clock_;
     calendar::CalendarStore& calendars_;
     SlaPolicyStore& policies_;
+    SlaListener on_sla_;
     std::filesystem::path attachments_dir_;
 };
 

@@ -1,0 +1,383 @@
+#include "monitor/engine.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/asio.hpp"
+#include "core/time_format.hpp"
+
+namespace unyo::monitor {
+
+using namespace net::experimental::awaitable_operators;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+std::string TextOf(const json::object& o, std::string_view name) {
+    const auto* v = o.if_contains(name);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+struct Url {
+    std::string host, port, target;
+};
+
+std::optional<Url> ParseHttpUrl(const std::string& url) {
+    constexpr std::string_view kScheme = "http://";
+    if (url.rfind(kScheme, 0) != 0) return std::nullopt;
+    const auto rest = url.substr(kScheme.size());
+    const auto slash = rest.find('/');
+    const auto authority = rest.substr(0, slash);
+    Url u;
+    u.target = slash == std::string::npos ? "/" : rest.substr(slash);
+    const auto colon = authority.rfind(':');
+    if (colon != std::string::npos && authority.find(']') == std::string::npos) {
+        u.host = authority.substr(0, colon);
+        u.port = authority.substr(colon + 1);
+    } else {
+        u.host = authority;
+        u.port = "80";
+    }
+    if (u.host.empty()) return std::nullopt;
+    return u;
+}
+
+// The state of a measured value against the monitor's thresholds.
+State Grade(const Monitor& m, double value) {
+    if (m.critical && value >= *m.critical) return State::kCritical;
+    if (m.warning && value >= *m.warning) return State::kWarning;
+    return State::kOk;
+}
+
+// Connects to host:port within the deadline; the error says why not.
+awaitable<boost::system::error_code> Connect(net::ip::tcp::socket& socket, const std::string& host,
+                                             const std::string& port, SteadyClock::time_point deadline) {
+    auto ex = co_await net::this_coro::executor;
+    net::ip::tcp::resolver resolver(ex);
+    net::steady_timer timer(ex, deadline);
+    auto resolved = co_await (resolver.async_resolve(host, port, kAsTuple) || timer.async_wait(kAsTuple));
+    if (resolved.index() == 1) co_return net::error::timed_out;
+    auto [rerr, endpoints] = std::get<0>(resolved);
+    if (rerr) co_return rerr;
+    auto connected = co_await (net::async_connect(socket, endpoints, kAsTuple) || timer.async_wait(kAsTuple));
+    if (connected.index() == 1) co_return net::error::timed_out;
+    co_return std::get<0>(std::get<0>(connected));
+}
+
+awaitable<CheckResult> CheckTcp(const Monitor& m, const Clock& clock) {
+    auto ex = co_await net::this_coro::executor;
+    const auto start = SteadyClock::now();
+    net::ip::tcp::socket socket(ex);
+    const auto host = TextOf(m.target, "host");
+    const auto port = std::to_string(m.target.contains("port") ? m.target.at("port").as_int64() : 0);
+    const auto ec = co_await Connect(socket, host, port, start + std::chrono::milliseconds(m.timeout_ms));
+    const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+    if (ec) {
+        co_return CheckResult{State::kCritical, std::nullopt, fmt::format("{}:{} に接続できません ({})", host, port,
+                                                                          ec == net::error::timed_out ? "timeout" : ec.message()),
+                              clock.Now()};
+    }
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    co_return CheckResult{Grade(m, ms), ms, fmt::format("{}:{} 接続 {:.1f} ms", host, port, ms), clock.Now()};
+}
+
+awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
+    auto ex = co_await net::this_coro::executor;
+    const auto start = SteadyClock::now();
+    const auto deadline = start + std::chrono::milliseconds(m.timeout_ms);
+    const auto url = ParseHttpUrl(TextOf(m.target, "url"));
+    if (!url) co_return CheckResult{State::kUnknown, std::nullopt, "URL を解釈できません", clock.Now()};
+    auto fail = [&](std::string why) {
+        return CheckResult{State::kCritical, std::nullopt, fmt::format("{}: {}", TextOf(m.target, "url"), why),
+                           clock.Now()};
+    };
+    beast::tcp_stream stream(ex);
+    auto ec = co_await Connect(stream.socket(), url->host, url->port, deadline);
+    if (ec) co_return fail(ec == net::error::timed_out ? "接続タイムアウト" : "接続できません (" + ec.message() + ")");
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, url->target, 11};
+    req.set(bhttp::field::host, url->host);
+    req.set(bhttp::field::user_agent, "unyo-monitor");
+    req.set(bhttp::field::connection, "close");
+    stream.expires_at(deadline);
+    auto [werr, written] = co_await bhttp::async_write(stream, req, kAsTuple);
+    if (werr) co_return fail(werr == beast::error::timeout ? "タイムアウト" : werr.message());
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(1024 * 1024);
+    auto [rerr, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+    if (rerr) co_return fail(rerr == beast::error::timeout ? "応答タイムアウト" : rerr.message());
+    const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+    const auto& res = parser.get();
+    const int status = static_cast<int>(res.result_int());
+    const auto* expect = m.target.if_contains("expect_status");
+    const bool status_ok = expect && expect->is_int64() ? status == expect->as_int64() : status >= 200 && status < 400;
+    if (!status_ok) co_return fail(fmt::format("HTTP {}", status));
+    const auto keyword = TextOf(m.target, "keyword");
+    if (!keyword.empty() && res.body().find(keyword) == std::string::npos) {
+        co_return fail(fmt::format("キーワード「{}」がありません", keyword));
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    co_return CheckResult{Grade(m, ms), ms, fmt::format("HTTP {} {:.1f} ms", status, ms), clock.Now()};
+}
+
+}  // namespace
+
+json::object ToJson(const LiveStatus& s) {
+    return {{"monitor_id", s.monitor_id},
+            {"state", s.hard ? json::value(StateName(*s.hard)) : json::value("pending")},
+            {"soft_state", StateName(s.soft)},
+            {"attempts", s.attempts},
+            {"last_check_at", s.last_check_at ? json::value(FormatRfc3339(*s.last_check_at)) : json::value(nullptr)},
+            {"last_value", s.last_value ? json::value(*s.last_value) : json::value(nullptr)},
+            {"message", s.message}};
+}
+
+struct Engine::Impl {
+    struct Slot {
+        Monitor m;
+        Runtime rt;
+        std::unique_ptr<net::steady_timer> timer;
+        SteadyClock::time_point next_due;
+        std::uint64_t generation = 0;
+        Millis last_heartbeat = 0;
+    };
+
+    Impl(const Clock& c, MonitorStore& s, ChangeHandler h) : clock(c), store(s), on_change(std::move(h)) {}
+
+    const Clock& clock;
+    MonitorStore& store;
+    ChangeHandler on_change;
+    net::io_context io{1};
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
+    net::thread_pool worker{1};
+    std::thread thread;
+    std::map<std::int64_t, Slot> slots;  // io thread only
+    std::uint64_t generations = 0;
+    std::atomic<std::uint64_t> checks{0}, late{0};
+    std::atomic<Millis> max_late{0};
+    bool stopped = false;
+
+    // The first due time of a new monitor: its share of the interval, by id.
+    static SteadyClock::duration Phase(const Monitor& m) {
+        const auto interval = std::chrono::milliseconds(m.interval_s * 1000LL);
+        return std::chrono::milliseconds((static_cast<std::uint64_t>(m.id) * 2654435761ULL) %
+                                         static_cast<std::uint64_t>(interval.count()));
+    }
+
+    void Apply(std::vector<Monitor> monitors, const std::map<std::int64_t, StoredState>& states) {
+        std::map<std::int64_t, Slot> next;
+        const auto now = SteadyClock::now();
+        for (auto& m : monitors) {
+            if (!m.enabled) continue;
+            auto old = slots.find(m.id);
+            Slot slot;
+            if (old != slots.end()) {
+                slot.rt = old->second.rt;
+                slot.last_heartbeat = old->second.last_heartbeat;
+                // Keep the phase; a shorter interval brings the next check forward, never a burst.
+                slot.next_due = std::min(old->second.next_due, now + std::chrono::seconds(m.interval_s));
+                old->second.timer->cancel();
+            } else {
+                slot.next_due = now + Phase(m);
+                slot.last_heartbeat = clock.Now();
+                if (auto st = states.find(m.id); st != states.end()) {
+                    slot.rt.known = true;
+                    slot.rt.hard = st->second.state;
+                    slot.rt.hard_since = st->second.since;
+                    slot.rt.soft = IsProblem(st->second.state) ? st->second.state : State::kOk;
+                }
+            }
+            slot.m = std::move(m);
+            slot.timer = std::make_unique<net::steady_timer>(io);
+            slot.generation = ++generations;
+            next.emplace(slot.m.id, std::move(slot));
+        }
+        for (auto& [id, slot] : slots) {
+            if (!next.contains(id)) slot.timer->cancel();
+        }
+        slots = std::move(next);
+        for (auto& [id, slot] : slots) {
+            net::co_spawn(io, Loop(id, slot.generation), net::detached);
+        }
+    }
+
+    Slot* Find(std::int64_t id, std::uint64_t generation) {
+        auto it = slots.find(id);
+        return it == slots.end() || it->second.generation != generation ? nullptr : &it->second;
+    }
+
+    awaitable<CheckResult> Check(const Monitor& m, Millis last_heartbeat) {
+        if (m.type == "tcp") co_return co_await CheckTcp(m, clock);
+        if (m.type == "http") co_return co_await CheckHttp(m, clock);
+        if (m.type == "heartbeat") {
+            const Millis now = clock.Now();
+            const Millis age = now - last_heartbeat;
+            if (age > m.interval_s * 1000LL) {
+                co_return CheckResult{State::kCritical, static_cast<double>(age),
+                                      fmt::format("{} 秒間ハートビートがありません", age / 1000), now};
+            }
+            co_return CheckResult{State::kOk, static_cast<double>(age), "ハートビート受信", now};
+        }
+        co_return CheckResult{State::kUnknown, std::nullopt, "この種類の監視はまだ実行できません", clock.Now()};
+    }
+
+    awaitable<void> Loop(std::int64_t id, std::uint64_t generation) {
+        for (;;) {
+            Slot* slot = Find(id, generation);
+            if (slot == nullptr || stopped) co_return;
+            slot->timer->expires_at(slot->next_due);
+            auto [ec] = co_await slot->timer->async_wait(kAsTuple);
+            slot = Find(id, generation);
+            if (slot == nullptr || stopped) co_return;
+            if (ec && SteadyClock::now() < slot->next_due) continue;  // poked or rescheduled
+            const auto due = slot->next_due;
+            const auto lateness = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - due).count();
+            if (lateness > 1000) ++late;
+            if (lateness > max_late.load()) max_late = lateness;
+            const Monitor m = slot->m;
+            const auto result = co_await Check(m, slot->last_heartbeat);
+            ++checks;
+            slot = Find(id, generation);
+            if (slot == nullptr || stopped) co_return;
+            slot->next_due = due + std::chrono::seconds(m.interval_s);
+            if (slot->next_due < SteadyClock::now()) slot->next_due = SteadyClock::now();  // never a burst
+            Handle(*slot, result);
+        }
+    }
+
+    void Handle(Slot& slot, const CheckResult& result) {
+        const Runtime before = slot.rt;
+        auto change = monitor::Apply(slot.rt, result, slot.m.retries);
+        if (!change || !IsProblem(change->to)) {
+            if (change) Emit(slot.m, *change);
+            return;
+        }
+        // A failure: is a parent down? Wait for a parent that is failing but not yet decided, or
+        // that has not been checked since this failure began (checking it now).
+        bool parent_down = false;
+        for (const auto pid : slot.m.parent_ids) {
+            auto p = slots.find(pid);
+            if (p == slots.end()) continue;
+            auto& parent = p->second;
+            if (parent.rt.known && IsProblem(parent.rt.hard)) {
+                parent_down = true;
+                continue;
+            }
+            const bool failing = parent.rt.attempts > 0;
+            const bool stale = parent.rt.last_check_at < slot.rt.episode_start;
+            if (failing || stale) {
+                slot.rt = before;
+                slot.rt.last_check_at = result.at;
+                if (stale) {
+                    parent.next_due = SteadyClock::now();
+                    parent.timer->cancel();
+                }
+                slot.next_due = std::max(parent.next_due, SteadyClock::now()) +
+                                std::chrono::milliseconds(parent.m.timeout_ms + 200);
+                return;
+            }
+        }
+        if (parent_down) {
+            change->to = State::kUnreachable;
+            change->message = "親の監視が異常のため到達不能: " + change->message;
+            slot.rt.hard = State::kUnreachable;
+            if (before.known && before.hard == State::kUnreachable) return;
+        }
+        Emit(slot.m, *change);
+    }
+
+    void Emit(const Monitor& m, const HardChange& change) {
+        net::post(worker, [this, m, change] {
+            try {
+                on_change(m, change);
+            } catch (const std::exception& e) {
+                spdlog::error("handling the state change of monitor {} failed: {}", m.id, e.what());
+            }
+        });
+    }
+
+    template <typename F>
+    auto OnIo(F f) {
+        auto promise = std::make_shared<std::promise<decltype(f())>>();
+        auto future = promise->get_future();
+        net::post(io, [promise, f = std::move(f)]() mutable { promise->set_value(f()); });
+        return future.get();
+    }
+};
+
+Engine::Engine(const Clock& clock, MonitorStore& store, ChangeHandler on_change)
+    : impl_(std::make_unique<Impl>(clock, store, std::move(on_change))) {}
+
+Engine::~Engine() { Stop(); }
+
+Result<void> Engine::Start() {
+    auto monitors = UNYO_TRY(impl_->store.List());
+    std::map<std::int64_t, StoredState> states;
+    for (auto& s : UNYO_TRY(impl_->store.States())) states.emplace(s.monitor_id, s);
+    impl_->guard.emplace(impl_->io.get_executor());
+    net::post(impl_->io, [this, monitors = std::move(monitors), states = std::move(states)]() mutable {
+        impl_->Apply(std::move(monitors), states);
+    });
+    impl_->thread = std::thread([this] { impl_->io.run(); });
+    return {};
+}
+
+void Engine::Reload() {
+    auto monitors = impl_->store.List();
+    if (!monitors) {
+        spdlog::error("reloading monitors failed: {}", monitors.error().message);
+        return;
+    }
+    net::post(impl_->io, [this, list = std::move(*monitors)]() mutable { impl_->Apply(std::move(list), {}); });
+}
+
+void Engine::Stop() {
+    if (!impl_->thread.joinable()) return;
+    net::post(impl_->io, [this] {
+        impl_->stopped = true;
+        for (auto& [id, slot] : impl_->slots) slot.timer->cancel();
+    });
+    impl_->guard.reset();
+    impl_->thread.join();
+    impl_->worker.join();
+}
+
+void Engine::Heartbeat(std::int64_t id) {
+    const Millis now = impl_->clock.Now();
+    net::post(impl_->io, [this, id, now] {
+        if (auto it = impl_->slots.find(id); it != impl_->slots.end()) it->second.last_heartbeat = now;
+    });
+}
+
+std::vector<LiveStatus> Engine::Snapshot() {
+    if (!impl_->thread.joinable()) return {};
+    return impl_->OnIo([this] {
+        std::vector<LiveStatus> out;
+        for (const auto& [id, slot] : impl_->slots) {
+            const auto& rt = slot.rt;
+            out.push_back({id, rt.soft, rt.known ? std::optional<State>(rt.hard) : std::nullopt, rt.attempts,
+                           rt.last_check_at ? std::optional<Millis>(rt.last_check_at) : std::nullopt, rt.last_value,
+                           rt.last_message});
+        }
+        return out;
+    });
+}
+
+EngineStats Engine::Stats() {
+    EngineStats s;
+    s.checks = impl_->checks;
+    s.late_checks = impl_->late;
+    s.max_lateness_ms = impl_->max_late;
+    if (impl_->thread.joinable()) s.monitors = impl_->OnIo([this] { return impl_->slots.size(); });
+    return s;
+}
+
+}  // namespace unyo::monitor

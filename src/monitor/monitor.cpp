@@ -1,0 +1,176 @@
+#include "monitor/monitor.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+
+namespace unyo::monitor {
+namespace {
+
+const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
+
+bool OneOf(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Validates a type's target; errors name target.<member>.
+void CheckTarget(const std::string& type, const json::object& t, std::vector<FieldError>& errors) {
+    auto text = [&](const char* name, bool required) -> std::string {
+        const auto* v = t.if_contains(name);
+        if (v == nullptr || v->is_null()) {
+            if (required) errors.push_back({fmt::format("target.{}", name), "is required"});
+            return {};
+        }
+        if (!v->is_string() || v->as_string().empty()) {
+            errors.push_back({fmt::format("target.{}", name), "must be a non-empty string"});
+            return {};
+        }
+        return std::string(v->as_string());
+    };
+    if (type == "tcp") {
+        text("host", true);
+        const auto* port = t.if_contains("port");
+        if (port == nullptr || !port->is_int64() || port->as_int64() < 1 || port->as_int64() > 65535) {
+            errors.push_back({"target.port", "must be a port number (1–65535)"});
+        }
+    } else if (type == "http") {
+        const auto url = text("url", true);
+        if (!url.empty() && url.rfind("http://", 0) != 0) {
+            errors.push_back({"target.url", "must start with http:// (https comes with TLS checks)"});
+        }
+        if (const auto* s = t.if_contains("expect_status");
+            s && !(s->is_int64() && s->as_int64() >= 100 && s->as_int64() <= 599)) {
+            errors.push_back({"target.expect_status", "must be an HTTP status (100–599)"});
+        }
+        text("keyword", false);
+    }
+}
+
+}  // namespace
+
+std::string_view StateName(State s) {
+    switch (s) {
+        case State::kOk: return "ok";
+        case State::kWarning: return "warning";
+        case State::kCritical: return "critical";
+        case State::kUnknown: return "unknown";
+        case State::kUnreachable: return "unreachable";
+    }
+    return "unknown";
+}
+
+std::optional<State> ParseState(std::string_view name) {
+    for (auto s : {State::kOk, State::kWarning, State::kCritical, State::kUnknown, State::kUnreachable}) {
+        if (StateName(s) == name) return s;
+    }
+    return std::nullopt;
+}
+
+std::string_view StateLabelJa(State s) {
+    switch (s) {
+        case State::kOk: return "正常";
+        case State::kWarning: return "警告";
+        case State::kCritical: return "異常";
+        case State::kUnknown: return "不明";
+        case State::kUnreachable: return "到達不能";
+    }
+    return "不明";
+}
+
+const std::vector<std::string>& Types() {
+    static const std::vector<std::string> types{"tcp", "http", "heartbeat"};
+    return types;
+}
+
+Result<Monitor> MonitorFromJson(const json::object& body, Monitor m, bool create) {
+    FieldReader f(body);
+    f.AllowOnly({"name", "type", "target", "service", "interval_s", "timeout_ms", "retries", "warning", "critical",
+                 "parent_ids", "severity", "enabled"});
+    if (create || f.Has("name")) m.name = f.RequiredString("name", 200);
+    if (create || f.Has("type")) {
+        m.type = f.RequiredString("type", 40);
+        if (!m.type.empty() && !OneOf(Types(), m.type)) {
+            f.AddError("type", fmt::format("must be one of {}", fmt::join(Types(), ", ")));
+        }
+    }
+    if (const auto* t = body.if_contains("target")) {
+        if (t->is_object()) {
+            m.target = t->as_object();
+        } else {
+            f.AddError("target", "must be an object");
+        }
+    }
+    if (auto s = f.OptionalString("service", 200)) m.service = *s;
+    if (auto v = f.OptionalInt("interval_s", 1, 86400)) m.interval_s = static_cast<int>(*v);
+    if (auto v = f.OptionalInt("timeout_ms", 100, 120000)) m.timeout_ms = static_cast<int>(*v);
+    if (auto v = f.OptionalInt("retries", 1, 10)) m.retries = static_cast<int>(*v);
+    auto number = [&](const char* name, std::optional<double>& out) {
+        const auto* v = body.if_contains(name);
+        if (v == nullptr) return;
+        if (v->is_null()) {
+            out.reset();
+        } else if (v->is_number()) {
+            out = v->to_number<double>();
+        } else {
+            f.AddError(name, "must be a number or null");
+        }
+    };
+    number("warning", m.warning);
+    number("critical", m.critical);
+    if (const auto* p = body.if_contains("parent_ids")) {
+        m.parent_ids.clear();
+        if (!p->is_array()) {
+            f.AddError("parent_ids", "must be an array of monitor ids");
+        } else {
+            for (const auto& id : p->as_array()) {
+                if (!id.is_int64() || id.as_int64() <= 0) {
+                    f.AddError("parent_ids", "must be an array of monitor ids");
+                    break;
+                }
+                if (id.as_int64() == m.id && m.id != 0) {
+                    f.AddError("parent_ids", "a monitor cannot depend on itself");
+                    break;
+                }
+                m.parent_ids.push_back(id.as_int64());
+            }
+        }
+    }
+    if (auto s = f.OptionalString("severity", 20)) {
+        m.severity = *s;
+        if (!OneOf(kSeverities, m.severity)) f.AddError("severity", "must be critical, high, medium or low");
+    }
+    if (auto e = f.OptionalBool("enabled")) m.enabled = *e;
+    std::vector<FieldError> target_errors;
+    if (!m.type.empty() && OneOf(Types(), m.type)) CheckTarget(m.type, m.target, target_errors);
+    for (auto& e : target_errors) f.AddError(std::move(e.field), std::move(e.message));
+    if (m.timeout_ms > m.interval_s * 1000) f.AddError("timeout_ms", "must not exceed the interval");
+    if (m.warning && m.critical && *m.warning > *m.critical) {
+        f.AddError("warning", "must not exceed critical");
+    }
+    UNYO_TRY_VOID(f.Finish());
+    return m;
+}
+
+json::object ToJson(const Monitor& m) {
+    auto opt = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+    return {{"id", m.id},
+            {"name", m.name},
+            {"type", m.type},
+            {"target", m.target},
+            {"service", m.service},
+            {"interval_s", m.interval_s},
+            {"timeout_ms", m.timeout_ms},
+            {"retries", m.retries},
+            {"warning", opt(m.warning)},
+            {"critical", opt(m.critical)},
+            {"parent_ids", json::array(m.parent_ids.begin(), m.parent_ids.end())},
+            {"severity", m.severity},
+            {"enabled", m.enabled},
+            {"created_at", FormatRfc3339(m.created_at)},
+            {"updated_at", FormatRfc3339(m.updated_at)},
+            {"version", m.version}};
+}
+
+}  // namespace unyo::monitor

@@ -1,0 +1,214 @@
+#include "monitor/monitor_store.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+
+namespace unyo::monitor {
+namespace {
+
+constexpr const char* kColumns =
+    "id, name, type, target_json, service, interval_s, timeout_ms, retries, warning, critical, parent_ids, severity, "
+    "enabled, created_at, updated_at, version";
+
+std::optional<double> OptReal(const storage::Row& r, std::size_t i) {
+    return r.IsNull(i) ? std::nullopt : std::optional<double>(r.Real(i));
+}
+
+Monitor FromRow(const storage::Row& r) {
+    Monitor m;
+    m.id = r.Int(0);
+    m.name = r.Text(1);
+    m.type = r.Text(2);
+    m.target = ParseObjectOrEmpty(r.Text(3));
+    m.service = r.Text(4);
+    m.interval_s = static_cast<int>(r.Int(5));
+    m.timeout_ms = static_cast<int>(r.Int(6));
+    m.retries = static_cast<int>(r.Int(7));
+    m.warning = OptReal(r, 8);
+    m.critical = OptReal(r, 9);
+    m.parent_ids = ParseIntArray(r.Text(10));
+    m.severity = r.Text(11);
+    m.enabled = r.Bool(12);
+    m.created_at = r.Int(13);
+    m.updated_at = r.Int(14);
+    m.version = r.Int(15);
+    return m;
+}
+
+storage::Value Real(const std::optional<double>& v) { return v ? storage::Value(*v) : storage::Value(); }
+
+std::string Parents(const Monitor& m) {
+    return json::serialize(json::array(m.parent_ids.begin(), m.parent_ids.end()));
+}
+
+Error NameTaken(const Error& e, const std::string& name) {
+    if (e.code == ErrorCode::kConflict) {
+        return Error::Field("name", fmt::format("a monitor named \"{}\" already exists", name), ErrorCode::kConflict);
+    }
+    return e;
+}
+
+}  // namespace
+
+json::object ToJson(const StoredState& s) {
+    return {{"monitor_id", s.monitor_id},
+            {"state", StateName(s.state)},
+            {"since", FormatRfc3339(s.since)},
+            {"last_check_at", s.last_check_at ? json::value(FormatRfc3339(*s.last_check_at)) : json::value(nullptr)},
+            {"message", s.message}};
+}
+
+json::object ToJson(const MonitorEvent& e) {
+    return {{"id", e.id},   {"monitor_id", e.monitor_id}, {"at", FormatRfc3339(e.at)},
+            {"from", StateName(e.from)}, {"to", StateName(e.to)}, {"message", e.message}};
+}
+
+Result<Monitor> MonitorStore::Load(storage::Connection& c, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM monitors WHERE id = $1", kColumns), {id}));
+    if (rows.empty()) return Fail(Error::NotFound(fmt::format("monitor {} does not exist", id)));
+    return FromRow(rows.front());
+}
+
+Result<void> MonitorStore::CheckParents(storage::Connection& c, const Monitor& m) {
+    for (const auto p : m.parent_ids) {
+        auto rows = UNYO_TRY(c.Query("SELECT parent_ids FROM monitors WHERE id = $1", {p}));
+        if (rows.empty()) return Fail(Error::Field("parent_ids", fmt::format("monitor {} does not exist", p)));
+        // One level of cycle check: a parent may not depend on this monitor.
+        const auto grandparents = ParseIntArray(rows.front().Text(0));
+        if (m.id != 0 && std::find(grandparents.begin(), grandparents.end(), m.id) != grandparents.end()) {
+            return Fail(Error::Field("parent_ids", fmt::format("monitor {} depends on this one", p)));
+        }
+    }
+    return {};
+}
+
+Result<std::vector<Monitor>> MonitorStore::List() {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<Monitor>> {
+        auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM monitors ORDER BY id", kColumns), {}));
+        std::vector<Monitor> out;
+        for (const auto& r : rows.rows) out.push_back(FromRow(r));
+        return out;
+    });
+}
+
+Result<Monitor> MonitorStore::Get(std::int64_t id) {
+    return db_.Read([&](storage::Connection& c) { return Load(c, id); });
+}
+
+Result<Monitor> MonitorStore::Create(Monitor m, const audit::Actor& actor) {
+    m.created_at = m.updated_at = clock_.Now();
+    m.version = 1;
+    auto created = db_.Write([&](storage::Connection& c) -> Result<Monitor> {
+        UNYO_TRY_VOID(CheckParents(c, m));
+        auto rows = c.Query(
+            "INSERT INTO monitors (name, type, target_json, service, interval_s, timeout_ms, retries, warning, critical, "
+            "parent_ids, severity, enabled, created_at, updated_at, version) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING id",
+            {m.name, m.type, json::serialize(m.target), m.service, std::int64_t{m.interval_s},
+             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, Real(m.warning), Real(m.critical), Parents(m),
+             m.severity, std::int64_t{m.enabled ? 1 : 0}, m.created_at, m.updated_at});
+        if (!rows) return Fail(NameTaken(rows.error(), m.name));
+        m.id = rows->front().Int(0);
+        UNYO_TRY(audit::Append(c, actor, {"monitor.create", "monitor", std::to_string(m.id), nullptr, ToJson(m)},
+                               m.created_at));
+        return m;
+    });
+    if (created) Changed();
+    return created;
+}
+
+Result<Monitor> MonitorStore::Update(std::int64_t id, std::int64_t expected_version, const json::object& patch,
+                                     const audit::Actor& actor) {
+    auto updated = db_.Write([&](storage::Connection& c) -> Result<Monitor> {
+        const Monitor before = UNYO_TRY(Load(c, id));
+        if (before.version != expected_version) {
+            return Fail({ErrorCode::kPreconditionFailed,
+                         fmt::format("monitor {} was changed by someone else (now version {}); reload and retry", id,
+                                     before.version),
+                         {}});
+        }
+        Monitor m = UNYO_TRY(MonitorFromJson(patch, before, false));
+        UNYO_TRY_VOID(CheckParents(c, m));
+        m.updated_at = clock_.Now();
+        m.version = before.version + 1;
+        auto n = c.Exec(
+            "UPDATE monitors SET name = $1, type = $2, target_json = $3, service = $4, interval_s = $5, timeout_ms = $6, "
+            "retries = $7, warning = $8, critical = $9, parent_ids = $10, severity = $11, enabled = $12, "
+            "updated_at = $13, version = $14 WHERE id = $15 AND version = $16",
+            {m.name, m.type, json::serialize(m.target), m.service, std::int64_t{m.interval_s},
+             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, Real(m.warning), Real(m.critical), Parents(m),
+             m.severity, std::int64_t{m.enabled ? 1 : 0}, m.updated_at, m.version, id, expected_version});
+        if (!n) return Fail(NameTaken(n.error(), m.name));
+        UNYO_TRY(audit::Append(c, actor, {"monitor.update", "monitor", std::to_string(id), ToJson(before), ToJson(m)},
+                               m.updated_at));
+        return m;
+    });
+    if (updated) Changed();
+    return updated;
+}
+
+Result<void> MonitorStore::Delete(std::int64_t id, const audit::Actor& actor) {
+    auto deleted = db_.Write([&](storage::Connection& c) -> Result<void> {
+        const Monitor before = UNYO_TRY(Load(c, id));
+        UNYO_TRY(c.Exec("DELETE FROM monitors WHERE id = $1", {id}));
+        UNYO_TRY(audit::Append(c, actor, {"monitor.delete", "monitor", std::to_string(id), ToJson(before), nullptr},
+                               clock_.Now()));
+        return {};
+    });
+    if (deleted) Changed();
+    return deleted;
+}
+
+Result<std::vector<StoredState>> MonitorStore::States() {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<StoredState>> {
+        auto rows = UNYO_TRY(
+            c.Query("SELECT monitor_id, state, since, last_check_at, message FROM monitor_state ORDER BY monitor_id", {}));
+        std::vector<StoredState> out;
+        for (const auto& r : rows.rows) {
+            out.push_back({r.Int(0), ParseState(r.Text(1)).value_or(State::kUnknown), r.Int(2), r.OptInt(3), r.Text(4)});
+        }
+        return out;
+    });
+}
+
+Result<void> MonitorStore::WriteChange(storage::Connection& c, std::int64_t monitor_id, State from, State to,
+                                       Millis at, const std::string& message) {
+    const auto n = UNYO_TRY(c.Exec("UPDATE monitor_state SET state = $1, since = $2, last_check_at = $2, message = $3 "
+                                   "WHERE monitor_id = $4",
+                                   {std::string(StateName(to)), at, message, monitor_id}));
+    if (n == 0) {
+        UNYO_TRY(c.Exec("INSERT INTO monitor_state (monitor_id, state, since, last_check_at, message) "
+                        "VALUES ($1, $2, $3, $3, $4)",
+                        {monitor_id, std::string(StateName(to)), at, message}));
+    }
+    UNYO_TRY(c.Exec("INSERT INTO monitor_events (monitor_id, at, from_state, to_state, message) VALUES ($1, $2, $3, $4, $5)",
+                    {monitor_id, at, std::string(StateName(from)), std::string(StateName(to)), message}));
+    return {};
+}
+
+Result<std::vector<MonitorEvent>> MonitorStore::Events(std::int64_t monitor_id, Millis from, Millis to) {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<MonitorEvent>> {
+        constexpr const char* kCols = "id, monitor_id, at, from_state, to_state, message";
+        auto first = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM monitor_events WHERE monitor_id = $1 AND at <= $2 "
+                                                  "ORDER BY at DESC, id DESC LIMIT 1",
+                                                  kCols),
+                                      {monitor_id, from}));
+        auto rest = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM monitor_events WHERE monitor_id = $1 AND at > $2 AND "
+                                                 "at <= $3 ORDER BY at, id",
+                                                 kCols),
+                                     {monitor_id, from, to}));
+        std::vector<MonitorEvent> out;
+        auto add = [&](const storage::Row& r) {
+            out.push_back({r.Int(0), r.Int(1), r.Int(2), ParseState(r.Text(3)).value_or(State::kUnknown),
+                           ParseState(r.Text(4)).value_or(State::kUnknown), r.Text(5)});
+        };
+        for (const auto& r : first.rows) add(r);
+        for (const auto& r : rest.rows) add(r);
+        return out;
+    });
+}
+
+}  // namespace unyo::monitor

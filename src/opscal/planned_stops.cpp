@@ -1,0 +1,213 @@
+#include "opscal/planned_stops.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+
+namespace unyo::opscal {
+namespace {
+
+constexpr const char* kColumns =
+    "id, kind, title, reason, scope, services, monitor_ids, starts_at, ends_at, short_notice_reason, approved_by, "
+    "approved_at, created_by, created_at, updated_at, version";
+
+const std::vector<std::string> kKinds{"inspection", "preventive", "security", "function", "external"};
+
+PlannedStop FromRow(const storage::Row& r) {
+    PlannedStop s;
+    s.id = r.Int(0);
+    s.kind = r.Text(1);
+    s.title = r.Text(2);
+    s.reason = r.Text(3);
+    s.scope = r.Text(4);
+    s.services = ParseStringArray(r.Text(5));
+    s.monitor_ids = ParseIntArray(r.Text(6));
+    s.starts_at = r.Int(7);
+    s.ends_at = r.Int(8);
+    s.short_notice_reason = r.OptText(9);
+    s.approved_by = r.OptText(10);
+    s.approved_at = r.OptInt(11);
+    s.created_by = r.Text(12);
+    s.created_at = r.Int(13);
+    s.updated_at = r.Int(14);
+    s.version = r.Int(15);
+    return s;
+}
+
+Result<PlannedStop> Load(storage::Connection& c, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM planned_stops WHERE id = $1", kColumns), {id}));
+    if (rows.empty()) return Fail(Error::NotFound(fmt::format("planned stop {} does not exist", id)));
+    return FromRow(rows.front());
+}
+
+}  // namespace
+
+bool PlannedStop::Covers(std::int64_t monitor_id, const std::string& service, Millis at) const {
+    if (at < starts_at || at >= ends_at) return false;
+    if (scope == "all") return true;
+    if (scope == "services") return std::find(services.begin(), services.end(), service) != services.end();
+    return std::find(monitor_ids.begin(), monitor_ids.end(), monitor_id) != monitor_ids.end();
+}
+
+std::string_view KindLabelJa(std::string_view kind) {
+    if (kind == "inspection") return "定期点検";
+    if (kind == "preventive") return "予防保守";
+    if (kind == "security") return "セキュリティ保守";
+    if (kind == "function") return "サービス機能保守";
+    if (kind == "external") return "システム外要因";
+    return kind;
+}
+
+json::object ToJson(const PlannedStop& s) {
+    auto opt_text = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
+    const bool regular = s.kind == "inspection" || s.kind == "preventive";
+    return {{"id", s.id},
+            {"kind", s.kind},
+            {"kind_label", KindLabelJa(s.kind)},
+            {"category", regular ? "regular" : "ad_hoc"},
+            {"title", s.title},
+            {"reason", s.reason},
+            {"scope", s.scope},
+            {"services", json::array(s.services.begin(), s.services.end())},
+            {"monitor_ids", json::array(s.monitor_ids.begin(), s.monitor_ids.end())},
+            {"starts_at", FormatRfc3339(s.starts_at)},
+            {"ends_at", FormatRfc3339(s.ends_at)},
+            {"short_notice_reason", opt_text(s.short_notice_reason)},
+            {"approved_by", opt_text(s.approved_by)},
+            {"approved_at", s.approved_at ? json::value(FormatRfc3339(*s.approved_at)) : json::value(nullptr)},
+            {"created_by", s.created_by},
+            {"created_at", FormatRfc3339(s.created_at)},
+            {"version", s.version}};
+}
+
+Result<std::vector<PlannedStop>> PlannedStops::List(Millis from, Millis to) {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<PlannedStop>> {
+        auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM planned_stops WHERE ends_at > $1 AND starts_at < $2 "
+                                                 "ORDER BY starts_at, id",
+                                                 kColumns),
+                                     {from, to}));
+        std::vector<PlannedStop> out;
+        for (const auto& r : rows.rows) out.push_back(FromRow(r));
+        return out;
+    });
+}
+
+Result<PlannedStop> PlannedStops::Get(std::int64_t id) {
+    return db_.Read([&](storage::Connection& c) { return Load(c, id); });
+}
+
+Result<PlannedStop> PlannedStops::Create(const json::object& body, const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    FieldReader f(body);
+    f.AllowOnly({"kind", "title", "reason", "scope", "services", "monitor_ids", "starts_at", "ends_at",
+                 "short_notice_reason"});
+    PlannedStop s;
+    s.kind = f.RequiredString("kind", 20);
+    if (!s.kind.empty() && std::find(kKinds.begin(), kKinds.end(), s.kind) == kKinds.end()) {
+        f.AddError("kind", "must be inspection, preventive (regular), security, function or external (ad hoc)");
+    }
+    s.title = f.RequiredString("title", 200);
+    s.reason = f.OptionalString("reason", 2000).value_or("");
+    s.scope = f.OptionalString("scope", 20).value_or("all");
+    if (s.scope != "all" && s.scope != "services" && s.scope != "monitors") {
+        f.AddError("scope", "must be all, services or monitors");
+    }
+    s.services = f.OptionalStrings("services").value_or(std::vector<std::string>{});
+    if (const auto* ids = body.if_contains("monitor_ids")) {
+        if (!ids->is_array()) {
+            f.AddError("monitor_ids", "must be an array of monitor ids");
+        } else {
+            for (const auto& id : ids->as_array()) {
+                if (id.is_int64() && id.as_int64() > 0) {
+                    s.monitor_ids.push_back(id.as_int64());
+                } else {
+                    f.AddError("monitor_ids", "must be an array of monitor ids");
+                    break;
+                }
+            }
+        }
+    }
+    if (s.scope == "services" && s.services.empty()) f.AddError("services", "name at least one service");
+    if (s.scope == "monitors" && s.monitor_ids.empty()) f.AddError("monitor_ids", "name at least one monitor");
+    auto instant = [&](const char* name) -> Millis {
+        const auto text = f.RequiredString(name, 40);
+        if (text.empty()) return 0;
+        const auto t = ParseRfc3339(text);
+        if (!t) f.AddError(name, "must be an RFC 3339 instant");
+        return t.value_or(0);
+    };
+    s.starts_at = instant("starts_at");
+    s.ends_at = instant("ends_at");
+    if (s.starts_at != 0 && s.ends_at != 0 && s.ends_at <= s.starts_at) f.AddError("ends_at", "must be after starts_at");
+    if (s.ends_at != 0 && s.ends_at <= now) f.AddError("ends_at", "must be in the future");
+    s.short_notice_reason = f.OptionalString("short_notice_reason", 2000);
+    if (s.short_notice_reason && s.short_notice_reason->empty()) s.short_notice_reason.reset();
+    if (s.starts_at != 0 && s.starts_at < now + notice_days_ * 24 * kHourMs && !s.short_notice_reason) {
+        f.AddError("short_notice_reason",
+                   fmt::format("the stop starts less than {} days ahead: state why it cannot be announced in time",
+                               notice_days_));
+    }
+    UNYO_TRY_VOID(f.Finish());
+    s.created_by = actor.login;
+    s.created_at = s.updated_at = now;
+    return db_.Write([&](storage::Connection& c) -> Result<PlannedStop> {
+        auto rows = UNYO_TRY(c.Query(
+            "INSERT INTO planned_stops (kind, title, reason, scope, services, monitor_ids, starts_at, ends_at, "
+            "short_notice_reason, created_by, created_at, updated_at, version) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1) RETURNING id",
+            {s.kind, s.title, s.reason, s.scope, json::serialize(json::array(s.services.begin(), s.services.end())),
+             json::serialize(json::array(s.monitor_ids.begin(), s.monitor_ids.end())), s.starts_at, s.ends_at,
+             storage::Nullable(s.short_notice_reason), s.created_by, s.created_at, s.updated_at}));
+        s.id = rows.front().Int(0);
+        UNYO_TRY(audit::Append(c, actor, {"planned_stop.create", "planned_stop", std::to_string(s.id), nullptr,
+                                          ToJson(s)},
+                               now));
+        return s;
+    });
+}
+
+Result<PlannedStop> PlannedStops::Approve(std::int64_t id, std::int64_t expected_version, const audit::Actor& actor) {
+    return db_.Write([&](storage::Connection& c) -> Result<PlannedStop> {
+        const PlannedStop before = UNYO_TRY(Load(c, id));
+        if (before.version != expected_version) {
+            return Fail({ErrorCode::kPreconditionFailed,
+                         fmt::format("planned stop {} was changed by someone else (now version {})", id, before.version),
+                         {}});
+        }
+        if (before.approved_at) return Fail(Error::Conflict(fmt::format("planned stop {} is approved already", id)));
+        PlannedStop after = before;
+        after.approved_by = actor.login;
+        after.approved_at = after.updated_at = clock_.Now();
+        after.version = before.version + 1;
+        UNYO_TRY(c.Exec("UPDATE planned_stops SET approved_by = $1, approved_at = $2, updated_at = $2, version = $3 "
+                        "WHERE id = $4",
+                        {actor.login, *after.approved_at, after.version, id}));
+        UNYO_TRY(audit::Append(c, actor, {"planned_stop.approve", "planned_stop", std::to_string(id), ToJson(before),
+                                          ToJson(after)},
+                               *after.approved_at));
+        return after;
+    });
+}
+
+Result<void> PlannedStops::Delete(std::int64_t id, const audit::Actor& actor) {
+    return db_.Write([&](storage::Connection& c) -> Result<void> {
+        const PlannedStop before = UNYO_TRY(Load(c, id));
+        UNYO_TRY(c.Exec("DELETE FROM planned_stops WHERE id = $1", {id}));
+        UNYO_TRY(audit::Append(c, actor, {"planned_stop.delete", "planned_stop", std::to_string(id), ToJson(before),
+                                          nullptr},
+                               clock_.Now()));
+        return {};
+    });
+}
+
+Result<std::optional<PlannedStop>> PlannedStops::Active(std::int64_t monitor_id, const std::string& service, Millis at) {
+    const auto stops = UNYO_TRY(List(at, at + 1));
+    for (const auto& s : stops) {
+        if (s.Covers(monitor_id, service, at)) return std::optional<PlannedStop>(s);
+    }
+    return std::optional<PlannedStop>{};
+}
+
+}  // namespace unyo::opscal

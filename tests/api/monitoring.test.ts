@@ -1,0 +1,262 @@
+// Monitoring end to end, as the issue's "Done when" says: an HTTP and a TCP monitor on a local
+// service; stopping the service gives exactly one mail (an SMTP sink: Debian's python3-aiosmtpd)
+// and one incident recognised at the first failing check; restarting it writes the recovery to the
+// incident; inside a planned stop the same outage gives no mail and no incident, and the
+// availability leaves the stop's time out.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { useServer } from './harness.ts';
+import { errorFields, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const s = net.createServer();
+        s.on('error', reject);
+        s.listen(0, '127.0.0.1', () => {
+            const port = (s.address() as net.AddressInfo).port;
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+/** A local web service that can be stopped and started on the same port. */
+class Service {
+    private server: http.Server | null = null;
+    constructor(readonly port: number) {}
+    async start(): Promise<void> {
+        this.server = http.createServer((_req, res) => {
+            res.setHeader('Content-Type', 'text/html; charset=utf-8');
+            res.end('<h1>住民サービス</h1>');
+        });
+        await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
+    }
+    async stop(): Promise<void> {
+        const s = this.server;
+        this.server = null;
+        if (!s) return;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 200));
+    }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Incident {
+    id: number;
+    key: string;
+    source: string;
+    recognized_at: string;
+}
+
+describe('monitoring: alerts, incidents, mail, planned stops and availability', () => {
+    const server = useServer();
+    let admin: SignedIn;
+    let smtp: ChildProcess;
+    let mailDir: string;
+    let service: Service;
+    let tcpId = 0;
+    const startedAt = new Date().toISOString();
+
+    before(async () => {
+        admin = await signInAdmin(server);
+        mailDir = path.join(await mkdtemp(path.join(tmpdir(), 'unyo-mail-')), 'box');
+        const smtpPort = await freePort();
+        smtp = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtpPort}`, '-c',
+            'aiosmtpd.handlers.Mailbox', mailDir], { stdio: 'ignore' });
+        await until('the SMTP sink', async () =>
+            new Promise<true | undefined>((resolve) => {
+                const s = net.connect(smtpPort, '127.0.0.1', () => {
+                    s.destroy();
+                    resolve(true);
+                });
+                s.on('error', () => resolve(undefined));
+            }),
+        );
+        const channel = await sendJson(server, admin, 'POST', '/api/v1/notification-channels', {
+            name: '運用担当メール',
+            type: 'smtp',
+            host: '127.0.0.1',
+            port: smtpPort,
+            from: 'unyo@example.lg.jp',
+            to: ['unyo-ops@example.lg.jp'],
+        });
+        assert.equal(channel.status, 201, await channel.text());
+        service = new Service(await freePort());
+        await service.start();
+    });
+
+    after(async () => {
+        smtp?.kill();
+        await service?.stop();
+        await rm(path.dirname(mailDir), { recursive: true, force: true });
+    });
+
+    async function mails(): Promise<string[]> {
+        try {
+            const files = await readdir(path.join(mailDir, 'new'));
+            return Promise.all(files.map((f) => readFile(path.join(mailDir, 'new', f), 'utf8')));
+        } catch {
+            return [];
+        }
+    }
+    async function json<T>(method: string, p: string, body?: unknown, status = 200): Promise<T> {
+        const res = await sendJson(server, admin, method, p, body);
+        const text = await res.text();
+        assert.equal(res.status, status, `${method} ${p}: ${text}`);
+        return JSON.parse(text) as T;
+    }
+    const monitoringIncidents = async () =>
+        (await json<{ items: Incident[] }>('GET', '/api/v1/incidents')).items.filter((i) => i.source === 'monitoring');
+    const subject = (mail: string) => {
+        const m = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(mail);
+        return m ? Buffer.from(m[1] ?? '', 'base64').toString('utf8') : '';
+    };
+
+    test('bad monitors are refused naming the field', async () => {
+        const bad = await expectProblem(
+            await sendJson(server, admin, 'POST', '/api/v1/monitors', {
+                name: 'x',
+                type: 'tcp',
+                target: { host: '127.0.0.1', port: 70000 },
+                interval_s: 0,
+            }),
+            422,
+        );
+        assert.deepEqual(errorFields(bad).sort(), ['interval_s', 'target.port']);
+        const typo = await expectProblem(
+            await sendJson(server, admin, 'POST', '/api/v1/monitors', { name: 'x', type: 'gopher', target: {} }),
+            422,
+        );
+        assert.deepEqual(errorFields(typo), ['type']);
+    });
+
+    test('a stopped service gives one mail and one incident, and its recovery is on the incident', async () => {
+        const tcp = await json<{ id: number }>('POST', '/api/v1/monitors', {
+            name: '住基サーバ ポート',
+            type: 'tcp',
+            service: '住民記録',
+            target: { host: '127.0.0.1', port: service.port },
+            interval_s: 1,
+            timeout_ms: 500,
+            retries: 2,
+        }, 201);
+        tcpId = tcp.id;
+        await json('POST', '/api/v1/monitors', {
+            name: '住基 トップページ',
+            type: 'http',
+            service: '住民記録',
+            target: { url: `http://127.0.0.1:${service.port}/`, keyword: '住民サービス' },
+            interval_s: 1,
+            timeout_ms: 500,
+            retries: 2,
+            parent_ids: [tcp.id],
+        }, 201);
+        await until('both monitors ok', async () => {
+            const { items } = await json<{ items: { status: { state: string } | null }[] }>('GET', '/api/v1/monitors');
+            return items.every((m) => m.status?.state === 'ok') ? true : undefined;
+        });
+
+        const stoppedAt = Date.now();
+        await service.stop();
+        const [incident] = await until('an incident', async () => {
+            const list = await monitoringIncidents();
+            return list.length > 0 ? list : undefined;
+        });
+        assert.ok(incident);
+        const recognized = Date.parse(incident.recognized_at);
+        assert.ok(recognized >= stoppedAt && recognized <= stoppedAt + 2_000,
+            `recognised at the first failing check (${incident.recognized_at}, stopped ${new Date(stoppedAt).toISOString()})`);
+        const [mail] = await until('one mail', async () => {
+            const m = await mails();
+            return m.length > 0 ? m : undefined;
+        });
+        assert.match(subject(mail ?? ''), new RegExp(`障害検知: 住基サーバ ポート \\(異常\\) ${incident.key}`));
+        await sleep(3_000);  // several more failing checks of both monitors
+        assert.equal((await mails()).length, 1, 'exactly one mail: the page depends on the port');
+        assert.equal((await monitoringIncidents()).length, 1, 'exactly one incident');
+        const monitors = await json<{ items: { name: string; status: { state: string } }[] }>('GET', '/api/v1/monitors');
+        assert.deepEqual(monitors.items.map((m) => m.status.state).sort(), ['critical', 'unreachable']);
+        const alert = (await json<{ items: { incident_key: string; first_notified_at: string | null; detect_to_notify_ms: number }[] }>(
+            'GET', '/api/v1/alerts?status=open')).items;
+        assert.equal(alert.length, 1);
+        assert.equal(alert[0]?.incident_key, incident.key);
+        assert.ok((alert[0]?.detect_to_notify_ms ?? -1) >= 0, 'detection to notification is measured');
+
+        await service.start();
+        const recovered = await until('the recovery on the incident', async () => {
+            const { items } = await json<{ items: { type: string; body: { event?: string } }[] }>(
+                'GET', `/api/v1/incidents/${incident.id}/timeline`);
+            return items.find((e) => e.type === 'monitoring' && e.body.event === 'recovered');
+        });
+        assert.ok(recovered);
+        await until('the recovery mail', async () => ((await mails()).length === 2 ? true : undefined));
+        assert.ok((await mails()).some((m) => subject(m).startsWith('【unyo】復旧: 住基サーバ ポート')));
+        const log = await json<{ items: { status: string }[] }>('GET', `/api/v1/notifications?record_id=${incident.id}`);
+        assert.deepEqual(log.items.map((d) => d.status), ['sent', 'sent'], 'the delivery log of the incident');
+    });
+
+    test('inside a planned stop an outage gives no mail and no incident, and availability leaves it out', async () => {
+        const soon = new Date(Date.now() + 60_000).toISOString();
+        const late = await expectProblem(
+            await sendJson(server, admin, 'POST', '/api/v1/planned-stops', {
+                kind: 'security',
+                title: '緊急パッチ適用',
+                starts_at: soon,
+                ends_at: new Date(Date.now() + 3_600_000).toISOString(),
+            }),
+            422,
+        );
+        assert.deepEqual(errorFields(late), ['short_notice_reason'], 'under 14 days ahead needs a reason');
+        const stop = await json<{ id: number; kind_label: string }>('POST', '/api/v1/planned-stops', {
+            kind: 'security',
+            title: '緊急パッチ適用',
+            reason: '脆弱性対応',
+            scope: 'services',
+            services: ['住民記録'],
+            starts_at: new Date(Date.now() - 1_000).toISOString(),
+            ends_at: new Date(Date.now() + 3_600_000).toISOString(),
+            short_notice_reason: '緊急の脆弱性のため2週間前の通知ができない',
+        }, 201);
+        assert.equal(stop.kind_label, 'セキュリティ保守');
+        const page = await fetch(`${server.baseUrl}/maintenance`);
+        assert.equal(page.status, 503);
+        assert.match(await page.text(), /メンテナンス中/);
+
+        const mailsBefore = (await mails()).length;
+        await service.stop();
+        await until('the suppressed alert', async () => {
+            const { items } = await json<{ items: { suppressed: boolean; status: string }[] }>('GET', '/api/v1/alerts?status=open');
+            return items.find((a) => a.suppressed);
+        });
+        await sleep(2_000);
+        assert.equal((await monitoringIncidents()).length, 1, 'no new incident');
+        assert.equal((await mails()).length, mailsBefore, 'no mail');
+
+        const { items } = await json<{ items: { down_ms: number; excluded_ms: number; up_ms: number; availability: number; planned_stop_ids: number[] }[] }>(
+            'GET', `/api/v1/availability?monitor_id=${tcpId}&from=${encodeURIComponent(startedAt)}&to=${encodeURIComponent(new Date().toISOString())}`);
+        const a = items[0];
+        assert.ok(a);
+        assert.deepEqual(a.planned_stop_ids, [stop.id]);
+        assert.ok(a.excluded_ms > 2_000, `the stop's time is left out (${a.excluded_ms} ms)`);
+        assert.ok(a.down_ms > 1_000 && a.down_ms < 15_000, `only the first outage counts as down (${a.down_ms} ms)`);
+        assert.ok(a.availability < 1 && a.availability > 0);
+    });
+});

@@ -1,0 +1,91 @@
+// Planned stops and the outbox on both databases: the notice period, what a stop covers, and
+// one notification per channel and event.
+#include "opscal/planned_stops.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/time_format.hpp"
+#include "notify/outbox.hpp"
+#include "support/test_db.hpp"
+
+namespace unyo {
+namespace {
+
+const audit::Actor kActor{std::nullopt, "admin", "127.0.0.1"};
+
+class MonitoringStoresTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        UNYO_SKIP_IF_UNAVAILABLE(GetParam());
+        t_ = std::make_unique<unyo::testing::TestDatabase>(GetParam());
+    }
+    FakeClock clock_{ParseRfc3339("2026-11-23T10:00:00+09:00").value()};
+    std::unique_ptr<unyo::testing::TestDatabase> t_;
+};
+
+TEST_P(MonitoringStoresTest, AStopUnderFourteenDaysAheadNeedsAReasonAndCoversItsScope) {
+    opscal::PlannedStops stops(t_->db(), clock_);
+    json::object body{{"kind", "inspection"},
+                      {"title", "定期点検"},
+                      {"scope", "services"},
+                      {"services", json::array{"住民記録"}},
+                      {"starts_at", "2026-12-01T18:00:00+09:00"},
+                      {"ends_at", "2026-12-01T22:00:00+09:00"}};
+    const auto refused = stops.Create(body, kActor);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.at(0).field, "short_notice_reason");
+    body["starts_at"] = "2026-12-07T18:00:00+09:00";  // 14 days and 8 hours ahead
+    body["ends_at"] = "2026-12-07T22:00:00+09:00";
+    const auto stop = stops.Create(body, kActor);
+    ASSERT_TRUE(stop) << stop.error().message;
+    const Millis inside = ParseRfc3339("2026-12-07T20:00:00+09:00").value();
+    EXPECT_TRUE(stop->Covers(7, "住民記録", inside));
+    EXPECT_FALSE(stop->Covers(7, "税務", inside)) << "another service";
+    EXPECT_FALSE(stop->Covers(7, "住民記録", stop->ends_at)) << "the end is outside";
+    EXPECT_TRUE(stops.Active(7, "住民記録", inside)->has_value());
+    EXPECT_FALSE(stops.Active(7, "住民記録", clock_.Now())->has_value());
+
+    const auto bad = stops.Create({{"kind", "nap"}, {"title", ""}, {"starts_at", "x"}, {"ends_at", "2020-01-01T00:00:00Z"}},
+                                  kActor);
+    ASSERT_FALSE(bad);
+    std::vector<std::string> fields;
+    for (const auto& f : bad.error().fields) fields.push_back(f.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"kind", "title", "starts_at", "ends_at"}));
+}
+
+TEST_P(MonitoringStoresTest, OneNotificationPerChannelAndEventAndAnUnreachableServerIsRetried) {
+    notify::Outbox outbox(t_->db(), clock_);
+    ASSERT_TRUE(outbox.CreateChannel({{"name", "mail"}, {"type", "smtp"}, {"host", "127.0.0.1"}, {"port", 9},
+                                      {"from", "unyo@example.jp"}, {"to", json::array{"ops@example.jp"}},
+                                      {"password", "secret"}},
+                                     kActor));
+    const auto shown = notify::ToJson(outbox.Channels()->front());
+    EXPECT_FALSE(shown.contains("password")) << "secrets are never shown";
+    EXPECT_TRUE(shown.at("password_set").as_bool());
+    const notify::Message m{"alert:1:open", "件名", "本文", std::nullopt, std::nullopt};
+    const auto enqueue = [&] {
+        return t_->db().Write([&](storage::Connection& c) { return notify::Outbox::Enqueue(c, m, clock_.Now()); });
+    };
+    EXPECT_EQ(enqueue().value(), 1);
+    EXPECT_EQ(enqueue().value(), 0) << "never twice for one event";
+    EXPECT_EQ(outbox.DeliverDue().value(), 0) << "nothing listens on port 9";
+    const auto log = outbox.Recent(10).value();
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_EQ(log[0].status, "pending");
+    EXPECT_EQ(log[0].attempts, 1);
+    EXPECT_FALSE(log[0].last_error.empty());
+    EXPECT_EQ(outbox.DeliverDue().value(), 0);
+    EXPECT_EQ(outbox.Recent(10)->at(0).attempts, 1) << "not retried before its back-off";
+    clock_.Advance(16'000);
+    EXPECT_EQ(outbox.DeliverDue().value(), 0);
+    EXPECT_EQ(outbox.Recent(10)->at(0).attempts, 2);
+    clock_.Advance(25 * kHourMs);
+    EXPECT_EQ(outbox.DeliverDue().value(), 0);
+    EXPECT_EQ(outbox.Recent(10)->at(0).status, "expired") << "given up after a day";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MonitoringStoresTest, ::testing::ValuesIn(unyo::testing::Backends()),
+                         unyo::testing::BackendName());
+
+}  // namespace
+}  // namespace unyo

@@ -1,0 +1,73 @@
+// Soft and hard states, and availability to the millisecond with planned stops left out.
+#include "monitor/state_machine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "monitor/availability.hpp"
+
+namespace unyo::monitor {
+namespace {
+
+CheckResult R(State s, Millis at) { return {s, std::nullopt, "", at}; }
+
+TEST(StateMachine, FailuresAreSoftUntilRetriesThenHardFromTheFirstFailure) {
+    Runtime rt;
+    auto first = Apply(rt, R(State::kOk, 1000), 3);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->from, State::kUnknown);
+    EXPECT_EQ(first->to, State::kOk);
+    EXPECT_FALSE(Apply(rt, R(State::kOk, 2000), 3)) << "no change, no event";
+    EXPECT_FALSE(Apply(rt, R(State::kCritical, 3000), 3)) << "soft 1";
+    EXPECT_FALSE(Apply(rt, R(State::kCritical, 4000), 3)) << "soft 2";
+    const auto hard = Apply(rt, R(State::kCritical, 5000), 3);
+    ASSERT_TRUE(hard);
+    EXPECT_EQ(hard->to, State::kCritical);
+    EXPECT_EQ(hard->at, 5000);
+    EXPECT_EQ(hard->detected_at, 3000) << "recognised at the first failing check";
+    EXPECT_FALSE(Apply(rt, R(State::kCritical, 6000), 3));
+    const auto worse = Apply(rt, R(State::kWarning, 7000), 3);
+    ASSERT_TRUE(worse) << "a change of kind while hard is hard at once";
+    EXPECT_EQ(worse->to, State::kWarning);
+    const auto back = Apply(rt, R(State::kOk, 8000), 3);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->to, State::kOk);
+    EXPECT_EQ(back->at, 8000);
+}
+
+TEST(StateMachine, AGoodResultBetweenFailuresStartsOver) {
+    Runtime rt;
+    ASSERT_TRUE(Apply(rt, R(State::kOk, 0), 2));
+    EXPECT_FALSE(Apply(rt, R(State::kCritical, 1000), 2));
+    EXPECT_FALSE(Apply(rt, R(State::kOk, 2000), 2));
+    EXPECT_FALSE(Apply(rt, R(State::kCritical, 3000), 2));
+    const auto hard = Apply(rt, R(State::kCritical, 4000), 2);
+    ASSERT_TRUE(hard);
+    EXPECT_EQ(hard->detected_at, 3000);
+}
+
+TEST(Availability, ExactToTheMillisecondWithStopsOut) {
+    const Millis h = kHourMs;
+    // Up from 0, down 10:00–11:00 and 20:00–20:30; a planned stop 19:45–20:15 (overlapping).
+    const std::vector<StateChange> changes{{-h, State::kOk},          {10 * h, State::kCritical},
+                                           {11 * h, State::kOk},      {20 * h, State::kCritical},
+                                           {20 * h + 30 * kMinuteMs, State::kOk}};
+    const auto a = Compute(changes, 0, 24 * h, {{19 * h + 45 * kMinuteMs, 20 * h + 15 * kMinuteMs}}, 0.999);
+    EXPECT_EQ(a.excluded_ms, 30 * kMinuteMs);
+    EXPECT_EQ(a.down_ms, h + 15 * kMinuteMs);
+    EXPECT_EQ(a.up_ms, 24 * h - 30 * kMinuteMs - a.down_ms);
+    EXPECT_EQ(a.unknown_ms, 0);
+    EXPECT_DOUBLE_EQ(a.ratio, static_cast<double>(a.up_ms) / static_cast<double>(a.up_ms + a.down_ms));
+}
+
+TEST(Availability, UnknownBeforeTheFirstResultAndTheYearlyBudget) {
+    const Millis day = 24 * kHourMs;
+    const auto a = Compute({{day, State::kOk}}, 0, 365 * day, {}, 0.999);
+    EXPECT_EQ(a.unknown_ms, day);
+    EXPECT_EQ(a.up_ms, 364 * day);
+    EXPECT_EQ(a.budget_ms, 8 * kHourMs + 45 * kMinuteMs + 36 * 1000) << "99.9 % of a year: 8 h 45 m 36 s";
+    EXPECT_EQ(a.remaining_budget_ms, a.budget_ms);
+    EXPECT_DOUBLE_EQ(a.ratio, 1.0);
+}
+
+}  // namespace
+}  // namespace unyo::monitor
