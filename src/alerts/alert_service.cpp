@@ -31,11 +31,8 @@ Result<std::optional<Alert>> OpenAlertOf(storage::Connection& c, const std::stri
     return std::optional<Alert>(FromRow(rows.front()));
 }
 
-// "2026-11-23 10:00:05" in Japan time.
-std::string JapanTime(Millis at) {
-    auto text = FormatRfc3339(at + 9 * kHourMs);
-    return text.substr(0, 10) + " " + text.substr(11, 8);
-}
+// "2026/11/23 10:00:05" in Japan time.
+std::string JapanTime(Millis at) { return FormatLocal(at, 540, true); }
 
 std::string TargetText(const monitor::Monitor& m) {
     if (m.type == "tcp") {

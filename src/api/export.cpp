@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/time_format.hpp"
+#include "calendar/civil_date.hpp"
 
 namespace unyo::api {
 namespace {
@@ -56,7 +56,7 @@ Result<bool> WantsExport(const Context& ctx) {
 
 Result<http::Response> ExportResponse(const Context& ctx, const reports::Table& table) {
     const auto options = Options(ctx);
-    const std::string day = FormatRfc3339(ctx.services().clock.Now() + 9 * kHourMs).substr(0, 10);
+    const std::string day = calendar::Date::FromInstant(ctx.services().clock.Now()).ToString();  // today in Japan
     std::string stamp;
     for (char c : day) {
         if (c != '-') stamp += c;

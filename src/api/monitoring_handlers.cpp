@@ -10,21 +10,19 @@ namespace {
 
 MonitoringServices& M(Context& ctx) { return ctx.services().monitoring; }
 
-json::object WithLive(Context& ctx, const monitor::Monitor& m,
-                      const std::vector<monitor::LiveStatus>& live) {
+json::object WithLive(const monitor::Monitor& m, const std::vector<monitor::LiveStatus>& live) {
     json::object out = monitor::ToJson(m);
     out["status"] = nullptr;
     for (const auto& s : live) {
         if (s.monitor_id == m.id) out["status"] = monitor::ToJson(s);
     }
-    (void)ctx;
     return out;
 }
 
 Result<http::Response> ListMonitors(Context& ctx) {
     const auto live = M(ctx).engine.Snapshot();
     json::array items;
-    for (const auto& m : UNYO_TRY(M(ctx).monitors.List())) items.push_back(WithLive(ctx, m, live));
+    for (const auto& m : UNYO_TRY(M(ctx).monitors.List())) items.push_back(WithLive(m, live));
     return ListResponse(std::move(items), std::nullopt);
 }
 
@@ -36,7 +34,7 @@ Result<http::Response> CreateMonitor(Context& ctx) {
 
 Result<http::Response> GetMonitor(Context& ctx) {
     const auto m = UNYO_TRY(M(ctx).monitors.Get(UNYO_TRY(ctx.IdParam())));
-    return ResourceResponse(WithLive(ctx, m, M(ctx).engine.Snapshot()), m.version);
+    return ResourceResponse(WithLive(m, M(ctx).engine.Snapshot()), m.version);
 }
 
 Result<http::Response> UpdateMonitor(Context& ctx) {
@@ -108,10 +106,7 @@ Result<http::Response> Availability(Context& ctx) {
         std::vector<monitor::Interval> excluded;
         json::array excluded_json;
         for (const auto& s : stops) {
-            if (s.scope == "all" || (s.scope == "services" && std::find(s.services.begin(), s.services.end(),
-                                                                        m.service) != s.services.end()) ||
-                (s.scope == "monitors" &&
-                 std::find(s.monitor_ids.begin(), s.monitor_ids.end(), m.id) != s.monitor_ids.end())) {
+            if (s.Covers(m.id, m.service)) {
                 excluded.push_back({s.starts_at, s.ends_at});
                 excluded_json.push_back(s.id);
             }
@@ -240,9 +235,8 @@ Result<http::Response> MaintenancePage(Context& ctx) {
     std::string body;
     int status = 200;
     for (const auto& s : UNYO_TRY(M(ctx).stops.List(now, now + 1))) {
-        const auto end = FormatRfc3339(s.ends_at + 9 * kHourMs);
-        body += fmt::format("<h1>ただいまメンテナンス中です</h1><p>{}</p><p>終了予定: {} {} (日本時間)</p>",
-                            Escape(s.title), end.substr(0, 10), end.substr(11, 5));
+        body += fmt::format("<h1>ただいまメンテナンス中です</h1><p>{}</p><p>終了予定: {} (日本時間)</p>",
+                            Escape(s.title), FormatLocal(s.ends_at));
         status = 503;
         break;
     }

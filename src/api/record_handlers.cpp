@@ -7,6 +7,7 @@
 
 #include "api/export.hpp"
 #include "api/routes.hpp"
+#include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
 
 namespace unyo::api {
@@ -308,7 +309,7 @@ Result<http::Response> ListTimeEntries(Context& ctx, const Workflow& w) {
 
 Result<http::Response> SupportHours(Context& ctx) {
     const auto month = ctx.QueryString("month").value_or(
-        FormatRfc3339(ctx.services().clock.Now() + 9 * kHourMs).substr(0, 7));  // this month in Japan
+        calendar::Date::FromInstant(ctx.services().clock.Now()).ToString().substr(0, 7));  // this month in Japan
     const auto budget = UNYO_TRY(ctx.QueryInt("budget_minutes", 0, 100000)).value_or(records::kDefaultSupportMinutes);
     const auto h = UNYO_TRY(ctx.services().records.SupportHoursOf(month, static_cast<int>(budget)));
     json::array entries;

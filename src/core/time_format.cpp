@@ -23,6 +23,18 @@ bool ParseInt(std::string_view s, std::size_t pos, std::size_t len, int& out) {
 
 }  // namespace
 
+std::string FormatLocal(Millis at, int utc_offset_minutes, bool with_seconds) {
+    using namespace std::chrono;
+    const sys_time<milliseconds> tp{milliseconds{at + utc_offset_minutes * kMinuteMs}};
+    const auto day = floor<days>(tp);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{floor<seconds>(tp - day)};
+    std::string out = fmt::format("{:04}/{:02}/{:02} {:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
+                                  unsigned(ymd.day()), hms.hours().count(), hms.minutes().count());
+    if (with_seconds) out += fmt::format(":{:02}", hms.seconds().count());
+    return out;
+}
+
 std::string FormatRfc3339(Millis at) {
     using namespace std::chrono;
     const sys_time<milliseconds> tp{milliseconds{at}};

@@ -13,6 +13,10 @@ namespace unyo {
 /// "YYYY-MM-DDTHH:MM:SS.mmmZ" in UTC.
 [[nodiscard]] std::string FormatRfc3339(Millis at);
 
+/// "2026/11/23 09:05" (with seconds: "2026/11/23 09:05:06") at `utc_offset_minutes` east of UTC
+/// (Japan: 540), as reports, mails and pages show instants to people.
+[[nodiscard]] std::string FormatLocal(Millis at, int utc_offset_minutes = 540, bool with_seconds = false);
+
 /// Parses RFC 3339 with a `Z` or `±HH:MM` offset, optional fraction; also a bare date
 /// "YYYY-MM-DD" (midnight UTC). nullopt when malformed.
 [[nodiscard]] std::optional<Millis> ParseRfc3339(std::string_view text);

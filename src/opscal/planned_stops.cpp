@@ -44,8 +44,7 @@ Result<PlannedStop> Load(storage::Connection& c, std::int64_t id) {
 
 }  // namespace
 
-bool PlannedStop::Covers(std::int64_t monitor_id, const std::string& service, Millis at) const {
-    if (at < starts_at || at >= ends_at) return false;
+bool PlannedStop::Covers(std::int64_t monitor_id, const std::string& service) const {
     if (scope == "all") return true;
     if (scope == "services") return std::find(services.begin(), services.end(), service) != services.end();
     return std::find(monitor_ids.begin(), monitor_ids.end(), monitor_id) != monitor_ids.end();

@@ -32,8 +32,12 @@ struct PlannedStop {
     Millis created_at = 0, updated_at = 0;
     std::int64_t version = 1;
 
+    /// Whether its scope takes in a monitor of `service`, at any time.
+    [[nodiscard]] bool Covers(std::int64_t monitor_id, const std::string& service) const;
     /// Whether it covers a monitor of `service` at `at`.
-    [[nodiscard]] bool Covers(std::int64_t monitor_id, const std::string& service, Millis at) const;
+    [[nodiscard]] bool Covers(std::int64_t monitor_id, const std::string& service, Millis at) const {
+        return at >= starts_at && at < ends_at && Covers(monitor_id, service);
+    }
 };
 
 [[nodiscard]] json::object ToJson(const PlannedStop& s);

@@ -693,15 +693,24 @@ Result<std::vector<RecordLink>> RecordService::Links(std::int64_t id) {
     });
 }
 
+namespace {
+
+constexpr const char* kTimelineColumns = "id, at, actor_id, actor_login, type, body_json";
+
+// A timeline entry from kTimelineColumns starting at column `first`.
+TimelineEntry TimelineFromRow(const storage::Row& r, std::size_t first = 0) {
+    return {r.Int(first),         r.Int(first + 1),  r.OptInt(first + 2),
+            r.Text(first + 3),    r.Text(first + 4), ParseObjectOrEmpty(r.Text(first + 5))};
+}
+
+}  // namespace
+
 Result<std::vector<TimelineEntry>> RecordService::Timeline(std::int64_t id) {
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<TimelineEntry>> {
         auto rows = UNYO_TRY(c.Query(
-            "SELECT id, at, actor_id, actor_login, type, body_json FROM record_timeline WHERE record_id = $1 ORDER BY id",
-            {id}));
+            fmt::format("SELECT {} FROM record_timeline WHERE record_id = $1 ORDER BY id", kTimelineColumns), {id}));
         std::vector<TimelineEntry> out;
-        for (const auto& r : rows.rows) {
-            out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), ParseObjectOrEmpty(r.Text(5))});
-        }
+        for (const auto& r : rows.rows) out.push_back(TimelineFromRow(r));
         return out;
     });
 }
@@ -788,8 +797,16 @@ bool RecordService::HasClocks(const std::string& kind) const {
 }
 
 Result<void> RecordService::RescheduleSla() {
+    std::vector<std::string> kinds;
+    for (const auto& w : Workflows()) {
+        if (HasClocks(w.kind)) kinds.push_back(w.kind);
+    }
+    if (kinds.empty()) return {};
+    storage::QueryBuilder q("UPDATE records SET sla_next_at = ");
+    q.Append("{0} WHERE closed_at IS NULL", clock_.Now());
+    q.AndIn("kind", kinds);
     return db_.Write([&](storage::Connection& c) -> Result<void> {
-        UNYO_TRY(c.Exec("UPDATE records SET sla_next_at = $1 WHERE closed_at IS NULL", {clock_.Now()}));
+        UNYO_TRY(c.Exec(q.sql(), q.params()));
         return {};
     });
 }
@@ -821,14 +838,13 @@ Result<int> RecordService::Sweep(int max_records) {
             if (ids.empty()) {
                 return out;
             }
-            storage::QueryBuilder q(
-                "SELECT record_id, id, at, actor_id, actor_login, type, body_json FROM record_timeline "
-                "WHERE type IN ('created', 'status', 'field')");
+            storage::QueryBuilder q(fmt::format("SELECT record_id, {} FROM record_timeline "
+                                                "WHERE type IN ('created', 'status', 'field')",
+                                                kTimelineColumns));
             q.AndIn("record_id", ids);
             auto entries = UNYO_TRY(c.Query(q.sql() + " ORDER BY record_id, id", q.params()));
             for (const auto& e : entries.rows) {
-                out[index.at(e.Int(0))].timeline.push_back(
-                    {e.Int(1), e.Int(2), e.OptInt(3), e.Text(4), e.Text(5), ParseObjectOrEmpty(e.Text(6))});
+                out[index.at(e.Int(0))].timeline.push_back(TimelineFromRow(e, 1));
             }
             return out;
         }));

@@ -136,7 +136,8 @@ public:
     /// how many it wrote. Looks only at records whose next SLA instant has come (`sla_next_at`,
     /// set by every change of a record and by the sweep itself), at most `max_records` of them.
     [[nodiscard]] Result<int> Sweep(int max_records = 20000);
-    /// Makes the next sweep look at every record not closed: after a policy or calendar change.
+    /// Makes the next sweep look at every record not closed of a kind with clocks: after a policy or
+    /// calendar change.
     [[nodiscard]] Result<void> RescheduleSla();
     /// Called inside the sweep's transaction for each warning or breach it writes (app wires the
     /// notification outbox here).

@@ -4,17 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "core/time_format.hpp"
+
 namespace unyo::reports {
 
-std::string FormatInstant(Millis at, int utc_offset_minutes) {
-    using namespace std::chrono;
-    const sys_time<milliseconds> tp{milliseconds{at + utc_offset_minutes * kMinuteMs}};
-    const auto day = floor<days>(tp);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{floor<minutes>(tp - day)};
-    return fmt::format("{:04}/{:02}/{:02} {:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
-                       unsigned(ymd.day()), hms.hours().count(), hms.minutes().count());
-}
+std::string FormatInstant(Millis at, int utc_offset_minutes) { return FormatLocal(at, utc_offset_minutes); }
 
 std::string CellText(const Cell& cell, const RenderOptions& options) {
     const bool ja = options.language == Language::kJapanese;

@@ -37,13 +37,18 @@ export function Field({ id, label, required, hint, error, children, wide }: Fiel
                     {hint}
                 </p>
             )}
-            {error && (
-                <p class="field-error" id={`${id}-error`}>
-                    {error}
-                </p>
-            )}
+            <FieldError id={id} error={error} />
         </div>
     );
+}
+
+/** The error message of field `id` (`${id}-error`, which the control's aria-describedby names), if any. */
+export function FieldError({ id, error }: { id: string; error: string | undefined }) {
+    return error ? (
+        <p class="field-error" id={`${id}-error`}>
+            {error}
+        </p>
+    ) : null;
 }
 
 /** What every control of a Field carries: its id (also the form name) and its hint/error ties. */

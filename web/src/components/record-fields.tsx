@@ -11,7 +11,7 @@ import { userName, useUsers } from '../app/users.ts';
 import { formatDateTime, instantToTokyoInput, tokyoInputToRfc3339 } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { enumLabel, localLabel, recordFieldLabel, severityLabel } from '../i18n/labels.ts';
-import { SelectField, TextAreaField, TextField, type Option } from './form.tsx';
+import { FieldError, SelectField, TextAreaField, TextField, type Option } from './form.tsx';
 
 /** A field's value in a form: text of an input, or a list of documents. */
 export type FieldDraft = string | RecordDocument[];
@@ -279,11 +279,7 @@ function DocumentsField({
                     </button>
                 </div>
             )}
-            {error && (
-                <p class="field-error" id={`${id}-error`}>
-                    {error}
-                </p>
-            )}
+            <FieldError id={id} error={error} />
         </fieldset>
     );
 }

@@ -3,6 +3,7 @@
 import { ROLES, type Role } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
 import { roleLabel } from '../i18n/labels.ts';
+import { FieldError } from './form.tsx';
 
 export function RolesField({
     value,
@@ -42,11 +43,7 @@ export function RolesField({
                     </label>
                 ))}
             </div>
-            {error && (
-                <p class="field-error" id="roles-error">
-                    {error}
-                </p>
-            )}
+            <FieldError id="roles" error={error} />
         </fieldset>
     );
 }

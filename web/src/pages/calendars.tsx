@@ -21,7 +21,7 @@ import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
@@ -238,11 +238,7 @@ function DayList({
                     </button>
                 </div>
             )}
-            {error && (
-                <p class="field-error" id={`${id}-error`}>
-                    {error}
-                </p>
-            )}
+            <FieldError id={id} error={error} />
         </fieldset>
     );
 }
