@@ -176,7 +176,6 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     records.OnSlaEvent([&](storage::Connection& c, const records::Record& r, const sla::ClockStatus& clock,
                            const std::string& event, Millis at) -> Result<void> {
         UNYO_TRY(notify::Outbox::Enqueue(c, alert_service.SlaMessage(r, clock, event), at));
-        outbox.Wake();
         return {};
     });
     api::MonitoringServices monitoring{monitors, engine, alert_service, outbox, stops};
@@ -196,10 +195,13 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     std::cout << "listening on http://" << (v6 ? "[" + listen->first + "]" : listen->first) << ":"
               << *port << std::endl;
     spdlog::info("serving {} on port {}", Describe(o.config), *port);
-    // SLA warnings and breaches are written to the timelines as they come due (INC-4).
-    server.Every(std::chrono::seconds(30), [&records] {
+    // SLA warnings and breaches are written to the timelines as they come due (INC-4), and their
+    // messages to the outbox in the same transactions; the outbox is woken once they committed.
+    server.Every(std::chrono::seconds(30), [&records, &outbox] {
         if (auto n = records.Sweep(); !n) {
             spdlog::warn("the SLA sweep failed: {}", n.error().message);
+        } else if (*n > 0) {
+            outbox.Wake();
         }
     });
     server.Every(std::chrono::hours(1), [&o] {

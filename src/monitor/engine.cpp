@@ -156,6 +156,8 @@ struct Engine::Impl {
     MonitorStore& store;
     ChangeHandler on_change;
     net::io_context io{1};
+    // Never expires; cancelled by Stop() so that checks in flight end at once.
+    net::steady_timer stop_timer{io, SteadyClock::time_point::max()};
     std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
     net::thread_pool worker{1};
     std::thread thread;
@@ -243,7 +245,9 @@ struct Engine::Impl {
             if (lateness > 1000) ++late;
             if (lateness > max_late.load()) max_late = lateness;
             const Monitor m = slot->m;
-            const auto result = co_await Check(m, slot->last_heartbeat);
+            auto outcome = co_await (Check(m, slot->last_heartbeat) || stop_timer.async_wait(kAsTuple));
+            if (outcome.index() == 1) co_return;  // stopping
+            const auto result = std::get<0>(std::move(outcome));
             ++checks;
             slot = Find(id, generation);
             if (slot == nullptr || stopped) co_return;
@@ -343,6 +347,7 @@ void Engine::Stop() {
     if (!impl_->thread.joinable()) return;
     net::post(impl_->io, [this] {
         impl_->stopped = true;
+        impl_->stop_timer.cancel();
         for (auto& [id, slot] : impl_->slots) slot.timer->cancel();
     });
     impl_->guard.reset();

@@ -1,6 +1,7 @@
 #include "monitor/monitor_store.hpp"
 
-#include <algorithm>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -73,14 +74,30 @@ Result<Monitor> MonitorStore::Load(storage::Connection& c, std::int64_t id) {
 }
 
 Result<void> MonitorStore::CheckParents(storage::Connection& c, const Monitor& m) {
+    if (m.parent_ids.empty()) return {};
+    // The whole dependency graph in one read: every parent must exist, and none may depend on
+    // this monitor at any depth (a cycle would make each wait for the other forever).
+    auto rows = UNYO_TRY(c.Query("SELECT id, parent_ids FROM monitors", {}));
+    std::map<std::int64_t, std::vector<std::int64_t>> parents_of;
+    for (const auto& r : rows.rows) parents_of[r.Int(0)] = ParseIntArray(r.Text(1));
     for (const auto p : m.parent_ids) {
-        auto rows = UNYO_TRY(c.Query("SELECT parent_ids FROM monitors WHERE id = $1", {p}));
-        if (rows.empty()) return Fail(Error::Field("parent_ids", fmt::format("monitor {} does not exist", p)));
-        // One level of cycle check: a parent may not depend on this monitor.
-        const auto grandparents = ParseIntArray(rows.front().Text(0));
-        if (m.id != 0 && std::find(grandparents.begin(), grandparents.end(), m.id) != grandparents.end()) {
-            return Fail(Error::Field("parent_ids", fmt::format("monitor {} depends on this one", p)));
+        if (!parents_of.contains(p)) {
+            return Fail(Error::Field("parent_ids", fmt::format("monitor {} does not exist", p)));
         }
+    }
+    if (m.id == 0) return {};  // a new monitor: nothing depends on it yet
+    parents_of[m.id] = m.parent_ids;
+    std::vector<std::int64_t> stack(m.parent_ids.begin(), m.parent_ids.end());
+    std::set<std::int64_t> seen;
+    while (!stack.empty()) {
+        const auto id = stack.back();
+        stack.pop_back();
+        if (id == m.id) {
+            return Fail(Error::Field("parent_ids", "would make a cycle: a parent depends on this monitor"));
+        }
+        if (!seen.insert(id).second) continue;
+        const auto& next = parents_of[id];
+        stack.insert(stack.end(), next.begin(), next.end());
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/time_format.hpp"
+#include "monitor/monitor_store.hpp"
 #include "notify/outbox.hpp"
 #include "support/test_db.hpp"
 
@@ -82,6 +83,24 @@ TEST_P(MonitoringStoresTest, OneNotificationPerChannelAndEventAndAnUnreachableSe
     clock_.Advance(25 * kHourMs);
     EXPECT_EQ(outbox.DeliverDue().value(), 0);
     EXPECT_EQ(outbox.Recent(10)->at(0).status, "expired") << "given up after a day";
+}
+
+TEST_P(MonitoringStoresTest, DependenciesMustExistAndNeverMakeACycle) {
+    monitor::MonitorStore store(t_->db(), clock_);
+    auto add = [&](const char* name, json::array parents) {
+        json::object body{{"name", name}, {"type", "tcp"}, {"target", {{"host", "127.0.0.1"}, {"port", 80}}},
+                          {"parent_ids", std::move(parents)}};
+        return store.Create(monitor::MonitorFromJson(body, {}, true).value(), kActor);
+    };
+    const auto a = add("a", {}).value();
+    const auto b = add("b", {a.id}).value();
+    const auto c = add("c", {b.id}).value();
+    EXPECT_EQ(add("d", {999}).error().fields.at(0).field, "parent_ids") << "an unknown parent";
+    const auto cycle = store.Update(a.id, a.version, {{"parent_ids", json::array{c.id}}}, kActor);
+    ASSERT_FALSE(cycle) << "a → c → b → a";
+    EXPECT_EQ(cycle.error().fields.at(0).field, "parent_ids");
+    EXPECT_TRUE(store.Get(a.id)->parent_ids.empty()) << "nothing changed";
+    EXPECT_TRUE(store.Update(c.id, c.version, {{"parent_ids", json::array{a.id, b.id}}}, kActor));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MonitoringStoresTest, ::testing::ValuesIn(unyo::testing::Backends()),
