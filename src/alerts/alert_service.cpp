@@ -215,6 +215,26 @@ notify::Message AlertService::SlaMessage(const records::Record& r, const sla::Cl
     return msg;
 }
 
+Result<void> AlertService::TellAssignee(storage::Connection& c, const records::Record& r, Millis at) const {
+    auto users = UNYO_TRY(
+        c.Query("SELECT email, display_name FROM users WHERE id = $1 AND disabled = 0", {*r.assignee_id}));
+    if (users.empty() || users.front().Text(0).empty()) {
+        return {};
+    }
+    const auto* w = records::WorkflowByKind(r.kind);
+    notify::Message msg;
+    msg.event_key = fmt::format("assigned:{}:{}:{}", r.id, *r.assignee_id, r.version);
+    msg.subject = fmt::format("【unyo】担当になりました: {} {}", r.key, r.title);
+    msg.body = fmt::format("{} 様\n\n{}「{}」({}) の担当者になりました。\n\n受付: {} (日本時間)\n状態: {}\n{}/{}/{}\n",
+                           users.front().Text(1), w ? w->label_ja : r.kind, r.title, r.key, JapanTime(r.created_at),
+                           w && w->State(r.status) ? w->State(r.status)->label_ja : r.status, console_url_,
+                           w ? w->collection : r.kind, r.id);
+    msg.record_id = r.id;
+    msg.recipients = {users.front().Text(0)};
+    UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
+    return {};
+}
+
 Result<std::vector<Alert>> AlertService::List(std::optional<std::string> status, int limit) {
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<Alert>> {
         std::string sql = fmt::format("SELECT {}", kColumns);

@@ -63,6 +63,9 @@ public:
     /// Message of an SLA warning or breach, for the outbox (SLA events from the records engine).
     [[nodiscard]] notify::Message SlaMessage(const records::Record& r, const sla::ClockStatus& clock,
                                              const std::string& event) const;
+    /// Inside `c`: a personal mail to the assignee of `r` telling them it is theirs now (INQ-2);
+    /// nothing when the assignee has no e-mail address or is disabled.
+    [[nodiscard]] Result<void> TellAssignee(storage::Connection& c, const records::Record& r, Millis at) const;
 
 private:
     Result<void> OpenIncident(const monitor::Monitor& m, const monitor::HardChange& change, std::int64_t alert_id);

@@ -178,6 +178,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         UNYO_TRY(notify::Outbox::Enqueue(c, alert_service.SlaMessage(r, clock, event), at));
         return {};
     });
+    records.OnAssigned([&](storage::Connection& c, const records::Record& r, Millis at) {
+        return alert_service.TellAssignee(c, r, at);
+    });
     api::MonitoringServices monitoring{monitors, engine, alert_service, outbox, stops};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
                            monitoring};

@@ -83,13 +83,13 @@ Result<Channel> ReadChannel(const json::object& body, Channel ch, bool create) {
 }
 
 Delivery DeliveryFromRow(const storage::Row& r) {
-    return {r.Int(0),  r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), static_cast<int>(r.Int(6)),
-            r.Int(7),  r.OptInt(8), r.Text(9)};
+    return {r.Int(0), r.Int(1),   r.Text(2),  r.Text(3), r.Text(4),
+            r.Text(5), static_cast<int>(r.Int(6)), r.Int(7), r.OptInt(8), r.Text(9), ParseStringArray(r.Text(10))};
 }
 
 constexpr const char* kDeliveryColumns =
-    "n.id, n.channel_id, c.name, n.event_key, n.subject, n.status, n.attempts, n.created_at, n.sent_at, n.last_error "
-    "FROM notifications n JOIN notification_channels c ON c.id = n.channel_id";
+    "n.id, n.channel_id, c.name, n.event_key, n.subject, n.status, n.attempts, n.created_at, n.sent_at, n.last_error, "
+    "n.recipients FROM notifications n JOIN notification_channels c ON c.id = n.channel_id";
 
 }  // namespace
 
@@ -119,7 +119,8 @@ json::object ToJson(const Delivery& d) {
             {"attempts", d.attempts},
             {"created_at", FormatRfc3339(d.created_at)},
             {"sent_at", d.sent_at ? json::value(FormatRfc3339(*d.sent_at)) : json::value(nullptr)},
-            {"last_error", d.last_error}};
+            {"last_error", d.last_error},
+            {"recipients", json::value_from(d.recipients)}};
 }
 
 Result<std::vector<Channel>> Outbox::Channels() {
@@ -194,15 +195,20 @@ Result<void> Outbox::DeleteChannel(std::int64_t id, const audit::Actor& actor) {
 }
 
 Result<int> Outbox::Enqueue(storage::Connection& c, const Message& m, Millis now) {
-    auto channels = UNYO_TRY(c.Query("SELECT id FROM notification_channels WHERE enabled = 1 ORDER BY id", {}));
+    const bool personal = !m.recipients.empty();
+    auto channels = UNYO_TRY(c.Query(personal ? "SELECT id FROM notification_channels WHERE enabled = 1 AND type = "
+                                                "'smtp' ORDER BY id LIMIT 1"
+                                              : "SELECT id FROM notification_channels WHERE enabled = 1 ORDER BY id",
+                                     {}));
+    const std::string recipients = personal ? json::serialize(json::value_from(m.recipients)) : std::string();
     int n = 0;
     for (const auto& ch : channels.rows) {
         n += static_cast<int>(UNYO_TRY(c.Exec(
             "INSERT INTO notifications (channel_id, event_key, subject, body, record_id, alert_id, status, attempts, "
-            "next_at, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8) "
+            "next_at, created_at, expires_at, recipients) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8, $9) "
             "ON CONFLICT DO NOTHING",
             {ch.Int(0), m.event_key, m.subject, m.body, storage::Nullable(m.record_id), storage::Nullable(m.alert_id),
-             now, now + kExpiry})));
+             now, now + kExpiry, recipients})));
     }
     return n;
 }
@@ -223,11 +229,13 @@ Result<int> Outbox::DeliverDue() {
         int attempts;
         Millis expires_at;
         std::optional<std::int64_t> alert_id;
+        std::vector<std::string> recipients;
     };
     const Millis now = clock_.Now();
     auto due = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<Due>> {
         auto rows = UNYO_TRY(c.Query(
-            fmt::format("SELECT n.id, n.subject, n.body, n.attempts, n.expires_at, n.alert_id, {} FROM notifications n "
+            fmt::format("SELECT n.id, n.subject, n.body, n.attempts, n.expires_at, n.alert_id, {}, n.recipients FROM "
+                        "notifications n "
                         "JOIN notification_channels ch ON ch.id = n.channel_id WHERE n.status = 'pending' AND "
                         "n.next_at <= $1 ORDER BY n.next_at, n.id LIMIT 100",
                         "ch.id, ch.name, ch.type, ch.config_json, ch.enabled, ch.created_at, ch.updated_at, ch.version"),
@@ -237,13 +245,13 @@ Result<int> Outbox::DeliverDue() {
             Channel ch{r.Int(6), r.Text(7), r.Text(8), ParseObjectOrEmpty(r.Text(9)), r.Bool(10),
                        r.Int(11), r.Int(12), r.Int(13)};
             out.push_back({r.Int(0), std::move(ch), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), r.Int(4),
-                           r.OptInt(5)});
+                           r.OptInt(5), ParseStringArray(r.Text(14))});
         }
         return out;
     }));
     int sent = 0;
     for (const auto& d : due) {
-        const auto result = Send(d.channel, d.subject, d.body);
+        const auto result = Send(d.channel, d.subject, d.body, d.recipients);
         const Millis at = clock_.Now();
         const int attempts = d.attempts + 1;
         UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {

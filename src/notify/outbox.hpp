@@ -40,6 +40,9 @@ struct Message {
     std::string subject;
     std::string body;
     std::optional<std::int64_t> record_id, alert_id;
+    /// When set, a personal message (INQ-2: the assignee of a record): mailed to these addresses
+    /// over the first enabled SMTP channel only, instead of to every channel's own recipients.
+    std::vector<std::string> recipients;
 };
 
 struct Delivery {
@@ -53,12 +56,15 @@ struct Delivery {
     Millis created_at = 0;
     std::optional<Millis> sent_at;
     std::string last_error;
+    std::vector<std::string> recipients;  // of a personal message
 };
 
 [[nodiscard]] json::object ToJson(const Delivery& d);
 
-/// Sends one message over a channel; Error::Unavailable with the reason when it could not.
-[[nodiscard]] Result<void> Send(const Channel& channel, const std::string& subject, const std::string& body);
+/// Sends one message over a channel (to `recipients` instead of an SMTP channel's own `to` when
+/// given); Error::Unavailable with the reason when it could not.
+[[nodiscard]] Result<void> Send(const Channel& channel, const std::string& subject, const std::string& body,
+                                const std::vector<std::string>& recipients = {});
 
 class Outbox {
 public:
@@ -72,7 +78,8 @@ public:
                                                 const json::object& body, const audit::Actor& actor);
     [[nodiscard]] Result<void> DeleteChannel(std::int64_t id, const audit::Actor& actor);
 
-    /// Inside the caller's transaction: one pending row per enabled channel. Returns how many.
+    /// Inside the caller's transaction: one pending row per enabled channel (a personal message:
+    /// one row on the first enabled SMTP channel). Returns how many.
     [[nodiscard]] static Result<int> Enqueue(storage::Connection& c, const Message& m, Millis now);
     /// Wakes the worker (after a commit that enqueued).
     void Wake();

@@ -57,7 +57,8 @@ Result<void> Perform(CURL* curl) {
     return {};
 }
 
-Result<void> SendMail(const json::object& cfg, const std::string& subject, const std::string& body) {
+Result<void> SendMail(const json::object& cfg, const std::string& subject, const std::string& body,
+                      const std::vector<std::string>& recipients) {
     Easy curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) return Fail(Error::Internal("curl_easy_init failed"));
     const auto port = cfg.if_contains("port") && cfg.at("port").is_int64() ? cfg.at("port").as_int64() : 25;
@@ -65,12 +66,17 @@ Result<void> SendMail(const json::object& cfg, const std::string& subject, const
     const std::string from = Text(cfg, "from");
     List rcpt(nullptr, curl_slist_free_all);
     std::string to_header;
-    if (const auto* to = cfg.if_contains("to"); to && to->is_array()) {
-        for (const auto& a : to->as_array()) {
-            if (!a.is_string()) continue;
-            rcpt.reset(curl_slist_append(rcpt.release(), fmt::format("<{}>", std::string(a.as_string())).c_str()));
-            to_header += (to_header.empty() ? "" : ", ") + std::string(a.as_string());
+    std::vector<std::string> to = recipients;
+    if (to.empty()) {
+        if (const auto* list = cfg.if_contains("to"); list && list->is_array()) {
+            for (const auto& a : list->as_array()) {
+                if (a.is_string()) to.emplace_back(a.as_string());
+            }
         }
+    }
+    for (const auto& address : to) {
+        rcpt.reset(curl_slist_append(rcpt.release(), fmt::format("<{}>", address).c_str()));
+        to_header += (to_header.empty() ? "" : ", ") + address;
     }
     char date[64];
     const std::time_t now = std::time(nullptr);
@@ -133,8 +139,9 @@ Result<void> PostWebhook(const json::object& cfg, const std::string& subject, co
 
 }  // namespace
 
-Result<void> Send(const Channel& channel, const std::string& subject, const std::string& body) {
-    if (channel.type == "smtp") return SendMail(channel.config, subject, body);
+Result<void> Send(const Channel& channel, const std::string& subject, const std::string& body,
+                  const std::vector<std::string>& recipients) {
+    if (channel.type == "smtp") return SendMail(channel.config, subject, body, recipients);
     if (channel.type == "webhook") return PostWebhook(channel.config, subject, body);
     return Fail(Error::Invalid(fmt::format("unknown channel type {}", channel.type)));
 }

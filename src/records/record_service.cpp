@@ -373,11 +373,20 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
                             {r.id, who.user_id, now}));
         }
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".create", w.kind, r.key, nullptr, body}, now));
+        UNYO_TRY_VOID(TellAssignee(c, std::nullopt, r, who, now));
         if (hook) {
             UNYO_TRY_VOID(hook(c, body));
         }
         return r;
     });
+}
+
+Result<void> RecordService::TellAssignee(storage::Connection& c, std::optional<std::int64_t> before, const Record& r,
+                                         const auth::Principal& who, Millis now) {
+    if (!on_assigned_ || !r.assignee_id || r.assignee_id == before || *r.assignee_id == who.user_id) {
+        return {};
+    }
+    return on_assigned_(c, r, now);
 }
 
 Result<Record> RecordService::Get(const Workflow& w, std::int64_t id, const auth::Principal& who) {
@@ -480,6 +489,7 @@ Result<Record> RecordService::Update(const Workflow& w, std::int64_t id, std::in
             UNYO_TRY(AppendTimeline(c, r.id, actor, "field", ch, now));
         }
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".update", w.kind, r.key, ToJson(before, w), ToJson(r, w)}, now));
+        UNYO_TRY_VOID(TellAssignee(c, before.assignee_id, r, who, now));
         return r;
     });
 }
@@ -568,6 +578,7 @@ Result<Record> RecordService::Transition(const Workflow& w, std::int64_t id, con
                                 json::object{{"from", before.status}, {"to", to}, {"label", t->label_ja}}, now));
         UNYO_TRY(
             audit::Append(c, actor, {w.kind + ".transition", w.kind, r.key, ToJson(before, w), ToJson(r, w)}, now));
+        UNYO_TRY_VOID(TellAssignee(c, before.assignee_id, r, who, now));
         return r;
     });
 }

@@ -144,6 +144,10 @@ public:
     using SlaListener = std::function<Result<void>(storage::Connection&, const Record&, const sla::ClockStatus&,
                                                    const std::string& event, Millis at)>;
     void OnSlaEvent(SlaListener f) { on_sla_ = std::move(f); }
+    /// Called inside the transaction of a create, change or move that gives a record an assignee
+    /// other than the one acting (INQ-2: the assignee is told on receipt; app enqueues a mail).
+    using AssignListener = std::function<Result<void>(storage::Connection&, const Record&, Millis at)>;
+    void OnAssigned(AssignListener f) { on_assigned_ = std::move(f); }
     /// Appends an entry by the system (`type` e.g. "monitoring") to a record's timeline inside `c`.
     [[nodiscard]] static Result<std::int64_t> AppendSystemEntry(storage::Connection& c, std::int64_t record_id,
                                                                 const std::string& type, const json::object& body,
@@ -192,12 +196,16 @@ private:
                             std::vector<FieldError>& errors);
     Result<json::object> ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in);
     Result<std::vector<sla::ClockStatus>> ClocksFrom(const Record& r, const std::vector<TimelineEntry>& timeline);
+    /// Calls the assign listener when `r` has an assignee other than `before` and other than `who`.
+    Result<void> TellAssignee(storage::Connection& c, std::optional<std::int64_t> before, const Record& r,
+                              const auth::Principal& who, Millis now);
 
     storage::Database& db_;
     const Clock& clock_;
     calendar::CalendarStore& calendars_;
     SlaPolicyStore& policies_;
     SlaListener on_sla_;
+    AssignListener on_assigned_;
     std::filesystem::path attachments_dir_;
 };
 

@@ -6,26 +6,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import { useServer } from './harness.ts';
 import { errorFields, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.on('error', reject);
-        s.listen(0, '127.0.0.1', () => {
-            const port = (s.address() as net.AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
+import { freePort, sleep, SmtpSink, subject, until } from './smtp-sink.ts';
 
 /** A local web service that can be stopped and started on the same port. */
 class Service {
@@ -47,18 +32,6 @@ class Service {
     }
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 200));
-    }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 interface Incident {
     id: number;
     key: string;
@@ -69,32 +42,19 @@ interface Incident {
 describe('monitoring: alerts, incidents, mail, planned stops and availability', () => {
     const server = useServer();
     let admin: SignedIn;
-    let smtp: ChildProcess;
-    let mailDir: string;
+    const smtp = new SmtpSink();
     let service: Service;
     let tcpId = 0;
     const startedAt = new Date().toISOString();
 
     before(async () => {
         admin = await signInAdmin(server);
-        mailDir = path.join(await mkdtemp(path.join(tmpdir(), 'unyo-mail-')), 'box');
-        const smtpPort = await freePort();
-        smtp = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtpPort}`, '-c',
-            'aiosmtpd.handlers.Mailbox', mailDir], { stdio: 'ignore' });
-        await until('the SMTP sink', async () =>
-            new Promise<true | undefined>((resolve) => {
-                const s = net.connect(smtpPort, '127.0.0.1', () => {
-                    s.destroy();
-                    resolve(true);
-                });
-                s.on('error', () => resolve(undefined));
-            }),
-        );
+        await smtp.start();
         const channel = await sendJson(server, admin, 'POST', '/api/v1/notification-channels', {
             name: '運用担当メール',
             type: 'smtp',
             host: '127.0.0.1',
-            port: smtpPort,
+            port: smtp.port,
             from: 'unyo@example.lg.jp',
             to: ['unyo-ops@example.lg.jp'],
         });
@@ -104,19 +64,11 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
     });
 
     after(async () => {
-        smtp?.kill();
+        await smtp.stop();
         await service?.stop();
-        await rm(path.dirname(mailDir), { recursive: true, force: true });
     });
 
-    async function mails(): Promise<string[]> {
-        try {
-            const files = await readdir(path.join(mailDir, 'new'));
-            return Promise.all(files.map((f) => readFile(path.join(mailDir, 'new', f), 'utf8')));
-        } catch {
-            return [];
-        }
-    }
+    const mails = () => smtp.mails();
     async function json<T>(method: string, p: string, body?: unknown, status = 200): Promise<T> {
         const res = await sendJson(server, admin, method, p, body);
         const text = await res.text();
@@ -125,10 +77,6 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
     }
     const monitoringIncidents = async () =>
         (await json<{ items: Incident[] }>('GET', '/api/v1/incidents')).items.filter((i) => i.source === 'monitoring');
-    const subject = (mail: string) => {
-        const m = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(mail);
-        return m ? Buffer.from(m[1] ?? '', 'base64').toString('utf8') : '';
-    };
 
     test('bad monitors are refused naming the field', async () => {
         const bad = await expectProblem(

@@ -85,6 +85,24 @@ TEST_P(MonitoringStoresTest, OneNotificationPerChannelAndEventAndAnUnreachableSe
     EXPECT_EQ(outbox.Recent(10)->at(0).status, "expired") << "given up after a day";
 }
 
+TEST_P(MonitoringStoresTest, APersonalMessageGoesOnceOverTheFirstMailChannelOnly) {
+    notify::Outbox outbox(t_->db(), clock_);
+    ASSERT_TRUE(outbox.CreateChannel({{"name", "chat"}, {"type", "webhook"}, {"url", "http://127.0.0.1:9/"}}, kActor));
+    for (const char* name : {"mail", "mail2"}) {
+        ASSERT_TRUE(outbox.CreateChannel({{"name", name}, {"type", "smtp"}, {"host", "127.0.0.1"}, {"port", 9},
+                                          {"from", "unyo@example.jp"}, {"to", json::array{"ops@example.jp"}}},
+                                         kActor));
+    }
+    notify::Message m{"assigned:1:2:1", "件名", "本文", std::nullopt, std::nullopt};
+    m.recipients = {"hanako@example.jp"};
+    const auto n = t_->db().Write([&](storage::Connection& c) { return notify::Outbox::Enqueue(c, m, clock_.Now()); });
+    EXPECT_EQ(n.value(), 1) << "not to the webhook, not to both mail channels";
+    const auto log = outbox.Recent(10).value();
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_EQ(log[0].channel_name, "mail");
+    EXPECT_EQ(log[0].recipients, (std::vector<std::string>{"hanako@example.jp"}));
+}
+
 TEST_P(MonitoringStoresTest, DependenciesMustExistAndNeverMakeACycle) {
     monitor::MonitorStore store(t_->db(), clock_);
     auto add = [&](const char* name, json::array parents) {
