@@ -25,6 +25,7 @@ namespace unyo::api {
 struct MonitoringServices {
     monitor::MonitorStore& monitors;
     monitor::Engine& engine;
+    monitor::ResultStore& results;
     alerts::AlertService& alerts;
     notify::Outbox& outbox;
     opscal::PlannedStops& stops;

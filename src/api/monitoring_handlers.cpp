@@ -75,6 +75,30 @@ Result<http::Response> MonitorEvents(Context& ctx) {
     return ListResponse(std::move(items), std::nullopt);
 }
 
+Result<http::Response> MonitorResults(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    UNYO_TRY(M(ctx).monitors.Get(id));
+    const auto [from, to] = UNYO_TRY(Period(ctx, 24 * kHourMs));
+    const Millis now = ctx.services().clock.Now();
+    auto step = monitor::AutoStep(from, to, now, M(ctx).results.retention());
+    if (const auto asked = ctx.QueryString("step"); asked && *asked != "auto") {
+        const auto parsed = monitor::ParseStep(*asked);
+        if (!parsed) return Fail(Error::Field("step", "must be raw, 1m, 1h or auto", ErrorCode::kInvalidArgument));
+        step = *parsed;
+    }
+    if (step == monitor::Step::kRaw && to - from > 31 * 24 * kHourMs) {
+        return Fail(Error::Field("step", "raw results are given for at most 31 days at once; use 1m or 1h",
+                                 ErrorCode::kInvalidArgument));
+    }
+    json::array items;
+    for (const auto& p : UNYO_TRY(M(ctx).results.Query(id, from, to, step))) items.push_back(monitor::ToJson(p, step));
+    return http::Response::Json(200, json::object{{"monitor_id", id},
+                                                  {"step", monitor::StepName(step)},
+                                                  {"from", FormatRfc3339(from)},
+                                                  {"to", FormatRfc3339(to)},
+                                                  {"items", std::move(items)}});
+}
+
 Result<http::Response> Availability(Context& ctx) {
     const auto [from, to] = UNYO_TRY(Period(ctx, 30 * 24 * kHourMs));
     const auto monitor_id = UNYO_TRY(ctx.QueryInt("monitor_id", 1, std::numeric_limits<std::int64_t>::max()));
@@ -270,6 +294,8 @@ void AddMonitoringRoutes(http::Router<Route>& r) {
            staff + " (tokens for batch jobs)", MonitorHeartbeat});
     r.Add({"GET", "/api/v1/monitors/{id}/events", in, 0, false, "Hard state changes between from and to",
            "any signed-in user", MonitorEvents});
+    r.Add({"GET", "/api/v1/monitors/{id}/results", in, 0, false,
+           "Check results between from and to (step raw, 1m, 1h or auto)", "any signed-in user", MonitorResults});
     r.Add({"GET", "/api/v1/availability", in, 0, false,
            "Availability per monitor (monitor_id= or service=) between from and to, planned stops excluded",
            "any signed-in user", Availability});

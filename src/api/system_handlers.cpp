@@ -21,6 +21,48 @@ Result<http::Response> Readyz(Context& ctx) {
     return http::Response::Json(200, json::object{{"status", "ready"}, {"database", "ok"}});
 }
 
+namespace {
+
+// The monitoring engine watched from outside (MON-8): checks, their lateness and durations.
+std::string EngineMetrics(const monitor::EngineStats& e) {
+    std::string b;
+    b += "# HELP unyo_monitor_checks_total Checks run, by monitor type.\n# TYPE unyo_monitor_checks_total counter\n";
+    for (const auto& [type, t] : e.by_type) b += fmt::format("unyo_monitor_checks_total{{type=\"{}\"}} {}\n", type, t.checks);
+    b += "# HELP unyo_monitor_check_failures_total Checks whose result was not ok, by monitor type.\n"
+         "# TYPE unyo_monitor_check_failures_total counter\n";
+    for (const auto& [type, t] : e.by_type) {
+        b += fmt::format("unyo_monitor_check_failures_total{{type=\"{}\"}} {}\n", type, t.failures);
+    }
+    b += "# HELP unyo_monitor_check_duration_seconds_sum Time spent in checks, by monitor type.\n"
+         "# TYPE unyo_monitor_check_duration_seconds_sum counter\n";
+    for (const auto& [type, t] : e.by_type) {
+        b += fmt::format("unyo_monitor_check_duration_seconds_sum{{type=\"{}\"}} {:.6f}\n", type, t.duration_s);
+    }
+    b += "# HELP unyo_monitor_check_lateness_seconds How late checks started after their due time.\n"
+         "# TYPE unyo_monitor_check_lateness_seconds histogram\n";
+    for (std::size_t i = 0; i < e.kLatenessBuckets.size(); ++i) {
+        b += fmt::format("unyo_monitor_check_lateness_seconds_bucket{{le=\"{}\"}} {}\n", e.kLatenessBuckets[i],
+                         e.lateness_buckets[i]);
+    }
+    b += fmt::format("unyo_monitor_check_lateness_seconds_bucket{{le=\"+Inf\"}} {}\n", e.lateness_count);
+    b += fmt::format("unyo_monitor_check_lateness_seconds_sum {:.6f}\n", e.lateness_sum_s);
+    b += fmt::format("unyo_monitor_check_lateness_seconds_count {}\n", e.lateness_count);
+    b += "# HELP unyo_monitor_checks_late_total Checks that started more than 1 s late.\n"
+         "# TYPE unyo_monitor_checks_late_total counter\n";
+    b += fmt::format("unyo_monitor_checks_late_total {}\n", e.late_checks);
+    b += "# HELP unyo_monitor_monitors Monitors being checked.\n# TYPE unyo_monitor_monitors gauge\n";
+    b += fmt::format("unyo_monitor_monitors {}\n", e.monitors);
+    b += "# HELP unyo_monitor_results_written_total Check results written to the database.\n"
+         "# TYPE unyo_monitor_results_written_total counter\n";
+    b += fmt::format("unyo_monitor_results_written_total {}\n", e.results_written);
+    b += "# HELP unyo_monitor_engine_loop_age_seconds Since the engine's loop last ran (stalled when large).\n"
+         "# TYPE unyo_monitor_engine_loop_age_seconds gauge\n";
+    b += fmt::format("unyo_monitor_engine_loop_age_seconds {:.3f}\n", static_cast<double>(e.since_tick_ms) / 1000.0);
+    return b;
+}
+
+}  // namespace
+
 Result<http::Response> MetricsText(Context& ctx) {
     const auto stats = ctx.services().db.Stats();
     std::string body = ctx.services().metrics.Render();
@@ -34,6 +76,7 @@ Result<http::Response> MetricsText(Context& ctx) {
     body += "# HELP unyo_db_write_jobs_total Write jobs run.\n";
     body += "# TYPE unyo_db_write_jobs_total counter\n";
     body += fmt::format("unyo_db_write_jobs_total {}\n", stats.write_jobs);
+    body += EngineMetrics(ctx.services().monitoring.engine.Stats());
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = std::move(body);

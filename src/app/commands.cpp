@@ -173,6 +173,12 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         }
     });
     monitors.OnChange([&engine] { engine.Reload(); });
+    monitor::ResultStore results(*o.db, o.config.results);
+    engine.OnResults([&results](const std::vector<monitor::ResultRow>& batch) {
+        if (auto written = results.Append(batch); !written) {
+            spdlog::error("writing {} check results failed: {}", batch.size(), written.error().message);
+        }
+    });
     records.OnSlaEvent([&](storage::Connection& c, const records::Record& r, const sla::ClockStatus& clock,
                            const std::string& event, Millis at) -> Result<void> {
         UNYO_TRY(notify::Outbox::Enqueue(c, alert_service.SlaMessage(r, clock, event), at));
@@ -181,7 +187,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     records.OnAssigned([&](storage::Connection& c, const records::Record& r, Millis at) {
         return alert_service.TellAssignee(c, r, at);
     });
-    api::MonitoringServices monitoring{monitors, engine, alert_service, outbox, stops};
+    api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
                            monitoring};
     const auto router = api::BuildRouter();
@@ -207,9 +213,12 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             outbox.Wake();
         }
     });
-    server.Every(std::chrono::hours(1), [&o] {
+    server.Every(std::chrono::hours(1), [&o, &results] {
         if (auto n = o.accounts->PurgeLoginHistory(); !n) {
             spdlog::warn("purging old login history failed: {}", n.error().message);
+        }
+        if (auto n = results.Prune(o.clock.Now()); !n) {
+            spdlog::warn("pruning old check results failed: {}", n.error().message);
         }
     });
     alert_service.set_console_url(fmt::format("http://{}:{}", v6 && host != "localhost" ? "[" + host + "]" : host,

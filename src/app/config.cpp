@@ -133,6 +133,11 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     const auto accounts = UNYO_TRY(root.Child("accounts"));
     UNYO_TRY_VOID(accounts.Int("dormant_days", a.dormant_days, 1, 3650));
     UNYO_TRY_VOID(accounts.Int("login_history_days", a.login_history_days, 1, 36500));
+    const auto monitoring = UNYO_TRY(root.Child("monitoring"));
+    UNYO_TRY_VOID(monitoring.Int("results_raw_days", c.results.raw_days, 1, 3650));
+    UNYO_TRY_VOID(monitoring.Int("results_minute_days", c.results.minute_days, 0, 36500));
+    UNYO_TRY_VOID(monitoring.Int("results_hour_days", c.results.hour_days, 0, 36500));
+    UNYO_TRY_VOID(monitoring.Int("lateness_alert_s", c.lateness_alert_s, 1, 3600));
     return c;
 }
 
@@ -157,6 +162,11 @@ Result<void> SaveConfig(const Config& c) {
         {"session", {{"idle_minutes", a.session_idle_minutes}, {"max_hours", a.session_max_hours}}},
         {"accounts",
          {{"dormant_days", a.dormant_days}, {"login_history_days", a.login_history_days}}},
+        {"monitoring",
+         {{"results_raw_days", c.results.raw_days},
+          {"results_minute_days", c.results.minute_days},
+          {"results_hour_days", c.results.hour_days},
+          {"lateness_alert_s", c.lateness_alert_s}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

@@ -8,6 +8,7 @@
 
 #include "auth/accounts.hpp"
 #include "core/error.hpp"
+#include "monitor/results.hpp"
 
 namespace unyo::app {
 
@@ -18,6 +19,8 @@ struct Config {
     std::string log_level = "info";
     bool sqlite_sync_full = false;
     auth::AuthConfig auth;
+    monitor::Retention results;  // "monitoring": results_raw_days, results_minute_days, results_hour_days
+    int lateness_alert_s = 30;   // "monitoring": checks starting later than this raise the engine's own alert
 
     /// The database target with a relative SQLite path resolved against data_dir.
     [[nodiscard]] std::string DatabaseTarget() const;

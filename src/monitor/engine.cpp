@@ -155,6 +155,7 @@ struct Engine::Impl {
     const Clock& clock;
     MonitorStore& store;
     ChangeHandler on_change;
+    ResultHandler on_results;
     net::io_context io{1};
     // Never expires; cancelled by Stop() so that checks in flight end at once.
     net::steady_timer stop_timer{io, SteadyClock::time_point::max()};
@@ -163,9 +164,62 @@ struct Engine::Impl {
     std::thread thread;
     std::map<std::int64_t, Slot> slots;  // io thread only
     std::uint64_t generations = 0;
-    std::atomic<std::uint64_t> checks{0}, late{0};
-    std::atomic<Millis> max_late{0};
+    std::atomic<std::uint64_t> checks{0}, late{0}, results_written{0};
+    std::atomic<Millis> max_late{0}, recent_max_late{0};
+    std::atomic<std::int64_t> last_tick_ms{0};  // steady clock, ms: the flush loop's last turn
+    // io thread only:
+    std::vector<ResultRow> pending;
+    std::map<std::string, EngineStats::PerType> by_type;
+    std::array<std::uint64_t, EngineStats::kLatenessBuckets.size()> lateness_buckets{};
+    double lateness_sum_s = 0;
+    std::uint64_t lateness_count = 0;
     bool stopped = false;
+
+    static std::int64_t SteadyMs() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now().time_since_epoch()).count();
+    }
+
+    void NoteLateness(Millis ms) {
+        if (ms > 1000) ++late;
+        if (ms > max_late.load()) max_late = ms;
+        if (ms > recent_max_late.load()) recent_max_late = ms;
+        const double s = static_cast<double>(std::max<Millis>(ms, 0)) / 1000.0;
+        lateness_sum_s += s;
+        ++lateness_count;
+        for (std::size_t i = 0; i < lateness_buckets.size(); ++i) {
+            if (s <= EngineStats::kLatenessBuckets[i]) ++lateness_buckets[i];
+        }
+    }
+
+    // Hands the results gathered to the worker (one database transaction per batch).
+    void Flush() {
+        if (pending.empty() || !on_results) {
+            pending.clear();
+            return;
+        }
+        net::post(worker, [this, batch = std::move(pending)] {
+            try {
+                on_results(batch);
+                results_written += batch.size();
+            } catch (const std::exception& e) {
+                spdlog::error("writing {} check results failed: {}", batch.size(), e.what());
+            }
+        });
+        pending.clear();
+    }
+
+    // Every second: write the results and show that the engine's loop is alive.
+    awaitable<void> Ticker() {
+        net::steady_timer timer(io);
+        while (!stopped) {
+            last_tick_ms = SteadyMs();
+            Flush();
+            timer.expires_after(std::chrono::seconds(1));
+            auto done = co_await (timer.async_wait(kAsTuple) || stop_timer.async_wait(kAsTuple));
+            if (done.index() == 1) break;
+        }
+        Flush();
+    }
 
     // The first due time of a new monitor: its share of the interval, by id.
     static SteadyClock::duration Phase(const Monitor& m) {
@@ -241,14 +295,18 @@ struct Engine::Impl {
             if (slot == nullptr || stopped) co_return;
             if (ec && SteadyClock::now() < slot->next_due) continue;  // poked or rescheduled
             const auto due = slot->next_due;
-            const auto lateness = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - due).count();
-            if (lateness > 1000) ++late;
-            if (lateness > max_late.load()) max_late = lateness;
+            const auto started = SteadyClock::now();
+            NoteLateness(std::chrono::duration_cast<std::chrono::milliseconds>(started - due).count());
             const Monitor m = slot->m;
             auto outcome = co_await (Check(m, slot->last_heartbeat) || stop_timer.async_wait(kAsTuple));
             if (outcome.index() == 1) co_return;  // stopping
             const auto result = std::get<0>(std::move(outcome));
             ++checks;
+            auto& t = by_type[m.type];
+            ++t.checks;
+            if (result.state != State::kOk) ++t.failures;
+            t.duration_s += std::chrono::duration<double>(SteadyClock::now() - started).count();
+            pending.push_back({m.id, result.at, result.state, result.value});
             slot = Find(id, generation);
             if (slot == nullptr || stopped) co_return;
             slot->next_due = due + std::chrono::seconds(m.interval_s);
@@ -308,11 +366,14 @@ struct Engine::Impl {
         });
     }
 
+    // Runs `f` on the io thread and waits for it, at most 2 s: a stalled engine must not stall
+    // the API or /metrics that ask it (nullopt then).
     template <typename F>
-    auto OnIo(F f) {
+    auto OnIo(F f) -> std::optional<decltype(f())> {
         auto promise = std::make_shared<std::promise<decltype(f())>>();
         auto future = promise->get_future();
         net::post(io, [promise, f = std::move(f)]() mutable { promise->set_value(f()); });
+        if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return std::nullopt;
         return future.get();
     }
 };
@@ -322,6 +383,8 @@ Engine::Engine(const Clock& clock, MonitorStore& store, ChangeHandler on_change)
 
 Engine::~Engine() { Stop(); }
 
+void Engine::OnResults(ResultHandler f) { impl_->on_results = std::move(f); }
+
 Result<void> Engine::Start() {
     auto monitors = UNYO_TRY(impl_->store.List());
     std::map<std::int64_t, StoredState> states;
@@ -329,7 +392,9 @@ Result<void> Engine::Start() {
     impl_->guard.emplace(impl_->io.get_executor());
     net::post(impl_->io, [this, monitors = std::move(monitors), states = std::move(states)]() mutable {
         impl_->Apply(std::move(monitors), states);
+        net::co_spawn(impl_->io, impl_->Ticker(), net::detached);
     });
+    impl_->last_tick_ms = Impl::SteadyMs();
     impl_->thread = std::thread([this] { impl_->io.run(); });
     return {};
 }
@@ -364,7 +429,7 @@ void Engine::Heartbeat(std::int64_t id) {
 
 std::vector<LiveStatus> Engine::Snapshot() {
     if (!impl_->thread.joinable()) return {};
-    return impl_->OnIo([this] {
+    auto snapshot = impl_->OnIo([this] {
         std::vector<LiveStatus> out;
         for (const auto& [id, slot] : impl_->slots) {
             const auto& rt = slot.rt;
@@ -374,15 +439,32 @@ std::vector<LiveStatus> Engine::Snapshot() {
         }
         return out;
     });
+    if (!snapshot) spdlog::warn("the monitoring engine did not answer within 2 s");
+    return snapshot.value_or(std::vector<LiveStatus>{});
 }
 
 EngineStats Engine::Stats() {
     EngineStats s;
+    if (impl_->thread.joinable()) {
+        // Read on the io thread: the per-type counters and the histogram live there.
+        s = impl_->OnIo([this] {
+                     EngineStats io;
+                     io.monitors = impl_->slots.size();
+                     io.by_type = impl_->by_type;
+                     io.lateness_buckets = impl_->lateness_buckets;
+                     io.lateness_sum_s = impl_->lateness_sum_s;
+                     io.lateness_count = impl_->lateness_count;
+                     return io;
+                 }).value_or(EngineStats{});
+        s.since_tick_ms = Impl::SteadyMs() - impl_->last_tick_ms;
+    }
     s.checks = impl_->checks;
     s.late_checks = impl_->late;
     s.max_lateness_ms = impl_->max_late;
-    if (impl_->thread.joinable()) s.monitors = impl_->OnIo([this] { return impl_->slots.size(); });
+    s.results_written = impl_->results_written;
     return s;
 }
+
+Millis Engine::TakeRecentMaxLateness() { return impl_->recent_max_late.exchange(0); }
 
 }  // namespace unyo::monitor

@@ -7,13 +7,17 @@
 // Reload() re-reads the monitors keeping each one's next due time: an edit makes no gap or burst.
 // Asio stays inside engine.cpp.
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "monitor/monitor_store.hpp"
+#include "monitor/results.hpp"
 #include "monitor/state_machine.hpp"
 
 namespace unyo::monitor {
@@ -31,21 +35,38 @@ struct LiveStatus {
 [[nodiscard]] json::object ToJson(const LiveStatus& s);
 
 struct EngineStats {
+    /// Lateness of check starts (seconds), upper bounds of the histogram buckets.
+    static constexpr std::array<double, 7> kLatenessBuckets = {0.01, 0.1, 0.5, 1, 5, 10, 60};
+    struct PerType {
+        std::uint64_t checks = 0, failures = 0;  // failures: results other than ok
+        double duration_s = 0;                   // sum of check durations
+    };
     std::uint64_t checks = 0;
-    std::uint64_t late_checks = 0;     // started more than 1 s after their due time
-    Millis max_lateness_ms = 0;
+    std::uint64_t late_checks = 0;  // started more than 1 s after their due time
+    Millis max_lateness_ms = 0;     // since start
+    std::array<std::uint64_t, kLatenessBuckets.size()> lateness_buckets{};  // cumulative counts
+    double lateness_sum_s = 0;
+    std::uint64_t lateness_count = 0;  // check starts observed
+    std::map<std::string, PerType> by_type;
     std::size_t monitors = 0;
+    std::uint64_t results_written = 0;
+    Millis since_tick_ms = 0;  // since the engine's own loop last ran (MON-8: it never stops silently)
 };
 
 class Engine {
 public:
     using ChangeHandler = std::function<void(const Monitor&, const HardChange&)>;
 
+    using ResultHandler = std::function<void(const std::vector<ResultRow>&)>;
+
     Engine(const Clock& clock, MonitorStore& store, ChangeHandler on_change);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
+    /// Receives every check result, in batches about once a second, on the worker thread (set
+    /// before Start).
+    void OnResults(ResultHandler f);
     /// Loads the monitors and their stored hard states and starts checking.
     [[nodiscard]] Result<void> Start();
     /// Re-reads the monitors (after a create, change or delete). Thread-safe.
@@ -57,6 +78,8 @@ public:
     /// Each monitor's live state. Thread-safe.
     [[nodiscard]] std::vector<LiveStatus> Snapshot();
     [[nodiscard]] EngineStats Stats();
+    /// The largest lateness of a check start since the last call (the self-watch reads it).
+    [[nodiscard]] Millis TakeRecentMaxLateness();
 
     struct Impl;
 

@@ -161,6 +161,28 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
         assert.deepEqual(log.items.map((d) => d.status), ['sent', 'sent'], 'the delivery log of the incident');
     });
 
+    test('every result is kept with its value and aggregated; /metrics counts the checks', async () => {
+        type Point = { at: string; state: string; value?: number | null; count?: number; avg?: number | null };
+        const raw = await json<{ step: string; items: Point[] }>('GET', `/api/v1/monitors/${tcpId}/results?step=raw`);
+        assert.equal(raw.step, 'raw');
+        assert.ok(raw.items.some((p) => p.state === 'critical' && p.value === null), 'the failed checks, without a value');
+        assert.ok(raw.items.some((p) => p.state === 'ok' && typeof p.value === 'number'), 'the connect times');
+        const minutes = await json<{ step: string; items: Point[] }>('GET', `/api/v1/monitors/${tcpId}/results?step=1m`);
+        assert.equal(minutes.step, '1m');
+        assert.ok(minutes.items.reduce((n, p) => n + (p.count ?? 0), 0) >= raw.items.length,
+            'the minutes count every raw result (and any written since)');
+        assert.equal((await json<{ step: string }>('GET', `/api/v1/monitors/${tcpId}/results`)).step, '1m',
+            'a day is shown by the minute');
+        const bad = await expectProblem(await sendJson(server, admin, 'GET', `/api/v1/monitors/${tcpId}/results?step=5m`), 400);
+        assert.deepEqual(errorFields(bad), ['step']);
+
+        const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+        const checks = /^unyo_monitor_checks_total\{type="tcp"\} (\d+)$/m.exec(metrics);
+        assert.ok(checks && Number(checks[1]) >= raw.items.length, 'tcp checks counted');
+        assert.match(metrics, /^unyo_monitor_check_lateness_seconds_count \d+$/m);
+        assert.match(metrics, /^unyo_monitor_engine_loop_age_seconds [0-2]\.\d+$/m, 'the engine loop is alive');
+    });
+
     test('inside a planned stop an outage gives no mail and no incident, and availability leaves it out', async () => {
         const soon = new Date(Date.now() + 60_000).toISOString();
         const late = await expectProblem(
