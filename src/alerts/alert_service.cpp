@@ -15,12 +15,14 @@ using monitor::State;
 constexpr const char* kColumns =
     "a.id, a.monitor_id, a.source, a.dedup_key, a.severity, a.status, a.message, a.detected_at, a.opened_at, "
     "a.last_at, a.resolved_at, a.repeat_count, a.incident_id, r.key, a.planned_stop_id, a.acknowledged_by, "
-    "a.acknowledged_at, a.ack_comment, a.first_notified_at FROM alerts a LEFT JOIN records r ON r.id = a.incident_id";
+    "a.acknowledged_at, a.ack_comment, a.first_notified_at, a.ack_expires_at FROM alerts a LEFT JOIN records r ON "
+    "r.id = a.incident_id";
 
 Alert FromRow(const storage::Row& r) {
     return {r.Int(0),     r.OptInt(1),  r.Text(2),     r.Text(3),     r.Text(4),  r.Text(5),    r.Text(6),
             r.Int(7),     r.Int(8),     r.Int(9),      r.OptInt(10),  static_cast<int>(r.Int(11)),
-            r.OptInt(12), r.OptText(13), r.OptInt(14), r.OptText(15), r.OptInt(16), r.OptText(17), r.OptInt(18)};
+            r.OptInt(12), r.OptText(13), r.OptInt(14), r.OptText(15), r.OptInt(16), r.OptText(17), r.OptInt(18),
+            r.OptInt(19)};
 }
 
 Result<std::optional<Alert>> OpenAlertOf(storage::Connection& c, const std::string& key) {
@@ -29,6 +31,14 @@ Result<std::optional<Alert>> OpenAlertOf(storage::Connection& c, const std::stri
         {key}));
     if (rows.empty()) return std::optional<Alert>{};
     return std::optional<Alert>(FromRow(rows.front()));
+}
+
+// Who saw it, in the messages: 監視 住基サーバ ポート, イベント 夜間バッチ …
+std::string_view SourceLabel(const std::string& source) {
+    if (source == "monitoring") return "監視";
+    if (source == "alertmanager") return "Alertmanager";
+    if (source == "engine") return "監視エンジン";
+    return "イベント";
 }
 
 // "2026/11/23 10:00:05" in Japan time.
@@ -53,7 +63,7 @@ auth::Principal System() {
 
 }  // namespace
 
-json::object ToJson(const Alert& a) {
+json::object ToJson(const Alert& a, Millis now) {
     auto opt_time = [](const std::optional<Millis>& t) { return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr); };
     auto opt_text = [](const std::optional<std::string>& t) { return t ? json::value(*t) : json::value(nullptr); };
     auto opt_int = [](const std::optional<std::int64_t>& t) { return t ? json::value(*t) : json::value(nullptr); };
@@ -77,87 +87,121 @@ json::object ToJson(const Alert& a) {
             {"acknowledged_at", opt_time(a.acknowledged_at)},
             {"ack_comment", opt_text(a.ack_comment)},
             {"first_notified_at", opt_time(a.first_notified_at)},
+            {"ack_expires_at", opt_time(a.ack_expires_at)},
+            {"acknowledged", a.acknowledged_at.has_value() && (!a.ack_expires_at || *a.ack_expires_at > now)},
             {"detect_to_notify_ms", a.first_notified_at ? json::value(*a.first_notified_at - a.detected_at)
                                                         : json::value(nullptr)}};
 }
 
 Result<void> AlertService::OnMonitorChange(const monitor::Monitor& m, const monitor::HardChange& ch) {
-    const std::string key = fmt::format("monitor:{}", m.id);
-    const bool problem = ch.to == State::kCritical || ch.to == State::kWarning || ch.to == State::kUnknown;
+    Signal s;
+    s.source = "monitoring";
+    s.dedup_key = fmt::format("monitor:{}", m.id);
+    s.monitor_id = m.id;
+    s.name = m.name;
+    s.target = TargetText(m);
+    s.service = m.service;
+    s.severity = m.severity;
+    s.firing = ch.to == State::kCritical || ch.to == State::kWarning || ch.to == State::kUnknown;
+    s.state = monitor::StateName(ch.to);
+    s.state_label = monitor::StateLabelJa(ch.to);
+    s.message = ch.message;
+    s.detected_at = ch.detected_at;
+    s.at = ch.at;
+    const auto write_change = [&](storage::Connection& c) {
+        return monitor::MonitorStore::WriteChange(c, m.id, ch.from, ch.to, ch.at, ch.message);
+    };
+    UNYO_TRY(Process(s, write_change, ch.to == State::kUnreachable));
+    return {};
+}
+
+Result<std::optional<std::int64_t>> AlertService::Raise(const Signal& s) { return Process(s, {}, false); }
+
+Result<std::optional<std::int64_t>> AlertService::Process(const Signal& s, const InTransaction& extra, bool quiet) {
     std::optional<opscal::PlannedStop> stop;
-    if (problem) stop = UNYO_TRY(stops_.Active(m.id, m.service, ch.detected_at));
-    std::optional<std::int64_t> opened;  // a new alert that must open an incident
+    if (s.firing) stop = UNYO_TRY(stops_.Active(s.monitor_id.value_or(0), s.service, s.detected_at));
+    std::optional<std::int64_t> touched, opened;  // opened: a new alert that must open an incident
     UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
-        UNYO_TRY_VOID(monitor::MonitorStore::WriteChange(c, m.id, ch.from, ch.to, ch.at, ch.message));
-        auto open = UNYO_TRY(OpenAlertOf(c, key));
-        if (problem) {
+        if (extra) UNYO_TRY_VOID(extra(c));
+        auto open = UNYO_TRY(OpenAlertOf(c, s.dedup_key));
+        if (s.firing) {
             if (open) {
+                touched = open->id;
                 UNYO_TRY(c.Exec("UPDATE alerts SET repeat_count = repeat_count + 1, last_at = $1, message = $2 "
                                 "WHERE id = $3",
-                                {ch.at, ch.message, open->id}));
+                                {s.at, s.message, open->id}));
                 if (open->incident_id) {
                     UNYO_TRY(records::RecordService::AppendSystemEntry(
                         c, *open->incident_id, "monitoring",
-                        {{"event", "repeat"}, {"monitor", m.name}, {"state", monitor::StateName(ch.to)},
-                         {"message", ch.message}, {"count", open->repeat_count + 1}},
-                        ch.at));
+                        {{"event", "repeat"}, {"source", s.source}, {"monitor", s.name}, {"state", s.state},
+                         {"message", s.message}, {"count", open->repeat_count + 1}},
+                        s.at));
                 }
                 return {};
             }
             auto rows = UNYO_TRY(c.Query(
                 "INSERT INTO alerts (monitor_id, source, dedup_key, severity, status, message, detected_at, opened_at, "
-                "last_at, repeat_count, planned_stop_id) VALUES ($1, 'monitoring', $2, $3, 'open', $4, $5, $6, $6, 1, $7) "
+                "last_at, repeat_count, planned_stop_id) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, 1, $8) "
                 "RETURNING id",
-                {m.id, key, m.severity, ch.message, ch.detected_at, ch.at,
+                {storage::Nullable(s.monitor_id), s.source, s.dedup_key, s.severity, s.message, s.detected_at, s.at,
                  stop ? storage::Value(stop->id) : storage::Value()}));
-            if (!stop) opened = rows.front().Int(0);
+            touched = rows.front().Int(0);
+            if (!stop) opened = touched;
             return {};
         }
-        if (open && ch.to == State::kOk) {
-            UNYO_TRY(c.Exec("UPDATE alerts SET status = 'resolved', resolved_at = $1, last_at = $1 WHERE id = $2",
-                            {ch.at, open->id}));
-            if (open->incident_id) {
-                UNYO_TRY(records::RecordService::AppendSystemEntry(
-                    c, *open->incident_id, "monitoring",
-                    {{"event", "recovered"}, {"monitor", m.name}, {"state", "ok"}, {"message", ch.message},
-                     {"at", FormatRfc3339(ch.at)}},
-                    ch.at));
-                notify::Message msg;
-                msg.event_key = fmt::format("alert:{}:recovered", open->id);
-                msg.subject = fmt::format("【unyo】復旧: {} {}", m.name, open->incident_key.value_or(""));
-                msg.body = fmt::format("監視 {} が復旧しました。\n\n対象: {}\n状態: 正常\n復旧日時: {} (日本時間)\n"
-                                       "インシデント: {}\n{}/incidents/{}\n",
-                                       m.name, TargetText(m), JapanTime(ch.at), open->incident_key.value_or(""),
-                                       console_url_, *open->incident_id);
-                msg.record_id = open->incident_id;
-                msg.alert_id = open->id;
-                UNYO_TRY(notify::Outbox::Enqueue(c, msg, clock_.Now()));
-            }
-        } else if (open && ch.to == State::kUnreachable) {
-            // The parent is down: this monitor's own alert ends; the parent's tells the story.
-            UNYO_TRY(c.Exec("UPDATE alerts SET status = 'resolved', resolved_at = $1, last_at = $1 WHERE id = $2",
-                            {ch.at, open->id}));
-        }
+        if (!open) return {};
+        touched = open->id;
+        UNYO_TRY(c.Exec("UPDATE alerts SET status = 'resolved', resolved_at = $1, last_at = $1 WHERE id = $2",
+                        {s.at, open->id}));
+        if (quiet || !open->incident_id) return {};
+        UNYO_TRY(records::RecordService::AppendSystemEntry(
+            c, *open->incident_id, "monitoring",
+            {{"event", "recovered"}, {"source", s.source}, {"monitor", s.name}, {"state", s.state},
+             {"message", s.message}, {"at", FormatRfc3339(s.at)}},
+            s.at));
+        notify::Message msg;
+        msg.event_key = fmt::format("alert:{}:recovered", open->id);
+        msg.subject = fmt::format("【unyo】復旧: {} {}", s.name, open->incident_key.value_or(""));
+        msg.body = fmt::format("{} {} が復旧しました。\n\n対象: {}\n状態: {}\n復旧日時: {} (日本時間)\n"
+                               "インシデント: {}\n{}/incidents/{}\n",
+                               SourceLabel(s.source), s.name, s.target, s.state_label, JapanTime(s.at),
+                               open->incident_key.value_or(""), console_url_, *open->incident_id);
+        msg.record_id = open->incident_id;
+        msg.alert_id = open->id;
+        // The end is told where the beginning was (a later escalation step never told stays quiet).
+        auto told = UNYO_TRY(c.Query("SELECT channel_id FROM notifications WHERE event_key = $1 ORDER BY channel_id",
+                                     {fmt::format("alert:{}:open", open->id)}));
+        for (const auto& ch : told.rows) UNYO_TRY(notify::Outbox::EnqueueTo(c, ch.Int(0), msg, clock_.Now()));
         return {};
     }));
-    if (opened) {
-        UNYO_TRY_VOID(OpenIncident(m, ch, *opened));
-        outbox_.Wake();
-    } else if (!problem) {
-        outbox_.Wake();
-    }
-    return {};
+    if (opened) UNYO_TRY_VOID(OpenIncident(s, *opened));
+    if (opened || !s.firing) outbox_.Wake();
+    return touched;
 }
 
-Result<void> AlertService::OpenIncident(const monitor::Monitor& m, const monitor::HardChange& ch,
-                                        std::int64_t alert_id) {
+notify::Message AlertService::OpenMessage(const Signal& s, std::int64_t alert_id, std::int64_t incident_id,
+                                          const std::string& incident_key) const {
+    notify::Message msg;
+    msg.event_key = fmt::format("alert:{}:open", alert_id);
+    msg.subject = fmt::format("【unyo】障害検知: {} ({}) {}", s.name, s.state_label, incident_key);
+    msg.body = fmt::format("{} {} で障害を検知しました。\n\n対象: {}\n状態: {}\n検知日時: {} (日本時間)\n"
+                           "内容: {}\nインシデント: {}\n{}/incidents/{}\n",
+                           SourceLabel(s.source), s.name, s.target, s.state_label, JapanTime(s.detected_at), s.message,
+                           incident_key, console_url_, incident_id);
+    msg.record_id = incident_id;
+    msg.alert_id = alert_id;
+    msg.escalating = true;
+    return msg;
+}
+
+Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) {
     const auto* w = records::WorkflowByKind("incident");
-    // An incident of this monitor still open takes the alert (no second incident).
+    // An incident of this key still open takes the alert (no second incident).
     auto still_open = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::optional<std::int64_t>> {
         auto rows = UNYO_TRY(c.Query(
-            "SELECT a.incident_id FROM alerts a JOIN records r ON r.id = a.incident_id WHERE a.monitor_id = $1 "
+            "SELECT a.incident_id FROM alerts a JOIN records r ON r.id = a.incident_id WHERE a.dedup_key = $1 "
             "AND r.closed_at IS NULL AND a.id <> $2 ORDER BY a.id DESC LIMIT 1",
-            {m.id, alert_id}));
+            {s.dedup_key, alert_id}));
         if (rows.empty()) return std::optional<std::int64_t>{};
         return rows.front().OptInt(0);
     }));
@@ -166,39 +210,85 @@ Result<void> AlertService::OpenIncident(const monitor::Monitor& m, const monitor
             UNYO_TRY(c.Exec("UPDATE alerts SET incident_id = $1 WHERE id = $2", {*still_open, alert_id}));
             UNYO_TRY(records::RecordService::AppendSystemEntry(
                 c, *still_open, "monitoring",
-                {{"event", "alert"}, {"monitor", m.name}, {"state", monitor::StateName(ch.to)}, {"message", ch.message},
-                 {"at", FormatRfc3339(ch.detected_at)}},
-                ch.at));
+                {{"event", "alert"}, {"source", s.source}, {"monitor", s.name}, {"state", s.state},
+                 {"message", s.message}, {"at", FormatRfc3339(s.detected_at)}},
+                s.at));
             return {};
         });
     }
     records::RecordInput in;
-    in.title = fmt::format("{}: {}", m.name, monitor::StateLabelJa(ch.to));
-    in.severity = m.severity;
-    in.description = fmt::format("監視 {} ({}) が{}になりました: {}", m.name, TargetText(m),
-                                 monitor::StateLabelJa(ch.to), ch.message);
+    in.title = fmt::format("{}: {}", s.name, s.state_label);
+    in.severity = s.severity;
+    in.description =
+        fmt::format("{} {} ({}) が{}になりました: {}", SourceLabel(s.source), s.name, s.target, s.state_label, s.message);
     in.fields = {{"source", "monitoring"},
-                 {"recognized_at", FormatRfc3339(ch.detected_at)},
-                 {"event", fmt::format("{} ({})", ch.message, TargetText(m))}};
+                 {"recognized_at", FormatRfc3339(s.detected_at)},
+                 {"event", fmt::format("{} ({})", s.message, s.target)}};
     const audit::Actor system{std::nullopt, "system", ""};
     const auto hook = [&](storage::Connection& c, const json::object& incident) -> Result<void> {
         const auto id = incident.at("id").as_int64();
-        const std::string key(incident.at("key").as_string());
         UNYO_TRY(c.Exec("UPDATE alerts SET incident_id = $1 WHERE id = $2", {id, alert_id}));
-        notify::Message msg;
-        msg.event_key = fmt::format("alert:{}:open", alert_id);
-        msg.subject = fmt::format("【unyo】障害検知: {} ({}) {}", m.name, monitor::StateLabelJa(ch.to), key);
-        msg.body = fmt::format("監視 {} で障害を検知しました。\n\n対象: {}\n状態: {}\n検知日時: {} (日本時間)\n"
-                               "内容: {}\nインシデント: {}\n{}/incidents/{}\n",
-                               m.name, TargetText(m), monitor::StateLabelJa(ch.to), JapanTime(ch.detected_at),
-                               ch.message, key, console_url_, id);
-        msg.record_id = id;
-        msg.alert_id = alert_id;
-        UNYO_TRY(notify::Outbox::Enqueue(c, msg, clock_.Now()));
+        UNYO_TRY(notify::Outbox::Enqueue(c, OpenMessage(s, alert_id, id, std::string(incident.at("key").as_string())),
+                                         clock_.Now()));
         return {};
     };
     UNYO_TRY(records_.Create(*w, in, System(), system, hook));
     return {};
+}
+
+Result<void> AlertService::WatchEngine(Millis max_lateness_ms, Millis loop_age_ms, Millis limit_ms) {
+    const bool late = max_lateness_ms > limit_ms || loop_age_ms > limit_ms;
+    if (late == engine_late_) return {};
+    Signal s;
+    s.source = "engine";
+    s.dedup_key = "engine:lateness";
+    s.name = "監視エンジン";
+    s.target = "unyo";
+    s.severity = "high";
+    s.firing = late;
+    s.state = late ? "critical" : "ok";
+    s.state_label = late ? "遅延" : "正常";
+    s.message = late ? fmt::format("監視の実行が遅れています (最大 {} 秒遅延、ループ停止 {} 秒)", max_lateness_ms / 1000,
+                                   loop_age_ms / 1000)
+                     : "監視は予定どおり実行されています";
+    s.detected_at = s.at = clock_.Now();
+    UNYO_TRY(Process(s, {}, false));
+    engine_late_ = late;
+    return {};
+}
+
+Result<int> AlertService::Escalate() {
+    const Millis now = clock_.Now();
+    return db_.Write([&](storage::Connection& c) -> Result<int> {
+        auto channels = UNYO_TRY(c.Query("SELECT id, config_json FROM notification_channels WHERE enabled = 1", {}));
+        int told = 0;
+        for (const auto& ch : channels.rows) {
+            const int delay_min = notify::EscalateAfterMin(ParseObjectOrEmpty(ch.Text(1)));
+            if (delay_min == 0) continue;
+            auto due = UNYO_TRY(c.Query(
+                fmt::format("SELECT {} WHERE a.status = 'open' AND a.planned_stop_id IS NULL AND a.incident_id IS NOT "
+                            "NULL AND a.detected_at <= $1 AND (a.acknowledged_at IS NULL OR a.ack_expires_at <= $2) "
+                            "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.channel_id = $3 AND n.event_key = "
+                            "'alert:' || a.id || ':open')",
+                            kColumns),
+                {now - delay_min * 60'000LL, now, ch.Int(0)}));
+            for (const auto& row : due.rows) {
+                const Alert a = FromRow(row);
+                notify::Message msg;
+                msg.event_key = fmt::format("alert:{}:open", a.id);
+                msg.subject = fmt::format("【unyo】エスカレーション: {} {}分以上未確認", a.incident_key.value_or(""),
+                                          (now - a.detected_at) / 60'000);
+                msg.body = fmt::format("次の障害が{}分以上確認されていません。対応をお願いします。\n\n内容: {}\n"
+                                       "検知日時: {} (日本時間)\n発生回数: {}\nインシデント: {}\n{}/incidents/{}\n",
+                                       (now - a.detected_at) / 60'000, a.message, JapanTime(a.detected_at),
+                                       a.repeat_count, a.incident_key.value_or(""), console_url_, *a.incident_id);
+                msg.record_id = a.incident_id;
+                msg.alert_id = a.id;
+                told += UNYO_TRY(notify::Outbox::EnqueueTo(c, ch.Int(0), msg, now));
+            }
+        }
+        return told;
+    });
 }
 
 notify::Message AlertService::SlaMessage(const records::Record& r, const sla::ClockStatus& clock,
@@ -258,19 +348,27 @@ Result<Alert> AlertService::Get(std::int64_t id) {
     });
 }
 
-Result<Alert> AlertService::Acknowledge(std::int64_t id, const std::string& comment, const audit::Actor& actor) {
+Result<Alert> AlertService::Acknowledge(std::int64_t id, const std::string& comment, std::optional<Millis> expires_at,
+                                       const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    if (expires_at && *expires_at <= now) {
+        return Fail(Error::Field("expires_at", "must be in the future"));
+    }
     UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
-        const auto n = UNYO_TRY(c.Exec("UPDATE alerts SET acknowledged_by = $1, acknowledged_at = $2, ack_comment = $3 "
-                                       "WHERE id = $4 AND acknowledged_at IS NULL",
-                                       {actor.login, clock_.Now(), comment, id}));
+        const auto n = UNYO_TRY(c.Exec(
+            "UPDATE alerts SET acknowledged_by = $1, acknowledged_at = $2, ack_comment = $3, ack_expires_at = $4 "
+            "WHERE id = $5 AND (acknowledged_at IS NULL OR ack_expires_at <= $2)",
+            {actor.login, now, comment, storage::Nullable(expires_at), id}));
         if (n == 0) {
             auto rows = UNYO_TRY(c.Query("SELECT 1 FROM alerts WHERE id = $1", {id}));
             if (rows.empty()) return Fail(Error::NotFound(fmt::format("alert {} does not exist", id)));
             return Fail(Error::Conflict(fmt::format("alert {} is acknowledged already", id)));
         }
         UNYO_TRY(audit::Append(c, actor, {"alert.acknowledge", "alert", std::to_string(id), nullptr,
-                                          json::object{{"comment", comment}}},
-                               clock_.Now()));
+                                          json::object{{"comment", comment},
+                                                       {"expires_at", expires_at ? json::value(FormatRfc3339(*expires_at))
+                                                                                 : json::value(nullptr)}}},
+                               now));
         return {};
     }));
     return Get(id);

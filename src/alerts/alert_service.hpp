@@ -1,12 +1,15 @@
 #pragma once
-// Alerts (INC-1, MON-7, PLN-2): a monitor's hard failure opens an alert; the first alert of a
-// monitor opens an incident (source monitoring, recognised at the first failing check) unless one
-// is open for it already, and tells people through the outbox in the same transaction; repeats
-// are counted on the alert and the incident; the recovery is written to the incident's timeline
-// and told too. During a planned stop covering the monitor the alert is kept, marked suppressed,
-// and opens nothing and tells no one. Thread-safe; blocks on the database.
+// Alerts (INC-1, INC-2, MON-7, PLN-2): a signal — a monitor's hard failure, an inbound event, an
+// Alertmanager alert, the engine's own lateness — opens an alert, one per dedup key; the first
+// alert of a key opens an incident (source monitoring, recognised at detection) unless one is
+// open for it already, and tells people through the outbox in the same transaction; repeats are
+// counted on the alert and the incident; the end is written to the incident's timeline and told
+// too. During a planned stop covering it the alert is kept, marked suppressed, and opens nothing
+// and tells no one. Channels with an escalation delay hear of an alert only if it stays
+// unacknowledged that long (or its acknowledgement lapsed). Thread-safe; blocks on the database.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,9 +40,27 @@ struct Alert {
     std::optional<Millis> acknowledged_at;
     std::optional<std::string> ack_comment;
     std::optional<Millis> first_notified_at;
+    std::optional<Millis> ack_expires_at;
 };
 
-[[nodiscard]] json::object ToJson(const Alert& a);
+/// Something that went wrong, or is over, from any source.
+struct Signal {
+    std::string source;     // monitoring | event | alertmanager | engine
+    std::string dedup_key;  // one open alert per key: "monitor:12", "event:…", "am:…", "engine:lateness"
+    std::optional<std::int64_t> monitor_id;
+    std::string name;         // what: the monitor's or the alert's name
+    std::string target;       // where: host:port, URL, instance
+    std::string service;      // for the scope of planned stops
+    std::string severity;     // of the incident: critical | high | medium | low
+    bool firing = true;       // false: it is over
+    std::string state;        // critical, warning … (the timeline's `state`)
+    std::string state_label;  // 異常, 警告 …
+    std::string message;
+    Millis detected_at = 0, at = 0;
+};
+
+/// `acknowledged` is false once an acknowledgement's expiry has passed at `now`.
+[[nodiscard]] json::object ToJson(const Alert& a, Millis now);
 
 class AlertService {
 public:
@@ -54,11 +75,23 @@ public:
     void set_console_url(std::string url) { console_url_ = std::move(url); }
 
     [[nodiscard]] Result<void> OnMonitorChange(const monitor::Monitor& m, const monitor::HardChange& change);
+    /// Acts on a signal of any source; the id of the alert it opened or touched (nullopt: none).
+    [[nodiscard]] Result<std::optional<std::int64_t>> Raise(const Signal& s);
+    /// Tells the channels with an escalation delay of the open, unsuppressed alerts unacknowledged
+    /// for that long (acknowledgements that lapsed count as none); returns how many were told.
+    [[nodiscard]] Result<int> Escalate();
+    /// The engine watched from outside (MON-8): checks that started more than `limit_ms` late
+    /// since the last call, or an engine loop that has not turned for that long, raise the
+    /// engine's own alert (and so an incident and mail); it ends once the engine is on time.
+    /// Called periodically from one thread.
+    [[nodiscard]] Result<void> WatchEngine(Millis max_lateness_ms, Millis loop_age_ms, Millis limit_ms);
 
     [[nodiscard]] Result<std::vector<Alert>> List(std::optional<std::string> status, int limit);
     [[nodiscard]] Result<Alert> Get(std::int64_t id);
-    /// 409 when it is acknowledged already.
-    [[nodiscard]] Result<Alert> Acknowledge(std::int64_t id, const std::string& comment, const audit::Actor& actor);
+    /// 409 when it is acknowledged already (and the acknowledgement has not lapsed); `expires_at`
+    /// must be in the future (422 naming it).
+    [[nodiscard]] Result<Alert> Acknowledge(std::int64_t id, const std::string& comment,
+                                            std::optional<Millis> expires_at, const audit::Actor& actor);
 
     /// Message of an SLA warning or breach, for the outbox (SLA events from the records engine).
     [[nodiscard]] notify::Message SlaMessage(const records::Record& r, const sla::ClockStatus& clock,
@@ -68,7 +101,13 @@ public:
     [[nodiscard]] Result<void> TellAssignee(storage::Connection& c, const records::Record& r, Millis at) const;
 
 private:
-    Result<void> OpenIncident(const monitor::Monitor& m, const monitor::HardChange& change, std::int64_t alert_id);
+    using InTransaction = std::function<Result<void>(storage::Connection&)>;
+    /// Raise with `extra` run first in the same transaction; `quiet` ends an open alert without a
+    /// recovery message (a monitor become unreachable: its parent's alert tells the story).
+    Result<std::optional<std::int64_t>> Process(const Signal& s, const InTransaction& extra, bool quiet);
+    Result<void> OpenIncident(const Signal& s, std::int64_t alert_id);
+    [[nodiscard]] notify::Message OpenMessage(const Signal& s, std::int64_t alert_id, std::int64_t incident_id,
+                                              const std::string& incident_key) const;
 
     storage::Database& db_;
     const Clock& clock_;
@@ -76,6 +115,7 @@ private:
     opscal::PlannedStops& stops_;
     notify::Outbox& outbox_;
     std::string console_url_;
+    bool engine_late_ = false;  // WatchEngine's last verdict
 };
 
 }  // namespace unyo::alerts

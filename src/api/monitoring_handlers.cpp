@@ -151,7 +151,10 @@ Result<http::Response> ListAlerts(Context& ctx) {
         return Fail(Error::Field("status", "must be open or resolved", ErrorCode::kInvalidArgument));
     }
     json::array items;
-    for (const auto& a : UNYO_TRY(M(ctx).alerts.List(status, UNYO_TRY(ctx.Limit())))) items.push_back(alerts::ToJson(a));
+    const Millis now = ctx.services().clock.Now();
+    for (const auto& a : UNYO_TRY(M(ctx).alerts.List(status, UNYO_TRY(ctx.Limit())))) {
+        items.push_back(alerts::ToJson(a, now));
+    }
     return ListResponse(std::move(items), std::nullopt);
 }
 
@@ -159,10 +162,16 @@ Result<http::Response> AcknowledgeAlert(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
     const auto body = UNYO_TRY(ctx.BodyOrEmpty());
     FieldReader f(body);
-    f.AllowOnly({"comment"});
+    f.AllowOnly({"comment", "expires_at"});
     const auto comment = f.OptionalString("comment", 2000).value_or("");
+    std::optional<Millis> expires_at;
+    if (const auto text = f.OptionalString("expires_at", 64)) {
+        expires_at = ParseRfc3339(*text);
+        if (!expires_at) f.AddError("expires_at", "must be an RFC 3339 instant (2026-11-23T18:00:00+09:00)");
+    }
     UNYO_TRY_VOID(f.Finish());
-    return http::Response::Json(200, alerts::ToJson(UNYO_TRY(M(ctx).alerts.Acknowledge(id, comment, ctx.actor()))));
+    const auto alert = UNYO_TRY(M(ctx).alerts.Acknowledge(id, comment, expires_at, ctx.actor()));
+    return http::Response::Json(200, alerts::ToJson(alert, ctx.services().clock.Now()));
 }
 
 Result<http::Response> ListChannels(Context& ctx) {

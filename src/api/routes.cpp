@@ -77,6 +77,7 @@ http::Router<Route> BuildRouter() {
     AddRecordRoutes(r);
     AddViewRoutes(r);
     AddMonitoringRoutes(r);
+    AddEventRoutes(r);
     return r;
 }
 

@@ -94,5 +94,7 @@ void AddRecordRoutes(http::Router<Route>& router);
 void AddViewRoutes(http::Router<Route>& router);
 /// Monitors, alerts, notifications, planned stops, availability (monitoring_handlers.cpp).
 void AddMonitoringRoutes(http::Router<Route>& router);
+/// Inbound events and the Alertmanager webhook (event_handlers.cpp).
+void AddEventRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

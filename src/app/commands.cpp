@@ -221,6 +221,24 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             spdlog::warn("pruning old check results failed: {}", n.error().message);
         }
     });
+    // Escalation (INC-2, MON-7): channels with a delay hear of alerts left unacknowledged.
+    server.Every(std::chrono::seconds(15), [&alert_service, &outbox] {
+        if (auto n = alert_service.Escalate(); !n) {
+            spdlog::warn("escalating alerts failed: {}", n.error().message);
+        } else if (*n > 0) {
+            outbox.Wake();
+        }
+    });
+    // The engine watched from outside (MON-8): checks starting late, or its loop not turning,
+    // raise its own alert (and so an incident and mail); it ends when the engine is on time again.
+    server.Every(std::chrono::seconds(10), [&engine, &alert_service, &o] {
+        const Millis lateness = engine.TakeRecentMaxLateness();
+        if (auto watched = alert_service.WatchEngine(lateness, engine.Stats().since_tick_ms,
+                                                     o.config.lateness_alert_s * 1000LL);
+            !watched) {
+            spdlog::error("raising the engine's own alert failed: {}", watched.error().message);
+        }
+    });
     alert_service.set_console_url(fmt::format("http://{}:{}", v6 && host != "localhost" ? "[" + host + "]" : host,
                                               *port));
     if (auto started = engine.Start(); !started) {

@@ -28,7 +28,7 @@ Result<Channel> LoadChannel(storage::Connection& c, std::int64_t id) {
 Result<Channel> ReadChannel(const json::object& body, Channel ch, bool create) {
     FieldReader f(body);
     f.AllowOnly({"name", "type", "enabled", "host", "port", "from", "to", "starttls", "username", "password", "url",
-                 "format"});
+                 "format", "escalate_after_min"});
     if (create || f.Has("name")) ch.name = f.RequiredString("name", 200);
     if (create) {
         ch.type = f.RequiredString("type", 20);
@@ -38,6 +38,8 @@ Result<Channel> ReadChannel(const json::object& body, Channel ch, bool create) {
     }
     if (auto e = f.OptionalBool("enabled")) ch.enabled = *e;
     auto& cfg = ch.config;
+    if (auto m = f.OptionalInt("escalate_after_min", 0, 24 * 60)) cfg["escalate_after_min"] = *m;
+    if (!cfg.contains("escalate_after_min")) cfg["escalate_after_min"] = 0;
     if (ch.type == "smtp") {
         if (create || f.Has("host")) cfg["host"] = f.RequiredString("host", 255);
         if (auto p = f.OptionalInt("port", 1, 65535)) cfg["port"] = *p;
@@ -194,21 +196,33 @@ Result<void> Outbox::DeleteChannel(std::int64_t id, const audit::Actor& actor) {
     });
 }
 
+int EscalateAfterMin(const json::object& config) {
+    const auto* v = config.if_contains("escalate_after_min");
+    return v && v->is_int64() ? static_cast<int>(v->as_int64()) : 0;
+}
+
+Result<int> Outbox::EnqueueTo(storage::Connection& c, std::int64_t channel_id, const Message& m, Millis now) {
+    const std::string recipients = m.recipients.empty() ? std::string() : json::serialize(json::value_from(m.recipients));
+    return static_cast<int>(UNYO_TRY(c.Exec(
+        "INSERT INTO notifications (channel_id, event_key, subject, body, record_id, alert_id, status, attempts, "
+        "next_at, created_at, expires_at, recipients) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8, $9) "
+        "ON CONFLICT DO NOTHING",
+        {channel_id, m.event_key, m.subject, m.body, storage::Nullable(m.record_id), storage::Nullable(m.alert_id), now,
+         now + kExpiry, recipients})));
+}
+
 Result<int> Outbox::Enqueue(storage::Connection& c, const Message& m, Millis now) {
     const bool personal = !m.recipients.empty();
-    auto channels = UNYO_TRY(c.Query(personal ? "SELECT id FROM notification_channels WHERE enabled = 1 AND type = "
-                                                "'smtp' ORDER BY id LIMIT 1"
-                                              : "SELECT id FROM notification_channels WHERE enabled = 1 ORDER BY id",
+    auto channels = UNYO_TRY(c.Query(personal ? "SELECT id, config_json FROM notification_channels WHERE enabled = 1 "
+                                                "AND type = 'smtp' ORDER BY id LIMIT 1"
+                                              : "SELECT id, config_json FROM notification_channels WHERE enabled = 1 "
+                                                "ORDER BY id",
                                      {}));
-    const std::string recipients = personal ? json::serialize(json::value_from(m.recipients)) : std::string();
     int n = 0;
     for (const auto& ch : channels.rows) {
-        n += static_cast<int>(UNYO_TRY(c.Exec(
-            "INSERT INTO notifications (channel_id, event_key, subject, body, record_id, alert_id, status, attempts, "
-            "next_at, created_at, expires_at, recipients) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8, $9) "
-            "ON CONFLICT DO NOTHING",
-            {ch.Int(0), m.event_key, m.subject, m.body, storage::Nullable(m.record_id), storage::Nullable(m.alert_id),
-             now, now + kExpiry, recipients})));
+        // A channel of a later escalation step hears of an alert only if it stays unacknowledged.
+        if (m.escalating && EscalateAfterMin(ParseObjectOrEmpty(ch.Text(1))) > 0) continue;
+        n += UNYO_TRY(EnqueueTo(c, ch.Int(0), m, now));
     }
     return n;
 }

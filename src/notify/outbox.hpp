@@ -43,7 +43,13 @@ struct Message {
     /// When set, a personal message (INQ-2: the assignee of a record): mailed to these addresses
     /// over the first enabled SMTP channel only, instead of to every channel's own recipients.
     std::vector<std::string> recipients;
+    /// An alert's opening: channels with `escalate_after_min` > 0 are left out (AlertService
+    /// escalates to them later if the alert stays unacknowledged: INC-2, MON-7).
+    bool escalating = false;
 };
+
+/// A channel's escalation delay in minutes (0: told at once).
+[[nodiscard]] int EscalateAfterMin(const json::object& config);
 
 struct Delivery {
     std::int64_t id = 0;
@@ -81,6 +87,9 @@ public:
     /// Inside the caller's transaction: one pending row per enabled channel (a personal message:
     /// one row on the first enabled SMTP channel). Returns how many.
     [[nodiscard]] static Result<int> Enqueue(storage::Connection& c, const Message& m, Millis now);
+    /// Inside the caller's transaction: one pending row on one channel (0 when it had it already).
+    [[nodiscard]] static Result<int> EnqueueTo(storage::Connection& c, std::int64_t channel_id, const Message& m,
+                                               Millis now);
     /// Wakes the worker (after a commit that enqueued).
     void Wake();
     /// Sends every due message once; returns how many were sent.

@@ -1,0 +1,108 @@
+// Inbound events: the generic POST /events and Prometheus Alertmanager's webhook open alerts and
+// incidents like a monitor, deduplicated by key, and end them; acknowledgements may lapse.
+
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { useServer } from './harness.ts';
+import { errorFields, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
+
+interface Alert {
+    id: number;
+    source: string;
+    status: string;
+    severity: string;
+    repeat_count: number;
+    incident_id: number | null;
+    incident_key: string | null;
+    acknowledged: boolean;
+    ack_expires_at: string | null;
+}
+
+describe('inbound events and Alertmanager', () => {
+    const server = useServer();
+    let admin: SignedIn;
+
+    before(async () => {
+        admin = await signInAdmin(server);
+    });
+
+    async function json<T>(method: string, p: string, body?: unknown, status = 200): Promise<T> {
+        const res = await sendJson(server, admin, method, p, body);
+        const text = await res.text();
+        assert.equal(res.status, status, `${method} ${p}: ${text}`);
+        return JSON.parse(text) as T;
+    }
+
+    test('an event opens one alert and one incident, repeats count, and resolved ends it', async () => {
+        const bad = await expectProblem(await sendJson(server, admin, 'POST', '/api/v1/events', {
+            title: '', severity: 'urgent', status: 'open',
+        }), 422);
+        assert.deepEqual(errorFields(bad).sort(), ['key', 'severity', 'status', 'title']);
+
+        const event = { key: 'jp1-nightly', title: '夜間バッチ異常終了', severity: 'critical', source: 'JP1/AJS3',
+            host: 'batch01', service: '税務', message: 'ジョブ TAX010 が終了コード 8 で異常終了' };
+        const first = await json<{ alert: Alert }>('POST', '/api/v1/events', event, 202);
+        assert.equal(first.alert.status, 'open');
+        assert.equal(first.alert.source, 'event');
+        assert.ok(first.alert.incident_key?.startsWith('INC-'), 'an incident is opened');
+        const again = await json<{ alert: Alert }>('POST', '/api/v1/events', event, 202);
+        assert.equal(again.alert.id, first.alert.id);
+        assert.equal(again.alert.repeat_count, 2);
+        const incident = await json<{ severity: string; source: string; title: string }>(
+            'GET', `/api/v1/incidents/${first.alert.incident_id}`);
+        assert.equal(incident.severity, 'critical');
+        assert.equal(incident.source, 'monitoring');
+        assert.equal(incident.title, '夜間バッチ異常終了: 異常');
+
+        const over = await json<{ alert: Alert }>('POST', '/api/v1/events', { ...event, status: 'resolved' }, 202);
+        assert.equal(over.alert.status, 'resolved');
+        const { items } = await json<{ items: { type: string; body: { event?: string; source?: string } }[] }>(
+            'GET', `/api/v1/incidents/${first.alert.incident_id}/timeline`);
+        assert.deepEqual(items.filter((e) => e.type === 'monitoring').map((e) => e.body.event), ['repeat', 'recovered']);
+        const none = await json<{ alert: Alert | null }>('POST', '/api/v1/events', { key: 'never-fired', title: 'x', status: 'resolved' }, 202);
+        assert.equal(none.alert, null, 'ending what never began changes nothing');
+    });
+
+    test('the Alertmanager webhook maps labels and fingerprints, and refuses a bad batch whole', async () => {
+        const firing = (fingerprint: string, labels: Record<string, string>, status = 'firing') => ({
+            status, labels, annotations: { summary: `${labels['alertname']} on ${labels['instance']}` },
+            startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: '0001-01-01T00:00:00Z', fingerprint,
+        });
+        const before = (await json<{ items: Alert[] }>('GET', '/api/v1/alerts')).items.length;
+        const bad = await expectProblem(await sendJson(server, admin, 'POST', '/api/v1/integrations/alertmanager', {
+            version: '4', status: 'firing',
+            alerts: [firing('a1', { alertname: 'NodeDown', instance: 'db01:9100', severity: 'critical' }), firing('a2', { instance: 'x' })],
+        }), 422);
+        assert.deepEqual(errorFields(bad), ['alerts[1].labels.alertname']);
+        assert.equal((await json<{ items: Alert[] }>('GET', '/api/v1/alerts')).items.length, before, 'nothing was raised');
+
+        const body = {
+            version: '4', status: 'firing', receiver: 'unyo',
+            alerts: [firing('fp-db', { alertname: 'NodeDown', instance: 'db01:9100', severity: 'critical', job: 'node' }),
+                firing('fp-disk', { alertname: 'DiskFilling', instance: 'ap01:9100', severity: 'warning' })],
+        };
+        const { alerts } = await json<{ alerts: Alert[] }>('POST', '/api/v1/integrations/alertmanager', body);
+        assert.deepEqual(alerts.map((a) => [a.source, a.status, a.severity]),
+            [['alertmanager', 'open', 'critical'], ['alertmanager', 'open', 'medium']]);
+        const repeat = await json<{ alerts: Alert[] }>('POST', '/api/v1/integrations/alertmanager', body);
+        assert.deepEqual(repeat.alerts.map((a) => a.id), alerts.map((a) => a.id), 'deduplicated by fingerprint');
+
+        const disk = alerts[1];
+        assert.ok(disk);
+        const past = await expectProblem(await sendJson(server, admin, 'POST', `/api/v1/alerts/${disk.id}/acknowledge`,
+            { comment: '確認', expires_at: '2020-01-01T00:00:00Z' }), 422);
+        assert.deepEqual(errorFields(past), ['expires_at']);
+        const until = new Date(Date.now() + 3_600_000).toISOString();
+        const acked = await json<Alert>('POST', `/api/v1/alerts/${disk.id}/acknowledge`, { comment: '容量追加を手配中', expires_at: until });
+        assert.equal(acked.acknowledged, true);
+        assert.equal(Date.parse(acked.ack_expires_at ?? ''), Date.parse(until));
+        await expectProblem(await sendJson(server, admin, 'POST', `/api/v1/alerts/${disk.id}/acknowledge`, {}), 409);
+
+        const resolved = await json<{ alerts: Alert[] }>('POST', '/api/v1/integrations/alertmanager', {
+            version: '4', status: 'resolved',
+            alerts: [firing('fp-db', { alertname: 'NodeDown', instance: 'db01:9100', severity: 'critical' }, 'resolved')],
+        });
+        assert.equal(resolved.alerts[0]?.status, 'resolved');
+    });
+});
