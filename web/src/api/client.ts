@@ -65,10 +65,39 @@ import type {
     UserPatch,
     UserQuery,
     StreamTopic,
+    AlertAcknowledge,
+    AlertQuery,
+    Availability,
+    AvailabilityQuery,
+    ChannelCreate,
+    ChannelInput,
+    Delivery,
+    DeliveryQuery,
+    Monitor,
+    MonitorAlert,
+    MonitorCreate,
+    MonitorEvent,
+    MonitorInput,
+    MonitorResults,
+    NotificationChannel,
+    PeriodQuery,
+    PlannedStop,
+    PlannedStopCreate,
+    ResultQuery,
 } from './types.ts';
 
 export type * from './types.ts';
-export { LINK_RELATIONS, RECORD_COLLECTIONS, ROLES, SEVERITIES, WEEKDAYS } from './types.ts';
+export {
+    LINK_RELATIONS,
+    MONITOR_STATES,
+    MONITOR_TYPES,
+    PLANNED_STOP_KINDS,
+    RECORD_COLLECTIONS,
+    ROLES,
+    SEVERITIES,
+    WEBHOOK_FORMATS,
+    WEEKDAYS,
+} from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -116,6 +145,20 @@ export const paths = {
     calendarDays: (id: Id) => `${API_BASE}/calendars/${encodeURIComponent(String(id))}/days`,
     slaPolicies: () => `${API_BASE}/sla-policies`,
     slaPolicy: (id: Id) => `${API_BASE}/sla-policies/${encodeURIComponent(String(id))}`,
+    monitors: () => `${API_BASE}/monitors`,
+    monitor: (id: Id) => `${API_BASE}/monitors/${encodeURIComponent(String(id))}`,
+    monitorPart: (id: Id, part: 'events' | 'results' | 'heartbeat') =>
+        `${API_BASE}/monitors/${encodeURIComponent(String(id))}/${part}`,
+    alerts: () => `${API_BASE}/alerts`,
+    alertAcknowledge: (id: Id) => `${API_BASE}/alerts/${encodeURIComponent(String(id))}/acknowledge`,
+    notificationChannels: () => `${API_BASE}/notification-channels`,
+    notificationChannel: (id: Id) => `${API_BASE}/notification-channels/${encodeURIComponent(String(id))}`,
+    notificationChannelTest: (id: Id) => `${API_BASE}/notification-channels/${encodeURIComponent(String(id))}/test`,
+    notifications: () => `${API_BASE}/notifications`,
+    plannedStops: () => `${API_BASE}/planned-stops`,
+    plannedStop: (id: Id) => `${API_BASE}/planned-stops/${encodeURIComponent(String(id))}`,
+    plannedStopApprove: (id: Id) => `${API_BASE}/planned-stops/${encodeURIComponent(String(id))}/approve`,
+    availability: () => `${API_BASE}/availability`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -706,6 +749,120 @@ export class ApiClient {
     /** Changes existing targets (duration, warning %, calendar); 412 when `etag` is stale. */
     updateSlaPolicy(id: Id, patch: SlaPolicyPatch, etag: string): Promise<Resource<SlaPolicy>> {
         return this.resource('PATCH', paths.slaPolicy(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    // ---- monitoring ----
+
+    /** Every monitor with its live `status`. */
+    listMonitors(): Promise<Page<Monitor>> {
+        return this.json('GET', paths.monitors());
+    }
+
+    getMonitor(id: Id): Promise<Resource<Monitor>> {
+        return this.resource('GET', paths.monitor(id));
+    }
+
+    /** 422 naming each bad member (`target.port`, `interval_s`, …). */
+    createMonitor(input: MonitorCreate, options?: CreateOptions): Promise<Resource<Monitor>> {
+        return this.resource('POST', paths.monitors(), input, ApiClient.createHeaders(options));
+    }
+
+    /** Changes the members given (`target` is replaced whole); 412 when `etag` is stale. */
+    updateMonitor(id: Id, patch: MonitorInput, etag: string): Promise<Resource<Monitor>> {
+        return this.resource('PATCH', paths.monitor(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteMonitor(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.monitor(id));
+    }
+
+    /** A passive heartbeat of a heartbeat monitor (batch jobs call it with a token); 409 for other types. */
+    heartbeat(id: Id): Promise<void> {
+        return this.empty('POST', paths.monitorPart(id, 'heartbeat'));
+    }
+
+    /** Hard state changes between `from` and `to`, starting with the one in force at `from`. */
+    monitorEvents(id: Id, query?: PeriodQuery): Promise<Page<MonitorEvent>> {
+        return this.json('GET', withQuery(paths.monitorPart(id, 'events'), query));
+    }
+
+    /** Measured values between `from` and `to`: every check (`raw`) or per minute or hour. */
+    monitorResults(id: Id, query?: ResultQuery): Promise<MonitorResults> {
+        return this.json('GET', withQuery(paths.monitorPart(id, 'results'), query));
+    }
+
+    /** One item per monitor (`monitor_id` or `service`), planned stops left out; 404 for neither. */
+    availability(query: AvailabilityQuery): Promise<Page<Availability>> {
+        return this.json('GET', withQuery(paths.availability(), query));
+    }
+
+    /** Alerts, newest first. */
+    listAlerts(query?: AlertQuery): Promise<Page<MonitorAlert>> {
+        return this.json('GET', withQuery(paths.alerts(), query));
+    }
+
+    /** 409 when the alert is acknowledged already. */
+    acknowledgeAlert(id: Id, input: AlertAcknowledge = {}): Promise<MonitorAlert> {
+        return this.json('POST', paths.alertAcknowledge(id), input);
+    }
+
+    // ---- notification channels and the delivery log ----
+
+    listChannels(): Promise<Page<NotificationChannel>> {
+        return this.json('GET', paths.notificationChannels());
+    }
+
+    getChannel(id: Id): Promise<Resource<NotificationChannel>> {
+        return this.resource('GET', paths.notificationChannel(id));
+    }
+
+    createChannel(input: ChannelCreate, options?: CreateOptions): Promise<Resource<NotificationChannel>> {
+        return this.resource('POST', paths.notificationChannels(), input, ApiClient.createHeaders(options));
+    }
+
+    /** The type cannot change; an SMTP password is replaced only when given. */
+    updateChannel(id: Id, patch: ChannelInput, etag: string): Promise<Resource<NotificationChannel>> {
+        return this.resource('PATCH', paths.notificationChannel(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteChannel(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.notificationChannel(id));
+    }
+
+    /** Sends a test message now; 503 with the reason when it was not delivered. */
+    testChannel(id: Id): Promise<{ delivered: boolean }> {
+        return this.json('POST', paths.notificationChannelTest(id));
+    }
+
+    /** The delivery log: one record's (`record_id`) or the newest. */
+    listNotifications(query?: DeliveryQuery): Promise<Page<Delivery>> {
+        return this.json('GET', withQuery(paths.notifications(), query));
+    }
+
+    // ---- planned stops ----
+
+    /** Planned stops overlapping `from`–`to` (default the last 30 days to a year ahead). */
+    listPlannedStops(query?: PeriodQuery): Promise<Page<PlannedStop>> {
+        return this.json('GET', withQuery(paths.plannedStops(), query));
+    }
+
+    getPlannedStop(id: Id): Promise<Resource<PlannedStop>> {
+        return this.resource('GET', paths.plannedStop(id));
+    }
+
+    /** 422 naming `short_notice_reason` when the stop starts less than 14 days ahead without one. */
+    createPlannedStop(input: PlannedStopCreate, options?: CreateOptions): Promise<Resource<PlannedStop>> {
+        return this.resource('POST', paths.plannedStops(), input, ApiClient.createHeaders(options));
+    }
+
+    /** 412 when `etag` is stale; 409 when approved already. */
+    approvePlannedStop(id: Id, etag: string): Promise<Resource<PlannedStop>> {
+        return this.resource('POST', paths.plannedStopApprove(id), undefined, ApiClient.ifMatch(etag));
+    }
+
+    /** Cancels the stop. */
+    deletePlannedStop(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.plannedStop(id));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

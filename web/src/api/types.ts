@@ -413,7 +413,7 @@ export interface RecordInput {
 
 export type RecordCreate = RecordInput & { title: string };
 
-export type TimelineType = 'created' | 'status' | 'field' | 'comment' | 'link' | 'sla' | 'attachment' | 'time';
+export type TimelineType = 'created' | 'status' | 'field' | 'comment' | 'link' | 'sla' | 'attachment' | 'time' | 'monitoring';
 
 export interface TimelineEntry {
     id: Id;
@@ -423,7 +423,8 @@ export interface TimelineEntry {
     type: TimelineType;
     /** created: {status, fields}; status: {from, to, label}; field: {name, before, after};
      *  comment: {body}; link: {other_key, relation}; sla: {name, label, event, target_at};
-     *  attachment: {id, file_name, size}; time: a time entry on an issue. */
+     *  attachment: {id, file_name, size}; time: a time entry on an issue;
+     *  monitoring: {event (alert, repeat, recovered), monitor, state, message, count?, at?}. */
     body: Record<string, unknown>;
 }
 
@@ -645,4 +646,307 @@ export interface TimeEntryCreate {
     /** 1–1440. */
     minutes: number;
     note?: string;
+}
+
+// ---- monitoring, alerts, notifications, planned stops, availability ----
+
+export type MonitorType = 'tcp' | 'http' | 'heartbeat';
+export const MONITOR_TYPES: readonly MonitorType[] = ['tcp', 'http', 'heartbeat'];
+
+/** A monitor's hard state; `pending` until its first hard result. */
+export type MonitorState = 'ok' | 'warning' | 'critical' | 'unknown' | 'unreachable' | 'pending';
+export const MONITOR_STATES: readonly MonitorState[] = ['critical', 'warning', 'unknown', 'unreachable', 'pending', 'ok'];
+
+/** What a monitor checks: tcp `{host, port}`, http `{url, expect_status?, keyword?}`, heartbeat `{}`. */
+export interface MonitorTarget {
+    host?: string;
+    port?: number;
+    /** `http://` only. */
+    url?: string;
+    /** 100–599. */
+    expect_status?: number;
+    keyword?: string;
+}
+
+/** The engine's view of a monitor now. */
+export interface MonitorStatus {
+    monitor_id: Id;
+    state: MonitorState;
+    /** The last result's own state, before `retries` make it hard. */
+    soft_state: Exclude<MonitorState, 'pending'>;
+    /** Failing results in a row. */
+    attempts: number;
+    last_check_at: Instant | null;
+    /** The measured value of the last check (http: response time in ms). */
+    last_value: number | null;
+    message: string;
+}
+
+export interface Monitor {
+    id: Id;
+    name: string;
+    type: MonitorType;
+    target: MonitorTarget;
+    /** A grouping for the status board and availability (業務システム名); `''` for none. */
+    service: string;
+    interval_s: number;
+    timeout_ms: number;
+    /** Failing results in a row before the state is hard (1: at once). */
+    retries: number;
+    /** Thresholds of the measured value (http: response ms). */
+    warning: number | null;
+    critical: number | null;
+    parent_ids: Id[];
+    /** The severity of the incident an alert opens. */
+    severity: Severity;
+    enabled: boolean;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+    /** Present on GET (list and one); absent on the answers to POST and PATCH. null before the engine knows it. */
+    status?: MonitorStatus | null;
+}
+
+export interface MonitorInput {
+    name?: string;
+    type?: MonitorType;
+    target?: MonitorTarget;
+    service?: string;
+    /** 1–86400, default 60. */
+    interval_s?: number;
+    /** 100–120000 and not over the interval. */
+    timeout_ms?: number;
+    /** 1–10, default 3. */
+    retries?: number;
+    warning?: number | null;
+    critical?: number | null;
+    parent_ids?: Id[];
+    severity?: Severity;
+    enabled?: boolean;
+}
+
+export type MonitorCreate = MonitorInput & { name: string; type: MonitorType; target: MonitorTarget };
+
+/** A hard state change of a monitor. */
+export interface MonitorEvent {
+    id: Id;
+    monitor_id: Id;
+    at: Instant;
+    from: Exclude<MonitorState, 'pending'>;
+    to: Exclude<MonitorState, 'pending'>;
+    message: string;
+}
+
+export interface PeriodQuery {
+    from?: Instant;
+    to?: Instant;
+}
+
+/** The resolution of `GET /monitors/{id}/results`: every check, or buckets of a minute or an hour. */
+export type ResultStep = 'raw' | '1m' | '1h';
+
+export interface RawResult {
+    at: Instant;
+    value: number | null;
+    state: Exclude<MonitorState, 'pending'>;
+}
+
+/** One bucket of results; `state` is the worst in the bucket. */
+export interface AggregateResult {
+    at: Instant;
+    min: number | null;
+    max: number | null;
+    avg: number | null;
+    count: number;
+    state: Exclude<MonitorState, 'pending'>;
+}
+
+export type MonitorResults =
+    | { monitor_id: Id; step: 'raw'; items: RawResult[] }
+    | { monitor_id: Id; step: '1m' | '1h'; items: AggregateResult[] };
+
+export interface ResultQuery extends PeriodQuery {
+    step?: ResultStep;
+}
+
+export type AlertStatus = 'open' | 'resolved';
+
+/** An alert raised by a monitor's hard failure (it opens an incident unless suppressed). */
+export interface MonitorAlert {
+    id: Id;
+    monitor_id: Id | null;
+    source: string;
+    dedup_key: string;
+    severity: Severity;
+    status: AlertStatus;
+    message: string;
+    /** The first failing check. */
+    detected_at: Instant;
+    /** When the failure became hard. */
+    opened_at: Instant;
+    last_at: Instant;
+    resolved_at: Instant | null;
+    repeat_count: number;
+    incident_id: Id | null;
+    incident_key: string | null;
+    /** Raised during a planned stop: kept, but opens nothing and tells no one. */
+    suppressed: boolean;
+    planned_stop_id: Id | null;
+    acknowledged_by: string | null;
+    acknowledged_at: Instant | null;
+    ack_comment: string | null;
+    /** When the acknowledgement lapses (null: never). Absent from servers before it came. */
+    ack_expires_at?: Instant | null;
+    /** Acknowledged and not lapsed. Absent from servers before expiries came (then: acknowledged_at set). */
+    acknowledged?: boolean;
+    first_notified_at: Instant | null;
+    detect_to_notify_ms: number | null;
+}
+
+export interface AlertQuery {
+    status?: AlertStatus;
+    limit?: number;
+}
+
+export interface AlertAcknowledge {
+    comment?: string;
+    /** When the acknowledgement lapses (in the future); sent only when given. */
+    expires_at?: Instant;
+}
+
+export type ChannelType = 'smtp' | 'webhook';
+export type WebhookFormat = 'generic' | 'slack' | 'teams';
+export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['generic', 'slack', 'teams'];
+
+interface ChannelBase {
+    id: Id;
+    name: string;
+    enabled: boolean;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** A mail channel; its password is never sent back (`password_set` says whether there is one). */
+export interface SmtpChannel extends ChannelBase {
+    type: 'smtp';
+    host: string;
+    port: number;
+    from: string;
+    to: string[];
+    starttls: boolean;
+    username?: string;
+    password_set: boolean;
+}
+
+export interface WebhookChannel extends ChannelBase {
+    type: 'webhook';
+    url: string;
+    format: WebhookFormat;
+}
+
+export type NotificationChannel = SmtpChannel | WebhookChannel;
+
+export interface ChannelInput {
+    name?: string;
+    enabled?: boolean;
+    host?: string;
+    port?: number;
+    from?: string;
+    to?: string[];
+    starttls?: boolean;
+    username?: string;
+    password?: string;
+    url?: string;
+    format?: WebhookFormat;
+}
+
+export type ChannelCreate = ChannelInput & { name: string; type: ChannelType };
+
+export type DeliveryStatus = 'pending' | 'sent' | 'expired';
+
+/** One message of the outbox to one channel. */
+export interface Delivery {
+    id: Id;
+    channel_id: Id;
+    /** The channel's name. */
+    channel: string;
+    event_key: string;
+    subject: string;
+    status: DeliveryStatus;
+    attempts: number;
+    created_at: Instant;
+    sent_at: Instant | null;
+    last_error: string;
+}
+
+export interface DeliveryQuery {
+    /** One record's delivery log. */
+    record_id?: Id;
+    limit?: number;
+}
+
+/** inspection, preventive: regular (定期); security, function, external: ad hoc (臨時). */
+export type PlannedStopKind = 'inspection' | 'preventive' | 'security' | 'function' | 'external';
+export const PLANNED_STOP_KINDS: readonly PlannedStopKind[] = ['inspection', 'preventive', 'security', 'function', 'external'];
+export type PlannedStopScope = 'all' | 'services' | 'monitors';
+
+export interface PlannedStop {
+    id: Id;
+    kind: PlannedStopKind;
+    /** The kind's Japanese words (定期点検, …). */
+    kind_label: string;
+    category: 'regular' | 'ad_hoc';
+    title: string;
+    reason: string;
+    scope: PlannedStopScope;
+    services: string[];
+    monitor_ids: Id[];
+    starts_at: Instant;
+    ends_at: Instant;
+    /** Why a stop less than 14 days ahead could not be announced in time (SLM-2). */
+    short_notice_reason: string | null;
+    approved_by: string | null;
+    approved_at: Instant | null;
+    created_by: string;
+    created_at: Instant;
+    version: number;
+}
+
+export interface PlannedStopCreate {
+    kind: PlannedStopKind;
+    title: string;
+    reason?: string;
+    scope?: PlannedStopScope;
+    services?: string[];
+    monitor_ids?: Id[];
+    starts_at: Instant;
+    ends_at: Instant;
+    short_notice_reason?: string;
+}
+
+export interface AvailabilityQuery extends PeriodQuery {
+    monitor_id?: Id;
+    service?: string;
+    /** A ratio between 0 and 1, default 0.999. */
+    target?: number;
+}
+
+/** A monitor's availability over a period, planned stops left out. */
+export interface Availability {
+    monitor_id: Id;
+    name: string;
+    service: string;
+    from: Instant;
+    to: Instant;
+    up_ms: number;
+    down_ms: number;
+    unknown_ms: number;
+    excluded_ms: number;
+    /** 0–1. */
+    availability: number;
+    target: number;
+    budget_ms: number;
+    remaining_budget_ms: number;
+    planned_stop_ids: Id[];
 }
