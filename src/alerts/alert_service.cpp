@@ -93,7 +93,9 @@ json::object ToJson(const Alert& a, Millis now) {
                                                         : json::value(nullptr)}};
 }
 
-Result<void> AlertService::OnMonitorChange(const monitor::Monitor& m, const monitor::HardChange& ch) {
+namespace {
+
+Signal MonitorSignal(const monitor::Monitor& m, State to, std::string message, Millis detected_at, Millis at) {
     Signal s;
     s.source = "monitoring";
     s.dedup_key = fmt::format("monitor:{}", m.id);
@@ -102,16 +104,44 @@ Result<void> AlertService::OnMonitorChange(const monitor::Monitor& m, const moni
     s.target = TargetText(m);
     s.service = m.service;
     s.severity = m.severity;
-    s.firing = ch.to == State::kCritical || ch.to == State::kWarning || ch.to == State::kUnknown;
-    s.state = monitor::StateName(ch.to);
-    s.state_label = monitor::StateLabelJa(ch.to);
-    s.message = ch.message;
-    s.detected_at = ch.detected_at;
-    s.at = ch.at;
+    s.firing = to == State::kCritical || to == State::kWarning || to == State::kUnknown;
+    s.state = monitor::StateName(to);
+    s.state_label = monitor::StateLabelJa(to);
+    s.message = std::move(message);
+    s.detected_at = detected_at;
+    s.at = at;
+    return s;
+}
+
+}  // namespace
+
+Result<void> AlertService::OnMonitorChange(const monitor::Monitor& m, const monitor::HardChange& ch) {
     const auto write_change = [&](storage::Connection& c) {
         return monitor::MonitorStore::WriteChange(c, m.id, ch.from, ch.to, ch.at, ch.message);
     };
-    UNYO_TRY(Process(s, write_change, ch.to == State::kUnreachable));
+    if (ch.flapping) {
+        return db_.Write(write_change);
+    }
+    UNYO_TRY(Process(MonitorSignal(m, ch.to, ch.message, ch.detected_at, ch.at), write_change,
+                     ch.to == State::kUnreachable));
+    return {};
+}
+
+Result<void> AlertService::OnFlapping(const monitor::Monitor& m, const monitor::FlapChange& flap, State hard) {
+    const Millis now = clock_.Now();
+    Signal s = MonitorSignal(m, hard, "", now, now);
+    s.dedup_key = fmt::format("flap:{}", m.id);
+    s.severity = "medium";
+    s.firing = flap.flapping;
+    s.state = flap.flapping ? "flapping" : monitor::StateName(hard);
+    s.state_label = flap.flapping ? "不安定 (フラッピング)" : "安定";
+    s.message = fmt::format("直近 {} 回の結果のうち状態が変わった割合 {:.0f}% (重み付き){}", monitor::kFlapWindow,
+                            flap.percent, flap.flapping ? "。安定するまで個別の通知を止めます" : "");
+    UNYO_TRY(Process(s, {}, false));
+    if (!flap.flapping) {
+        // Settle the monitor's own alert by where it ended up.
+        UNYO_TRY(Process(MonitorSignal(m, hard, "フラッピング終了時点の状態", now, now), {}, hard == State::kUnreachable));
+    }
     return {};
 }
 
@@ -196,12 +226,12 @@ notify::Message AlertService::OpenMessage(const Signal& s, std::int64_t alert_id
 
 Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) {
     const auto* w = records::WorkflowByKind("incident");
-    // An incident of this key still open takes the alert (no second incident).
+    // An incident of this key (or of this monitor: its flapping) still open takes the alert.
     auto still_open = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::optional<std::int64_t>> {
         auto rows = UNYO_TRY(c.Query(
-            "SELECT a.incident_id FROM alerts a JOIN records r ON r.id = a.incident_id WHERE a.dedup_key = $1 "
-            "AND r.closed_at IS NULL AND a.id <> $2 ORDER BY a.id DESC LIMIT 1",
-            {s.dedup_key, alert_id}));
+            "SELECT a.incident_id FROM alerts a JOIN records r ON r.id = a.incident_id WHERE (a.dedup_key = $1 "
+            "OR a.monitor_id = $3) AND r.closed_at IS NULL AND a.id <> $2 ORDER BY a.id DESC LIMIT 1",
+            {s.dedup_key, alert_id, s.monitor_id ? storage::Value(*s.monitor_id) : storage::Value()}));
         if (rows.empty()) return std::optional<std::int64_t>{};
         return rows.front().OptInt(0);
     }));

@@ -74,7 +74,13 @@ public:
     /// Set once the server is bound, before monitoring starts.
     void set_console_url(std::string url) { console_url_ = std::move(url); }
 
+    /// A change marked `flapping` is recorded only: the flapping alert speaks for the monitor.
     [[nodiscard]] Result<void> OnMonitorChange(const monitor::Monitor& m, const monitor::HardChange& change);
+    /// Flapping began (an alert 「不安定」 of its own, opening no second incident while the
+    /// monitor's is open) or ended (that alert ends, and the monitor's own alert is settled by
+    /// its state `hard` now: opened, kept or ended).
+    [[nodiscard]] Result<void> OnFlapping(const monitor::Monitor& m, const monitor::FlapChange& flap,
+                                          monitor::State hard);
     /// Acts on a signal of any source; the id of the alert it opened or touched (nullopt: none).
     [[nodiscard]] Result<std::optional<std::int64_t>> Raise(const Signal& s);
     /// Tells the channels with an escalation delay of the open, unsuppressed alerts unacknowledged

@@ -172,6 +172,11 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
                           done.error().message);
         }
     });
+    engine.OnFlapping([&](const monitor::Monitor& m, const monitor::FlapChange& flap, monitor::State hard) {
+        if (auto done = alert_service.OnFlapping(m, flap, hard); !done) {
+            spdlog::error("acting on monitor {} flapping failed: {}", m.name, done.error().message);
+        }
+    });
     monitors.OnChange([&engine] { engine.Reload(); });
     monitor::ResultStore results(*o.db, o.config.results);
     engine.OnResults([&results](const std::vector<monitor::ResultRow>& batch) {

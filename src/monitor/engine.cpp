@@ -156,6 +156,7 @@ struct Engine::Impl {
     MonitorStore& store;
     ChangeHandler on_change;
     ResultHandler on_results;
+    FlapHandler on_flap;
     net::io_context io{1};
     // Never expires; cancelled by Stop() so that checks in flight end at once.
     net::steady_timer stop_timer{io, SteadyClock::time_point::max()};
@@ -315,9 +316,26 @@ struct Engine::Impl {
         }
     }
 
+    // Flapping first: while a monitor flaps (and on the result that ends it) its changes are
+    // recorded but alert no one; the start and the end are told instead.
     void Handle(Slot& slot, const CheckResult& result) {
+        const auto flap = TrackFlapping(slot.rt, result.state);
+        HandleState(slot, result, slot.rt.flapping || flap.has_value());
+        if (flap && on_flap) {
+            net::post(worker, [this, m = slot.m, f = *flap, hard = slot.rt.known ? slot.rt.hard : State::kUnknown] {
+                try {
+                    on_flap(m, f, hard);
+                } catch (const std::exception& e) {
+                    spdlog::error("handling the flapping of monitor {} failed: {}", m.id, e.what());
+                }
+            });
+        }
+    }
+
+    void HandleState(Slot& slot, const CheckResult& result, bool quiet) {
         const Runtime before = slot.rt;
         auto change = monitor::Apply(slot.rt, result, slot.m.retries);
+        if (change) change->flapping = quiet;
         if (!change || !IsProblem(change->to)) {
             if (change) Emit(slot.m, *change);
             return;
@@ -384,6 +402,8 @@ Engine::Engine(const Clock& clock, MonitorStore& store, ChangeHandler on_change)
 Engine::~Engine() { Stop(); }
 
 void Engine::OnResults(ResultHandler f) { impl_->on_results = std::move(f); }
+
+void Engine::OnFlapping(FlapHandler f) { impl_->on_flap = std::move(f); }
 
 Result<void> Engine::Start() {
     auto monitors = UNYO_TRY(impl_->store.List());

@@ -58,6 +58,8 @@ public:
     using ChangeHandler = std::function<void(const Monitor&, const HardChange&)>;
 
     using ResultHandler = std::function<void(const std::vector<ResultRow>&)>;
+    /// A monitor started or stopped flapping; `hard` is its hard state now.
+    using FlapHandler = std::function<void(const Monitor&, const FlapChange&, State hard)>;
 
     Engine(const Clock& clock, MonitorStore& store, ChangeHandler on_change);
     ~Engine();
@@ -67,6 +69,9 @@ public:
     /// Receives every check result, in batches about once a second, on the worker thread (set
     /// before Start).
     void OnResults(ResultHandler f);
+    /// Receives the start and end of flapping, on the worker thread after the change of the same
+    /// result (set before Start). While flapping, hard changes come with `flapping` set.
+    void OnFlapping(FlapHandler f);
     /// Loads the monitors and their stored hard states and starts checking.
     [[nodiscard]] Result<void> Start();
     /// Re-reads the monitors (after a create, change or delete). Thread-safe.

@@ -31,4 +31,24 @@ std::optional<HardChange> Apply(Runtime& rt, const CheckResult& r, int retries) 
     return std::nullopt;
 }
 
+std::optional<FlapChange> TrackFlapping(Runtime& rt, State result, double low, double high) {
+    const bool changed = rt.flap_results > 0 && result != rt.last_result;
+    rt.last_result = result;
+    if (rt.flap_results <= kFlapWindow) ++rt.flap_results;
+    if (rt.flap_results == 1) return std::nullopt;  // the first result changes nothing
+    rt.flap_bits = ((rt.flap_bits << 1) | (changed ? 1u : 0u)) & ((1u << kFlapWindow) - 1);
+    if (rt.flap_results <= kFlapWindow) return std::nullopt;  // the window is not full yet
+    double weighted = 0, total = 0;
+    for (int i = 0; i < kFlapWindow; ++i) {
+        const double w = 1.2 - 0.4 * i / (kFlapWindow - 1);  // bit 0, the newest: 1.2
+        total += w;
+        if ((rt.flap_bits >> i) & 1u) weighted += w;
+    }
+    rt.flap_percent = 100.0 * weighted / total;
+    const bool flapping = rt.flapping ? rt.flap_percent >= low : rt.flap_percent > high;
+    if (flapping == rt.flapping) return std::nullopt;
+    rt.flapping = flapping;
+    return FlapChange{flapping, rt.flap_percent};
+}
+
 }  // namespace unyo::monitor

@@ -10,6 +10,7 @@
 #include "calendar/calendar_store.hpp"
 #include "core/crypto.hpp"
 #include "core/time_format.hpp"
+#include "monitor/monitor_store.hpp"
 #include "records/sla_policy_store.hpp"
 #include "support/test_db.hpp"
 
@@ -136,6 +137,37 @@ TEST_P(AlertServiceTest, TheEngineRunningLateRaisesItsOwnAlertUntilOnTimeAgain) 
     EXPECT_TRUE(open[0].incident_id.has_value());
     ASSERT_TRUE(alerts_->WatchEngine(200, 1'000, 30'000));
     EXPECT_EQ(alerts_->Get(open[0].id)->status, "resolved");
+}
+
+TEST_P(AlertServiceTest, AFlappingMonitorIsOneStoryNotAFloodOfMail) {
+    using monitor::State;
+    monitor::MonitorStore monitors(t_->db(), clock_);
+    json::object body{{"name", "窓口端末"}, {"type", "tcp"}, {"target", {{"host", "10.0.0.5"}, {"port", 445}}}};
+    const auto m = monitors.Create(monitor::MonitorFromJson(body, {}, true).value(), kActor).value();
+    const auto change = [&](State from, State to, bool flapping) {
+        monitor::HardChange ch{from, to, clock_.Now(), clock_.Now(), "接続できません", flapping};
+        ASSERT_TRUE(alerts_->OnMonitorChange(m, ch));
+        clock_.Advance(kMinuteMs);
+    };
+    change(State::kOk, State::kCritical, false);
+    ASSERT_TRUE(alerts_->OnFlapping(m, {true, 42.0}, State::kCritical));
+    for (int i = 0; i < 3; ++i) {
+        change(State::kCritical, State::kOk, true);
+        change(State::kOk, State::kCritical, true);
+    }
+    change(State::kCritical, State::kOk, true);
+    EXPECT_EQ(monitors.Events(m.id, 0, clock_.Now())->size(), 8u) << "every change is still recorded";
+    const auto open = alerts_->List("open", 10).value();
+    ASSERT_EQ(open.size(), 2u) << "the monitor's alert and its flapping";
+    EXPECT_EQ(open[0].dedup_key, fmt::format("flap:{}", m.id));
+    EXPECT_EQ(open[0].incident_id, open[1].incident_id) << "no second incident";
+    EXPECT_EQ(open[1].repeat_count, 1) << "the flapping changes did not touch the alert";
+
+    ASSERT_TRUE(alerts_->OnFlapping(m, {false, 20.0}, State::kOk));
+    EXPECT_TRUE(alerts_->List("open", 10)->empty()) << "settled: it ended ok";
+    const auto sent = Messages();
+    const auto opens = std::count_if(sent.begin(), sent.end(), [](const auto& x) { return x.second.ends_with(":open"); });
+    EXPECT_EQ(opens, 1) << "one mail for the failure, none per flap";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AlertServiceTest, ::testing::ValuesIn(unyo::testing::Backends()),

@@ -10,6 +10,45 @@ namespace {
 
 CheckResult R(State s, Millis at) { return {s, std::nullopt, "", at}; }
 
+TEST(Flapping, StartsAboveThirtyPercentOfWeightedChangesAndStopsBelowTwentyFive) {
+    Runtime rt;
+    auto feed = [&](State s) { return TrackFlapping(rt, s); };
+    for (int i = 0; i < 21; ++i) EXPECT_FALSE(feed(State::kOk)) << "steady";
+    EXPECT_DOUBLE_EQ(rt.flap_percent, 0);
+    // Alternating: every result a change; the judgement comes as soon as the share passes 30 %.
+    std::optional<FlapChange> started;
+    int alternations = 0;
+    while (!started && alternations < 20) {
+        started = feed(alternations % 2 == 0 ? State::kCritical : State::kOk);
+        ++alternations;
+    }
+    ASSERT_TRUE(started);
+    EXPECT_TRUE(started->flapping);
+    EXPECT_GT(started->percent, 30.0);
+    EXPECT_LT(alternations, 8) << "newer changes weigh more: a few recent ones are enough";
+    // Steady again: it stops only once the share falls below 25 % (hysteresis).
+    std::optional<FlapChange> stopped;
+    int steady = 0;
+    while (!stopped && steady < 21) {
+        stopped = feed(State::kOk);
+        ++steady;
+        if (!stopped) {
+            EXPECT_GE(rt.flap_percent, 25.0);
+        }
+    }
+    ASSERT_TRUE(stopped);
+    EXPECT_FALSE(stopped->flapping);
+    EXPECT_LT(stopped->percent, 25.0);
+}
+
+TEST(Flapping, NotJudgedBeforeTheWindowIsFull) {
+    Runtime rt;
+    for (int i = 0; i < kFlapWindow; ++i) {
+        EXPECT_FALSE(TrackFlapping(rt, i % 2 == 0 ? State::kOk : State::kCritical)) << i;
+    }
+    EXPECT_TRUE(TrackFlapping(rt, State::kOk).has_value()) << "the 21st result: 20 changes, all flapping";
+}
+
 TEST(StateMachine, FailuresAreSoftUntilRetriesThenHardFromTheFirstFailure) {
     Runtime rt;
     auto first = Apply(rt, R(State::kOk, 1000), 3);
