@@ -786,7 +786,7 @@ export class ApiClient {
         return this.json('GET', withQuery(paths.monitorPart(id, 'events'), query));
     }
 
-    /** Measured values between `from` and `to`: every check (`raw`) or per minute or hour. */
+    /** Measured values between `from` and `to` (default the last 24 h): every check (`raw`) or per minute or hour. */
     monitorResults(id: Id, query?: ResultQuery): Promise<MonitorResults> {
         return this.json('GET', withQuery(paths.monitorPart(id, 'results'), query));
     }

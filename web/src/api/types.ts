@@ -744,6 +744,8 @@ export interface PeriodQuery {
 
 /** The resolution of `GET /monitors/{id}/results`: every check, or buckets of a minute or an hour. */
 export type ResultStep = 'raw' | '1m' | '1h';
+/** `auto` (the default): the finest resolution still kept that gives at most about 2,000 points. */
+export type ResultStepQuery = ResultStep | 'auto';
 
 export interface RawResult {
     at: Instant;
@@ -762,11 +764,12 @@ export interface AggregateResult {
 }
 
 export type MonitorResults =
-    | { monitor_id: Id; step: 'raw'; items: RawResult[] }
-    | { monitor_id: Id; step: '1m' | '1h'; items: AggregateResult[] };
+    | { monitor_id: Id; step: 'raw'; from?: Instant; to?: Instant; items: RawResult[] }
+    | { monitor_id: Id; step: '1m' | '1h'; from?: Instant; to?: Instant; items: AggregateResult[] };
 
 export interface ResultQuery extends PeriodQuery {
-    step?: ResultStep;
+    /** Default `auto`; raw over more than 31 days is refused (400 naming `step`). */
+    step?: ResultStepQuery;
 }
 
 export type AlertStatus = 'open' | 'resolved';
@@ -774,7 +777,9 @@ export type AlertStatus = 'open' | 'resolved';
 /** An alert raised by a monitor's hard failure (it opens an incident unless suppressed). */
 export interface MonitorAlert {
     id: Id;
+    /** null for alerts from other signals (events, Alertmanager, the engine itself). */
     monitor_id: Id | null;
+    /** monitoring, event, alertmanager, engine. */
     source: string;
     dedup_key: string;
     severity: Severity;
@@ -822,6 +827,8 @@ interface ChannelBase {
     id: Id;
     name: string;
     enabled: boolean;
+    /** Minutes after detection before this channel hears of an alert still open and unacknowledged; 0: at once. */
+    escalate_after_min?: number;
     created_at: Instant;
     updated_at: Instant;
     version: number;
@@ -850,6 +857,8 @@ export type NotificationChannel = SmtpChannel | WebhookChannel;
 export interface ChannelInput {
     name?: string;
     enabled?: boolean;
+    /** 0–1440, default 0 (told at once). */
+    escalate_after_min?: number;
     host?: string;
     port?: number;
     from?: string;
@@ -878,6 +887,8 @@ export interface Delivery {
     created_at: Instant;
     sent_at: Instant | null;
     last_error: string;
+    /** The addresses of a personal message (to an assignee), else empty. Absent from older servers. */
+    recipients?: string[];
 }
 
 export interface DeliveryQuery {

@@ -9,13 +9,19 @@ import { RECORD_COLLECTIONS, type RecordCollection, type Role } from '../api/cli
 import { Layout } from '../components/layout.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 import { t, type MessageKey } from '../i18n/index.ts';
+import { AlertListPage } from '../pages/alerts.tsx';
 import { AuditPage } from '../pages/audit.tsx';
+import { AvailabilityPage } from '../pages/availability.tsx';
 import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { LoginHistoryPage } from '../pages/login-history.tsx';
+import { MonitorPage } from '../pages/monitor-detail.tsx';
+import { MonitorBoardPage, MonitorCreatePage } from '../pages/monitors.tsx';
+import { CHANNEL_EDITORS, ChannelCreatePage, ChannelEditPage, ChannelListPage } from '../pages/notification-channels.tsx';
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
+import { PlannedStopCreatePage, PlannedStopListPage } from '../pages/planned-stops.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
@@ -85,6 +91,16 @@ const ROUTES: readonly Route[] = [
     { pattern: '/calendars/:id', page: CalendarEditPage },
     { pattern: '/sla-policies', page: SlaPolicyListPage },
     { pattern: '/sla-policies/:id', page: SlaPolicyPage },
+    { pattern: '/monitors', page: MonitorBoardPage },
+    { pattern: '/monitors/new', page: MonitorCreatePage, roles: STAFF },
+    { pattern: '/monitors/:id', page: MonitorPage },
+    { pattern: '/alerts', page: AlertListPage },
+    { pattern: '/planned-stops', page: PlannedStopListPage },
+    { pattern: '/planned-stops/new', page: PlannedStopCreatePage, roles: STAFF },
+    { pattern: '/availability', page: AvailabilityPage },
+    { pattern: '/notification-channels', page: ChannelListPage, roles: STAFF },
+    { pattern: '/notification-channels/new', page: ChannelCreatePage, roles: CHANNEL_EDITORS },
+    { pattern: '/notification-channels/:id', page: ChannelEditPage, roles: STAFF },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

@@ -31,6 +31,16 @@ export const NAV: readonly NavGroup[] = [
         items: RECORD_COLLECTIONS.map((c) => ({ href: `/${c}`, label: `ledger.${c}` as const })),
     },
     {
+        label: 'nav.monitoring',
+        items: [
+            { href: '/monitors', label: 'nav.monitors', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/alerts', label: 'nav.alerts', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/planned-stops', label: 'nav.plannedStops', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/availability', label: 'nav.availability', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/notification-channels', label: 'nav.channels', roles: ['admin', 'manager', 'operator'] },
+        ],
+    },
+    {
         label: 'nav.rules',
         items: [
             { href: '/calendars', label: 'nav.calendars', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },

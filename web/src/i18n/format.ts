@@ -204,3 +204,38 @@ export function formatDuration(ms: number): string {
     const time = `${pad(Math.floor((total % 86_400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
     return days > 0 ? t('duration.days', { days, time }) : time;
 }
+
+/**
+ * A length of time in words to the second, zero parts left out: `1時間2分3秒`, `2日3時間`, `0秒`
+ * (ja); `1 h 2 min 3 s`, `2 d 3 h` (en).
+ */
+export function formatElapsed(ms: number): string {
+    let rest = Math.floor(Math.abs(ms) / 1000);
+    const parts: [number, 'd' | 'h' | 'min' | 's'][] = [];
+    for (const [size, unit] of [
+        [86_400, 'd'],
+        [3600, 'h'],
+        [60, 'min'],
+        [1, 's'],
+    ] as const) {
+        const n = Math.floor(rest / size);
+        rest -= n * size;
+        if (n > 0) {
+            parts.push([n, unit]);
+        }
+    }
+    if (parts.length === 0) {
+        parts.push([0, 's']);
+    }
+    const ja = { d: '日', h: '時間', min: '分', s: '秒' } as const;
+    const sign = ms < 0 ? '-' : '';
+    if (lang.value === 'ja') {
+        return sign + parts.map(([n, u]) => `${n}${ja[u]}`).join('');
+    }
+    return sign + parts.map(([n, u]) => `${n} ${u}`).join(' ');
+}
+
+/** A ratio as a percentage with `digits` decimals: `99.950%`. */
+export function formatPercent(ratio: number, digits = 3): string {
+    return `${(ratio * 100).toFixed(digits)}%`;
+}

@@ -1,19 +1,32 @@
-// The dashboard: the ledger's live state (open incidents by severity, the SLA clocks nearest to
-// breach, unanswered inquiries), the status board of later issues (today's jobs, planned stops,
-// monitoring) as announced cards, then recent sign-ins and account status.
+// The dashboard: current problems first (monitors failing now, open alerts nobody acknowledged,
+// asked again every few seconds), then the ledger's live state (open incidents by severity, the
+// SLA clocks nearest to breach, unanswered inquiries), the status cards (today's jobs — announced —,
+// upcoming planned stops, the monitors by state), then recent sign-ins and account status.
 
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
-import { SEVERITIES, type LedgerRecord, type LoginEvent, type SlaClock } from '../api/client.ts';
+import { SEVERITIES, type LedgerRecord, type LoginEvent, type Monitor, type MonitorAlert, type SlaClock } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { api, currentMe, hasRole } from '../app/session.ts';
+import {
+    isAcknowledged,
+    monitorStateLabel,
+    PROBLEM_STATES,
+    serviceLabel,
+    STATE_ORDER,
+    StateBadge,
+    stateOf,
+} from '../components/monitoring.tsx';
 import { ClockRow, useNow } from '../components/sla.tsx';
 import { useLoad, type Loaded } from '../components/use-load.ts';
+import { usePoll } from '../components/use-poll.ts';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDuration, formatNumber } from '../i18n/format.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { reasonLabel, roleLabel, severityLabel } from '../i18n/labels.ts';
+import { stopKindLabel } from './planned-stops.tsx';
+import { SeverityBadge } from './records.tsx';
 
 function Card({ title, children, footer }: { title: string; children: ComponentChildren; footer?: ComponentChildren }) {
     const id = useId();
@@ -299,19 +312,193 @@ function MyAccount() {
     );
 }
 
-export function DashboardPage() {
+
+/** Who is shown the monitoring (everyone but requesters, who only raise requests). */
+const MONITORING_READERS = ['admin', 'manager', 'operator', 'vendor', 'viewer'] as const;
+const PROBLEMS_POLL_MS = 10_000;
+
+const STATE_TONES: Record<string, string> = {
+    critical: 'danger',
+    warning: 'warning',
+    unknown: 'muted',
+    unreachable: 'muted',
+    pending: 'neutral',
+    ok: 'success',
+};
+
+interface Situation {
+    monitors: Monitor[];
+    alerts: MonitorAlert[];
+}
+
+function useSituation() {
+    return usePoll<Situation>(
+        async () => {
+            const [monitors, alerts] = await Promise.all([api.listMonitors(), api.listAlerts({ status: 'open', limit: 200 })]);
+            return { monitors: monitors.items, alerts: alerts.items };
+        },
+        PROBLEMS_POLL_MS,
+        [],
+    );
+}
+
+/** Monitors failing now and open alerts nobody has acknowledged: what to look at first. */
+function CurrentProblems({ situation }: { situation: ReturnType<typeof useSituation> }) {
+    const id = useId();
+    const data = situation.data;
+    const failing = (data?.monitors ?? [])
+        .filter((m) => PROBLEM_STATES.includes(stateOf(m)))
+        .sort((a, b) => STATE_ORDER.indexOf(stateOf(a)) - STATE_ORDER.indexOf(stateOf(b)) || a.name.localeCompare(b.name, 'ja'));
+    const unacknowledged = (data?.alerts ?? []).filter((a) => !isAcknowledged(a) && !a.suppressed);
+    const nameOf = (monitorId: number | null): string =>
+        data?.monitors.find((m) => m.id === monitorId)?.name ?? (monitorId === null ? '' : `#${monitorId}`);
+    const calm = data !== null && failing.length === 0 && unacknowledged.length === 0;
+    return (
+        <section class={`problems${calm ? ' problems-calm' : data !== null ? ' problems-alarm' : ''}`} aria-labelledby={id}>
+            <h2 id={id} class="problems-title">
+                {t('dashboard.problems')}
+            </h2>
+            {situation.error !== null && <ErrorAlert error={situation.error} />}
+            {situation.loading && <Loading />}
+            {calm && <p class="problems-none">{t('dashboard.noProblems', { count: data.monitors.length })}</p>}
+            {data !== null && !calm && (
+                <div class="problems-lists">
+                    <div>
+                        <h3 class="problems-head">{t('dashboard.failingMonitors', { count: failing.length })}</h3>
+                        {failing.length === 0 ? (
+                            <p class="muted">{t('dashboard.noFailing')}</p>
+                        ) : (
+                            <ul class="problem-list">
+                                {failing.map((m) => (
+                                    <li key={m.id} data-monitor={m.id}>
+                                        <StateBadge state={stateOf(m)} />
+                                        <Link href={`/monitors/${m.id}`}>{m.name}</Link>
+                                        <span class="muted small">{serviceLabel(m.service)}</span>
+                                        {m.status?.message && <span class="problem-message small">{m.status.message}</span>}
+                                    </li>
+                                ))}
+                            </ul>
+                        )}
+                    </div>
+                    <div>
+                        <h3 class="problems-head">{t('dashboard.unacknowledged', { count: unacknowledged.length })}</h3>
+                        {unacknowledged.length === 0 ? (
+                            <p class="muted">{t('dashboard.noUnacknowledged')}</p>
+                        ) : (
+                            <ul class="problem-list">
+                                {unacknowledged.map((a) => (
+                                    <li key={a.id} data-alert={a.id}>
+                                        <SeverityBadge severity={a.severity} />
+                                        <Link href="/alerts">{nameOf(a.monitor_id) || a.message}</Link>
+                                        <span class="small">
+                                            {t('dashboard.detectedAt')} <DateTime value={a.detected_at} />
+                                        </span>
+                                        {a.incident_id !== null && a.incident_key && (
+                                            <Link class="mono small" href={`/incidents/${a.incident_id}`}>
+                                                {a.incident_key}
+                                            </Link>
+                                        )}
+                                    </li>
+                                ))}
+                            </ul>
+                        )}
+                    </div>
+                </div>
+            )}
+        </section>
+    );
+}
+
+/** The monitors by state, each count a way to the status board. */
+function MonitoringCard({ situation }: { situation: ReturnType<typeof useSituation> }) {
+    return (
+        <LoadedCard
+            title={t('dashboard.monitoring')}
+            footer={<Link href="/monitors">{t('dashboard.toMonitors')}</Link>}
+            loaded={situation}
+        >
+            {({ monitors }) =>
+                monitors.length === 0 ? (
+                    <p class="muted">{t('monitor.none')}</p>
+                ) : (
+                    <Stats
+                        class="stats-3"
+                        stats={STATE_ORDER.map((s) => ({
+                            key: s,
+                            label: monitorStateLabel(s),
+                            value: formatNumber(monitors.filter((m) => stateOf(m) === s).length),
+                            tone: STATE_TONES[s] ?? 'neutral',
+                            href: '/monitors',
+                        }))}
+                    />
+                )
+            }
+        </LoadedCard>
+    );
+}
+
+const UPCOMING_SHOWN = 5;
+
+/** The next planned stops (and one under way), soonest first. */
+function StopsCard() {
+    const stops = useLoad(
+        () => api.listPlannedStops({ from: new Date().toISOString(), to: new Date(Date.now() + 366 * 86_400_000).toISOString() }),
+        [],
+    );
+    return (
+        <LoadedCard title={t('dashboard.stops')} footer={<Link href="/planned-stops">{t('dashboard.toStops')}</Link>} loaded={stops}>
+            {({ items }) =>
+                items.length === 0 ? (
+                    <p class="muted">{t('dashboard.noStops')}</p>
+                ) : (
+                    <ul class="ageing">
+                        {items.slice(0, UPCOMING_SHOWN).map((s) => (
+                            <li key={s.id}>
+                                <span class="ageing-title">{s.title}</span>
+                                <span class="small muted">{stopKindLabel(s.kind)}</span>
+                                <span class="ageing-time">
+                                    <DateTime value={s.starts_at} />
+                                </span>
+                            </li>
+                        ))}
+                    </ul>
+                )
+            }
+        </LoadedCard>
+    );
+}
+
+/** Current problems first, then the ledger and the status cards; one poll feeds the problems and the monitoring card. */
+function WithMonitoring() {
+    const situation = useSituation();
     return (
         <>
-            <PageHeader title={t('nav.dashboard')} description={t('dashboard.description')} />
+            <CurrentProblems situation={situation} />
             <div class="cards cards-ledger">
                 <IncidentCards />
                 <UnansweredInquiries />
             </div>
             <div class="cards cards-status">
                 <ComingCard title="dashboard.jobs" about="dashboard.jobsAbout" />
-                <ComingCard title="dashboard.stops" about="dashboard.stopsAbout" />
-                <ComingCard title="dashboard.monitoring" about="dashboard.monitoringAbout" />
+                <StopsCard />
+                <MonitoringCard situation={situation} />
             </div>
+        </>
+    );
+}
+
+export function DashboardPage() {
+    return (
+        <>
+            <PageHeader title={t('nav.dashboard')} description={t('dashboard.description')} />
+            {hasRole(...MONITORING_READERS) ? (
+                <WithMonitoring />
+            ) : (
+                <div class="cards cards-ledger">
+                    <IncidentCards />
+                    <UnansweredInquiries />
+                </div>
+            )}
             <div class="cards">
                 <RecentSignIns />
                 {hasRole('admin') ? <AccountStatus /> : null}

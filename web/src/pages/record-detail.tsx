@@ -2,8 +2,8 @@
 // shows who changed what), the moves the API allows now (a move with required fields asks for
 // them; a refusal names the field in place, e.g. 本対応 before closing an incident), the SLA clocks
 // counting down, who watches it, the links to other records, the attachments, for incidents the similar past
-// incidents (and, right after creation, those the create answer offered), and the timeline with a
-// comment box.
+// incidents (and, right after creation, those the create answer offered), for staff the delivery
+// log of its notifications (通知履歴), and the timeline with a comment box.
 
 import { useState } from 'preact/hooks';
 
@@ -37,6 +37,8 @@ import {
 } from '../components/record-fields.tsx';
 import { SlaClocks } from '../components/sla.tsx';
 import { Attachments } from '../components/attachments.tsx';
+import { DeliveryLog } from '../components/deliveries.tsx';
+import { monitorStateLabel } from '../components/monitoring.tsx';
 import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
 import { Watchers } from '../components/watchers.tsx';
 import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
@@ -214,6 +216,20 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
                 <>
                     {t('timeline.time', { date: str(b['work_date']), minutes: Number(b['minutes'] ?? 0) })}
                     {str(b['note']) !== '' && <span class="tl-change">{str(b['note'])}</span>}
+                </>
+            );
+        case 'monitoring':
+            return (
+                <>
+                    {t(
+                        b['event'] === 'recovered'
+                            ? 'timeline.monitorRecovered'
+                            : b['event'] === 'repeat'
+                              ? 'timeline.monitorRepeat'
+                              : 'timeline.monitorAlert',
+                        { monitor: str(b['monitor']), state: monitorStateLabel(str(b['state'])), count: str(b['count']) },
+                    )}
+                    {str(b['message']) !== '' && <span class="tl-change">{str(b['message'])}</span>}
                 </>
             );
         case 'sla':
@@ -489,6 +505,7 @@ export function RecordDetailPage({
                         <SlaClocks clocks={current.sla} />
                     </Section>
                     <Watchers collection={collection} recordId={recordId} />
+                    {hasRole('admin', 'manager', 'operator') && <DeliveryLog recordId={recordId} activity={current.version} />}
                     {workflow.kind === 'incident' && (
                         <SimilarPanel workflow={workflow} collection={collection} recordId={recordId} />
                     )}

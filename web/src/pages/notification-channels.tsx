@@ -1,0 +1,569 @@
+// Notification channels (MON-6): where alerts, recoveries and SLA warnings are sent — mail over
+// SMTP or a webhook (generic JSON, Slack, Teams). Admins, managers and operators read them; only
+// admins add, change (If-Match), delete and send a test message (a 503 says why it was not
+// delivered). An SMTP password is write-only: the server says only whether one is set.
+
+import { useState } from 'preact/hooks';
+
+import {
+    ApiError,
+    WEBHOOK_FORMATS,
+    type ChannelCreate,
+    type ChannelInput,
+    type ChannelType,
+    type NotificationChannel,
+    type WebhookFormat,
+} from '../api/client.ts';
+import { flash, flashOn } from '../app/flash.ts';
+import { Link, navigate } from '../app/router.tsx';
+import { api, hasRole } from '../app/session.ts';
+import type { ComparedField } from '../components/conflict.tsx';
+import { useCreate } from '../components/create.ts';
+import { useEditForm } from '../components/editable.ts';
+import { fieldErrors } from '../components/errors.ts';
+import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import {
+    Breadcrumb,
+    CreateActions,
+    CreateLink,
+    EditActions,
+    EditNotices,
+    pendingEdit,
+    RecordTimes,
+    type DraftFieldsProps,
+} from '../components/record.tsx';
+import { DataTable } from '../components/table.tsx';
+import { ActiveBadge, Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { t } from '../i18n/index.ts';
+import { serverMessage } from '../i18n/server.ts';
+
+/** Who may add, change, delete and test channels. */
+export const CHANNEL_EDITORS = ['admin'] as const;
+
+export function channelTypeLabel(type: string): string {
+    return type === 'smtp' ? t('channel.type.smtp') : type === 'webhook' ? t('channel.type.webhook') : type;
+}
+
+function formatLabel(format: string): string {
+    return format === 'slack' || format === 'teams' || format === 'generic' ? t(`channel.format.${format}`) : format;
+}
+
+/** Where a channel sends: the addresses, or the URL. */
+function destination(c: NotificationChannel): string {
+    return c.type === 'smtp' ? c.to.join(', ') : c.url;
+}
+
+function Settings({ c }: { c: NotificationChannel }) {
+    const escalation = (c.escalate_after_min ?? 0) > 0 && (
+        <Badge tone="warning">{t('channel.escalateAfter', { minutes: c.escalate_after_min ?? 0 })}</Badge>
+    );
+    if (c.type === 'webhook') {
+        return (
+            <span class="badges">
+                {formatLabel(c.format)}
+                {escalation}
+            </span>
+        );
+    }
+    return (
+        <span class="badges">
+            {escalation}
+            <span class="mono">
+                {c.host}:{c.port}
+            </span>
+            {c.starttls && <Badge tone="info">STARTTLS</Badge>}
+            {c.username && <span class="mono">{c.username}</span>}
+            <Badge tone={c.password_set ? 'success' : 'neutral'}>
+                {c.password_set ? t('channel.passwordSet') : t('channel.passwordNotSet')}
+            </Badge>
+        </span>
+    );
+}
+
+export function ChannelListPage() {
+    const list = useLoad(() => api.listChannels(), []);
+    const admin = hasRole(...CHANNEL_EDITORS);
+    const items = list.data?.items ?? [];
+    const flashed = flash.value?.path === '/notification-channels' ? flash.value.text : null;
+    return (
+        <>
+            <PageHeader
+                title={t('channel.listTitle')}
+                description={t('channel.listDescription')}
+                actions={admin && <CreateLink href="/notification-channels/new" label={t('channel.create')} />}
+            />
+            {flashed && <Alert tone="success" title={flashed} />}
+            {list.error !== null && <ErrorAlert error={list.error} />}
+            {list.loading && list.data === null && <Loading />}
+            <DataTable
+                caption={t('channel.listTitle')}
+                columns={[t('channel.name'), t('channel.type'), t('channel.destination'), t('channel.settings'), t('field.status'), t('col.updatedAt')]}
+                busy={list.loading}
+                empty={list.data !== null && items.length === 0}
+            >
+                {items.map((c) => (
+                    <tr key={c.id} class={c.enabled ? undefined : 'row-disabled'}>
+                        <td>
+                            <Link href={`/notification-channels/${c.id}`}>{c.name}</Link>
+                        </td>
+                        <td>{channelTypeLabel(c.type)}</td>
+                        <td class="mono cell-note">{destination(c)}</td>
+                        <td>
+                            <Settings c={c} />
+                        </td>
+                        <td>
+                            <ActiveBadge disabled={!c.enabled} />
+                        </td>
+                        <td class="nowrap">
+                            <DateTime value={c.updated_at} />
+                        </td>
+                    </tr>
+                ))}
+            </DataTable>
+        </>
+    );
+}
+
+// ---- the form ----
+
+interface ChannelDraft {
+    name: string;
+    type: ChannelType;
+    enabled: boolean;
+    host: string;
+    port: string;
+    from: string;
+    /** One address a line (commas also separate). */
+    to: string;
+    starttls: boolean;
+    username: string;
+    /** A new password; empty keeps the one set. */
+    password: string;
+    url: string;
+    format: WebhookFormat;
+    /** Minutes before this channel is told (escalation); empty or 0: at once. */
+    escalate: string;
+}
+
+function newDraft(): ChannelDraft {
+    return {
+        name: '',
+        type: 'smtp',
+        enabled: true,
+        host: '',
+        port: '25',
+        from: '',
+        to: '',
+        starttls: false,
+        username: '',
+        password: '',
+        url: 'https://',
+        format: 'generic',
+        escalate: '0',
+    };
+}
+
+function toDraft(c: NotificationChannel): ChannelDraft {
+    const base = { ...newDraft(), name: c.name, type: c.type, enabled: c.enabled, escalate: String(c.escalate_after_min ?? 0) };
+    if (c.type === 'smtp') {
+        return {
+            ...base,
+            host: c.host,
+            port: String(c.port),
+            from: c.from,
+            to: c.to.join('\n'),
+            starttls: c.starttls,
+            username: c.username ?? '',
+        };
+    }
+    return { ...base, url: c.url, format: c.format };
+}
+
+function addresses(text: string): string[] {
+    return text
+        .split(/[\n,、]/)
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
+}
+
+/** The draft's members as the API takes them (type aside; the password only when typed). */
+function channelInput(d: ChannelDraft): ChannelInput {
+    const escalate = d.escalate.trim();
+    const common = { name: d.name.trim(), enabled: d.enabled, ...(escalate === '' ? {} : { escalate_after_min: Number(escalate) }) };
+    if (d.type === 'webhook') {
+        return { ...common, url: d.url.trim(), format: d.format };
+    }
+    const port = d.port.trim();
+    return {
+        ...common,
+        host: d.host.trim(),
+        ...(port === '' ? {} : { port: Number(port) }),
+        from: d.from.trim(),
+        to: addresses(d.to),
+        starttls: d.starttls,
+        ...(d.username.trim() === '' ? {} : { username: d.username.trim() }),
+        ...(d.password === '' ? {} : { password: d.password }),
+    };
+}
+
+function channelPatch(base: NotificationChannel, d: ChannelDraft): ChannelInput {
+    const before = channelInput(toDraft(base));
+    const after = channelInput(d);
+    const patch: ChannelInput = {};
+    for (const key of Object.keys(after) as (keyof ChannelInput)[]) {
+        if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) {
+            Object.assign(patch, { [key]: after[key] });
+        }
+    }
+    // Clearing the user name is sending it empty.
+    if (base.type === 'smtp' && base.username && d.username.trim() === '') {
+        patch.username = '';
+    }
+    return patch;
+}
+
+const SHOWN = [
+    'name',
+    'type',
+    'enabled',
+    'escalate_after_min',
+    'host',
+    'port',
+    'from',
+    'to',
+    'starttls',
+    'username',
+    'password',
+    'url',
+    'format',
+];
+
+function ChannelFields({
+    draft,
+    set,
+    errors,
+    readOnly,
+    creating,
+    passwordSet,
+}: DraftFieldsProps<ChannelDraft> & { creating: boolean; passwordSet: boolean }) {
+    return (
+        <div class="form-grid">
+            <TextField
+                id="ch-name"
+                label={t('channel.name')}
+                value={draft.name}
+                onValue={(name) => set({ name })}
+                error={errors['name']}
+                required
+                readOnly={readOnly}
+                maxLength={200}
+            />
+            <SelectField
+                id="ch-type"
+                label={t('channel.type')}
+                value={draft.type}
+                onValue={(v) => set({ type: v as ChannelType })}
+                options={(['smtp', 'webhook'] as const).map((ty) => ({ value: ty, label: channelTypeLabel(ty) }))}
+                error={errors['type']}
+                hint={creating ? undefined : t('channel.typeFixed')}
+                required
+                disabled={readOnly || !creating}
+            />
+            {draft.type === 'smtp' ? (
+                <>
+                    <TextField
+                        id="ch-host"
+                        label={t('channel.host')}
+                        value={draft.host}
+                        onValue={(host) => set({ host })}
+                        error={errors['host']}
+                        required
+                        readOnly={readOnly}
+                        autoComplete="off"
+                    />
+                    <TextField
+                        id="ch-port"
+                        type="number"
+                        label={t('channel.port')}
+                        value={draft.port}
+                        onValue={(port) => set({ port })}
+                        error={errors['port']}
+                        hint={t('channel.portHint')}
+                        readOnly={readOnly}
+                        min={1}
+                        max={65535}
+                    />
+                    <TextField
+                        id="ch-from"
+                        type="email"
+                        label={t('channel.from')}
+                        value={draft.from}
+                        onValue={(from) => set({ from })}
+                        error={errors['from']}
+                        required
+                        readOnly={readOnly}
+                    />
+                    <TextAreaField
+                        id="ch-to"
+                        label={t('channel.to')}
+                        value={draft.to}
+                        onValue={(to) => set({ to })}
+                        hint={t('channel.toHint')}
+                        error={errors['to']}
+                        readOnly={readOnly}
+                    />
+                    <div class="field">
+                        <label class="check">
+                            <input
+                                id="ch-starttls"
+                                type="checkbox"
+                                checked={draft.starttls}
+                                disabled={readOnly}
+                                onChange={(e) => set({ starttls: e.currentTarget.checked })}
+                            />
+                            {t('channel.starttls')}
+                        </label>
+                    </div>
+                    <TextField
+                        id="ch-username"
+                        label={t('channel.username')}
+                        value={draft.username}
+                        onValue={(username) => set({ username })}
+                        error={errors['username']}
+                        hint={t('channel.usernameHint')}
+                        readOnly={readOnly}
+                        autoComplete="off"
+                    />
+                    {!readOnly && (
+                        <TextField
+                            id="ch-password"
+                            type="password"
+                            label={t('channel.password')}
+                            value={draft.password}
+                            onValue={(password) => set({ password })}
+                            error={errors['password']}
+                            hint={passwordSet ? t('channel.passwordKeep') : t('channel.passwordHint')}
+                            autoComplete="new-password"
+                        />
+                    )}
+                    <div class="field">
+                        <p class="field-label">{t('channel.password')}</p>
+                        <p data-password-state>
+                            <Badge tone={passwordSet ? 'success' : 'neutral'}>
+                                {passwordSet ? t('channel.passwordSet') : t('channel.passwordNotSet')}
+                            </Badge>
+                        </p>
+                    </div>
+                </>
+            ) : (
+                <>
+                    <TextField
+                        id="ch-url"
+                        type="url"
+                        label={t('channel.url')}
+                        value={draft.url}
+                        onValue={(url) => set({ url })}
+                        error={errors['url']}
+                        hint={t('channel.urlHint')}
+                        required
+                        readOnly={readOnly}
+                        wide
+                    />
+                    <SelectField
+                        id="ch-format"
+                        label={t('channel.format')}
+                        value={draft.format}
+                        onValue={(v) => set({ format: v as WebhookFormat })}
+                        options={WEBHOOK_FORMATS.map((f) => ({ value: f, label: formatLabel(f) }))}
+                        error={errors['format']}
+                        disabled={readOnly}
+                    />
+                </>
+            )}
+            <TextField
+                id="ch-escalate-after-min"
+                type="number"
+                label={t('channel.escalate')}
+                value={draft.escalate}
+                onValue={(escalate) => set({ escalate })}
+                error={errors['escalate_after_min']}
+                hint={t('channel.escalateHint')}
+                readOnly={readOnly}
+                min={0}
+                max={1440}
+            />
+            <div class="field">
+                <label class="check">
+                    <input
+                        id="ch-enabled"
+                        type="checkbox"
+                        checked={draft.enabled}
+                        disabled={readOnly}
+                        onChange={(e) => set({ enabled: e.currentTarget.checked })}
+                    />
+                    {t('channel.enabled')}
+                </label>
+            </div>
+        </div>
+    );
+}
+
+export function ChannelCreatePage() {
+    const [draft, setDraft] = useState<ChannelDraft>(newDraft);
+    const form = useCreate(async (idempotencyKey) => {
+        const input: ChannelCreate = { ...channelInput(draft), name: draft.name.trim(), type: draft.type };
+        const res = await api.createChannel(input, { idempotencyKey });
+        return { path: `/notification-channels/${res.data.id}`, message: t('channel.created', { name: res.data.name }) };
+    });
+    return (
+        <>
+            <PageHeader title={t('channel.createTitle')} />
+            <Breadcrumb href="/notification-channels" label={t('channel.listTitle')} />
+            <section class="panel">
+                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
+                    <FormErrors error={form.error} shown={SHOWN} />
+                    <ChannelFields
+                        draft={draft}
+                        set={(p) => setDraft((d) => ({ ...d, ...p }))}
+                        errors={fieldErrors(form.error)}
+                        readOnly={false}
+                        creating
+                        passwordSet={false}
+                    />
+                    <CreateActions busy={form.busy} cancel="/notification-channels" />
+                </form>
+            </section>
+        </>
+    );
+}
+
+/** テスト送信: sends a message now and says whether it was delivered (503: why not). */
+function TestSend({ channelId }: { channelId: number }) {
+    const [busy, setBusy] = useState(false);
+    const [result, setResult] = useState<{ ok: boolean; detail?: string } | null>(null);
+    const send = async (): Promise<void> => {
+        setBusy(true);
+        setResult(null);
+        try {
+            await api.testChannel(channelId);
+            setResult({ ok: true });
+        } catch (err) {
+            // The reason after the server's "not delivered" (which the title already says).
+            const detail =
+                err instanceof ApiError
+                    ? serverMessage((err.problem.detail ?? err.problem.title).replace(/^the test message was not delivered: /, ''))
+                    : err instanceof Error
+                      ? err.message
+                      : String(err);
+            setResult({ ok: false, detail });
+        } finally {
+            setBusy(false);
+        }
+    };
+    return (
+        <div class="test-send">
+            <button type="button" class="button" disabled={busy} onClick={() => void send()}>
+                {busy ? t('channel.testing') : t('channel.test')}
+            </button>
+            {result?.ok && <Alert tone="success" title={t('channel.testDelivered')} />}
+            {result && !result.ok && (
+                <Alert tone="danger" title={t('channel.testFailed')}>
+                    <p class="alert-detail">{result.detail}</p>
+                </Alert>
+            )}
+        </div>
+    );
+}
+
+function DeleteChannel({ channel }: { channel: NotificationChannel }) {
+    const [asking, setAsking] = useState(false);
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<unknown>(null);
+    const remove = async (): Promise<void> => {
+        setBusy(true);
+        setError(null);
+        try {
+            await api.deleteChannel(channel.id);
+            flashOn('/notification-channels', t('channel.deleted', { name: channel.name }));
+            navigate('/notification-channels');
+        } catch (err) {
+            setError(err);
+            setBusy(false);
+        }
+    };
+    if (!asking) {
+        return (
+            <button type="button" class="button button-danger" onClick={() => setAsking(true)}>
+                {t('channel.delete')}
+            </button>
+        );
+    }
+    return (
+        <Alert tone="warning" title={t('channel.deleteConfirm', { name: channel.name })}>
+            {error !== null && <ErrorAlert error={error} />}
+            <div class="alert-actions">
+                <button type="button" class="button button-danger" disabled={busy} onClick={() => void remove()}>
+                    {t('channel.deleteSubmit')}
+                </button>
+                <button type="button" class="button" disabled={busy} onClick={() => setAsking(false)}>
+                    {t('common.cancel')}
+                </button>
+            </div>
+        </Alert>
+    );
+}
+
+export function ChannelEditPage({ id }: { id: string }) {
+    const channelId = Number(id);
+    const form = useEditForm(() => api.getChannel(channelId), id, toDraft);
+    const { edit, draft } = form;
+    const admin = hasRole(...CHANNEL_EDITORS);
+    const current = edit.current?.data;
+    if (!current || !draft) {
+        return pendingEdit(t('channel.editTitle'), edit);
+    }
+    const patch = channelPatch(current, draft);
+    const dirty = Object.keys(patch).length > 0;
+    const save = async (event: Event): Promise<void> => {
+        event.preventDefault();
+        await form.act((etag) => api.updateChannel(channelId, patch, etag), () => t('common.saved'));
+    };
+    const compared: ComparedField<NotificationChannel>[] = [
+        { key: 'name', label: t('channel.name') },
+        { key: 'enabled', label: t('channel.enabled'), show: (v) => (v ? t('status.active') : t('status.disabled')) },
+    ];
+    return (
+        <>
+            <PageHeader
+                title={current.name}
+                description={t('channel.editDescription', { type: channelTypeLabel(current.type), version: current.version })}
+                actions={<ActiveBadge disabled={!current.enabled} />}
+            />
+            <Breadcrumb href="/notification-channels" label={t('channel.listTitle')} />
+            <EditNotices form={form} path={`/notification-channels/${id}`} fields={compared} />
+            <Section title={t('channel.settings')}>
+                <form class="form" onSubmit={(e) => void save(e)} noValidate>
+                    <FormErrors error={edit.error} shown={SHOWN} />
+                    <ChannelFields
+                        draft={draft}
+                        set={form.change}
+                        errors={fieldErrors(edit.error)}
+                        readOnly={!admin}
+                        creating={false}
+                        passwordSet={current.type === 'smtp' && current.password_set}
+                    />
+                    <RecordTimes record={current} />
+                    {admin && <EditActions edit={edit} dirty={dirty} />}
+                </form>
+            </Section>
+            {admin && (
+                <Section title={t('channel.operations')}>
+                    <p class="hint">{t('channel.testHint')}</p>
+                    <TestSend channelId={channelId} />
+                    <DeleteChannel channel={current} />
+                </Section>
+            )}
+        </>
+    );
+}

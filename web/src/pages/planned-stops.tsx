@@ -1,0 +1,522 @@
+// Planned stops (SLM-2, PLN-2): a month view marking the days a stop covers, the list of stops
+// (the last 30 days to a year ahead) with approval and cancellation for admins and managers, and
+// the form that schedules one. A stop that starts less than 14 days ahead needs the reason it
+// could not be announced in time (short_notice_reason): the form asks for it as soon as the start
+// is that near, and the server's refusal naming it is shown under it. During a stop the monitors
+// it covers keep alerting silently (計画停止中) and its time is left out of availability.
+
+import { useState } from 'preact/hooks';
+
+import {
+    ApiError,
+    PLANNED_STOP_KINDS,
+    type Monitor,
+    type PlannedStop,
+    type PlannedStopCreate,
+    type PlannedStopKind,
+    type PlannedStopScope,
+} from '../api/client.ts';
+import { flash } from '../app/flash.ts';
+import { location, setQuery } from '../app/router.tsx';
+import { api, hasRole } from '../app/session.ts';
+import { useCreate } from '../components/create.ts';
+import { fieldErrors } from '../components/errors.ts';
+import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { compareServices, MONITOR_STAFF, MonitorPicker } from '../components/monitoring.tsx';
+import { Breadcrumb, CreateActions, CreateLink } from '../components/record.tsx';
+import { DataTable } from '../components/table.tsx';
+import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { displayZone, localInputToInstant } from '../i18n/format.ts';
+import { isMessageKey, lang, t } from '../i18n/index.ts';
+import { weekdayLabel } from './calendars.tsx';
+
+/** Who may approve and cancel planned stops. */
+export const STOP_APPROVERS = ['admin', 'manager'] as const;
+
+/** A stop starting sooner than this needs a short-notice reason (SLM-2). */
+const NOTICE_MS = 14 * 24 * 3_600_000;
+const JST_OFFSET_MS = 9 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+export function stopKindLabel(kind: PlannedStopKind | string): string {
+    const key = `stop.kind.${kind}`;
+    return isMessageKey(key) ? t(key) : kind;
+}
+
+/** `YYYY-MM` of today in Japan. */
+function thisMonth(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' }).format(new Date());
+}
+
+function shiftMonth(month: string, by: number): string {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const d = new Date(Date.UTC(y, m - 1 + by, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The instant midnight of `date` (YYYY-MM-DD) begins in Japan. */
+function japanMidnight(y: number, m: number, d: number): number {
+    return Date.UTC(y, m - 1, d) - JST_OFFSET_MS;
+}
+
+/** What a stop covers, in words: 全体, the services, or the monitors by name. */
+function scopeText(stop: PlannedStop, monitors: readonly Monitor[] | null): string {
+    switch (stop.scope) {
+        case 'all':
+            return t('stop.scope.all');
+        case 'services':
+            return stop.services.join('、');
+        case 'monitors':
+            return stop.monitor_ids.map((id) => monitors?.find((m) => m.id === id)?.name ?? `#${id}`).join('、');
+    }
+}
+
+/** One month, Monday first: each day with the stops that cover part of it (Japan time). */
+function StopMonth({ month, monitors }: { month: string; monitors: readonly Monitor[] | null }) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const start = japanMidnight(y, m, 1);
+    const end = japanMidnight(y, m, last) + DAY_MS;
+    const stops = useLoad(
+        () => api.listPlannedStops({ from: new Date(start).toISOString(), to: new Date(end).toISOString() }),
+        [month],
+    );
+    const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
+    const days = Array.from({ length: last }, (_, i) => i + 1);
+    const cells: (number | null)[] = [...Array<null>(lead).fill(null), ...days];
+    while (cells.length % 7 !== 0) {
+        cells.push(null);
+    }
+    const weeks: (number | null)[][] = [];
+    for (let i = 0; i < cells.length; i += 7) {
+        weeks.push(cells.slice(i, i + 7));
+    }
+    const title = lang.value === 'ja' ? `${y}年${m}月` : `${y}-${String(m).padStart(2, '0')}`;
+    const go = (to: string): void => setQuery({ month: to }, { replace: true });
+    const items = stops.data?.items ?? [];
+    const covering = (day: number): PlannedStop[] => {
+        const from = japanMidnight(y, m, day);
+        return items.filter((s) => Date.parse(s.starts_at) < from + DAY_MS && Date.parse(s.ends_at) > from);
+    };
+    return (
+        <Section title={t('stop.month')}>
+            <div class="month-nav">
+                <button type="button" class="button button-small" onClick={() => go(shiftMonth(month, -1))}>
+                    {t('calendar.prevMonth')}
+                </button>
+                <p class="month-title" aria-live="polite">
+                    {title}
+                </p>
+                <button type="button" class="button button-small" onClick={() => go(shiftMonth(month, 1))}>
+                    {t('calendar.nextMonth')}
+                </button>
+                <button type="button" class="button button-small" onClick={() => go(thisMonth())}>
+                    {t('calendar.thisMonth')}
+                </button>
+            </div>
+            {stops.error !== null && <ErrorAlert error={stops.error} />}
+            {stops.loading && stops.data === null && <Loading />}
+            <table class="month" aria-busy={stops.loading}>
+                <caption class="visually-hidden">{t('stop.monthCaption', { month: title })}</caption>
+                <thead>
+                    <tr>
+                        {(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((d) => (
+                            <th key={d} scope="col" class={`month-head month-${d}`}>
+                                {weekdayLabel(d)}
+                            </th>
+                        ))}
+                    </tr>
+                </thead>
+                <tbody>
+                    {weeks.map((week, i) => (
+                        <tr key={i}>
+                            {week.map((day, j) => {
+                                if (day === null) {
+                                    return <td key={j} class="month-blank" />;
+                                }
+                                const date = `${month}-${String(day).padStart(2, '0')}`;
+                                const here = covering(day);
+                                return (
+                                    <td key={date} class={`month-day${here.length > 0 ? ' month-stop' : ''}`} data-date={date}>
+                                        <span class="month-num">{day}</span>
+                                        {here.length > 0 && <span class="month-state">{t('stop.dayHasStop')}</span>}
+                                        {here.map((s) => (
+                                            <span key={s.id} class="month-reason" title={scopeText(s, monitors)}>
+                                                {s.title}
+                                            </span>
+                                        ))}
+                                    </td>
+                                );
+                            })}
+                        </tr>
+                    ))}
+                </tbody>
+            </table>
+        </Section>
+    );
+}
+
+/** Approve and cancel, for admins and managers; cancelling asks first. */
+function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notice: { tone: 'success' | 'warning' | 'danger'; text: string }) => void }) {
+    const [asking, setAsking] = useState(false);
+    const [busy, setBusy] = useState(false);
+    const run = async (work: () => Promise<string>): Promise<void> => {
+        setBusy(true);
+        try {
+            onChanged({ tone: 'success', text: await work() });
+        } catch (err) {
+            if (err instanceof ApiError && err.status === 412) {
+                onChanged({ tone: 'warning', text: t('stop.changedMeanwhile') });
+            } else if (err instanceof ApiError && err.status === 409) {
+                onChanged({ tone: 'warning', text: t('stop.approvedAlready') });
+            } else {
+                onChanged({ tone: 'danger', text: err instanceof Error ? err.message : String(err) });
+            }
+        } finally {
+            setBusy(false);
+            setAsking(false);
+        }
+    };
+    if (asking) {
+        return (
+            <div class="confirm" role="group" aria-label={t('stop.cancelConfirm', { title: stop.title })}>
+                <p class="small">{t('stop.cancelConfirm', { title: stop.title })}</p>
+                <button
+                    type="button"
+                    class="button button-small button-danger"
+                    disabled={busy}
+                    onClick={() =>
+                        void run(async () => {
+                            await api.deletePlannedStop(stop.id);
+                            return t('stop.cancelled', { title: stop.title });
+                        })
+                    }
+                >
+                    {t('stop.cancelSubmit')}
+                </button>
+                <button type="button" class="button button-small" disabled={busy} onClick={() => setAsking(false)}>
+                    {t('common.cancel')}
+                </button>
+            </div>
+        );
+    }
+    return (
+        <span class="row-actions">
+            {!stop.approved_at && (
+                <button
+                    type="button"
+                    class="button button-small button-primary"
+                    disabled={busy}
+                    aria-label={t('stop.approveOf', { title: stop.title })}
+                    onClick={() =>
+                        void run(async () => {
+                            await api.approvePlannedStop(stop.id, `"${stop.version}"`);
+                            return t('stop.approved', { title: stop.title });
+                        })
+                    }
+                >
+                    {t('stop.approve')}
+                </button>
+            )}
+            <button
+                type="button"
+                class="button button-small"
+                disabled={busy}
+                aria-label={t('stop.cancelOf', { title: stop.title })}
+                onClick={() => setAsking(true)}
+            >
+                {t('stop.cancel')}
+            </button>
+        </span>
+    );
+}
+
+export function PlannedStopListPage() {
+    const queried = location.value.query.get('month') ?? '';
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(queried) ? queried : thisMonth();
+    const [tick, setTick] = useState(0);
+    const stops = useLoad(() => api.listPlannedStops(), [tick]);
+    const monitors = useLoad(async () => (await api.listMonitors()).items, []);
+    const [notice, setNotice] = useState<{ tone: 'success' | 'warning' | 'danger'; text: string } | null>(null);
+    const staff = hasRole(...MONITOR_STAFF);
+    const approver = hasRole(...STOP_APPROVERS);
+    const flashed = flash.value?.path === '/planned-stops' ? flash.value.text : null;
+    const items = stops.data?.items ?? [];
+    return (
+        <>
+            <PageHeader
+                title={t('stop.listTitle')}
+                description={t('stop.listDescription')}
+                actions={staff && <CreateLink href="/planned-stops/new" label={t('stop.create')} />}
+            />
+            {flashed && !notice && <Alert tone="success" title={flashed} />}
+            {notice && <Alert tone={notice.tone} title={notice.text} />}
+            {/* Keyed by tick: the month follows approvals and cancellations. */}
+            <StopMonth key={`${month}-${tick}`} month={month} monitors={monitors.data} />
+            <Section title={t('stop.list')}>
+                {stops.error !== null && <ErrorAlert error={stops.error} />}
+                <DataTable
+                    caption={t('stop.list')}
+                    columns={[
+                        t('stop.period'),
+                        t('stop.kind'),
+                        t('stop.title'),
+                        t('stop.scope'),
+                        t('stop.shortNotice'),
+                        t('stop.approval'),
+                        ...(approver ? [t('stop.actions')] : []),
+                    ]}
+                    busy={stops.loading}
+                    empty={stops.data !== null && items.length === 0}
+                >
+                    {items.map((s) => (
+                        <tr key={s.id} data-stop={s.id}>
+                            <td class="nowrap">
+                                <DateTime value={s.starts_at} />
+                                <span aria-hidden="true"> 〜 </span>
+                                <span class="visually-hidden">{t('stop.until')}</span>
+                                <br />
+                                <DateTime value={s.ends_at} />
+                            </td>
+                            <td>
+                                {stopKindLabel(s.kind)}
+                                <br />
+                                <Badge tone={s.category === 'regular' ? 'neutral' : 'warning'}>{t(`stop.category.${s.category}`)}</Badge>
+                            </td>
+                            <td>
+                                {s.title}
+                                {s.reason && <p class="cell-note small">{s.reason}</p>}
+                                <p class="small muted">{t('stop.createdBy', { login: s.created_by })}</p>
+                            </td>
+                            <td>{scopeText(s, monitors.data)}</td>
+                            <td class="cell-note">{s.short_notice_reason ?? <span class="muted">{t('common.none')}</span>}</td>
+                            <td>
+                                {s.approved_at ? (
+                                    <>
+                                        <Badge tone="success">{t('stop.approvedBadge')}</Badge>{' '}
+                                        <span class="mono">{s.approved_by}</span> <DateTime value={s.approved_at} />
+                                    </>
+                                ) : (
+                                    <Badge tone="warning">{t('stop.notApproved')}</Badge>
+                                )}
+                            </td>
+                            {approver && (
+                                <td>
+                                    <StopActions
+                                        stop={s}
+                                        onChanged={(n) => {
+                                            setNotice(n);
+                                            setTick((x) => x + 1);
+                                        }}
+                                    />
+                                </td>
+                            )}
+                        </tr>
+                    ))}
+                </DataTable>
+            </Section>
+        </>
+    );
+}
+
+// ---- scheduling a stop ----
+
+interface StopDraft {
+    kind: PlannedStopKind;
+    title: string;
+    reason: string;
+    scope: PlannedStopScope;
+    services: string[];
+    monitor_ids: number[];
+    starts: string;
+    ends: string;
+    short_notice_reason: string;
+}
+
+const STOP_SHOWN = ['kind', 'title', 'reason', 'scope', 'services', 'monitor_ids', 'starts_at', 'ends_at', 'short_notice_reason'];
+
+function stopInput(d: StopDraft): PlannedStopCreate {
+    return {
+        kind: d.kind,
+        title: d.title.trim(),
+        ...(d.reason.trim() === '' ? {} : { reason: d.reason.trim() }),
+        scope: d.scope,
+        ...(d.scope === 'services' ? { services: d.services } : {}),
+        ...(d.scope === 'monitors' ? { monitor_ids: d.monitor_ids } : {}),
+        starts_at: localInputToInstant(d.starts) ?? d.starts,
+        ends_at: localInputToInstant(d.ends) ?? d.ends,
+        ...(d.short_notice_reason.trim() === '' ? {} : { short_notice_reason: d.short_notice_reason.trim() }),
+    };
+}
+
+/** Check boxes of the services the monitors name. */
+function ServicePicker({
+    services,
+    chosen,
+    onChosen,
+    error,
+}: {
+    services: readonly string[];
+    chosen: readonly string[];
+    onChosen: (services: string[]) => void;
+    error: string | undefined;
+}) {
+    return (
+        <fieldset
+            id="stop-services"
+            class={`field field-wide${error ? ' field-invalid' : ''}`}
+            aria-describedby={error ? 'stop-services-error' : undefined}
+        >
+            <legend>{t('stop.services')}</legend>
+            {services.length === 0 && <p class="muted small">{t('stop.noServices')}</p>}
+            {services.map((s) => (
+                <label key={s} class="check">
+                    <input
+                        type="checkbox"
+                        checked={chosen.includes(s)}
+                        onChange={(e) =>
+                            onChosen(e.currentTarget.checked ? [...chosen, s] : chosen.filter((x) => x !== s))
+                        }
+                    />
+                    {s}
+                </label>
+            ))}
+            <FieldError id="stop-services" error={error} />
+        </fieldset>
+    );
+}
+
+export function PlannedStopCreatePage() {
+    const [draft, setDraft] = useState<StopDraft>({
+        kind: 'inspection',
+        title: '',
+        reason: '',
+        scope: 'all',
+        services: [],
+        monitor_ids: [],
+        starts: '',
+        ends: '',
+        short_notice_reason: '',
+    });
+    const monitors = useLoad(async () => (await api.listMonitors()).items, []);
+    const set = (patch: Partial<StopDraft>): void => setDraft((d) => ({ ...d, ...patch }));
+    const form = useCreate(async (idempotencyKey) => {
+        const res = await api.createPlannedStop(stopInput(draft), { idempotencyKey });
+        return { path: '/planned-stops', message: t('stop.created', { title: res.data.title }) };
+    });
+    const errors = fieldErrors(form.error);
+    const startsAt = localInputToInstant(draft.starts);
+    const shortNotice =
+        (startsAt !== undefined && Date.parse(startsAt) < Date.now() + NOTICE_MS) || errors['short_notice_reason'] !== undefined;
+    const services = [...new Set((monitors.data ?? []).map((m) => m.service).filter((s) => s !== ''))].sort(compareServices);
+    const zoneHint = t('filter.zoneHint', { zone: displayZone() });
+    return (
+        <>
+            <PageHeader title={t('stop.createTitle')} description={t('stop.createDescription')} />
+            <Breadcrumb href="/planned-stops" label={t('stop.listTitle')} />
+            <section class="panel">
+                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
+                    <FormErrors error={form.error} shown={STOP_SHOWN} />
+                    <div class="form-grid">
+                        <SelectField
+                            id="stop-kind"
+                            label={t('stop.kind')}
+                            value={draft.kind}
+                            onValue={(v) => set({ kind: v as PlannedStopKind })}
+                            options={PLANNED_STOP_KINDS.map((k) => ({
+                                value: k,
+                                label: `${stopKindLabel(k)} (${t(
+                                    k === 'inspection' || k === 'preventive' ? 'stop.category.regular' : 'stop.category.ad_hoc',
+                                )})`,
+                            }))}
+                            error={errors['kind']}
+                            required
+                        />
+                        <TextField
+                            id="stop-title"
+                            label={t('stop.title')}
+                            value={draft.title}
+                            onValue={(title) => set({ title })}
+                            error={errors['title']}
+                            required
+                            maxLength={200}
+                        />
+                        <TextAreaField
+                            id="stop-reason"
+                            label={t('stop.reason')}
+                            value={draft.reason}
+                            onValue={(reason) => set({ reason })}
+                            error={errors['reason']}
+                        />
+                        <TextField
+                            id="stop-starts-at"
+                            type="datetime-local"
+                            label={t('stop.startsAt')}
+                            value={draft.starts}
+                            onValue={(starts) => set({ starts })}
+                            error={errors['starts_at']}
+                            hint={zoneHint}
+                            required
+                        />
+                        <TextField
+                            id="stop-ends-at"
+                            type="datetime-local"
+                            label={t('stop.endsAt')}
+                            value={draft.ends}
+                            onValue={(ends) => set({ ends })}
+                            error={errors['ends_at']}
+                            hint={zoneHint}
+                            required
+                        />
+                        {shortNotice && (
+                            <TextAreaField
+                                id="stop-short-notice-reason"
+                                label={t('stop.shortNoticeReason')}
+                                value={draft.short_notice_reason}
+                                onValue={(short_notice_reason) => set({ short_notice_reason })}
+                                hint={t('stop.shortNoticeHint')}
+                                error={errors['short_notice_reason']}
+                            />
+                        )}
+                        <fieldset class={`field field-wide${errors['scope'] ? ' field-invalid' : ''}`}>
+                            <legend>{t('stop.scope')}</legend>
+                            {(['all', 'services', 'monitors'] as const).map((s) => (
+                                <label key={s} class="check">
+                                    <input
+                                        type="radio"
+                                        name="stop-scope"
+                                        checked={draft.scope === s}
+                                        onChange={() => set({ scope: s })}
+                                    />
+                                    {t(`stop.scopeChoice.${s}`)}
+                                </label>
+                            ))}
+                            <FieldError id="stop-scope" error={errors['scope']} />
+                        </fieldset>
+                        {draft.scope === 'services' && (
+                            <ServicePicker
+                                services={services}
+                                chosen={draft.services}
+                                onChosen={(chosen) => set({ services: chosen })}
+                                error={errors['services']}
+                            />
+                        )}
+                        {draft.scope === 'monitors' && (
+                            <MonitorPicker
+                                id="stop-monitor-ids"
+                                legend={t('stop.monitors')}
+                                monitors={monitors.data}
+                                chosen={draft.monitor_ids}
+                                onChosen={(monitor_ids) => set({ monitor_ids })}
+                                error={errors['monitor_ids']}
+                                readOnly={false}
+                            />
+                        )}
+                    </div>
+                    <CreateActions busy={form.busy} cancel="/planned-stops" />
+                </form>
+            </section>
+        </>
+    );
+}
