@@ -103,16 +103,16 @@ describe('console sign-in', () => {
         await header.getByText('管理者').first().waitFor();
         await header.getByText('運用管理', { exact: true }).waitFor();
         await page.getByRole('heading', { name: 'ダッシュボード', level: 1 }).waitFor();
-        for (const card of ['本日のジョブ', '今後の計画停止', '監視状況']) {
-            const section = page.getByRole('region', { name: card });
-            await section.getByText('この機能は今後追加されます').waitFor();
-        }
+        await page.getByRole('region', { name: '本日のジョブ' }).getByText('この機能は今後追加されます').waitFor();
+        await page.getByRole('region', { name: '今後の計画停止' }).getByText('予定されている計画停止はありません。').waitFor();
+        await page.getByRole('region', { name: '監視状況' }).getByText('監視はまだ登録されていません。').waitFor();
+        await page.getByRole('region', { name: '現在の問題' }).getByText('現在、問題はありません (監視 0 件)。').waitFor();
         await page.getByRole('region', { name: '未完了の障害' }).getByText('未完了 合計 0 件').waitFor();
         await page.getByRole('region', { name: '未回答の問い合わせ' }).getByText('未回答 0 件').waitFor();
         await page.getByRole('region', { name: '最近のログイン' }).getByRole('cell', { name: 'admin' }).first().waitFor();
         await page.getByRole('region', { name: 'アカウント状況' }).getByText('全アカウント').waitFor();
         const nav = page.getByRole('navigation', { name: 'メインメニュー' });
-        for (const item of ['ダッシュボード', '障害', '問題', '変更', 'リリース', '課題', '問い合わせ', '依頼', '組織', '利用者', 'ログイン履歴', 'アカウント棚卸', '監査ログ', 'パスワード変更']) {
+        for (const item of ['ダッシュボード', '障害', '問題', '変更', 'リリース', '課題', '問い合わせ', '依頼', '状態一覧', 'アラート', '計画停止', '稼働率', '通知先', '組織', '利用者', 'ログイン履歴', 'アカウント棚卸', '監査ログ', 'パスワード変更']) {
             await nav.getByRole('link', { name: item, exact: true }).waitFor();
         }
         await screenshot(page, '04-dashboard');
