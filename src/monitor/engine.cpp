@@ -11,6 +11,7 @@
 
 #include "core/asio.hpp"
 #include "core/time_format.hpp"
+#include "monitor/local_checks.hpp"
 
 namespace unyo::monitor {
 
@@ -46,13 +47,6 @@ std::optional<Url> ParseHttpUrl(const std::string& url) {
     }
     if (u.host.empty()) return std::nullopt;
     return u;
-}
-
-// The state of a measured value against the monitor's thresholds.
-State Grade(const Monitor& m, double value) {
-    if (m.critical && value >= *m.critical) return State::kCritical;
-    if (m.warning && value >= *m.warning) return State::kWarning;
-    return State::kOk;
 }
 
 // Connects to host:port within the deadline; the error says why not.
@@ -126,6 +120,43 @@ awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
     boost::system::error_code ignored;
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     co_return CheckResult{Grade(m, ms), ms, fmt::format("HTTP {} {:.1f} ms", status, ms), clock.Now()};
+}
+
+// How long cpu and net_traffic sample: a second, or half the timeout when shorter.
+SteadyClock::duration SampleWindow(const Monitor& m) { return std::chrono::milliseconds(std::min(1000, m.timeout_ms / 2)); }
+
+awaitable<void> Pause(SteadyClock::duration d) {
+    net::steady_timer timer(co_await net::this_coro::executor, d);
+    co_await timer.async_wait(kAsTuple);
+}
+
+awaitable<CheckResult> CheckCpu(const Monitor& m, const Clock& clock) {
+    const auto first = ReadSmallFile("/proc/stat");
+    const auto a = first ? ParseProcStat(*first) : std::nullopt;
+    co_await Pause(SampleWindow(m));
+    const auto second = ReadSmallFile("/proc/stat");
+    const auto b = second ? ParseProcStat(*second) : std::nullopt;
+    const auto busy = a && b ? CpuBusyPercent(*a, *b) : std::nullopt;
+    if (!busy) co_return CheckResult{State::kUnknown, std::nullopt, "/proc/stat を読めません", clock.Now()};
+    co_return CheckResult{Grade(m, *busy), *busy, fmt::format("CPU 使用率 {:.1f}%", *busy), clock.Now()};
+}
+
+awaitable<CheckResult> CheckNetTraffic(const Monitor& m, const Clock& clock) {
+    const auto iface = TextOf(m.target, "interface");
+    const auto window = SampleWindow(m);
+    const auto first = ReadSmallFile("/proc/net/dev");
+    const auto a = first ? ParseNetBytes(*first, iface) : std::nullopt;
+    co_await Pause(window);
+    const auto second = ReadSmallFile("/proc/net/dev");
+    const auto b = second ? ParseNetBytes(*second, iface) : std::nullopt;
+    if (!a || !b) {
+        co_return CheckResult{State::kUnknown, std::nullopt,
+                              fmt::format("インターフェース {} の通信量を読めません", iface.empty() ? "(全体)" : iface),
+                              clock.Now()};
+    }
+    const double per_s = static_cast<double>(*b >= *a ? *b - *a : 0) / std::chrono::duration<double>(window).count();
+    co_return CheckResult{Grade(m, per_s), per_s,
+                          fmt::format("{} 通信量 {:.1f} KiB/s", iface.empty() ? "全体" : iface, per_s / 1024), clock.Now()};
 }
 
 }  // namespace
@@ -274,6 +305,12 @@ struct Engine::Impl {
     awaitable<CheckResult> Check(const Monitor& m, Millis last_heartbeat) {
         if (m.type == "tcp") co_return co_await CheckTcp(m, clock);
         if (m.type == "http") co_return co_await CheckHttp(m, clock);
+        if (m.type == "cpu") co_return co_await CheckCpu(m, clock);
+        if (m.type == "net_traffic") co_return co_await CheckNetTraffic(m, clock);
+        if (m.type == "memory") co_return CheckMemory(m, clock.Now());
+        if (m.type == "load") co_return CheckLoad(m, clock.Now());
+        if (m.type == "disk") co_return CheckDisk(m, clock.Now());
+        if (m.type == "process") co_return CheckProcess(m, clock.Now());
         if (m.type == "heartbeat") {
             const Millis now = clock.Now();
             const Millis age = now - last_heartbeat;

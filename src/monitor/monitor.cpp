@@ -45,6 +45,28 @@ void CheckTarget(const std::string& type, const json::object& t, std::vector<Fie
             errors.push_back({"target.expect_status", "must be an HTTP status (100–599)"});
         }
         text("keyword", false);
+    } else if (type == "disk") {
+        const auto path = text("path", true);
+        if (!path.empty() && path.front() != '/') errors.push_back({"target.path", "must be an absolute path"});
+    } else if (type == "net_traffic") {
+        text("interface", false);
+    } else if (type == "process") {
+        const auto name = text("name", false);
+        const auto pattern = text("pattern", false);
+        if (name.empty() && pattern.empty() && !t.contains("name") && !t.contains("pattern")) {
+            errors.push_back({"target.name", "give the process name, a command-line pattern, or both"});
+        }
+        const auto count = [&](const char* member) -> std::optional<std::int64_t> {
+            const auto* v = t.if_contains(member);
+            if (v == nullptr) return std::nullopt;
+            if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > 100000) {
+                errors.push_back({fmt::format("target.{}", member), "must be a count (0–100000)"});
+                return std::nullopt;
+            }
+            return v->as_int64();
+        };
+        const auto min = count("min"), max = count("max");
+        if (min && max && *min > *max) errors.push_back({"target.max", "must not be below min"});
     }
 }
 
@@ -80,7 +102,8 @@ std::string_view StateLabelJa(State s) {
 }
 
 const std::vector<std::string>& Types() {
-    static const std::vector<std::string> types{"tcp", "http", "heartbeat"};
+    static const std::vector<std::string> types{"tcp",  "http", "heartbeat", "cpu",        "memory",
+                                                "disk", "load", "process",   "net_traffic"};
     return types;
 }
 
