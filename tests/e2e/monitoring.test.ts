@@ -182,7 +182,7 @@ describe('console monitoring', () => {
         assert.match(await tile.innerText(), /に接続できません/);
         await group.locator(`li[data-monitor="${otherId}"] [data-state="critical"]`).waitFor({ timeout: LIVE_MS });
         await group.locator(`li[data-monitor="${upId}"] [data-state="ok"]`).waitFor({ timeout: LIVE_MS });
-        assert.match(await group.locator('dl.state-counts').innerText(), /異常\s*2/, 'two critical in the group, counted in words');
+        assert.match(await group.getByRole('group', { name: `${service} の状態別件数` }).innerText(), /異常\s*2/, 'two critical in the group, counted in words');
         assert.equal(await group.locator('.state-count[data-state="critical"] dd').innerText(), '2');
         assert.equal(await group.locator('.state-count[data-state="ok"] dd').innerText(), '1', 'the monitor of an open port');
         await screenshot(page, '71-monitor-board');

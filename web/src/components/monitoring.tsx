@@ -59,6 +59,12 @@ export function isAcknowledged(a: MonitorAlert): boolean {
     return a.acknowledged ?? a.acknowledged_at !== null;
 }
 
+/** Where an alert came from: 監視, イベント, Alertmanager, 監視エンジン. */
+export function alertSourceLabel(source: string): string {
+    const key = `alert.source.${source}`;
+    return isMessageKey(key) ? t(key) : source;
+}
+
 /** `TCP`, `HTTP`, `ハートビート`. */
 export function monitorTypeLabel(type: string): string {
     const key = `monitorType.${type}`;

@@ -13,12 +13,12 @@ import { api, hasRole } from '../app/session.ts';
 import { useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { TextAreaField, TextField } from '../components/form.tsx';
-import { isAcknowledged, LiveNote, StateBadge, stateOf } from '../components/monitoring.tsx';
+import { alertSourceLabel, isAcknowledged, LiveNote, StateBadge, stateOf } from '../components/monitoring.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, PageHeader } from '../components/ui.tsx';
 import { usePoll } from '../components/use-poll.ts';
 import { displayZone, formatElapsed, localInputToInstant } from '../i18n/format.ts';
-import { isMessageKey, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { SeverityBadge } from './records.tsx';
 
 /** Who may acknowledge alerts. */
@@ -139,11 +139,6 @@ function notifyText(ms: number): string {
     return ms < 60_000 ? t('alert.seconds', { seconds: (ms / 1000).toFixed(1) }) : formatElapsed(ms);
 }
 
-/** Where an alert came from: 監視, イベント, Alertmanager, 監視エンジン. */
-function sourceLabel(source: string): string {
-    const key = `alert.source.${source}`;
-    return isMessageKey(key) ? t(key) : source;
-}
 
 /** 検知 / 発生 / 解決: when the failure was first seen, became hard, ended. */
 function Times({ alert }: { alert: MonitorAlert }) {
@@ -236,7 +231,7 @@ export function AlertListPage() {
                                 {monitor ? (
                                     <Link href={`/monitors/${monitor.id}`}>{monitor.name}</Link>
                                 ) : (
-                                    <span>{a.monitor_id === null ? sourceLabel(a.source) : `#${a.monitor_id}`}</span>
+                                    <span>{a.monitor_id === null ? alertSourceLabel(a.source) : `#${a.monitor_id}`}</span>
                                 )}
                                 {a.monitor_id === null && (
                                     <span class="alert-now mono">{a.dedup_key}</span>

@@ -48,17 +48,19 @@ import { severityLabel } from '../i18n/labels.ts';
 /** How many monitors are in each state, worst first; zero counts are shown too (so they can be read). */
 export function StateCounts({ monitors, label }: { monitors: readonly Monitor[]; label: string }) {
     return (
-        <dl class="state-counts" aria-label={label}>
-            {STATE_ORDER.map((s) => {
-                const n = monitors.filter((m) => stateOf(m) === s).length;
-                return (
-                    <div key={s} class={`state-count state-count-${s}${n === 0 ? ' state-count-zero' : ''}`} data-state={s}>
-                        <dt>{monitorStateLabel(s)}</dt>
-                        <dd>{n}</dd>
-                    </div>
-                );
-            })}
-        </dl>
+        <div role="group" aria-label={label}>
+            <dl class="state-counts">
+                {STATE_ORDER.map((s) => {
+                    const n = monitors.filter((m) => stateOf(m) === s).length;
+                    return (
+                        <div key={s} class={`state-count state-count-${s}${n === 0 ? ' state-count-zero' : ''}`} data-state={s}>
+                            <dt>{monitorStateLabel(s)}</dt>
+                            <dd>{n}</dd>
+                        </div>
+                    );
+                })}
+            </dl>
+        </div>
     );
 }
 

@@ -38,7 +38,7 @@ import {
 import { SlaClocks } from '../components/sla.tsx';
 import { Attachments } from '../components/attachments.tsx';
 import { DeliveryLog } from '../components/deliveries.tsx';
-import { monitorStateLabel } from '../components/monitoring.tsx';
+import { alertSourceLabel, monitorStateLabel } from '../components/monitoring.tsx';
 import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
 import { Watchers } from '../components/watchers.tsx';
 import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
@@ -227,7 +227,12 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
                             : b['event'] === 'repeat'
                               ? 'timeline.monitorRepeat'
                               : 'timeline.monitorAlert',
-                        { monitor: str(b['monitor']), state: monitorStateLabel(str(b['state'])), count: str(b['count']) },
+                        {
+                            source: alertSourceLabel(str(b['source']) || 'monitoring'),
+                            monitor: str(b['monitor']),
+                            state: monitorStateLabel(str(b['state'])),
+                            count: str(b['count']),
+                        },
                     )}
                     {str(b['message']) !== '' && <span class="tl-change">{str(b['message'])}</span>}
                 </>
