@@ -1,6 +1,8 @@
 #include "app/commands.hpp"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +12,7 @@
 #include "alerts/alert_service.hpp"
 #include "api/routes.hpp"
 #include "monitor/engine.hpp"
+#include "monitor/yaml_io.hpp"
 #include "notify/outbox.hpp"
 #include "opscal/planned_stops.hpp"
 #include "app/config.hpp"
@@ -226,6 +229,15 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             spdlog::warn("pruning old check results failed: {}", n.error().message);
         }
     });
+    // Changes made elsewhere (`unyo monitors import`, another node) reach the engine too.
+    // (Every runs a copy of the task each time: the state lives behind a pointer.)
+    auto loaded = std::make_shared<std::string>(monitors.Fingerprint().value_or(""));  // what the engine starts with
+    server.Every(std::chrono::seconds(15), [&monitors, &engine, last = loaded] {
+        auto print = monitors.Fingerprint();
+        if (!print || *print == *last) return;
+        engine.Reload();  // keeps every monitor's next due time: harmless if it was ours
+        *last = std::move(*print);
+    });
     // Escalation (INC-2, MON-7): channels with a delay hear of alerts left unacknowledged.
     server.Every(std::chrono::seconds(15), [&alert_service, &outbox] {
         if (auto n = alert_service.Escalate(); !n) {
@@ -377,6 +389,53 @@ int RunUserList(const CommonOptions& common) {
         }
         q.after = page->next_cursor;
     }
+    return 0;
+}
+
+int RunMonitorsExport(const CommonOptions& common, const MonitorsOptions& options) {
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    monitor::MonitorStore store(*(*opened)->db, (*opened)->clock);
+    auto list = store.List();
+    if (!list) {
+        return Report(list.error());
+    }
+    const auto yaml = monitor::ExportYaml(*list);
+    if (options.file.empty() || options.file == "-") {
+        std::cout << yaml;
+        return 0;
+    }
+    std::ofstream out(options.file, std::ios::trunc);
+    if (!(out << yaml)) {
+        return Report(Error::Internal(fmt::format("cannot write {}", options.file)));
+    }
+    std::cerr << fmt::format("wrote {} monitors to {}\n", list->size(), options.file);
+    return 0;
+}
+
+int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& options) {
+    std::ifstream in(options.file);
+    if (!in) {
+        return Report(Error::NotFound(fmt::format("cannot read {}", options.file)));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto opened = Open(common, false);
+    if (!opened) {
+        return Report(opened.error());
+    }
+    monitor::MonitorStore store(*(*opened)->db, (*opened)->clock);
+    auto summary = monitor::ImportYaml(store, text.str(), kCliActor, options.dry_run);
+    if (!summary) {
+        if (summary.error().fields.empty()) return Report(summary.error());
+        for (const auto& f : summary.error().fields) std::cerr << fmt::format("unyo: {}: {}\n", f.field, f.message);
+        std::cerr << "unyo: nothing was imported\n";
+        return 2;
+    }
+    std::cout << fmt::format("{}created {}, updated {}, unchanged {}\n", options.dry_run ? "(dry run) " : "",
+                             summary->created, summary->updated, summary->unchanged);
     return 0;
 }
 

@@ -24,6 +24,11 @@ struct ServeOptions {
     std::string listen;  // overrides config.json when set
 };
 
+struct MonitorsOptions {
+    std::string file;  // import: the YAML to read; export: where to write ("-" or empty: stdout)
+    bool dry_run = false;
+};
+
 struct UserOptions {
     std::string login;
     std::string display_name;
@@ -41,6 +46,8 @@ int RunUserDisable(const CommonOptions& common, const UserOptions& options);
 int RunUserUnlock(const CommonOptions& common, const UserOptions& options);
 int RunUserList(const CommonOptions& common);
 int RunAuditVerify(const CommonOptions& common);
+int RunMonitorsExport(const CommonOptions& common, const MonitorsOptions& options);
+int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& options);
 int RunVersion();
 
 }  // namespace unyo::app

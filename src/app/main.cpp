@@ -65,6 +65,18 @@ int main(int argc, char** argv) {
         audit_cmd->add_subcommand("verify", "verify the audit hash chain; exit 1 if broken");
     add_common(audit_verify);
 
+    MonitorsOptions monitors;
+    auto* monitors_cmd = cli.add_subcommand("monitors", "monitor definitions as YAML");
+    monitors_cmd->require_subcommand(1);
+    auto* monitors_export = monitors_cmd->add_subcommand("export", "write every monitor as YAML");
+    add_common(monitors_export);
+    monitors_export->add_option("--out", monitors.file, "file to write (default: standard output)");
+    auto* monitors_import =
+        monitors_cmd->add_subcommand("import", "create or update monitors by name from a YAML file");
+    add_common(monitors_import);
+    monitors_import->add_option("file", monitors.file, "the YAML file")->required();
+    monitors_import->add_flag("--dry-run", monitors.dry_run, "only say what would change");
+
     auto* version_cmd = cli.add_subcommand("version", "print the version");
 
     CLI11_PARSE(cli, argc, argv);
@@ -78,6 +90,8 @@ int main(int argc, char** argv) {
     if (user_unlock->parsed()) return RunUserUnlock(common, user);
     if (user_list->parsed()) return RunUserList(common);
     if (audit_verify->parsed()) return RunAuditVerify(common);
+    if (monitors_export->parsed()) return RunMonitorsExport(common, monitors);
+    if (monitors_import->parsed()) return RunMonitorsImport(common, monitors);
     if (version_cmd->parsed()) return RunVersion();
     return 2;
 }

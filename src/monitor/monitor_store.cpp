@@ -206,6 +206,17 @@ Result<void> MonitorStore::WriteChange(storage::Connection& c, std::int64_t moni
     return {};
 }
 
+Result<std::string> MonitorStore::Fingerprint() {
+    return db_.Read([](storage::Connection& c) -> Result<std::string> {
+        auto rows = UNYO_TRY(c.Query(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT), CAST(COALESCE(SUM(version), 0) AS BIGINT), "
+            "COALESCE(MAX(updated_at), 0) FROM monitors",
+            {}));
+        const auto& r = rows.front();
+        return fmt::format("{}:{}:{}:{}", r.Int(0), r.Int(1), r.Int(2), r.Int(3));
+    });
+}
+
 Result<std::vector<MonitorEvent>> MonitorStore::Events(std::int64_t monitor_id, Millis from, Millis to) {
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<MonitorEvent>> {
         constexpr const char* kCols = "id, monitor_id, at, from_state, to_state, message";

@@ -47,6 +47,8 @@ public:
     [[nodiscard]] Result<void> Delete(std::int64_t id, const audit::Actor& actor);
 
     [[nodiscard]] Result<std::vector<StoredState>> States();
+    /// Changes whenever a monitor is created, changed or deleted, by anyone (count, ids, versions).
+    [[nodiscard]] Result<std::string> Fingerprint();
     /// Writes a hard change inside `c` (the caller's transaction): the current state and the history.
     [[nodiscard]] static Result<void> WriteChange(storage::Connection& c, std::int64_t monitor_id, State from, State to,
                                                   Millis at, const std::string& message);

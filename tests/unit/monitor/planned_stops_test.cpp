@@ -6,6 +6,7 @@
 
 #include "core/time_format.hpp"
 #include "monitor/monitor_store.hpp"
+#include "monitor/yaml_io.hpp"
 #include "notify/outbox.hpp"
 #include "support/test_db.hpp"
 
@@ -101,6 +102,39 @@ TEST_P(MonitoringStoresTest, APersonalMessageGoesOnceOverTheFirstMailChannelOnly
     ASSERT_EQ(log.size(), 1u);
     EXPECT_EQ(log[0].channel_name, "mail");
     EXPECT_EQ(log[0].recipients, (std::vector<std::string>{"hanako@example.jp"}));
+}
+
+TEST_P(MonitoringStoresTest, TheFingerprintChangesWithEveryCreateUpdateAndDelete) {
+    monitor::MonitorStore store(t_->db(), clock_);
+    std::vector<std::string> prints{store.Fingerprint().value()};
+    json::object body{{"name", "web"}, {"type", "tcp"}, {"target", {{"host", "127.0.0.1"}, {"port", 80}}}};
+    const auto m = store.Create(monitor::MonitorFromJson(body, {}, true).value(), kActor).value();
+    prints.push_back(store.Fingerprint().value());
+    ASSERT_TRUE(store.Update(m.id, m.version, {{"interval_s", 30}}, kActor));
+    prints.push_back(store.Fingerprint().value());
+    ASSERT_TRUE(store.Delete(m.id, kActor));
+    prints.push_back(store.Fingerprint().value());
+    for (std::size_t i = 1; i < prints.size(); ++i) EXPECT_NE(prints[i - 1], prints[i]) << "change " << i << " is seen";
+}
+
+TEST_P(MonitoringStoresTest, YamlRoundTripsWithParentsByNameAndImportsTwiceAsOnce) {
+    monitor::MonitorStore store(t_->db(), clock_);
+    const std::string yaml =
+        "monitors:\n"
+        "  - {name: 業務AP, type: tcp, target: {host: ap01, port: 8080}, parents: [基幹スイッチ]}\n"
+        "  - {name: 基幹スイッチ, type: tcp, target: {host: sw01, port: 22}, service: \"123\", warning: 200}\n";
+    const auto first = monitor::ImportYaml(store, yaml, kActor, false).value();
+    EXPECT_EQ(first.created, 2);
+    const auto list = store.List().value();
+    const auto& ap = list[0].name == "業務AP" ? list[0] : list[1];
+    const auto& sw = list[0].name == "業務AP" ? list[1] : list[0];
+    EXPECT_EQ(ap.parent_ids, std::vector<std::int64_t>{sw.id}) << "a parent named later in the file";
+    EXPECT_EQ(sw.service, "123") << "a quoted number stays text";
+    EXPECT_EQ(sw.warning, 200.0);
+    const auto exported = monitor::ExportYaml(list);
+    const auto again = monitor::ImportYaml(store, exported, kActor, false).value();
+    EXPECT_EQ(again.unchanged, 2) << exported;
+    EXPECT_EQ(again.created + again.updated, 0);
 }
 
 TEST_P(MonitoringStoresTest, DependenciesMustExistAndNeverMakeACycle) {
