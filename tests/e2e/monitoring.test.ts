@@ -169,6 +169,42 @@ describe('console monitoring', () => {
         assert.equal(saved.target.host, '127.0.0.1');
     });
 
+    test('a host check shows its own target fields; a relative disk path is refused at the path', async (t) => {
+        // Host checks came after the first monitoring release: a server without them refuses the type.
+        const probe = await app.admin.client
+            .createMonitor({ name: unique('probe'), type: 'disk', target: { path: 'relative' } })
+            .then(
+                () => assert.fail('a relative path is refused'),
+                (err: unknown) => (err instanceof ApiError ? err.problem.errors?.map((e) => e.field) ?? [] : []),
+            );
+        if (probe.includes('type')) {
+            t.skip('this server has no host checks');
+            return;
+        }
+        assert.deepEqual(probe, ['target.path']);
+        const page = suite.page;
+        const disk = `ルート領域 ${unique('m')}`;
+        await page.goto(`${app.url}/monitors/new`);
+        await page.getByRole('heading', { name: '監視の追加', level: 1 }).waitFor();
+        await page.getByLabel('監視名').fill(disk);
+        await page.getByLabel('種類').selectOption('disk');
+        assert.equal(await page.getByLabel('ホスト').count(), 0, 'no host for a disk');
+        await page.getByLabel('警告のしきい値 (%)').waitFor();
+        await page.getByLabel('確認間隔 (秒)').fill('2');
+        await page.getByLabel('タイムアウト (ミリ秒)').fill('1000');
+        await page.getByLabel('パス').fill('var');
+        await page.getByRole('button', { name: '登録' }).click();
+        await page.locator('#mon-target-path-error').getByText('/ で始まる絶対パスを入力してください').waitFor();
+        await page.getByLabel('パス').fill('/');
+        await page.getByRole('button', { name: '登録' }).click();
+        await page.getByText(`監視「${disk}」を登録しました。`).waitFor();
+        const id = Number(new URL(page.url()).pathname.split('/')[2]);
+        assert.deepEqual((await app.admin.client.getMonitor(id)).data.target, { path: '/' });
+        // Its value is a percentage once checked.
+        await page.getByRole('region', { name: '現在の状態' }).getByText(/^\d+\.\d%$/).waitFor({ timeout: LIVE_MS });
+        await app.admin.client.deleteMonitor(id);
+    });
+
     test('the status board shows it critical in its service, in words as well as colour', async () => {
         const page = suite.page;
         await page.getByRole('link', { name: '監視の状態' }).click();

@@ -650,14 +650,28 @@ export interface TimeEntryCreate {
 
 // ---- monitoring, alerts, notifications, planned stops, availability ----
 
-export type MonitorType = 'tcp' | 'http' | 'heartbeat';
-export const MONITOR_TYPES: readonly MonitorType[] = ['tcp', 'http', 'heartbeat'];
+/** Checks over the network, a passive heartbeat, and checks of the host unyo runs on. */
+export type MonitorType = 'tcp' | 'http' | 'heartbeat' | 'cpu' | 'memory' | 'disk' | 'load' | 'net_traffic' | 'process';
+export const MONITOR_TYPES: readonly MonitorType[] = [
+    'tcp',
+    'http',
+    'heartbeat',
+    'cpu',
+    'memory',
+    'disk',
+    'load',
+    'net_traffic',
+    'process',
+];
 
 /** A monitor's hard state; `pending` until its first hard result. */
 export type MonitorState = 'ok' | 'warning' | 'critical' | 'unknown' | 'unreachable' | 'pending';
 export const MONITOR_STATES: readonly MonitorState[] = ['critical', 'warning', 'unknown', 'unreachable', 'pending', 'ok'];
 
-/** What a monitor checks: tcp `{host, port}`, http `{url, expect_status?, keyword?}`, heartbeat `{}`. */
+/**
+ * What a monitor checks: tcp `{host, port}`, http `{url, expect_status?, keyword?}`, heartbeat,
+ * cpu, memory, load `{}`, disk `{path}`, net_traffic `{interface?}`, process `{name?, pattern?, min?, max?}`.
+ */
 export interface MonitorTarget {
     host?: string;
     port?: number;
@@ -666,6 +680,16 @@ export interface MonitorTarget {
     /** 100–599. */
     expect_status?: number;
     keyword?: string;
+    /** disk: an absolute path on the file system to measure. */
+    path?: string;
+    /** net_traffic: one interface (every one but lo when absent). */
+    interface?: string;
+    /** process: the process name, and/or a pattern in its command line. */
+    name?: string;
+    pattern?: string;
+    /** process: how many are expected (min default 1); critical outside. */
+    min?: number;
+    max?: number;
 }
 
 /** The engine's view of a monitor now. */

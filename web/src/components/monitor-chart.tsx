@@ -2,6 +2,7 @@
 // check (`raw`) as one line, or per bucket (`1m`, `1h`) the average with the minimum and maximum as
 // a band; the warning and critical thresholds as dashed lines. The canvas is for the eye; the same
 // figures are said in words under it (count, minimum, average, maximum), for screen readers too.
+// Values carry the unit of the monitor's type (ms, %, a load average, bytes/s, a count).
 //
 // uPlot styles its parts through the CSSOM (element.style), which the console's
 // Content-Security-Policy allows; its stylesheet is bundled with ours. Colours come from the
@@ -12,6 +13,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 import type { MonitorResults } from '../api/client.ts';
+import { valueText } from './monitoring.tsx';
 import { display, displayZone, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { lang, t } from '../i18n/index.ts';
 
@@ -91,8 +93,6 @@ function timeTick(seconds: number, incr: number): string {
     return get('hour') === '00' && get('minute') === '00' ? `${date}\n${time}` : time;
 }
 
-const ms = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${formatNumber(Math.round(v * 10) / 10)} ms`);
-
 export function MonitorChart({
     results,
     from,
@@ -100,6 +100,7 @@ export function MonitorChart({
     warning,
     critical,
     label,
+    type,
 }: {
     results: MonitorResults;
     /** The period shown (ms): the time axis spans all of it, however few the values. */
@@ -109,7 +110,10 @@ export function MonitorChart({
     critical: number | null;
     /** What the chart shows, for its heading and the summary. */
     label: string;
+    /** The monitor's type, which says the value's unit (`12.3 ms`, `45.6%`). */
+    type: string;
 }) {
+    const ms = (v: number | null | undefined): string => valueText(type, v);
     const ref = useRef<HTMLDivElement>(null);
     const summary = summarise(results);
     // Re-drawn for new data, a change of language or display zone (ticks and legend follow them).
@@ -162,7 +166,7 @@ export function MonitorChart({
             scales: { x: { time: true, range: [from / 1000, to / 1000] } },
             axes: [
                 { ...axis, values: (_u, splits, _i, _space, incr) => splits.map((s) => timeTick(s, incr)) },
-                { ...axis, size: 64, values: (_u, splits) => splits.map((v) => `${formatNumber(v)} ms`) },
+                { ...axis, size: 72, values: (_u, splits) => splits.map((v) => valueText(type, v)) },
             ],
             cursor: { drag: { x: false, y: false } },
         };
@@ -173,7 +177,7 @@ export function MonitorChart({
             resize.disconnect();
             plot.destroy();
         };
-    }, [results, from, to, warning, critical, zone, language, calendar]);
+    }, [results, from, to, warning, critical, zone, language, calendar, type]);
 
     if (summary === null) {
         return <p class="muted chart-empty">{t('monitor.noData')}</p>;

@@ -4,7 +4,7 @@
 
 import type { Monitor, MonitorAlert, MonitorState } from '../api/client.ts';
 import { api } from '../app/session.ts';
-import { formatDateTime } from '../i18n/format.ts';
+import { formatDateTime, formatNumber } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
 import { FieldError } from './form.tsx';
 import { usePoll, type Polled } from './use-poll.ts';
@@ -71,15 +71,74 @@ export function monitorTypeLabel(type: string): string {
     return isMessageKey(key) ? t(key) : type;
 }
 
-/** What a monitor checks, in short: `db01:5432`, the URL, or ハートビート. */
+/** What a monitor checks, in short: `db01:5432`, the URL, the path, the process, or the type. */
 export function targetText(m: Pick<Monitor, 'type' | 'target'>): string {
-    if (m.type === 'tcp') {
-        return `${m.target.host ?? ''}:${m.target.port ?? ''}`;
+    switch (m.type) {
+        case 'tcp':
+            return `${m.target.host ?? ''}:${m.target.port ?? ''}`;
+        case 'http':
+            return m.target.url ?? '';
+        case 'disk':
+            return `${monitorTypeLabel(m.type)} ${m.target.path ?? ''}`;
+        case 'net_traffic':
+            return `${monitorTypeLabel(m.type)} ${m.target.interface ?? t('monitor.allInterfaces')}`;
+        case 'process':
+            return `${monitorTypeLabel(m.type)} ${[m.target.name, m.target.pattern].filter(Boolean).join(' / ')}`;
+        default:
+            return monitorTypeLabel(m.type);
     }
-    if (m.type === 'http') {
-        return m.target.url ?? '';
+}
+
+/** The unit of a type's measured value, for labels: ミリ秒, %, バイト/秒, 個, or '' (a load average). */
+export function valueUnit(type: string): string {
+    switch (type) {
+        case 'tcp':
+        case 'http':
+            return t('monitor.unit.ms');
+        case 'cpu':
+        case 'memory':
+        case 'disk':
+            return '%';
+        case 'net_traffic':
+            return t('monitor.unit.bytesPerSecond');
+        case 'process':
+            return t('monitor.unit.count');
+        default:
+            return '';
     }
-    return monitorTypeLabel(m.type);
+}
+
+const BYTE_UNITS = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'] as const;
+
+/** A measured value with its unit: `12.3 ms`, `45.6%`, `0.52`, `1.2 MiB/s`, `3`. */
+export function valueText(type: string, value: number | null | undefined): string {
+    if (value === null || value === undefined || !Number.isFinite(value)) {
+        return '—';
+    }
+    switch (type) {
+        case 'tcp':
+        case 'http':
+            return `${formatNumber(Math.round(value * 10) / 10)} ms`;
+        case 'cpu':
+        case 'memory':
+        case 'disk':
+            return `${value.toFixed(1)}%`;
+        case 'load':
+            return value.toFixed(2);
+        case 'net_traffic': {
+            let v = value;
+            let i = 0;
+            while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
+                v /= 1024;
+                i += 1;
+            }
+            return `${i === 0 ? Math.round(v) : v.toFixed(1)} ${BYTE_UNITS[i]}`;
+        }
+        case 'process':
+            return formatNumber(Math.round(value));
+        default:
+            return formatNumber(Math.round(value * 100) / 100);
+    }
 }
 
 /** The service's name, or 未分類 for monitors without one. */

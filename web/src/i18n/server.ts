@@ -87,6 +87,10 @@ const JA_RULES: Rule[] = [
     [/^alert (\d+) is acknowledged already$/, (m) => `アラート ${m[1]} は既に確認されています`],
     [/^must be an RFC 3339 instant.*$/, () => '日時の形式が正しくありません'],
     [/^must be in the future$/, () => '現在より後の日時にしてください'],
+    [/^must be an absolute path$/, () => '/ で始まる絶対パスを入力してください'],
+    [/^give the process name, a command-line pattern, or both$/, () => 'プロセス名かコマンドラインの文字列 (または両方) を入力してください'],
+    [/^must be a count \(0–100000\)$/, () => '0〜100000 の数を入力してください'],
+    [/^must not be below min$/, () => '最少の数以上にしてください'],
     // planned stops
     [
         /^the stop starts less than (\d+) days ahead: state why it cannot be announced in time$/,

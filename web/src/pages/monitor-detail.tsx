@@ -25,13 +25,14 @@ import {
     STATE_ORDER,
     StateBadge,
     targetText,
+    valueText,
 } from '../components/monitoring.tsx';
 import { Breadcrumb, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { usePoll } from '../components/use-poll.ts';
-import { formatDateTime, formatElapsed, formatNumber, formatPercent } from '../i18n/format.ts';
-import { t } from '../i18n/index.ts';
+import { formatDateTime, formatElapsed, formatPercent } from '../i18n/format.ts';
+import { isMessageKey, t } from '../i18n/index.ts';
 import { severityLabel } from '../i18n/labels.ts';
 import { MONITOR_SHOWN, MonitorFields, monitorDraft, monitorPatch } from './monitors.tsx';
 
@@ -182,7 +183,7 @@ function LiveState({ monitor }: { monitor: Monitor }) {
             {s?.last_value !== null && s?.last_value !== undefined && (
                 <>
                     <dt>{t('monitor.lastValue')}</dt>
-                    <dd>{`${formatNumber(Math.round(s.last_value * 10) / 10)} ms`}</dd>
+                    <dd>{valueText(monitor.type, s.last_value)}</dd>
                 </>
             )}
             <dt>{t('monitor.message')}</dt>
@@ -219,6 +220,12 @@ async function loadPeriod(id: number, period: PeriodKey): Promise<PeriodData> {
         api.availability({ monitor_id: id, ...range }),
     ]);
     return { from, to, events: events.items, results, availability: availability.items[0] ?? null };
+}
+
+/** What the chart measures: the response time of a TCP or HTTP check, the CPU's busy %, … */
+function valueWhat(type: string): string {
+    const key = `monitor.valueOf.${type}`;
+    return isMessageKey(key) ? t(key) : t('monitor.valueOf.other');
 }
 
 function PeriodPicker({ period }: { period: PeriodKey }) {
@@ -287,7 +294,8 @@ function PeriodSections({ monitor, period }: { monitor: Monitor; period: PeriodK
                         to={d.to}
                         warning={monitor.warning}
                         critical={monitor.critical}
-                        label={t('monitor.valueWhat', { type: monitorTypeLabel(monitor.type) })}
+                        label={valueWhat(monitor.type)}
+                        type={monitor.type}
                     />
                 )}
             </Section>

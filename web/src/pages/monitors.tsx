@@ -36,6 +36,7 @@ import {
     stateOf,
     targetText,
     useMonitors,
+    valueUnit,
 } from '../components/monitoring.tsx';
 import { Breadcrumb, CreateActions, CreateLink, type DraftFieldsProps } from '../components/record.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
@@ -156,6 +157,12 @@ export interface MonitorDraft {
     url: string;
     expect_status: string;
     keyword: string;
+    path: string;
+    iface: string;
+    process: string;
+    pattern: string;
+    min: string;
+    max: string;
     interval_s: string;
     timeout_ms: string;
     retries: string;
@@ -176,6 +183,12 @@ export function newMonitorDraft(): MonitorDraft {
         url: 'http://',
         expect_status: '',
         keyword: '',
+        path: '/',
+        iface: '',
+        process: '',
+        pattern: '',
+        min: '',
+        max: '',
         interval_s: '60',
         timeout_ms: '5000',
         retries: '3',
@@ -199,6 +212,12 @@ export function monitorDraft(m: Monitor): MonitorDraft {
         url: m.target.url ?? 'http://',
         expect_status: text(m.target.expect_status),
         keyword: m.target.keyword ?? '',
+        path: m.target.path ?? '/',
+        iface: m.target.interface ?? '',
+        process: m.target.name ?? '',
+        pattern: m.target.pattern ?? '',
+        min: text(m.target.min),
+        max: text(m.target.max),
         interval_s: String(m.interval_s),
         timeout_ms: String(m.timeout_ms),
         retries: String(m.retries),
@@ -230,7 +249,24 @@ function targetOf(d: MonitorDraft): MonitorTarget {
                 ...(d.keyword.trim() === '' ? {} : { keyword: d.keyword.trim() }),
             };
         }
+        case 'disk':
+            return { path: d.path.trim() };
+        case 'net_traffic':
+            return d.iface.trim() === '' ? {} : { interface: d.iface.trim() };
+        case 'process': {
+            const min = numberOf(d.min);
+            const max = numberOf(d.max);
+            return {
+                ...(d.process.trim() === '' ? {} : { name: d.process.trim() }),
+                ...(d.pattern.trim() === '' ? {} : { pattern: d.pattern.trim() }),
+                ...(min === null ? {} : { min }),
+                ...(max === null ? {} : { max }),
+            };
+        }
         case 'heartbeat':
+        case 'cpu':
+        case 'memory':
+        case 'load':
             return {};
     }
 }
@@ -280,6 +316,12 @@ export const MONITOR_SHOWN = [
     'target.url',
     'target.expect_status',
     'target.keyword',
+    'target.path',
+    'target.interface',
+    'target.name',
+    'target.pattern',
+    'target.min',
+    'target.max',
     'service',
     'interval_s',
     'timeout_ms',
@@ -290,6 +332,12 @@ export const MONITOR_SHOWN = [
     'severity',
     'enabled',
 ];
+
+/** `警告のしきい値 (ミリ秒)`: a label with the unit of the type's value, when it has one. */
+function withUnit(label: string, type: string): string {
+    const unit = valueUnit(type);
+    return unit === '' ? label : `${label} (${unit})`;
+}
 
 /** The services already used, offered as suggestions for the service field. */
 function ServiceSuggestions({ id, monitors }: { id: string; monitors: readonly Monitor[] | null }) {
@@ -399,6 +447,77 @@ export function MonitorFields({
                     />
                 </>
             )}
+            {draft.type === 'disk' && (
+                <TextField
+                    id="mon-target-path"
+                    label={t('monitor.path')}
+                    value={draft.path}
+                    onValue={(path) => set({ path })}
+                    error={errors['target.path']}
+                    hint={t('monitor.pathHint')}
+                    required
+                    readOnly={readOnly}
+                    autoComplete="off"
+                />
+            )}
+            {draft.type === 'net_traffic' && (
+                <TextField
+                    id="mon-target-interface"
+                    label={t('monitor.interface')}
+                    value={draft.iface}
+                    onValue={(iface) => set({ iface })}
+                    error={errors['target.interface']}
+                    hint={t('monitor.interfaceHint')}
+                    readOnly={readOnly}
+                    autoComplete="off"
+                />
+            )}
+            {draft.type === 'process' && (
+                <>
+                    <TextField
+                        id="mon-target-name"
+                        label={t('monitor.processName')}
+                        value={draft.process}
+                        onValue={(process) => set({ process })}
+                        error={errors['target.name']}
+                        hint={t('monitor.processNameHint')}
+                        readOnly={readOnly}
+                        autoComplete="off"
+                    />
+                    <TextField
+                        id="mon-target-pattern"
+                        label={t('monitor.pattern')}
+                        value={draft.pattern}
+                        onValue={(pattern) => set({ pattern })}
+                        error={errors['target.pattern']}
+                        hint={t('monitor.patternHint')}
+                        readOnly={readOnly}
+                        autoComplete="off"
+                    />
+                    <TextField
+                        id="mon-target-min"
+                        type="number"
+                        label={t('monitor.processMin')}
+                        value={draft.min}
+                        onValue={(min) => set({ min })}
+                        error={errors['target.min']}
+                        hint={t('monitor.processMinHint')}
+                        readOnly={readOnly}
+                        min={0}
+                    />
+                    <TextField
+                        id="mon-target-max"
+                        type="number"
+                        label={t('monitor.processMax')}
+                        value={draft.max}
+                        onValue={(max) => set({ max })}
+                        error={errors['target.max']}
+                        hint={t('monitor.processMaxHint')}
+                        readOnly={readOnly}
+                        min={0}
+                    />
+                </>
+            )}
             {errors['target'] && <p class="field-error field-wide">{errors['target']}</p>}
             <TextField
                 id="mon-service"
@@ -454,7 +573,7 @@ export function MonitorFields({
                     <TextField
                         id="mon-warning"
                         type="number"
-                        label={t('monitor.warning')}
+                        label={withUnit(t('monitor.warning'), draft.type)}
                         value={draft.warning}
                         onValue={(warning) => set({ warning })}
                         error={errors['warning']}
@@ -465,7 +584,7 @@ export function MonitorFields({
                     <TextField
                         id="mon-critical"
                         type="number"
-                        label={t('monitor.critical')}
+                        label={withUnit(t('monitor.critical'), draft.type)}
                         value={draft.critical}
                         onValue={(critical) => set({ critical })}
                         error={errors['critical']}
