@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import type { BusinessCalendar, SlaPolicy, SlaPolicyPatch, SlaTarget, Workflow } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { useWorkflows } from '../app/workflows.ts';
+import { useWorkflows, workflowsError } from '../app/workflows.ts';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { FormErrors, SelectField, TextField } from '../components/form.tsx';
@@ -161,12 +161,14 @@ export function SlaPolicyListPage() {
     const policies = useLoad(() => api.listSlaPolicies(), []);
     const calendars = useLoad(() => api.listCalendars(), []);
     const workflows = useWorkflows();
-    const items = policies.data?.items ?? [];
+    // The kinds' words come from the workflows: wait for them (or their failure) rather than show codes.
+    const ready = workflows !== null || workflowsError.value !== null;
+    const items = ready ? (policies.data?.items ?? []) : [];
     return (
         <>
             <PageHeader title={t('sla.listTitle')} description={t('sla.listDescription')} />
             {policies.error !== null && <ErrorAlert error={policies.error} />}
-            {policies.loading && policies.data === null && <Loading />}
+            {(policies.data === null || !ready) && policies.error === null && <Loading />}
             {items.map((p) => {
                 const workflow = kindWorkflow(workflows, p.kind);
                 return (
