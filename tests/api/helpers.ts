@@ -224,3 +224,18 @@ export function sendJson(
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 }
+
+/** sendJson that expects `status` (the answer's text in the failure) and parses the answer. */
+export async function expectJson<T>(
+    server: UnyoServer,
+    who: SignedIn,
+    method: string,
+    path: string,
+    body?: unknown,
+    status = 200,
+): Promise<T> {
+    const res = await sendJson(server, who, method, path, body);
+    const text = await res.text();
+    assert.equal(res.status, status, `${method} ${path}: ${text}`);
+    return JSON.parse(text) as T;
+}

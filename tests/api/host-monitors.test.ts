@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { useServer } from './harness.ts';
-import { errorFields, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
+import { errorFields, expectJson, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
 import { until } from './smtp-sink.ts';
 
 interface Monitor {
@@ -22,12 +22,8 @@ describe('host monitors', () => {
         admin = await signInAdmin(server);
     });
 
-    async function json<T>(method: string, p: string, body?: unknown, status = 200): Promise<T> {
-        const res = await sendJson(server, admin, method, p, body);
-        const text = await res.text();
-        assert.equal(res.status, status, `${method} ${p}: ${text}`);
-        return JSON.parse(text) as T;
-    }
+    const json = <T>(method: string, p: string, body?: unknown, status = 200) =>
+        expectJson<T>(server, admin, method, p, body, status);
 
     test('bad host targets are refused naming the member', async () => {
         const disk = await expectProblem(await sendJson(server, admin, 'POST', '/api/v1/monitors', {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 
 import { useServer } from './harness.ts';
-import { errorFields, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
+import { errorFields, expectJson, expectProblem, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
 import { freePort, sleep, SmtpSink, subject, until } from './smtp-sink.ts';
 
 /** A local web service that can be stopped and started on the same port. */
@@ -69,12 +69,8 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
     });
 
     const mails = () => smtp.mails();
-    async function json<T>(method: string, p: string, body?: unknown, status = 200): Promise<T> {
-        const res = await sendJson(server, admin, method, p, body);
-        const text = await res.text();
-        assert.equal(res.status, status, `${method} ${p}: ${text}`);
-        return JSON.parse(text) as T;
-    }
+    const json = <T>(method: string, p: string, body?: unknown, status = 200) =>
+        expectJson<T>(server, admin, method, p, body, status);
     const monitoringIncidents = async () =>
         (await json<{ items: Incident[] }>('GET', '/api/v1/incidents')).items.filter((i) => i.source === 'monitoring');
 
