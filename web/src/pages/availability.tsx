@@ -11,11 +11,12 @@ import { FilterBar, useUrlFilters } from '../components/filters.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
 import { byService } from './monitors.tsx';
 import { serviceLabel } from '../components/monitoring.tsx';
+import { monthOrThisMonth, monthTitle, shiftMonth, thisMonth } from '../components/month.tsx';
 import { DataTable } from '../components/table.tsx';
 import { ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatDateTime, formatElapsed, formatPercent } from '../i18n/format.ts';
-import { lang, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 
 const JST_OFFSET_MS = 9 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
@@ -23,18 +24,10 @@ const MONTHS_OFFERED = 13;
 const TARGETS = ['0.99', '0.995', '0.999', '0.9995', '0.9999'] as const;
 const DEFAULT_TARGET = '0.999';
 
-/** `YYYY-MM` of today in Japan, and the months before it. */
+/** `YYYY-MM` of this month in Japan, and the months before it. */
 function recentMonths(count: number): string[] {
-    const now = new Date(Date.now() + JST_OFFSET_MS);
-    return Array.from({ length: count }, (_, i) => {
-        const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
-        return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-    });
-}
-
-function monthLabel(month: string): string {
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    return lang.value === 'ja' ? `${y}年${m}月` : month;
+    const now = thisMonth();
+    return Array.from({ length: count }, (_, i) => shiftMonth(now, -i));
 }
 
 /** Midnight (Japan) of `YYYY-MM-DD`, or NaN. */
@@ -51,7 +44,7 @@ function periodOf(query: { month: string; from: string; to: string }, now = Date
         from = dayStart(query.from);
         to = dayStart(query.to) + DAY_MS;
     } else {
-        const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(query.month) ? query.month : (recentMonths(1)[0] ?? '');
+        const month = monthOrThisMonth(query.month);
         from = dayStart(`${month}-01`);
         const [y, m] = month.split('-').map(Number) as [number, number];
         to = Date.UTC(y, m, 1) - JST_OFFSET_MS;
@@ -156,7 +149,7 @@ export function AvailabilityPage() {
                         }
                     }}
                     options={[
-                        ...months.map((m, i) => ({ value: m, label: i === 0 ? t('availability.thisMonth', { month: monthLabel(m) }) : monthLabel(m) })),
+                        ...months.map((m, i) => ({ value: m, label: i === 0 ? t('availability.thisMonth', { month: monthTitle(m) }) : monthTitle(m) })),
                         { value: 'custom', label: t('availability.custom') },
                     ]}
                 />

@@ -16,12 +16,21 @@ import {
     type CalendarTimeZone,
     type Weekday,
 } from '../api/client.ts';
-import { Link, location, setQuery } from '../app/router.tsx';
+import { Link, location } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import {
+    MonthNav,
+    monthOrThisMonth,
+    MonthTable,
+    monthTitle,
+    WEEK_FROM_MONDAY,
+    weekdayLabel,
+    type MonthDay,
+} from '../components/month.tsx';
 import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
@@ -30,13 +39,6 @@ import { lang, t, type MessageKey } from '../i18n/index.ts';
 
 /** Who may create and change calendars. */
 export const CALENDAR_EDITORS = ['admin', 'manager'] as const;
-
-/** Monday first, as calendars are read in Japanese offices. */
-const WEEK_FROM_MONDAY: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-
-export function weekdayLabel(day: Weekday): string {
-    return t(`weekday.${day}` as MessageKey);
-}
 
 function hoursText(h: BusinessHours): string {
     return `${h.open}–${h.close}`;
@@ -516,17 +518,6 @@ export function CalendarCreatePage() {
     );
 }
 
-/** `YYYY-MM` of today in Japan. */
-function thisMonth(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' }).format(new Date());
-}
-
-function shiftMonth(month: string, by: number): string {
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const d = new Date(Date.UTC(y, m - 1 + by, 1));
-    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
 /** Why a day is closed, in the current language (holiday names stay as the law names them). */
 function reasonText(day: CalendarDay): string {
     if (day.reason === '' || lang.value === 'ja' || day.reason === day.holiday) {
@@ -554,76 +545,30 @@ function MonthView({ calendarId, month }: { calendarId: number; month: string })
     const from = `${month}-01`;
     const to = `${month}-${String(last).padStart(2, '0')}`;
     const days = useLoad(() => api.calendarDays(calendarId, { from, to }), [calendarId, month]);
-    const items = days.data?.items ?? [];
-    // Blank cells before the 1st: Monday is the first column.
-    const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
-    const cells: (CalendarDay | null)[] = [...Array<null>(lead).fill(null), ...items];
-    while (cells.length % 7 !== 0) {
-        cells.push(null);
-    }
-    const weeks: (CalendarDay | null)[][] = [];
-    for (let i = 0; i < cells.length; i += 7) {
-        weeks.push(cells.slice(i, i + 7));
-    }
-    const title = lang.value === 'ja' ? `${y}年${m}月` : `${y}-${String(m).padStart(2, '0')}`;
-    const go = (to: string): void => setQuery({ month: to }, { replace: true });
+    const byDate = new Map((days.data?.items ?? []).map((d) => [d.date, d]));
+    const dayCell = (date: string): MonthDay | null => {
+        const day = byDate.get(date);
+        if (!day) {
+            return null;
+        }
+        return {
+            class: day.open ? 'month-open' : 'month-closed',
+            content: (
+                <>
+                    <span class="month-state">{day.open ? t('calendar.open') : t('calendar.closed')}</span>
+                    {day.open && day.hours && <span class="month-hours">{hoursText(day.hours)}</span>}
+                    {!day.open && <span class="month-reason">{reasonText(day)}</span>}
+                    {day.open && day.holiday && <span class="month-reason">{day.holiday}</span>}
+                </>
+            ),
+        };
+    };
     return (
         <Section title={t('calendar.month')}>
-            <div class="month-nav">
-                <button type="button" class="button button-small" onClick={() => go(shiftMonth(month, -1))}>
-                    {t('calendar.prevMonth')}
-                </button>
-                <p class="month-title" aria-live="polite">
-                    {title}
-                </p>
-                <button type="button" class="button button-small" onClick={() => go(shiftMonth(month, 1))}>
-                    {t('calendar.nextMonth')}
-                </button>
-                <button type="button" class="button button-small" onClick={() => go(thisMonth())}>
-                    {t('calendar.thisMonth')}
-                </button>
-            </div>
+            <MonthNav month={month} />
             {days.error !== null && <ErrorAlert error={days.error} />}
             {days.loading && days.data === null && <Loading />}
-            {days.data !== null && (
-                <table class="month" aria-busy={days.loading}>
-                    <caption class="visually-hidden">{title}</caption>
-                    <thead>
-                        <tr>
-                            {WEEK_FROM_MONDAY.map((d) => (
-                                <th key={d} scope="col" class={`month-head month-${d}`}>
-                                    {weekdayLabel(d)}
-                                </th>
-                            ))}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {weeks.map((week, i) => (
-                            <tr key={i}>
-                                {week.map((day, j) =>
-                                    day === null ? (
-                                        <td key={j} class="month-blank" />
-                                    ) : (
-                                        <td
-                                            key={day.date}
-                                            class={`month-day ${day.open ? 'month-open' : 'month-closed'}`}
-                                            data-date={day.date}
-                                        >
-                                            <span class="month-num">{Number(day.date.slice(8))}</span>
-                                            <span class="month-state">
-                                                {day.open ? t('calendar.open') : t('calendar.closed')}
-                                            </span>
-                                            {day.open && day.hours && <span class="month-hours">{hoursText(day.hours)}</span>}
-                                            {!day.open && <span class="month-reason">{reasonText(day)}</span>}
-                                            {day.open && day.holiday && <span class="month-reason">{day.holiday}</span>}
-                                        </td>
-                                    ),
-                                )}
-                            </tr>
-                        ))}
-                    </tbody>
-                </table>
-            )}
+            {days.data !== null && <MonthTable month={month} caption={monthTitle(month)} busy={days.loading} day={dayCell} />}
         </Section>
     );
 }
@@ -633,8 +578,7 @@ export function CalendarEditPage({ id }: { id: string }) {
     const form = useEditForm(() => api.getCalendar(calendarId), id, toDraft);
     const { edit, draft } = form;
     const editor = hasRole(...CALENDAR_EDITORS);
-    const queried = location.value.query.get('month') ?? '';
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(queried) ? queried : thisMonth();
+    const month = monthOrThisMonth(location.value.query.get('month') ?? '');
     const current = edit.current?.data;
     if (!current || !draft) {
         return pendingEdit(t('calendar.editTitle'), edit);

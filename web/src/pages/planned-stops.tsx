@@ -17,19 +17,19 @@ import {
     type PlannedStopScope,
 } from '../api/client.ts';
 import { flash } from '../app/flash.ts';
-import { location, setQuery } from '../app/router.tsx';
+import { location } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { compareServices, MONITOR_STAFF, MonitorPicker } from '../components/monitoring.tsx';
+import { MonthNav, monthOrThisMonth, MonthTable, monthTitle, type MonthDay } from '../components/month.tsx';
 import { Breadcrumb, CreateActions, CreateLink } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { displayZone, localInputToInstant } from '../i18n/format.ts';
-import { isMessageKey, lang, t } from '../i18n/index.ts';
-import { weekdayLabel } from './calendars.tsx';
+import { isMessageKey, t } from '../i18n/index.ts';
 
 /** Who may approve and cancel planned stops. */
 export const STOP_APPROVERS = ['admin', 'manager'] as const;
@@ -42,17 +42,6 @@ const DAY_MS = 24 * 3_600_000;
 export function stopKindLabel(kind: PlannedStopKind | string): string {
     const key = `stop.kind.${kind}`;
     return isMessageKey(key) ? t(key) : kind;
-}
-
-/** `YYYY-MM` of today in Japan. */
-function thisMonth(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' }).format(new Date());
-}
-
-function shiftMonth(month: string, by: number): string {
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const d = new Date(Date.UTC(y, m - 1 + by, 1));
-    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 /** The instant midnight of `date` (YYYY-MM-DD) begins in Japan. */
@@ -82,77 +71,35 @@ function StopMonth({ month, monitors }: { month: string; monitors: readonly Moni
         () => api.listPlannedStops({ from: new Date(start).toISOString(), to: new Date(end).toISOString() }),
         [month],
     );
-    const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
-    const days = Array.from({ length: last }, (_, i) => i + 1);
-    const cells: (number | null)[] = [...Array<null>(lead).fill(null), ...days];
-    while (cells.length % 7 !== 0) {
-        cells.push(null);
-    }
-    const weeks: (number | null)[][] = [];
-    for (let i = 0; i < cells.length; i += 7) {
-        weeks.push(cells.slice(i, i + 7));
-    }
-    const title = lang.value === 'ja' ? `${y}年${m}月` : `${y}-${String(m).padStart(2, '0')}`;
-    const go = (to: string): void => setQuery({ month: to }, { replace: true });
     const items = stops.data?.items ?? [];
-    const covering = (day: number): PlannedStop[] => {
-        const from = japanMidnight(y, m, day);
-        return items.filter((s) => Date.parse(s.starts_at) < from + DAY_MS && Date.parse(s.ends_at) > from);
+    const dayCell = (date: string): MonthDay => {
+        const from = japanMidnight(y, m, Number(date.slice(8)));
+        const here = items.filter((s) => Date.parse(s.starts_at) < from + DAY_MS && Date.parse(s.ends_at) > from);
+        return {
+            class: here.length > 0 ? 'month-stop' : undefined,
+            content: (
+                <>
+                    {here.length > 0 && <span class="month-state">{t('stop.dayHasStop')}</span>}
+                    {here.map((s) => (
+                        <span key={s.id} class="month-reason" title={scopeText(s, monitors)}>
+                            {s.title}
+                        </span>
+                    ))}
+                </>
+            ),
+        };
     };
     return (
         <Section title={t('stop.month')}>
-            <div class="month-nav">
-                <button type="button" class="button button-small" onClick={() => go(shiftMonth(month, -1))}>
-                    {t('calendar.prevMonth')}
-                </button>
-                <p class="month-title" aria-live="polite">
-                    {title}
-                </p>
-                <button type="button" class="button button-small" onClick={() => go(shiftMonth(month, 1))}>
-                    {t('calendar.nextMonth')}
-                </button>
-                <button type="button" class="button button-small" onClick={() => go(thisMonth())}>
-                    {t('calendar.thisMonth')}
-                </button>
-            </div>
+            <MonthNav month={month} />
             {stops.error !== null && <ErrorAlert error={stops.error} />}
             {stops.loading && stops.data === null && <Loading />}
-            <table class="month" aria-busy={stops.loading}>
-                <caption class="visually-hidden">{t('stop.monthCaption', { month: title })}</caption>
-                <thead>
-                    <tr>
-                        {(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((d) => (
-                            <th key={d} scope="col" class={`month-head month-${d}`}>
-                                {weekdayLabel(d)}
-                            </th>
-                        ))}
-                    </tr>
-                </thead>
-                <tbody>
-                    {weeks.map((week, i) => (
-                        <tr key={i}>
-                            {week.map((day, j) => {
-                                if (day === null) {
-                                    return <td key={j} class="month-blank" />;
-                                }
-                                const date = `${month}-${String(day).padStart(2, '0')}`;
-                                const here = covering(day);
-                                return (
-                                    <td key={date} class={`month-day${here.length > 0 ? ' month-stop' : ''}`} data-date={date}>
-                                        <span class="month-num">{day}</span>
-                                        {here.length > 0 && <span class="month-state">{t('stop.dayHasStop')}</span>}
-                                        {here.map((s) => (
-                                            <span key={s.id} class="month-reason" title={scopeText(s, monitors)}>
-                                                {s.title}
-                                            </span>
-                                        ))}
-                                    </td>
-                                );
-                            })}
-                        </tr>
-                    ))}
-                </tbody>
-            </table>
+            <MonthTable
+                month={month}
+                caption={t('stop.monthCaption', { month: monthTitle(month) })}
+                busy={stops.loading}
+                day={dayCell}
+            />
         </Section>
     );
 }
@@ -233,8 +180,7 @@ function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notic
 }
 
 export function PlannedStopListPage() {
-    const queried = location.value.query.get('month') ?? '';
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(queried) ? queried : thisMonth();
+    const month = monthOrThisMonth(location.value.query.get('month') ?? '');
     const [tick, setTick] = useState(0);
     const stops = useLoad(() => api.listPlannedStops(), [tick]);
     const monitors = useLoad(async () => (await api.listMonitors()).items, []);
