@@ -45,11 +45,8 @@ std::string_view SourceLabel(const std::string& source) {
 std::string JapanTime(Millis at) { return FormatLocal(at, 540, true); }
 
 std::string TargetText(const monitor::Monitor& m) {
-    if (m.type == "tcp") {
-        return fmt::format("{}:{}", m.target.contains("host") ? std::string(m.target.at("host").as_string()) : "",
-                           m.target.contains("port") ? m.target.at("port").as_int64() : 0);
-    }
-    if (m.type == "http" && m.target.contains("url")) return std::string(m.target.at("url").as_string());
+    if (m.type == "tcp") return fmt::format("{}:{}", StringOf(m.target, "host"), IntOf(m.target, "port", 0));
+    if (m.type == "http") return StringOf(m.target, "url", m.type);
     return m.type;
 }
 
@@ -231,7 +228,7 @@ Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) 
         auto rows = UNYO_TRY(c.Query(
             "SELECT a.incident_id FROM alerts a JOIN records r ON r.id = a.incident_id WHERE (a.dedup_key = $1 "
             "OR a.monitor_id = $3) AND r.closed_at IS NULL AND a.id <> $2 ORDER BY a.id DESC LIMIT 1",
-            {s.dedup_key, alert_id, s.monitor_id ? storage::Value(*s.monitor_id) : storage::Value()}));
+            {s.dedup_key, alert_id, storage::Nullable(s.monitor_id)}));
         if (rows.empty()) return std::optional<std::int64_t>{};
         return rows.front().OptInt(0);
     }));

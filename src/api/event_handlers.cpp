@@ -48,11 +48,8 @@ Result<http::Response> PostEvent(Context& ctx) {
     s.target = !host.empty() ? host : sender;
     s.message = f.OptionalString("message", 4000).value_or(s.name);
     s.detected_at = now;
-    if (const auto text = f.OptionalString("detected_at", 64)) {
-        const auto at = ParseRfc3339(*text);
-        if (!at) {
-            f.AddError("detected_at", "must be an RFC 3339 instant");
-        } else if (*at > now + 60'000) {
+    if (const auto at = f.OptionalInstant("detected_at")) {
+        if (*at > now + 60'000) {
             f.AddError("detected_at", "is in the future");
         } else {
             s.detected_at = *at;
@@ -63,11 +60,6 @@ Result<http::Response> PostEvent(Context& ctx) {
     Ending(s, status == "firing");
     const auto id = UNYO_TRY(ctx.services().monitoring.alerts.Raise(s));
     return http::Response::Json(202, json::object{{"alert", AlertOrNull(ctx, id)}});
-}
-
-std::string Label(const json::object& labels, std::string_view name) {
-    const auto* v = labels.if_contains(name);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 // Alertmanager's severities as Prometheus rules name them, to ours.
@@ -112,21 +104,21 @@ Result<http::Response> PostAlertmanager(Context& ctx) {
         const auto& annotations = annotations_v && annotations_v->is_object() ? annotations_v->as_object() : empty;
         alerts::Signal s;
         s.source = "alertmanager";
-        s.name = Label(labels, "alertname");
+        s.name = StringOf(labels, "alertname");
         if (s.name.empty()) errors.push_back({at + ".labels.alertname", "is required"});
-        const auto status = Label(a, "status");
+        const auto status = StringOf(a, "status");
         if (status != "firing" && status != "resolved") errors.push_back({at + ".status", "must be firing or resolved"});
-        const auto fingerprint = Label(a, "fingerprint");
+        const auto fingerprint = StringOf(a, "fingerprint");
         s.dedup_key = "am:" + (fingerprint.empty() ? LabelKey(labels) : fingerprint);
-        s.target = Label(labels, "instance");
-        s.service = !Label(labels, "service").empty() ? Label(labels, "service") : Label(labels, "job");
-        s.severity = SeverityOf(Label(labels, "severity"));
-        s.message = !Label(annotations, "summary").empty() ? Label(annotations, "summary")
-                                                            : Label(annotations, "description");
+        s.target = StringOf(labels, "instance");
+        s.service = !StringOf(labels, "service").empty() ? StringOf(labels, "service") : StringOf(labels, "job");
+        s.severity = SeverityOf(StringOf(labels, "severity"));
+        s.message = !StringOf(annotations, "summary").empty() ? StringOf(annotations, "summary")
+                                                            : StringOf(annotations, "description");
         if (s.message.empty()) s.message = s.name;
-        s.detected_at = std::min(ParseRfc3339(Label(a, "startsAt")).value_or(now), now);
+        s.detected_at = std::min(ParseRfc3339(StringOf(a, "startsAt")).value_or(now), now);
         Ending(s, status == "firing");
-        s.at = s.firing ? now : std::min(ParseRfc3339(Label(a, "endsAt")).value_or(now), now);
+        s.at = s.firing ? now : std::min(ParseRfc3339(StringOf(a, "endsAt")).value_or(now), now);
         signals.push_back(std::move(s));
     }
     if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));

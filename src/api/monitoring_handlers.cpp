@@ -164,11 +164,7 @@ Result<http::Response> AcknowledgeAlert(Context& ctx) {
     FieldReader f(body);
     f.AllowOnly({"comment", "expires_at"});
     const auto comment = f.OptionalString("comment", 2000).value_or("");
-    std::optional<Millis> expires_at;
-    if (const auto text = f.OptionalString("expires_at", 64)) {
-        expires_at = ParseRfc3339(*text);
-        if (!expires_at) f.AddError("expires_at", "must be an RFC 3339 instant (2026-11-23T18:00:00+09:00)");
-    }
+    const auto expires_at = f.OptionalInstant("expires_at");
     UNYO_TRY_VOID(f.Finish());
     const auto alert = UNYO_TRY(M(ctx).alerts.Acknowledge(id, comment, expires_at, ctx.actor()));
     return http::Response::Json(200, alerts::ToJson(alert, ctx.services().clock.Now()));

@@ -401,11 +401,7 @@ Result<http::Response> UpdateSlaPolicy(Context& ctx) {
     const auto body = UNYO_TRY(ctx.Body());
     FieldReader f(body);
     f.AllowOnly({"targets", "valid_from"});
-    std::optional<Millis> valid_from;
-    if (const auto from = f.OptionalString("valid_from", 40)) {
-        valid_from = ParseRfc3339(*from);
-        if (!valid_from) f.AddError("valid_from", "must be an RFC 3339 instant");
-    }
+    const auto valid_from = f.OptionalInstant("valid_from");
     std::vector<records::TargetChange> changes;
     const auto* targets = body.if_contains("targets");
     if (targets == nullptr || !targets->is_array()) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/time_format.hpp"
+
 namespace unyo {
 namespace {
 
@@ -64,6 +66,24 @@ std::vector<std::string> ParseStringArray(std::string_view text) {
         if (v.is_string()) out.emplace_back(v.as_string());
     }
     return out;
+}
+
+std::string StringOf(const json::object& obj, std::string_view name, std::string fallback) {
+    const auto* v = obj.if_contains(name);
+    return v && v->is_string() ? std::string(v->as_string()) : fallback;
+}
+
+std::int64_t IntOf(const json::object& obj, std::string_view name, std::int64_t fallback) {
+    const auto* v = obj.if_contains(name);
+    return v && v->is_int64() ? v->as_int64() : fallback;
+}
+
+std::optional<Millis> FieldReader::OptionalInstant(std::string_view name) {
+    const auto text = OptionalString(name, 64);
+    if (!text) return std::nullopt;
+    const auto at = ParseRfc3339(*text);
+    if (!at) AddError(std::string(name), "must be an RFC 3339 instant (2026-11-23T18:00:00+09:00)");
+    return at;
 }
 
 json::object ParseObjectOrEmpty(std::string_view text) {

@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 
 namespace unyo {
@@ -26,6 +27,11 @@ namespace json = boost::json;
 /// The strings of a JSON array stored as `text`; anything else is skipped.
 [[nodiscard]] std::vector<std::string> ParseStringArray(std::string_view text);
 
+/// The string member `name` of `obj`; `fallback` when absent or not a string.
+[[nodiscard]] std::string StringOf(const json::object& obj, std::string_view name, std::string fallback = {});
+/// The integer member `name` of `obj`; `fallback` when absent or not an integer.
+[[nodiscard]] std::int64_t IntOf(const json::object& obj, std::string_view name, std::int64_t fallback);
+
 /// Reads typed fields out of a JSON object and collects one error per bad field, so that a client
 /// learns all problems at once. Not thread-safe; one per request.
 class FieldReader {
@@ -41,6 +47,8 @@ class FieldReader {
     std::optional<std::int64_t> OptionalInt(std::string_view name, std::int64_t min,
                                             std::int64_t max);
     std::optional<bool> OptionalBool(std::string_view name);
+    /// Optional RFC 3339 instant; error naming it when it is not one.
+    std::optional<Millis> OptionalInstant(std::string_view name);
     /// Optional array of strings.
     std::optional<std::vector<std::string>> OptionalStrings(std::string_view name);
     /// Fails on fields outside `allowed`, so that typos do not pass silently.

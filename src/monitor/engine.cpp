@@ -20,11 +20,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-std::string TextOf(const json::object& o, std::string_view name) {
-    const auto* v = o.if_contains(name);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 struct Url {
     std::string host, port, target;
 };
@@ -68,8 +63,8 @@ awaitable<CheckResult> CheckTcp(const Monitor& m, const Clock& clock) {
     auto ex = co_await net::this_coro::executor;
     const auto start = SteadyClock::now();
     net::ip::tcp::socket socket(ex);
-    const auto host = TextOf(m.target, "host");
-    const auto port = std::to_string(m.target.contains("port") ? m.target.at("port").as_int64() : 0);
+    const auto host = StringOf(m.target, "host");
+    const auto port = std::to_string(IntOf(m.target, "port", 0));
     const auto ec = co_await Connect(socket, host, port, start + std::chrono::milliseconds(m.timeout_ms));
     const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
     if (ec) {
@@ -86,10 +81,10 @@ awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
     auto ex = co_await net::this_coro::executor;
     const auto start = SteadyClock::now();
     const auto deadline = start + std::chrono::milliseconds(m.timeout_ms);
-    const auto url = ParseHttpUrl(TextOf(m.target, "url"));
+    const auto url = ParseHttpUrl(StringOf(m.target, "url"));
     if (!url) co_return CheckResult{State::kUnknown, std::nullopt, "URL を解釈できません", clock.Now()};
     auto fail = [&](std::string why) {
-        return CheckResult{State::kCritical, std::nullopt, fmt::format("{}: {}", TextOf(m.target, "url"), why),
+        return CheckResult{State::kCritical, std::nullopt, fmt::format("{}: {}", StringOf(m.target, "url"), why),
                            clock.Now()};
     };
     beast::tcp_stream stream(ex);
@@ -113,7 +108,7 @@ awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
     const auto* expect = m.target.if_contains("expect_status");
     const bool status_ok = expect && expect->is_int64() ? status == expect->as_int64() : status >= 200 && status < 400;
     if (!status_ok) co_return fail(fmt::format("HTTP {}", status));
-    const auto keyword = TextOf(m.target, "keyword");
+    const auto keyword = StringOf(m.target, "keyword");
     if (!keyword.empty() && res.body().find(keyword) == std::string::npos) {
         co_return fail(fmt::format("キーワード「{}」がありません", keyword));
     }
@@ -142,7 +137,7 @@ awaitable<CheckResult> CheckCpu(const Monitor& m, const Clock& clock) {
 }
 
 awaitable<CheckResult> CheckNetTraffic(const Monitor& m, const Clock& clock) {
-    const auto iface = TextOf(m.target, "interface");
+    const auto iface = StringOf(m.target, "interface");
     const auto window = SampleWindow(m);
     const auto first = ReadSmallFile("/proc/net/dev");
     const auto a = first ? ParseNetBytes(*first, iface) : std::nullopt;

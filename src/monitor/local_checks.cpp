@@ -34,11 +34,6 @@ std::optional<T> Number(std::string_view s) {
     return v;
 }
 
-std::string TextOf(const json::object& o, std::string_view name) {
-    const auto* v = o.if_contains(name);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 CheckResult Graded(const Monitor& m, double value, std::string message, Millis at) {
     return {Grade(m, value), value, std::move(message), at};
 }
@@ -142,7 +137,7 @@ CheckResult CheckLoad(const Monitor& m, Millis at) {
 }
 
 CheckResult CheckDisk(const Monitor& m, Millis at) {
-    const auto path = TextOf(m.target, "path");
+    const auto path = StringOf(m.target, "path");
     struct statvfs st {};
     if (::statvfs(path.c_str(), &st) != 0 || st.f_blocks == 0) {
         return {State::kCritical, std::nullopt, fmt::format("{} の容量を取得できません", path), at};
@@ -158,13 +153,11 @@ CheckResult CheckDisk(const Monitor& m, Millis at) {
 }
 
 CheckResult CheckProcess(const Monitor& m, Millis at, const std::string& proc_root) {
-    const auto name = TextOf(m.target, "name");
-    const auto pattern = TextOf(m.target, "pattern");
-    const auto* min_v = m.target.if_contains("min");
-    const auto* max_v = m.target.if_contains("max");
-    const std::int64_t min = min_v && min_v->is_int64() ? min_v->as_int64() : 1;
+    const auto name = StringOf(m.target, "name");
+    const auto pattern = StringOf(m.target, "pattern");
+    const std::int64_t min = IntOf(m.target, "min", 1);
     const std::optional<std::int64_t> max =
-        max_v && max_v->is_int64() ? std::optional<std::int64_t>(max_v->as_int64()) : std::nullopt;
+        m.target.contains("max") ? std::optional<std::int64_t>(IntOf(m.target, "max", 0)) : std::nullopt;
     std::int64_t count = 0;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(proc_root, ec)) {

@@ -14,10 +14,6 @@ constexpr const char* kColumns =
     "id, name, type, target_json, service, interval_s, timeout_ms, retries, warning, critical, parent_ids, severity, "
     "enabled, created_at, updated_at, version";
 
-std::optional<double> OptReal(const storage::Row& r, std::size_t i) {
-    return r.IsNull(i) ? std::nullopt : std::optional<double>(r.Real(i));
-}
-
 Monitor FromRow(const storage::Row& r) {
     Monitor m;
     m.id = r.Int(0);
@@ -28,8 +24,8 @@ Monitor FromRow(const storage::Row& r) {
     m.interval_s = static_cast<int>(r.Int(5));
     m.timeout_ms = static_cast<int>(r.Int(6));
     m.retries = static_cast<int>(r.Int(7));
-    m.warning = OptReal(r, 8);
-    m.critical = OptReal(r, 9);
+    m.warning = r.OptReal(8);
+    m.critical = r.OptReal(9);
     m.parent_ids = ParseIntArray(r.Text(10));
     m.severity = r.Text(11);
     m.enabled = r.Bool(12);
@@ -38,8 +34,6 @@ Monitor FromRow(const storage::Row& r) {
     m.version = r.Int(15);
     return m;
 }
-
-storage::Value Real(const std::optional<double>& v) { return v ? storage::Value(*v) : storage::Value(); }
 
 std::string Parents(const Monitor& m) {
     return json::serialize(json::array(m.parent_ids.begin(), m.parent_ids.end()));
@@ -125,7 +119,8 @@ Result<Monitor> MonitorStore::Create(Monitor m, const audit::Actor& actor) {
             "parent_ids, severity, enabled, created_at, updated_at, version) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING id",
             {m.name, m.type, json::serialize(m.target), m.service, std::int64_t{m.interval_s},
-             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, Real(m.warning), Real(m.critical), Parents(m),
+             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, storage::Nullable(m.warning),
+             storage::Nullable(m.critical), Parents(m),
              m.severity, std::int64_t{m.enabled ? 1 : 0}, m.created_at, m.updated_at});
         if (!rows) return Fail(NameTaken(rows.error(), m.name));
         m.id = rows->front().Int(0);
@@ -156,7 +151,8 @@ Result<Monitor> MonitorStore::Update(std::int64_t id, std::int64_t expected_vers
             "retries = $7, warning = $8, critical = $9, parent_ids = $10, severity = $11, enabled = $12, "
             "updated_at = $13, version = $14 WHERE id = $15 AND version = $16",
             {m.name, m.type, json::serialize(m.target), m.service, std::int64_t{m.interval_s},
-             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, Real(m.warning), Real(m.critical), Parents(m),
+             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, storage::Nullable(m.warning),
+             storage::Nullable(m.critical), Parents(m),
              m.severity, std::int64_t{m.enabled ? 1 : 0}, m.updated_at, m.version, id, expected_version});
         if (!n) return Fail(NameTaken(n.error(), m.name));
         UNYO_TRY(audit::Append(c, actor, {"monitor.update", "monitor", std::to_string(id), ToJson(before), ToJson(m)},

@@ -43,10 +43,6 @@ struct Bucket {
 
 Millis StepMs(Step s) { return s == Step::kHour ? 3600'000 : s == Step::kMinute ? 60'000 : 0; }
 
-std::optional<double> OptReal(const storage::Row& r, std::size_t i) {
-    return r.IsNull(i) ? std::nullopt : std::optional<double>(r.Real(i));
-}
-
 }  // namespace
 
 std::string_view StepName(Step s) {
@@ -104,7 +100,6 @@ Result<void> ResultStore::Append(const std::vector<ResultRow>& batch) {
             }
         }
     }
-    auto nullable = [](const std::optional<double>& v) { return v ? storage::Value(*v) : storage::Value(); };
     return db_.Write([&](storage::Connection& c) -> Result<void> {
         for (std::size_t i = 0; i < batch.size(); i += kRowsPerInsert) {
             const std::size_t n = std::min(kRowsPerInsert, batch.size() - i);
@@ -115,7 +110,8 @@ Result<void> ResultStore::Append(const std::vector<ResultRow>& batch) {
                 const auto& r = batch[i + k];
                 sql += fmt::format("{}(${}, ${}, ${}, ${})", k == 0 ? "" : ", ", k * 4 + 1, k * 4 + 2, k * 4 + 3,
                                    k * 4 + 4);
-                params.insert(params.end(), {r.monitor_id, r.at, std::int64_t{Rank(r.state)}, nullable(r.value)});
+                params.insert(params.end(),
+                              {r.monitor_id, r.at, std::int64_t{Rank(r.state)}, storage::Nullable(r.value)});
             }
             UNYO_TRY(c.Exec(sql, params));
         }
@@ -134,7 +130,7 @@ Result<void> ResultStore::Append(const std::vector<ResultRow>& batch) {
                 "sum_value = COALESCE(monitor_rollups.sum_value, 0) + COALESCE(excluded.sum_value, 0), "
                 "worst = CASE WHEN excluded.worst > monitor_rollups.worst THEN excluded.worst ELSE "
                 "monitor_rollups.worst END",
-                {monitor_id, step / 1000, start, b.results, b.values, nullable(b.min), nullable(b.max),
+                {monitor_id, step / 1000, start, b.results, b.values, storage::Nullable(b.min), storage::Nullable(b.max),
                  b.values > 0 ? storage::Value(b.sum) : storage::Value(), std::int64_t{b.worst}}));
         }
         return {};
@@ -150,7 +146,7 @@ Result<std::vector<ResultPoint>> ResultStore::Query(std::int64_t monitor_id, Mil
                                          {monitor_id, from, to}));
             out.reserve(rows.rows.size());
             for (const auto& r : rows.rows) {
-                const auto v = OptReal(r, 2);
+                const auto v = r.OptReal(2);
                 out.push_back({r.Int(0), FromRank(r.Int(1)), v, v, v, 1});
             }
             return out;
@@ -163,7 +159,7 @@ Result<std::vector<ResultPoint>> ResultStore::Query(std::int64_t monitor_id, Mil
         out.reserve(rows.rows.size());
         for (const auto& r : rows.rows) {
             const auto n = r.Int(5);
-            out.push_back({r.Int(0), FromRank(r.Int(1)), OptReal(r, 2), OptReal(r, 3),
+            out.push_back({r.Int(0), FromRank(r.Int(1)), r.OptReal(2), r.OptReal(3),
                            n > 0 ? std::optional<double>(r.Real(4) / static_cast<double>(n)) : std::nullopt, r.Int(6)});
         }
         return out;

@@ -96,11 +96,6 @@ json::value ToJsonValue(const YAML::Node& n) {
     return json::value(s);
 }
 
-std::string NameOf(const json::object& o) {
-    const auto* v = o.if_contains("name");
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 }  // namespace
 
 std::string ExportYaml(const std::vector<Monitor>& monitors) {
@@ -179,7 +174,7 @@ Result<ImportSummary> ImportYaml(MonitorStore& store, std::string_view yaml, con
             }
             e.body.erase("parents");
         }
-        const auto name = NameOf(e.body);
+        const auto name = StringOf(e.body, "name");
         if (!name.empty() && !seen.insert(name).second) errors.push_back({at + ".name", "appears twice in the file"});
         auto it = by_name.find(name);
         e.current = it == by_name.end() ? nullptr : it->second;
@@ -234,7 +229,7 @@ Result<ImportSummary> ImportYaml(MonitorStore& store, std::string_view yaml, con
         }
         if (e.current && !e.changed) ++summary.updated;
         if (dry_run) continue;
-        const auto now = UNYO_TRY(store.Get(ids.at(NameOf(e.body))));
+        const auto now = UNYO_TRY(store.Get(ids.at(StringOf(e.body, "name"))));
         UNYO_TRY(store.Update(now.id, now.version, {{"parent_ids", json::array(wanted.begin(), wanted.end())}}, actor));
     }
     return summary;

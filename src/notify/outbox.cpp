@@ -197,8 +197,7 @@ Result<void> Outbox::DeleteChannel(std::int64_t id, const audit::Actor& actor) {
 }
 
 int EscalateAfterMin(const json::object& config) {
-    const auto* v = config.if_contains("escalate_after_min");
-    return v && v->is_int64() ? static_cast<int>(v->as_int64()) : 0;
+    return static_cast<int>(IntOf(config, "escalate_after_min", 0));
 }
 
 Result<int> Outbox::EnqueueTo(storage::Connection& c, std::int64_t channel_id, const Message& m, Millis now) {

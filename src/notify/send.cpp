@@ -21,11 +21,6 @@ std::string Base64(std::string_view data) {
     return out;
 }
 
-std::string Text(const json::object& o, std::string_view name) {
-    const auto* v = o.if_contains(name);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 struct Upload {
     std::string data;
     std::size_t offset = 0;
@@ -61,9 +56,9 @@ Result<void> SendMail(const json::object& cfg, const std::string& subject, const
                       const std::vector<std::string>& recipients) {
     Easy curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) return Fail(Error::Internal("curl_easy_init failed"));
-    const auto port = cfg.if_contains("port") && cfg.at("port").is_int64() ? cfg.at("port").as_int64() : 25;
-    const std::string url = fmt::format("smtp://{}:{}", Text(cfg, "host"), port);
-    const std::string from = Text(cfg, "from");
+    const auto port = IntOf(cfg, "port", 25);
+    const std::string url = fmt::format("smtp://{}:{}", StringOf(cfg, "host"), port);
+    const std::string from = StringOf(cfg, "from");
     List rcpt(nullptr, curl_slist_free_all);
     std::string to_header;
     std::vector<std::string> to = recipients;
@@ -100,7 +95,7 @@ Result<void> SendMail(const json::object& cfg, const std::string& subject, const
     curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
     const auto* tls = cfg.if_contains("starttls");
     if (tls && tls->is_bool() && tls->as_bool()) curl_easy_setopt(curl.get(), CURLOPT_USE_SSL, long(CURLUSESSL_ALL));
-    const std::string user = Text(cfg, "username"), password = Text(cfg, "password");
+    const std::string user = StringOf(cfg, "username"), password = StringOf(cfg, "password");
     if (!user.empty()) {
         curl_easy_setopt(curl.get(), CURLOPT_USERNAME, user.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_PASSWORD, password.c_str());
@@ -111,7 +106,7 @@ Result<void> SendMail(const json::object& cfg, const std::string& subject, const
 Result<void> PostWebhook(const json::object& cfg, const std::string& subject, const std::string& body) {
     Easy curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) return Fail(Error::Internal("curl_easy_init failed"));
-    const std::string format = Text(cfg, "format");
+    const std::string format = StringOf(cfg, "format");
     json::object payload;
     if (format == "slack") {
         payload = {{"text", fmt::format("*{}*\n{}", subject, body)}};
@@ -122,7 +117,7 @@ Result<void> PostWebhook(const json::object& cfg, const std::string& subject, co
         payload = {{"subject", subject}, {"body", body}, {"source", "unyo"}};
     }
     const std::string data = json::serialize(payload);
-    const std::string url = Text(cfg, "url");
+    const std::string url = StringOf(cfg, "url");
     List headers(curl_slist_append(nullptr, "Content-Type: application/json; charset=utf-8"), curl_slist_free_all);
     curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());

@@ -150,16 +150,6 @@ std::vector<std::string> StringsOf(const json::object& obj, std::string_view nam
     return out;
 }
 
-std::string StringOf(const json::object& obj, std::string_view name, std::string fallback = {}) {
-    const auto* v = obj.if_contains(name);
-    return v && v->is_string() ? std::string(v->as_string()) : fallback;
-}
-
-std::int64_t IntOf(const json::object& obj, std::string_view name, std::int64_t fallback) {
-    const auto* v = obj.if_contains(name);
-    return v && v->is_int64() ? v->as_int64() : fallback;
-}
-
 }  // namespace
 
 json::object ToJson(const Policy& p) {

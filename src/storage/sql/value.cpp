@@ -45,6 +45,13 @@ std::string Row::Text(std::size_t i) const {
     return {};
 }
 
+std::optional<double> Row::OptReal(std::size_t i) const {
+    if (IsNull(i)) {
+        return std::nullopt;
+    }
+    return Real(i);
+}
+
 std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
     if (IsNull(i)) {
         return std::nullopt;

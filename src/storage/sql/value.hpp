@@ -31,6 +31,7 @@ class Row {
     [[nodiscard]] std::string Text(std::size_t i) const;
     [[nodiscard]] bool Bool(std::size_t i) const { return Int(i) != 0; }
     [[nodiscard]] std::optional<std::int64_t> OptInt(std::size_t i) const;
+    [[nodiscard]] std::optional<double> OptReal(std::size_t i) const;
     [[nodiscard]] std::optional<std::string> OptText(std::size_t i) const;
     [[nodiscard]] std::size_t size() const { return values_.size(); }
 
