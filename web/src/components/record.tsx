@@ -1,10 +1,11 @@
 // The frame of a record's create and edit pages: the way back to the list, the notices above the
-// form (confirmation, 412 conflict), the record's times and the form's buttons.
+// form (confirmation, 412 conflict), the record's times, the form's buttons and deleting the record.
 
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 
-import { flash } from '../app/flash.ts';
-import { Link } from '../app/router.tsx';
+import { flash, flashOn } from '../app/flash.ts';
+import { Link, navigate } from '../app/router.tsx';
 import { t } from '../i18n/index.ts';
 import { ConflictAlert, type ComparedField } from './conflict.tsx';
 import type { EditForm } from './editable.ts';
@@ -148,5 +149,62 @@ export function CreateActions({ busy, cancel }: { busy: boolean; cancel: string 
                 {t('common.cancel')}
             </Link>
         </div>
+    );
+}
+
+/**
+ * Delete, after asking `confirm` (with `children` saying what it does); on success the page `then`
+ * with its confirmation, on failure the reason beside the question.
+ */
+export function DeleteRecord({
+    label,
+    confirm,
+    submit,
+    remove,
+    then,
+    children,
+}: {
+    label: string;
+    confirm: string;
+    submit: string;
+    remove: () => Promise<unknown>;
+    then: { path: string; message: string };
+    children?: ComponentChildren;
+}) {
+    const [asking, setAsking] = useState(false);
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<unknown>(null);
+    const run = async (): Promise<void> => {
+        setBusy(true);
+        setError(null);
+        try {
+            await remove();
+            flashOn(then.path, then.message);
+            navigate(then.path);
+        } catch (err) {
+            setError(err);
+            setBusy(false);
+        }
+    };
+    if (!asking) {
+        return (
+            <button type="button" class="button button-danger" onClick={() => setAsking(true)}>
+                {label}
+            </button>
+        );
+    }
+    return (
+        <Alert tone="warning" title={confirm}>
+            {children}
+            {error !== null && <ErrorAlert error={error} />}
+            <div class="alert-actions">
+                <button type="button" class="button button-danger" disabled={busy} onClick={() => void run()}>
+                    {submit}
+                </button>
+                <button type="button" class="button" disabled={busy} onClick={() => setAsking(false)}>
+                    {t('common.cancel')}
+                </button>
+            </div>
+        </Alert>
     );
 }

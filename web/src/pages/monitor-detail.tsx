@@ -4,11 +4,8 @@
 // monitor's settings, which admins, managers and operators change (If-Match; a 412 shows what the
 // other person changed) or delete after confirming.
 
-import { useState } from 'preact/hooks';
-
 import { ApiError, paths, type Monitor, type MonitorEvent, type MonitorResults, type MonitorState } from '../api/client.ts';
-import { flashOn } from '../app/flash.ts';
-import { Link, location, navigate, setQuery } from '../app/router.tsx';
+import { Link, location, setQuery } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import type { ComparedField } from '../components/conflict.tsx';
 import { useEditForm } from '../components/editable.ts';
@@ -27,9 +24,9 @@ import {
     targetText,
     valueText,
 } from '../components/monitoring.tsx';
-import { Breadcrumb, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import { Breadcrumb, DeleteRecord, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
-import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { usePoll } from '../components/use-poll.ts';
 import { formatDateTime, formatElapsed, formatPercent } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
@@ -340,41 +337,16 @@ function PeriodSections({ monitor, period }: { monitor: Monitor; period: PeriodK
 
 /** Delete after saying what it does; then the status board with a confirmation. */
 function DeleteMonitor({ monitor }: { monitor: Monitor }) {
-    const [asking, setAsking] = useState(false);
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<unknown>(null);
-    const remove = async (): Promise<void> => {
-        setBusy(true);
-        setError(null);
-        try {
-            await api.deleteMonitor(monitor.id);
-            flashOn('/monitors', t('monitor.deleted', { name: monitor.name }));
-            navigate('/monitors');
-        } catch (err) {
-            setError(err);
-            setBusy(false);
-        }
-    };
-    if (!asking) {
-        return (
-            <button type="button" class="button button-danger" onClick={() => setAsking(true)}>
-                {t('monitor.delete')}
-            </button>
-        );
-    }
     return (
-        <Alert tone="warning" title={t('monitor.deleteConfirm', { name: monitor.name })}>
+        <DeleteRecord
+            label={t('monitor.delete')}
+            confirm={t('monitor.deleteConfirm', { name: monitor.name })}
+            submit={t('monitor.deleteSubmit')}
+            remove={() => api.deleteMonitor(monitor.id)}
+            then={{ path: '/monitors', message: t('monitor.deleted', { name: monitor.name }) }}
+        >
             <p>{t('monitor.deleteWhat')}</p>
-            {error !== null && <ErrorAlert error={error} />}
-            <div class="alert-actions">
-                <button type="button" class="button button-danger" disabled={busy} onClick={() => void remove()}>
-                    {t('monitor.deleteSubmit')}
-                </button>
-                <button type="button" class="button" disabled={busy} onClick={() => setAsking(false)}>
-                    {t('common.cancel')}
-                </button>
-            </div>
-        </Alert>
+        </DeleteRecord>
     );
 }
 

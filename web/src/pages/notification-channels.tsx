@@ -14,8 +14,8 @@ import {
     type NotificationChannel,
     type WebhookFormat,
 } from '../api/client.ts';
-import { flash, flashOn } from '../app/flash.ts';
-import { Link, navigate } from '../app/router.tsx';
+import { flash } from '../app/flash.ts';
+import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
@@ -26,6 +26,7 @@ import {
     Breadcrumb,
     CreateActions,
     CreateLink,
+    DeleteRecord,
     EditActions,
     EditNotices,
     pendingEdit,
@@ -477,40 +478,14 @@ function TestSend({ channelId }: { channelId: number }) {
 }
 
 function DeleteChannel({ channel }: { channel: NotificationChannel }) {
-    const [asking, setAsking] = useState(false);
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<unknown>(null);
-    const remove = async (): Promise<void> => {
-        setBusy(true);
-        setError(null);
-        try {
-            await api.deleteChannel(channel.id);
-            flashOn('/notification-channels', t('channel.deleted', { name: channel.name }));
-            navigate('/notification-channels');
-        } catch (err) {
-            setError(err);
-            setBusy(false);
-        }
-    };
-    if (!asking) {
-        return (
-            <button type="button" class="button button-danger" onClick={() => setAsking(true)}>
-                {t('channel.delete')}
-            </button>
-        );
-    }
     return (
-        <Alert tone="warning" title={t('channel.deleteConfirm', { name: channel.name })}>
-            {error !== null && <ErrorAlert error={error} />}
-            <div class="alert-actions">
-                <button type="button" class="button button-danger" disabled={busy} onClick={() => void remove()}>
-                    {t('channel.deleteSubmit')}
-                </button>
-                <button type="button" class="button" disabled={busy} onClick={() => setAsking(false)}>
-                    {t('common.cancel')}
-                </button>
-            </div>
-        </Alert>
+        <DeleteRecord
+            label={t('channel.delete')}
+            confirm={t('channel.deleteConfirm', { name: channel.name })}
+            submit={t('channel.deleteSubmit')}
+            remove={() => api.deleteChannel(channel.id)}
+            then={{ path: '/notification-channels', message: t('channel.deleted', { name: channel.name }) }}
+        />
     );
 }
 
