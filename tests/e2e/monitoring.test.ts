@@ -16,34 +16,9 @@ import type { Page } from 'playwright-core';
 
 import { ApiError, type MonitorAlert } from '../../web/src/api/client.ts';
 import { strongPassword, unique } from '../api/helpers.ts';
+// A free port is one nothing listens on: a TCP check of it fails.
+import { freePort as closedPort, until } from '../api/smtp-sink.ts';
 import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useAdminPage, useConsole } from './console.ts';
-
-/** A port nothing listens on (taken from the OS, then released). */
-function closedPort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.on('error', reject);
-        s.listen(0, '127.0.0.1', () => {
-            const port = (s.address() as net.AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
-
-/** Waits until `probe` answers something (polling the API, not sleeping a fixed time). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await probe();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() > end) {
-            assert.fail(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 250));
-    }
-}
 
 /** `YYYY-MM-DDTHH:MM` of `ms` in Japan time, as a datetime-local input takes it (the console's default zone). */
 function tokyoInput(ms: number): string {
@@ -67,6 +42,19 @@ describe('console monitoring', () => {
     let monitorId = 0;
     let otherId = 0;
     let upId = 0;
+    /** A TCP monitor of the service on a port nothing listens on: critical after its first check. */
+    const failingMonitor = async (monitorName: string): Promise<number> =>
+        (
+            await app.admin.client.createMonitor({
+                name: monitorName,
+                type: 'tcp',
+                service,
+                target: { host: '127.0.0.1', port: await closedPort() },
+                interval_s: 2,
+                timeout_ms: 500,
+                retries: 1,
+            })
+        ).data.id;
     // A webhook receiver, so that the incident's notifications are really sent.
     const received: string[] = [];
     const hook = http.createServer((req, res) => {
@@ -90,17 +78,7 @@ describe('console monitoring', () => {
         });
         // A second failing monitor of the same service, made through the API: its alert is the one
         // acknowledged elsewhere while the form is open.
-        otherId = (
-            await app.admin.client.createMonitor({
-                name: other,
-                type: 'tcp',
-                service,
-                target: { host: '127.0.0.1', port: await closedPort() },
-                interval_s: 2,
-                timeout_ms: 500,
-                retries: 1,
-            })
-        ).data.id;
+        otherId = await failingMonitor(other);
     });
     before(async () => {
         // One monitor that answers (the webhook receiver's port): it is ok and has values.
@@ -124,6 +102,7 @@ describe('console monitoring', () => {
     async function openAlertOf(id: number): Promise<MonitorAlert> {
         return until(`the open alert of monitor ${id}`, async () =>
             (await app.admin.client.listAlerts({ status: 'open' })).items.find((a) => a.monitor_id === id && a.incident_id !== null),
+            LIVE_MS,
         );
     }
 
@@ -248,6 +227,7 @@ describe('console monitoring', () => {
         const page = suite.page;
         await until('the open port monitor ok', async () =>
             (await app.admin.client.getMonitor(upId)).data.status?.state === 'ok' ? true : undefined,
+            LIVE_MS,
         );
         const results = await app.admin.client.raw('GET', `/api/v1/monitors/${upId}/results`);
         await results.body?.cancel();
@@ -326,7 +306,7 @@ describe('console monitoring', () => {
         await until('the webhook delivery', async () => {
             const log = await app.admin.client.listNotifications({ record_id: mine.incident_id ?? 0 });
             return log.items.some((d) => d.status === 'sent') ? true : undefined;
-        });
+        }, LIVE_MS);
         assert.ok(received.some((body) => body.includes(mine.incident_key ?? '-')), 'the receiver got the alert');
         await page.reload();
         const log = page.getByRole('region', { name: '通知履歴' });
@@ -338,17 +318,7 @@ describe('console monitoring', () => {
         const page = suite.page;
         // A third monitor fails and nobody acknowledges it.
         const loud = `証明書発行 ${unique('m')}`;
-        const loudId = (
-            await app.admin.client.createMonitor({
-                name: loud,
-                type: 'tcp',
-                service,
-                target: { host: '127.0.0.1', port: await closedPort() },
-                interval_s: 2,
-                timeout_ms: 500,
-                retries: 1,
-            })
-        ).data.id;
+        const loudId = await failingMonitor(loud);
         await openAlertOf(loudId);
         await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ダッシュボード' }).click();
         await page.getByRole('heading', { name: 'ダッシュボード', level: 1 }).waitFor();
@@ -441,7 +411,7 @@ describe('console monitoring', () => {
                 })
             ).items;
             return a && a.remaining_budget_ms < 0 ? true : undefined;
-        });
+        }, LIVE_MS);
         await page.goto(`${app.url}/availability?from=${today}&to=${today}&target=0.9999`);
         await page.getByRole('columnheader', { name: service }).waitFor();
         await row.getByText('超過').first().waitFor();
