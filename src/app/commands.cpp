@@ -230,13 +230,11 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         }
     });
     // Changes made elsewhere (`unyo monitors import`, another node) reach the engine too.
-    // (Every runs a copy of the task each time: the state lives behind a pointer.)
-    auto loaded = std::make_shared<std::string>(monitors.Fingerprint().value_or(""));  // what the engine starts with
-    server.Every(std::chrono::seconds(15), [&monitors, &engine, last = loaded] {
-        auto print = monitors.Fingerprint();
-        if (!print || *print == *last) return;
+    server.Every(std::chrono::seconds(15), [&monitors, &engine, last = monitors.Fingerprint().value_or("")]() mutable {
+        auto print = monitors.Fingerprint();  // `last`: what the engine started with, then last seen
+        if (!print || *print == last) return;
         engine.Reload();  // keeps every monitor's next due time: harmless if it was ours
-        *last = std::move(*print);
+        last = std::move(*print);
     });
     // Escalation (INC-2, MON-7): channels with a delay hear of alerts left unacknowledged.
     server.Every(std::chrono::seconds(15), [&alert_service, &outbox] {

@@ -284,18 +284,28 @@ awaitable<void> Accept(Server::Impl* impl) {
 
 awaitable<void> Periodic(Server::Impl* impl, std::shared_ptr<net::steady_timer> timer,
                          std::chrono::milliseconds interval, std::function<void()> task) {
+    struct Shared {
+        std::function<void()> task;
+        std::atomic<bool> running{false};
+    };
+    auto shared = std::make_shared<Shared>();
+    shared->task = std::move(task);
     for (;;) {
         timer->expires_after(interval);
         auto [ec] = co_await timer->async_wait(kAsTuple);
         if (ec || impl->stopping) {
             co_return;
         }
-        net::post(impl->pool, [task] {
+        if (shared->running.exchange(true)) {
+            continue;  // the previous run is still going
+        }
+        net::post(impl->pool, [shared] {
             try {
-                task();
+                shared->task();
             } catch (const std::exception& ex) {
                 spdlog::error("periodic task failed: {}", ex.what());
             }
+            shared->running = false;
         });
     }
 }

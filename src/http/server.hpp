@@ -46,6 +46,8 @@ class Server {
     /// is taken or not allowed.
     [[nodiscard]] Result<std::uint16_t> Bind();
     /// Runs `task` on the blocking pool every `interval` until stop (first run after one interval).
+    /// It is the same task object each time (state it captures persists between runs), and a run
+    /// never overlaps the previous one: a tick that finds it still running is skipped.
     void Every(std::chrono::milliseconds interval, std::function<void()> task);
     /// Serves until SIGTERM/SIGINT or Stop(); returns after the graceful stop completed.
     void Run();
