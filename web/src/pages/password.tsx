@@ -18,20 +18,20 @@ function PasswordForm({ forced }: { forced: boolean }) {
     const [confirm, setConfirm] = useState('');
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<unknown>(null);
-    const [errors, setErrors] = useState<Record<string, string>>({});
+    // The confirmation differed at the last submit: checked here, never sent.
+    const [mismatch, setMismatch] = useState(false);
     const [done, setDone] = useState(false);
+    const errors = mismatch ? { confirm: t('password.mismatch') } : fieldErrors(error);
 
     const submit = async (event: Event): Promise<void> => {
         event.preventDefault();
         setDone(false);
+        setError(null);
+        setMismatch(next !== confirm);
         if (next !== confirm) {
-            setError(null);
-            setErrors({ confirm: t('password.mismatch') });
             return;
         }
         setBusy(true);
-        setError(null);
-        setErrors({});
         try {
             await api.changePassword(current, next);
             setCurrent('');
@@ -43,7 +43,6 @@ function PasswordForm({ forced }: { forced: boolean }) {
             }
         } catch (err) {
             setError(err);
-            setErrors(fieldErrors(err));
         } finally {
             setBusy(false);
         }
