@@ -286,33 +286,49 @@ Result<void> AlertService::WatchEngine(Millis max_lateness_ms, Millis loop_age_m
 
 Result<int> AlertService::Escalate() {
     const Millis now = clock_.Now();
-    return db_.Write([&](storage::Connection& c) -> Result<int> {
+    // Found with a read; the writer is taken only when someone is to be told, and checks again
+    // that the alert is still open and unacknowledged (ON CONFLICT in EnqueueTo keeps a row found
+    // twice from being sent twice).
+    struct Due {
+        std::int64_t channel_id;
+        Alert alert;
+    };
+    const auto due = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<Due>> {
         auto channels = UNYO_TRY(c.Query("SELECT id, config_json FROM notification_channels WHERE enabled = 1", {}));
-        int told = 0;
+        std::vector<Due> out;
         for (const auto& ch : channels.rows) {
             const int delay_min = notify::EscalateAfterMin(ParseObjectOrEmpty(ch.Text(1)));
             if (delay_min == 0) continue;
-            auto due = UNYO_TRY(c.Query(
+            auto rows = UNYO_TRY(c.Query(
                 fmt::format("SELECT {} WHERE a.status = 'open' AND a.planned_stop_id IS NULL AND a.incident_id IS NOT "
                             "NULL AND a.detected_at <= $1 AND (a.acknowledged_at IS NULL OR a.ack_expires_at <= $2) "
                             "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.channel_id = $3 AND n.event_key = "
                             "'alert:' || a.id || ':open')",
                             kColumns),
                 {now - delay_min * 60'000LL, now, ch.Int(0)}));
-            for (const auto& row : due.rows) {
-                const Alert a = FromRow(row);
-                notify::Message msg;
-                msg.event_key = fmt::format("alert:{}:open", a.id);
-                msg.subject = fmt::format("【unyo】エスカレーション: {} {}分以上未確認", a.incident_key.value_or(""),
-                                          (now - a.detected_at) / 60'000);
-                msg.body = fmt::format("次の障害が{}分以上確認されていません。対応をお願いします。\n\n内容: {}\n"
-                                       "検知日時: {} (日本時間)\n発生回数: {}\nインシデント: {}\n{}/incidents/{}\n",
-                                       (now - a.detected_at) / 60'000, a.message, JapanTime(a.detected_at),
-                                       a.repeat_count, a.incident_key.value_or(""), console_url_, *a.incident_id);
-                msg.record_id = a.incident_id;
-                msg.alert_id = a.id;
-                told += UNYO_TRY(notify::Outbox::EnqueueTo(c, ch.Int(0), msg, now));
-            }
+            for (const auto& row : rows.rows) out.push_back({ch.Int(0), FromRow(row)});
+        }
+        return out;
+    }));
+    if (due.empty()) return 0;
+    return db_.Write([&](storage::Connection& c) -> Result<int> {
+        int told = 0;
+        for (const auto& [channel_id, a] : due) {
+            auto still = UNYO_TRY(c.Query("SELECT 1 FROM alerts WHERE id = $1 AND status = 'open' AND "
+                                          "(acknowledged_at IS NULL OR ack_expires_at <= $2)",
+                                          {a.id, now}));
+            if (still.empty()) continue;  // acknowledged or ended since the read
+            notify::Message msg;
+            msg.event_key = fmt::format("alert:{}:open", a.id);
+            msg.subject = fmt::format("【unyo】エスカレーション: {} {}分以上未確認", a.incident_key.value_or(""),
+                                      (now - a.detected_at) / 60'000);
+            msg.body = fmt::format("次の障害が{}分以上確認されていません。対応をお願いします。\n\n内容: {}\n"
+                                   "検知日時: {} (日本時間)\n発生回数: {}\nインシデント: {}\n{}/incidents/{}\n",
+                                   (now - a.detected_at) / 60'000, a.message, JapanTime(a.detected_at), a.repeat_count,
+                                   a.incident_key.value_or(""), console_url_, *a.incident_id);
+            msg.record_id = a.incident_id;
+            msg.alert_id = a.id;
+            told += UNYO_TRY(notify::Outbox::EnqueueTo(c, channel_id, msg, now));
         }
         return told;
     });
