@@ -8,7 +8,9 @@ import { flash, flashOn } from '../app/flash.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { t } from '../i18n/index.ts';
 import { ConflictAlert, type ComparedField } from './conflict.tsx';
+import type { CreateForm } from './create.ts';
 import type { EditForm } from './editable.ts';
+import { FormErrors } from './form.tsx';
 import { Alert, DateTime, ErrorAlert, Loading, PageHeader } from './ui.tsx';
 
 /** What a record's own fields take, on its create page and its edit page. */
@@ -139,7 +141,7 @@ export function EditActions({
 }
 
 /** Create and cancel (back to `cancel`). */
-export function CreateActions({ busy, cancel }: { busy: boolean; cancel: string }) {
+function CreateActions({ busy, cancel }: { busy: boolean; cancel: string }) {
     return (
         <div class="form-actions">
             <button type="submit" class="button button-primary" disabled={busy}>
@@ -149,6 +151,44 @@ export function CreateActions({ busy, cancel }: { busy: boolean; cancel: string 
                 {t('common.cancel')}
             </Link>
         </div>
+    );
+}
+
+/**
+ * A record's create page: the title, the way back to the list (where cancel goes too), and the form
+ * of `children` (its fields) under the last failure, with the create and cancel buttons.
+ */
+export function CreatePage({
+    title,
+    description,
+    back,
+    form,
+    shown,
+    browserChecks = false,
+    children,
+}: {
+    title: string;
+    description?: string;
+    back: { href: string; label: string };
+    form: CreateForm;
+    /** The fields that show their own error; the failure's other field errors are listed above. */
+    shown: readonly string[];
+    /** The browser checks required fields before sending (else the server's messages say it). */
+    browserChecks?: boolean;
+    children: ComponentChildren;
+}) {
+    return (
+        <>
+            <PageHeader title={title} description={description} />
+            <Breadcrumb href={back.href} label={back.label} />
+            <section class="panel">
+                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate={!browserChecks}>
+                    <FormErrors error={form.error} shown={shown} />
+                    {children}
+                    <CreateActions busy={form.busy} cancel={back.href} />
+                </form>
+            </section>
+        </>
     );
 }
 

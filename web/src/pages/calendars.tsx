@@ -31,7 +31,7 @@ import {
     weekdayLabel,
     type MonthDay,
 } from '../components/month.tsx';
-import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import { Breadcrumb, CreateLink, CreatePage, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -499,22 +499,19 @@ export function CalendarCreatePage() {
         return { path: `/calendars/${res.data.id}`, message: t('calendar.created', { name: res.data.name }) };
     });
     return (
-        <>
-            <PageHeader title={t('calendar.createTitle')} />
-            <Breadcrumb href="/calendars" label={t('calendar.listTitle')} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
-                    <FormErrors error={form.error} shown={SHOWN} />
-                    <CalendarFields
-                        draft={draft}
-                        set={(p) => setDraft((d) => ({ ...d, ...p }))}
-                        errors={fieldErrors(form.error)}
-                        readOnly={false}
-                    />
-                    <CreateActions busy={form.busy} cancel="/calendars" />
-                </form>
-            </section>
-        </>
+        <CreatePage
+            title={t('calendar.createTitle')}
+            back={{ href: '/calendars', label: t('calendar.listTitle') }}
+            form={form}
+            shown={SHOWN}
+        >
+            <CalendarFields
+                draft={draft}
+                set={(p) => setDraft((d) => ({ ...d, ...p }))}
+                errors={fieldErrors(form.error)}
+                readOnly={false}
+            />
+        </CreatePage>
     );
 }
 

@@ -22,7 +22,7 @@ import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors, SelectField, TextField } from '../components/form.tsx';
+import { SelectField, TextField } from '../components/form.tsx';
 import {
     compareServices,
     LiveNote,
@@ -38,7 +38,7 @@ import {
     useMonitors,
     valueUnit,
 } from '../components/monitoring.tsx';
-import { Breadcrumb, CreateActions, CreateLink, type DraftFieldsProps } from '../components/record.tsx';
+import { CreateLink, CreatePage, type DraftFieldsProps } from '../components/record.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { t } from '../i18n/index.ts';
@@ -638,21 +638,18 @@ export function MonitorCreatePage() {
         return { path: `/monitors/${res.data.id}`, message: t('monitor.created', { name: res.data.name }) };
     });
     return (
-        <>
-            <PageHeader title={t('monitor.createTitle')} />
-            <Breadcrumb href="/monitors" label={t('monitor.boardTitle')} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
-                    <FormErrors error={form.error} shown={MONITOR_SHOWN} />
-                    <MonitorFields
-                        draft={draft}
-                        set={(p) => setDraft((d) => ({ ...d, ...p }))}
-                        errors={fieldErrors(form.error)}
-                        readOnly={false}
-                    />
-                    <CreateActions busy={form.busy} cancel="/monitors" />
-                </form>
-            </section>
-        </>
+        <CreatePage
+            title={t('monitor.createTitle')}
+            back={{ href: '/monitors', label: t('monitor.boardTitle') }}
+            form={form}
+            shown={MONITOR_SHOWN}
+        >
+            <MonitorFields
+                draft={draft}
+                set={(p) => setDraft((d) => ({ ...d, ...p }))}
+                errors={fieldErrors(form.error)}
+                readOnly={false}
+            />
+        </CreatePage>
     );
 }

@@ -24,8 +24,8 @@ import { fieldErrors } from '../components/errors.ts';
 import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
     Breadcrumb,
-    CreateActions,
     CreateLink,
+    CreatePage,
     DeleteRecord,
     EditActions,
     EditNotices,
@@ -418,24 +418,21 @@ export function ChannelCreatePage() {
         return { path: `/notification-channels/${res.data.id}`, message: t('channel.created', { name: res.data.name }) };
     });
     return (
-        <>
-            <PageHeader title={t('channel.createTitle')} />
-            <Breadcrumb href="/notification-channels" label={t('channel.listTitle')} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
-                    <FormErrors error={form.error} shown={SHOWN} />
-                    <ChannelFields
-                        draft={draft}
-                        set={(p) => setDraft((d) => ({ ...d, ...p }))}
-                        errors={fieldErrors(form.error)}
-                        readOnly={false}
-                        creating
-                        passwordSet={false}
-                    />
-                    <CreateActions busy={form.busy} cancel="/notification-channels" />
-                </form>
-            </section>
-        </>
+        <CreatePage
+            title={t('channel.createTitle')}
+            back={{ href: '/notification-channels', label: t('channel.listTitle') }}
+            form={form}
+            shown={SHOWN}
+        >
+            <ChannelFields
+                draft={draft}
+                set={(p) => setDraft((d) => ({ ...d, ...p }))}
+                errors={fieldErrors(form.error)}
+                readOnly={false}
+                creating
+                passwordSet={false}
+            />
+        </CreatePage>
     );
 }
 

@@ -15,7 +15,7 @@ import { ExportButtons } from '../components/export.tsx';
 import { FilterBar, useUrlFilters } from '../components/filters.tsx';
 import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { usePaged } from '../components/paged.tsx';
-import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import { Breadcrumb, CreateLink, CreatePage, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import type { DraftFieldsProps } from '../components/record.tsx';
 import { PagedTable } from '../components/table.tsx';
 import { ActiveBadge, DateTime, PageHeader } from '../components/ui.tsx';
@@ -154,22 +154,20 @@ export function OrganizationCreatePage() {
     });
 
     return (
-        <>
-            <PageHeader title={t('org.createTitle')} />
-            <Breadcrumb href="/organizations" label={t('org.listTitle')} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)}>
-                    <FormErrors error={form.error} shown={SHOWN} />
-                    <OrgFields
-                        draft={draft}
-                        set={(p) => setDraft({ ...draft, ...p })}
-                        errors={fieldErrors(form.error)}
-                        readOnly={false}
-                    />
-                    <CreateActions busy={form.busy} cancel="/organizations" />
-                </form>
-            </section>
-        </>
+        <CreatePage
+            title={t('org.createTitle')}
+            back={{ href: '/organizations', label: t('org.listTitle') }}
+            form={form}
+            shown={SHOWN}
+            browserChecks
+        >
+            <OrgFields
+                draft={draft}
+                set={(p) => setDraft({ ...draft, ...p })}
+                errors={fieldErrors(form.error)}
+                readOnly={false}
+            />
+        </CreatePage>
     );
 }
 

@@ -21,10 +21,10 @@ import { location } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { FieldError, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { compareServices, MONITOR_STAFF, MonitorPicker } from '../components/monitoring.tsx';
 import { MonthNav, monthOrThisMonth, MonthTable, monthTitle, type MonthDay } from '../components/month.tsx';
-import { Breadcrumb, CreateActions, CreateLink } from '../components/record.tsx';
+import { CreateLink, CreatePage } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -358,111 +358,109 @@ export function PlannedStopCreatePage() {
     const services = [...new Set((monitors.data ?? []).map((m) => m.service).filter((s) => s !== ''))].sort(compareServices);
     const zoneHint = t('filter.zoneHint', { zone: displayZone() });
     return (
-        <>
-            <PageHeader title={t('stop.createTitle')} description={t('stop.createDescription')} />
-            <Breadcrumb href="/planned-stops" label={t('stop.listTitle')} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
-                    <FormErrors error={form.error} shown={STOP_SHOWN} />
-                    <div class="form-grid">
-                        <SelectField
-                            id="stop-kind"
-                            label={t('stop.kind')}
-                            value={draft.kind}
-                            onValue={(v) => set({ kind: v as PlannedStopKind })}
-                            options={PLANNED_STOP_KINDS.map((k) => ({
-                                value: k,
-                                label: `${stopKindLabel(k)} (${t(
-                                    k === 'inspection' || k === 'preventive' ? 'stop.category.regular' : 'stop.category.ad_hoc',
-                                )})`,
-                            }))}
-                            error={errors['kind']}
-                            required
-                        />
-                        <TextField
-                            id="stop-title"
-                            label={t('stop.title')}
-                            value={draft.title}
-                            onValue={(title) => set({ title })}
-                            error={errors['title']}
-                            required
-                            maxLength={200}
-                        />
-                        <TextAreaField
-                            id="stop-reason"
-                            label={t('stop.reason')}
-                            value={draft.reason}
-                            onValue={(reason) => set({ reason })}
-                            error={errors['reason']}
-                        />
-                        <TextField
-                            id="stop-starts-at"
-                            type="datetime-local"
-                            label={t('stop.startsAt')}
-                            value={draft.starts}
-                            onValue={(starts) => set({ starts })}
-                            error={errors['starts_at']}
-                            hint={zoneHint}
-                            required
-                        />
-                        <TextField
-                            id="stop-ends-at"
-                            type="datetime-local"
-                            label={t('stop.endsAt')}
-                            value={draft.ends}
-                            onValue={(ends) => set({ ends })}
-                            error={errors['ends_at']}
-                            hint={zoneHint}
-                            required
-                        />
-                        {shortNotice && (
-                            <TextAreaField
-                                id="stop-short-notice-reason"
-                                label={t('stop.shortNoticeReason')}
-                                value={draft.short_notice_reason}
-                                onValue={(short_notice_reason) => set({ short_notice_reason })}
-                                hint={t('stop.shortNoticeHint')}
-                                error={errors['short_notice_reason']}
+        <CreatePage
+            title={t('stop.createTitle')}
+            description={t('stop.createDescription')}
+            back={{ href: '/planned-stops', label: t('stop.listTitle') }}
+            form={form}
+            shown={STOP_SHOWN}
+        >
+            <div class="form-grid">
+                <SelectField
+                    id="stop-kind"
+                    label={t('stop.kind')}
+                    value={draft.kind}
+                    onValue={(v) => set({ kind: v as PlannedStopKind })}
+                    options={PLANNED_STOP_KINDS.map((k) => ({
+                        value: k,
+                        label: `${stopKindLabel(k)} (${t(
+                            k === 'inspection' || k === 'preventive' ? 'stop.category.regular' : 'stop.category.ad_hoc',
+                        )})`,
+                    }))}
+                    error={errors['kind']}
+                    required
+                />
+                <TextField
+                    id="stop-title"
+                    label={t('stop.title')}
+                    value={draft.title}
+                    onValue={(title) => set({ title })}
+                    error={errors['title']}
+                    required
+                    maxLength={200}
+                />
+                <TextAreaField
+                    id="stop-reason"
+                    label={t('stop.reason')}
+                    value={draft.reason}
+                    onValue={(reason) => set({ reason })}
+                    error={errors['reason']}
+                />
+                <TextField
+                    id="stop-starts-at"
+                    type="datetime-local"
+                    label={t('stop.startsAt')}
+                    value={draft.starts}
+                    onValue={(starts) => set({ starts })}
+                    error={errors['starts_at']}
+                    hint={zoneHint}
+                    required
+                />
+                <TextField
+                    id="stop-ends-at"
+                    type="datetime-local"
+                    label={t('stop.endsAt')}
+                    value={draft.ends}
+                    onValue={(ends) => set({ ends })}
+                    error={errors['ends_at']}
+                    hint={zoneHint}
+                    required
+                />
+                {shortNotice && (
+                    <TextAreaField
+                        id="stop-short-notice-reason"
+                        label={t('stop.shortNoticeReason')}
+                        value={draft.short_notice_reason}
+                        onValue={(short_notice_reason) => set({ short_notice_reason })}
+                        hint={t('stop.shortNoticeHint')}
+                        error={errors['short_notice_reason']}
+                    />
+                )}
+                <fieldset class={`field field-wide${errors['scope'] ? ' field-invalid' : ''}`}>
+                    <legend>{t('stop.scope')}</legend>
+                    {(['all', 'services', 'monitors'] as const).map((s) => (
+                        <label key={s} class="check">
+                            <input
+                                type="radio"
+                                name="stop-scope"
+                                checked={draft.scope === s}
+                                onChange={() => set({ scope: s })}
                             />
-                        )}
-                        <fieldset class={`field field-wide${errors['scope'] ? ' field-invalid' : ''}`}>
-                            <legend>{t('stop.scope')}</legend>
-                            {(['all', 'services', 'monitors'] as const).map((s) => (
-                                <label key={s} class="check">
-                                    <input
-                                        type="radio"
-                                        name="stop-scope"
-                                        checked={draft.scope === s}
-                                        onChange={() => set({ scope: s })}
-                                    />
-                                    {t(`stop.scopeChoice.${s}`)}
-                                </label>
-                            ))}
-                            <FieldError id="stop-scope" error={errors['scope']} />
-                        </fieldset>
-                        {draft.scope === 'services' && (
-                            <ServicePicker
-                                services={services}
-                                chosen={draft.services}
-                                onChosen={(chosen) => set({ services: chosen })}
-                                error={errors['services']}
-                            />
-                        )}
-                        {draft.scope === 'monitors' && (
-                            <MonitorPicker
-                                id="stop-monitor-ids"
-                                legend={t('stop.monitors')}
-                                monitors={monitors.data}
-                                chosen={draft.monitor_ids}
-                                onChosen={(monitor_ids) => set({ monitor_ids })}
-                                error={errors['monitor_ids']}
-                                readOnly={false}
-                            />
-                        )}
-                    </div>
-                    <CreateActions busy={form.busy} cancel="/planned-stops" />
-                </form>
-            </section>
-        </>
+                            {t(`stop.scopeChoice.${s}`)}
+                        </label>
+                    ))}
+                    <FieldError id="stop-scope" error={errors['scope']} />
+                </fieldset>
+                {draft.scope === 'services' && (
+                    <ServicePicker
+                        services={services}
+                        chosen={draft.services}
+                        onChosen={(chosen) => set({ services: chosen })}
+                        error={errors['services']}
+                    />
+                )}
+                {draft.scope === 'monitors' && (
+                    <MonitorPicker
+                        id="stop-monitor-ids"
+                        legend={t('stop.monitors')}
+                        monitors={monitors.data}
+                        chosen={draft.monitor_ids}
+                        onChosen={(monitor_ids) => set({ monitor_ids })}
+                        error={errors['monitor_ids']}
+                        readOnly={false}
+                    />
+                )}
+            </div>
+        </CreatePage>
     );
 }

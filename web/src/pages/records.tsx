@@ -17,9 +17,9 @@ import { useCreate } from '../components/create.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { ExportButtons } from '../components/export.tsx';
 import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
-import { FormErrors, SelectField, TextField } from '../components/form.tsx';
+import { SelectField, TextField } from '../components/form.tsx';
 import { usePaged } from '../components/paged.tsx';
-import { Breadcrumb, CreateActions, CreateLink } from '../components/record.tsx';
+import { CreateLink, CreatePage } from '../components/record.tsx';
 import {
     OrganizationPicker,
     RecordFields,
@@ -223,23 +223,20 @@ export function RecordCreate({ collection, workflow }: { collection: RecordColle
     });
     const shown = ['title', 'description', 'severity', 'organization_id', 'assignee_id', ...workflow.fields.map((f) => f.name)];
     return (
-        <>
-            <PageHeader title={t('record.createTitle', { kind })} />
-            <Breadcrumb href={`/${collection}`} label={kind} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)} noValidate>
-                    <FormErrors error={form.error} shown={shown} />
-                    <RecordFields
-                        workflow={workflow}
-                        draft={draft}
-                        set={(p) => setDraft((d) => ({ ...d, ...p }))}
-                        errors={fieldErrors(form.error)}
-                        readOnly={false}
-                        creating
-                    />
-                    <CreateActions busy={form.busy} cancel={`/${collection}`} />
-                </form>
-            </section>
-        </>
+        <CreatePage
+            title={t('record.createTitle', { kind })}
+            back={{ href: `/${collection}`, label: kind }}
+            form={form}
+            shown={shown}
+        >
+            <RecordFields
+                workflow={workflow}
+                draft={draft}
+                set={(p) => setDraft((d) => ({ ...d, ...p }))}
+                errors={fieldErrors(form.error)}
+                readOnly={false}
+                creating
+            />
+        </CreatePage>
     );
 }

@@ -16,7 +16,7 @@ import { ExportButtons } from '../components/export.tsx';
 import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
 import { FormErrors, NewPasswordField, SelectField, TextField, type Option } from '../components/form.tsx';
 import { usePaged } from '../components/paged.tsx';
-import { Breadcrumb, CreateActions, CreateLink, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import { Breadcrumb, CreateLink, CreatePage, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
 import type { DraftFieldsProps } from '../components/record.tsx';
 import { RolesField } from '../components/roles.tsx';
 import { PagedTable } from '../components/table.tsx';
@@ -214,39 +214,37 @@ export function UserCreatePage() {
     const errors = fieldErrors(form.error);
 
     return (
-        <>
-            <PageHeader title={t('user.createTitle')} />
-            <Breadcrumb href="/users" label={t('user.listTitle')} />
-            <section class="panel">
-                <form class="form" onSubmit={(e) => void form.submit(e)}>
-                    <FormErrors error={form.error} shown={USER_SHOWN} />
-                    <div class="form-grid">
-                        <TextField
-                            id="user-login"
-                            label={t('field.login')}
-                            value={login}
-                            onValue={setLogin}
-                            hint={t('user.loginHint')}
-                            error={errors['login']}
-                            required
-                            autoComplete="off"
-                            autoCapitalize="off"
-                            spellcheck={false}
-                            maxLength={64}
-                        />
-                        <UserFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} readOnly={false} />
-                        <NewPasswordField
-                            id="user-password"
-                            label={t('field.initialPassword')}
-                            value={password}
-                            onValue={setPassword}
-                            error={errors['password']}
-                        />
-                    </div>
-                    <CreateActions busy={form.busy} cancel="/users" />
-                </form>
-            </section>
-        </>
+        <CreatePage
+            title={t('user.createTitle')}
+            back={{ href: '/users', label: t('user.listTitle') }}
+            form={form}
+            shown={USER_SHOWN}
+            browserChecks
+        >
+            <div class="form-grid">
+                <TextField
+                    id="user-login"
+                    label={t('field.login')}
+                    value={login}
+                    onValue={setLogin}
+                    hint={t('user.loginHint')}
+                    error={errors['login']}
+                    required
+                    autoComplete="off"
+                    autoCapitalize="off"
+                    spellcheck={false}
+                    maxLength={64}
+                />
+                <UserFields draft={draft} set={(p) => setDraft({ ...draft, ...p })} errors={errors} readOnly={false} />
+                <NewPasswordField
+                    id="user-password"
+                    label={t('field.initialPassword')}
+                    value={password}
+                    onValue={setPassword}
+                    error={errors['password']}
+                />
+            </div>
+        </CreatePage>
     );
 }
 
