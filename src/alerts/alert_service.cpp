@@ -61,11 +61,8 @@ auth::Principal System() {
 }  // namespace
 
 json::object ToJson(const Alert& a, Millis now) {
-    auto opt_time = [](const std::optional<Millis>& t) { return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr); };
-    auto opt_text = [](const std::optional<std::string>& t) { return t ? json::value(*t) : json::value(nullptr); };
-    auto opt_int = [](const std::optional<std::int64_t>& t) { return t ? json::value(*t) : json::value(nullptr); };
     return {{"id", a.id},
-            {"monitor_id", opt_int(a.monitor_id)},
+            {"monitor_id", OrNull(a.monitor_id)},
             {"source", a.source},
             {"dedup_key", a.dedup_key},
             {"severity", a.severity},
@@ -74,17 +71,17 @@ json::object ToJson(const Alert& a, Millis now) {
             {"detected_at", FormatRfc3339(a.detected_at)},
             {"opened_at", FormatRfc3339(a.opened_at)},
             {"last_at", FormatRfc3339(a.last_at)},
-            {"resolved_at", opt_time(a.resolved_at)},
+            {"resolved_at", InstantOrNull(a.resolved_at)},
             {"repeat_count", a.repeat_count},
-            {"incident_id", opt_int(a.incident_id)},
-            {"incident_key", opt_text(a.incident_key)},
+            {"incident_id", OrNull(a.incident_id)},
+            {"incident_key", OrNull(a.incident_key)},
             {"suppressed", a.planned_stop_id.has_value()},
-            {"planned_stop_id", opt_int(a.planned_stop_id)},
-            {"acknowledged_by", opt_text(a.acknowledged_by)},
-            {"acknowledged_at", opt_time(a.acknowledged_at)},
-            {"ack_comment", opt_text(a.ack_comment)},
-            {"first_notified_at", opt_time(a.first_notified_at)},
-            {"ack_expires_at", opt_time(a.ack_expires_at)},
+            {"planned_stop_id", OrNull(a.planned_stop_id)},
+            {"acknowledged_by", OrNull(a.acknowledged_by)},
+            {"acknowledged_at", InstantOrNull(a.acknowledged_at)},
+            {"ack_comment", OrNull(a.ack_comment)},
+            {"first_notified_at", InstantOrNull(a.first_notified_at)},
+            {"ack_expires_at", InstantOrNull(a.ack_expires_at)},
             {"acknowledged", a.acknowledged_at.has_value() && (!a.ack_expires_at || *a.ack_expires_at > now)},
             {"detect_to_notify_ms", a.first_notified_at ? json::value(*a.first_notified_at - a.detected_at)
                                                         : json::value(nullptr)}};
@@ -409,8 +406,7 @@ Result<Alert> AlertService::Acknowledge(std::int64_t id, const std::string& comm
         }
         UNYO_TRY(audit::Append(c, actor, {"alert.acknowledge", "alert", std::to_string(id), nullptr,
                                           json::object{{"comment", comment},
-                                                       {"expires_at", expires_at ? json::value(FormatRfc3339(*expires_at))
-                                                                                 : json::value(nullptr)}}},
+                                                       {"expires_at", InstantOrNull(expires_at)}}},
                                now));
         return {};
     }));

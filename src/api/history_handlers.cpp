@@ -117,7 +117,7 @@ Result<http::Response> ListLoginHistory(Context& ctx) {
         items.push_back(
             json::object{{"id", e.id},
                          {"at", FormatRfc3339(e.at)},
-                         {"user_id", e.user_id ? json::value(*e.user_id) : json::value(nullptr)},
+                         {"user_id", OrNull(e.user_id)},
                          {"login", e.login},
                          {"success", e.success},
                          {"reason", e.reason},

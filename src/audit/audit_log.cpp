@@ -24,7 +24,7 @@ std::string ComputeHash(std::int64_t seq, Millis at, const std::optional<std::in
                         const std::string& address, const std::string& prev_hash) {
     json::array a{seq,
                   at,
-                  actor_id ? json::value(*actor_id) : json::value(nullptr),
+                  OrNull(actor_id),
                   json::string(actor_login),
                   json::string(action),
                   json::string(entity_type),
@@ -185,7 +185,7 @@ Result<VerifyReport> Verify(storage::Database& db) {
 json::object ToJson(const Entry& e) {
     return json::object{{"seq", e.seq},
                         {"at", FormatRfc3339(e.at)},
-                        {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
+                        {"actor_id", OrNull(e.actor_id)},
                         {"actor_login", e.actor_login},
                         {"action", e.action},
                         {"entity_type", e.entity_type},

@@ -42,13 +42,9 @@ ApiToken TokenFromRow(const storage::Row& r) {
     return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.OptInt(6)};
 }
 
-json::value OptionalTime(const std::optional<Millis>& at) {
-    return at ? json::value(FormatRfc3339(*at)) : json::value(nullptr);
-}
-
 json::object ToJson(const Organization& o) {
     return {{"id", o.id},
-            {"code", o.code ? json::value(*o.code) : json::value(nullptr)},
+            {"code", OrNull(o.code)},
             {"name", o.name},
             {"kind", o.kind},
             {"note", o.note},
@@ -70,10 +66,10 @@ json::object ToJson(const User& u) {
             {"organization_id", u.organization_id},
             {"roles", std::move(roles)},
             {"disabled", u.disabled},
-            {"locked_until", OptionalTime(u.locked_until)},
+            {"locked_until", InstantOrNull(u.locked_until)},
             {"failed_logins", u.failed_logins},
             {"must_change_password", u.must_change_password},
-            {"last_login_at", OptionalTime(u.last_login_at)},
+            {"last_login_at", InstantOrNull(u.last_login_at)},
             {"password_changed_at", FormatRfc3339(u.password_changed_at)},
             {"created_at", FormatRfc3339(u.created_at)},
             {"updated_at", FormatRfc3339(u.updated_at)},
@@ -87,7 +83,7 @@ json::object ToJson(const ApiToken& t) {
             {"prefix", t.prefix},
             {"created_at", FormatRfc3339(t.created_at)},
             {"expires_at", FormatRfc3339(t.expires_at)},
-            {"last_used_at", OptionalTime(t.last_used_at)}};
+            {"last_used_at", InstantOrNull(t.last_used_at)}};
 }
 
 }  // namespace unyo::auth

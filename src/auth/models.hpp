@@ -67,7 +67,4 @@ extern const char* const kTokenColumns;
 [[nodiscard]] json::object ToJson(const User& u);
 [[nodiscard]] json::object ToJson(const ApiToken& t);
 
-/// `null` or an RFC 3339 string.
-[[nodiscard]] json::value OptionalTime(const std::optional<Millis>& at);
-
 }  // namespace unyo::auth

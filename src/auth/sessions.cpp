@@ -118,7 +118,7 @@ Result<LoginResult> AccountService::Login(const std::string& login_in, const std
                     {"user.lock", "user", std::to_string(user->id), nullptr,
                      json::object{
                          {"reason", fmt::format("{} consecutive failed sign-ins", failures)},
-                         {"locked_until", OptionalTime(locked_until)}}},
+                         {"locked_until", InstantOrNull(locked_until)}}},
                     now));
             }
             return {};

@@ -68,6 +68,10 @@ std::vector<std::string> ParseStringArray(std::string_view text) {
     return out;
 }
 
+json::value InstantOrNull(const std::optional<Millis>& at) {
+    return at ? json::value(FormatRfc3339(*at)) : json::value(nullptr);
+}
+
 std::string StringOf(const json::object& obj, std::string_view name, std::string fallback) {
     const auto* v = obj.if_contains(name);
     return v && v->is_string() ? std::string(v->as_string()) : fallback;

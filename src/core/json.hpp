@@ -27,6 +27,14 @@ namespace json = boost::json;
 /// The strings of a JSON array stored as `text`; anything else is skipped.
 [[nodiscard]] std::vector<std::string> ParseStringArray(std::string_view text);
 
+/// The value, or JSON null when there is none.
+template <typename T>
+[[nodiscard]] json::value OrNull(const std::optional<T>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+/// The instant in RFC 3339, or JSON null when there is none.
+[[nodiscard]] json::value InstantOrNull(const std::optional<Millis>& at);
+
 /// The string member `name` of `obj`; `fallback` when absent or not a string.
 [[nodiscard]] std::string StringOf(const json::object& obj, std::string_view name, std::string fallback = {});
 /// The integer member `name` of `obj`; `fallback` when absent or not an integer.

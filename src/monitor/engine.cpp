@@ -161,8 +161,8 @@ json::object ToJson(const LiveStatus& s) {
             {"state", s.hard ? json::value(StateName(*s.hard)) : json::value("pending")},
             {"soft_state", StateName(s.soft)},
             {"attempts", s.attempts},
-            {"last_check_at", s.last_check_at ? json::value(FormatRfc3339(*s.last_check_at)) : json::value(nullptr)},
-            {"last_value", s.last_value ? json::value(*s.last_value) : json::value(nullptr)},
+            {"last_check_at", InstantOrNull(s.last_check_at)},
+            {"last_value", OrNull(s.last_value)},
             {"message", s.message}};
 }
 

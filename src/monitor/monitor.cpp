@@ -177,7 +177,6 @@ Result<Monitor> MonitorFromJson(const json::object& body, Monitor m, bool create
 }
 
 json::object ToJson(const Monitor& m) {
-    auto opt = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
     return {{"id", m.id},
             {"name", m.name},
             {"type", m.type},
@@ -186,8 +185,8 @@ json::object ToJson(const Monitor& m) {
             {"interval_s", m.interval_s},
             {"timeout_ms", m.timeout_ms},
             {"retries", m.retries},
-            {"warning", opt(m.warning)},
-            {"critical", opt(m.critical)},
+            {"warning", OrNull(m.warning)},
+            {"critical", OrNull(m.critical)},
             {"parent_ids", json::array(m.parent_ids.begin(), m.parent_ids.end())},
             {"severity", m.severity},
             {"enabled", m.enabled},

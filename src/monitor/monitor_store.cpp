@@ -52,7 +52,7 @@ json::object ToJson(const StoredState& s) {
     return {{"monitor_id", s.monitor_id},
             {"state", StateName(s.state)},
             {"since", FormatRfc3339(s.since)},
-            {"last_check_at", s.last_check_at ? json::value(FormatRfc3339(*s.last_check_at)) : json::value(nullptr)},
+            {"last_check_at", InstantOrNull(s.last_check_at)},
             {"message", s.message}};
 }
 

@@ -70,14 +70,13 @@ Step AutoStep(Millis from, Millis to, Millis now, const Retention& keep) {
 }
 
 json::object ToJson(const ResultPoint& p, Step step) {
-    auto opt = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
     json::object o{{"at", FormatRfc3339(p.at)}, {"state", StateName(p.state)}};
     if (step == Step::kRaw) {
-        o["value"] = opt(p.avg);
+        o["value"] = OrNull(p.avg);
     } else {
-        o["min"] = opt(p.min);
-        o["max"] = opt(p.max);
-        o["avg"] = opt(p.avg);
+        o["min"] = OrNull(p.min);
+        o["max"] = OrNull(p.max);
+        o["avg"] = OrNull(p.avg);
         o["count"] = p.count;
     }
     return o;

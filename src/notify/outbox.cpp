@@ -120,7 +120,7 @@ json::object ToJson(const Delivery& d) {
             {"status", d.status},
             {"attempts", d.attempts},
             {"created_at", FormatRfc3339(d.created_at)},
-            {"sent_at", d.sent_at ? json::value(FormatRfc3339(*d.sent_at)) : json::value(nullptr)},
+            {"sent_at", InstantOrNull(d.sent_at)},
             {"last_error", d.last_error},
             {"recipients", json::value_from(d.recipients)}};
 }

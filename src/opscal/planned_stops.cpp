@@ -60,7 +60,6 @@ std::string_view KindLabelJa(std::string_view kind) {
 }
 
 json::object ToJson(const PlannedStop& s) {
-    auto opt_text = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
     const bool regular = s.kind == "inspection" || s.kind == "preventive";
     return {{"id", s.id},
             {"kind", s.kind},
@@ -73,9 +72,9 @@ json::object ToJson(const PlannedStop& s) {
             {"monitor_ids", json::array(s.monitor_ids.begin(), s.monitor_ids.end())},
             {"starts_at", FormatRfc3339(s.starts_at)},
             {"ends_at", FormatRfc3339(s.ends_at)},
-            {"short_notice_reason", opt_text(s.short_notice_reason)},
-            {"approved_by", opt_text(s.approved_by)},
-            {"approved_at", s.approved_at ? json::value(FormatRfc3339(*s.approved_at)) : json::value(nullptr)},
+            {"short_notice_reason", OrNull(s.short_notice_reason)},
+            {"approved_by", OrNull(s.approved_by)},
+            {"approved_at", InstantOrNull(s.approved_at)},
             {"created_by", s.created_by},
             {"created_at", FormatRfc3339(s.created_at)},
             {"version", s.version}};

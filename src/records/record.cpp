@@ -42,7 +42,6 @@ Record RecordFromRow(const storage::Row& r) {
 }
 
 json::object ToJson(const Record& r, const Workflow& w) {
-    auto opt = [](const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
     const auto* state = w.State(r.status);
     json::object o{{"id", r.id},
                    {"kind", r.kind},
@@ -53,12 +52,12 @@ json::object ToJson(const Record& r, const Workflow& w) {
                    {"status_label", state ? state->label_ja : r.status},
                    {"closed", state != nullptr && state->closed},
                    {"severity", r.severity.empty() ? json::value(nullptr) : json::value(r.severity)},
-                   {"organization_id", opt(r.organization_id)},
-                   {"assignee_id", opt(r.assignee_id)},
-                   {"created_by", opt(r.created_by)},
+                   {"organization_id", OrNull(r.organization_id)},
+                   {"assignee_id", OrNull(r.assignee_id)},
+                   {"created_by", OrNull(r.created_by)},
                    {"created_at", FormatRfc3339(r.created_at)},
                    {"updated_at", FormatRfc3339(r.updated_at)},
-                   {"closed_at", r.closed_at ? json::value(FormatRfc3339(*r.closed_at)) : json::value(nullptr)},
+                   {"closed_at", InstantOrNull(r.closed_at)},
                    {"version", r.version}};
     for (const auto& f : w.fields) {
         o[f.name] = r.Field(f.name);
@@ -69,7 +68,7 @@ json::object ToJson(const Record& r, const Workflow& w) {
 json::object ToJson(const TimelineEntry& e) {
     return {{"id", e.id},
             {"at", FormatRfc3339(e.at)},
-            {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
+            {"actor_id", OrNull(e.actor_id)},
             {"actor_login", e.actor_login},
             {"type", e.type},
             {"body", e.body}};

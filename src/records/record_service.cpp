@@ -107,12 +107,11 @@ std::vector<json::object> FieldChanges(const Record& before, const Record& after
             out.push_back(json::object{{"name", name}, {"before", std::move(b)}, {"after", std::move(a)}});
         }
     };
-    auto opt = [](const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
     add("title", json::value(before.title), json::value(after.title));
     add("description", json::value(before.description), json::value(after.description));
     add("severity", json::value(before.severity), json::value(after.severity));
-    add("organization_id", opt(before.organization_id), opt(after.organization_id));
-    add("assignee_id", opt(before.assignee_id), opt(after.assignee_id));
+    add("organization_id", OrNull(before.organization_id), OrNull(after.organization_id));
+    add("assignee_id", OrNull(before.assignee_id), OrNull(after.assignee_id));
     for (const auto& f : w.fields) {
         add(f.name, before.Field(f.name), after.Field(f.name));
     }

@@ -131,7 +131,7 @@ json::object ToJson(const ClockStatus& c) {
             {"started_at", FormatRfc3339(c.started_at)},
             {"target_at", FormatRfc3339(c.target_at)},
             {"warn_at", FormatRfc3339(c.warn_at)},
-            {"met_at", c.met_at ? json::value(FormatRfc3339(*c.met_at)) : json::value(nullptr)},
+            {"met_at", InstantOrNull(c.met_at)},
             {"remaining_ms", c.remaining_ms},
             {"warning", c.warning}};
 }
@@ -159,7 +159,7 @@ json::object ToJson(const Policy& p) {
                                        {"label", t.label_ja},
                                        {"duration_ms", t.duration},
                                        {"start", t.start},
-                                       {"stop_field", t.stop.field ? json::value(*t.stop.field) : json::value(nullptr)},
+                                       {"stop_field", OrNull(t.stop.field)},
                                        {"stop_states", Strings(t.stop.states)},
                                        {"pause_states", Strings(t.pause_states)},
                                        {"warn_percent", t.warn_percent},
