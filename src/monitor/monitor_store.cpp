@@ -39,6 +39,24 @@ std::string Parents(const Monitor& m) {
     return json::serialize(json::array(m.parent_ids.begin(), m.parent_ids.end()));
 }
 
+// The twelve definition columns (name … enabled) as $1–$12, then `more`.
+std::vector<storage::Value> Definition(const Monitor& m, std::initializer_list<storage::Value> more) {
+    std::vector<storage::Value> v{m.name,
+                                  m.type,
+                                  json::serialize(m.target),
+                                  m.service,
+                                  std::int64_t{m.interval_s},
+                                  std::int64_t{m.timeout_ms},
+                                  std::int64_t{m.retries},
+                                  storage::Nullable(m.warning),
+                                  storage::Nullable(m.critical),
+                                  Parents(m),
+                                  m.severity,
+                                  std::int64_t{m.enabled ? 1 : 0}};
+    v.insert(v.end(), more);
+    return v;
+}
+
 Error NameTaken(const Error& e, const std::string& name) {
     if (e.code == ErrorCode::kConflict) {
         return Error::Field("name", fmt::format("a monitor named \"{}\" already exists", name), ErrorCode::kConflict);
@@ -118,10 +136,7 @@ Result<Monitor> MonitorStore::Create(Monitor m, const audit::Actor& actor) {
             "INSERT INTO monitors (name, type, target_json, service, interval_s, timeout_ms, retries, warning, critical, "
             "parent_ids, severity, enabled, created_at, updated_at, version) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING id",
-            {m.name, m.type, json::serialize(m.target), m.service, std::int64_t{m.interval_s},
-             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, storage::Nullable(m.warning),
-             storage::Nullable(m.critical), Parents(m),
-             m.severity, std::int64_t{m.enabled ? 1 : 0}, m.created_at, m.updated_at});
+            Definition(m, {m.created_at, m.updated_at}));
         if (!rows) return Fail(NameTaken(rows.error(), m.name));
         m.id = rows->front().Int(0);
         UNYO_TRY(audit::Append(c, actor, {"monitor.create", "monitor", std::to_string(m.id), nullptr, ToJson(m)},
@@ -150,10 +165,7 @@ Result<Monitor> MonitorStore::Update(std::int64_t id, std::int64_t expected_vers
             "UPDATE monitors SET name = $1, type = $2, target_json = $3, service = $4, interval_s = $5, timeout_ms = $6, "
             "retries = $7, warning = $8, critical = $9, parent_ids = $10, severity = $11, enabled = $12, "
             "updated_at = $13, version = $14 WHERE id = $15 AND version = $16",
-            {m.name, m.type, json::serialize(m.target), m.service, std::int64_t{m.interval_s},
-             std::int64_t{m.timeout_ms}, std::int64_t{m.retries}, storage::Nullable(m.warning),
-             storage::Nullable(m.critical), Parents(m),
-             m.severity, std::int64_t{m.enabled ? 1 : 0}, m.updated_at, m.version, id, expected_version});
+            Definition(m, {m.updated_at, m.version, id, expected_version}));
         if (!n) return Fail(NameTaken(n.error(), m.name));
         UNYO_TRY(audit::Append(c, actor, {"monitor.update", "monitor", std::to_string(id), ToJson(before), ToJson(m)},
                                m.updated_at));
