@@ -111,10 +111,11 @@ describe('console ledger clocks and issues', () => {
         await moves.getByText('「対応開始」を実行しました。').waitFor();
         const start = page.getByRole('region', { name: 'SLA' }).locator('[data-clock="response_start"]');
         // Responding stops the clock: it no longer counts (recognised days ago, so it stopped late).
-        await page.waitForFunction(
-            (el) => !(el as Element).className.includes('clock-normal') && !(el as Element).className.includes('clock-warning'),
-            await start.elementHandle(),
-        );
+        const status = start.locator('.clock-status');
+        await status.filter({ hasText: '超過で停止' }).waitFor();
+        const stopped = await status.textContent();
+        await page.waitForTimeout(1_500);  // the page re-renders every second
+        assert.equal(await status.textContent(), stopped, 'a stopped clock does not count on');
         const saved = (await app.admin.client.listRecords('incidents', { q: key })).items[0];
         assert.ok(saved, 'the incident is listed');
         const detail = (await app.admin.client.getRecord('incidents', saved.id)).data;

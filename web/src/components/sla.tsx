@@ -35,12 +35,17 @@ export function clockTone(clock: SlaClock, now: number): ClockTone {
     return clock.warning || Date.parse(clock.warn_at) <= now ? 'warning' : 'normal';
 }
 
-/** The milliseconds left at `now` (negative once overdue); a paused clock keeps what it had. */
+/** The milliseconds left at `now` (negative once overdue); a paused clock keeps what it had, a
+ * stopped one (met, in time or late) what it had when it stopped. */
 export function clockRemaining(clock: SlaClock, now: number): number {
-    return clock.state === 'paused' ? clock.remaining_ms : Date.parse(clock.target_at) - now;
+    if (clock.state === 'paused') {
+        return clock.remaining_ms;
+    }
+    return Date.parse(clock.target_at) - (clock.met_at ? Date.parse(clock.met_at) : now);
 }
 
-/** What a clock says at `now`: 残り 03:12:05, 1日 02:00:00 超過, 達成 2026/11/21 09:30, 一時停止中. */
+/** What a clock says at `now`: 残り 03:12:05, 1日 02:00:00 超過, 達成 2026/11/21 09:30, 一時停止中,
+ * and for one stopped after its deadline 1日 02:00:00 超過で停止 2026/11/22 11:30 (no longer counting). */
 export function clockStatus(clock: SlaClock, now: number): string {
     const tone = clockTone(clock, now);
     if (tone === 'met') {
@@ -50,6 +55,9 @@ export function clockStatus(clock: SlaClock, now: number): string {
         return t('sla.paused');
     }
     const left = clockRemaining(clock, now);
+    if (clock.met_at) {
+        return t('sla.metLate', { time: formatDuration(left), at: formatDateTime(clock.met_at) });
+    }
     return left < 0 ? t('sla.overdue', { time: formatDuration(left) }) : t('sla.remaining', { time: formatDuration(left) });
 }
 

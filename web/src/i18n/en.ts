@@ -321,6 +321,7 @@ export const en: Record<MessageKey, string> = {
     'sla.remaining': '{time} left',
     'sla.overdue': '{time} overdue',
     'sla.met': 'Met {at}',
+    'sla.metLate': 'Stopped {time} late at {at}',
     'sla.paused': 'Paused',
     'sla.running': 'Running',
     'sla.warning': 'Warning',

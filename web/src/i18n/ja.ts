@@ -319,6 +319,7 @@ export const ja = {
     'sla.remaining': '残り {time}',
     'sla.overdue': '{time} 超過',
     'sla.met': '達成 {at}',
+    'sla.metLate': '{time} 超過で停止 {at}',
     'sla.paused': '一時停止中',
     'sla.running': '計測中',
     'sla.warning': '警告',
