@@ -25,14 +25,7 @@ describe('the assignee is told by mail', () => {
     before(async () => {
         admin = await signInAdmin(server);
         await smtp.start();
-        await json(await sendJson(server, admin, 'POST', '/api/v1/notification-channels', {
-            name: '運用担当メール',
-            type: 'smtp',
-            host: '127.0.0.1',
-            port: smtp.port,
-            from: 'unyo@example.lg.jp',
-            to: ['unyo-ops@example.lg.jp'],
-        }), 201);
+        await json(await sendJson(server, admin, 'POST', '/api/v1/notification-channels', smtp.channel()), 201);
         const password = strongPassword();
         const login = unique('helpdesk');
         operatorId = (await admin.client.createUser({

@@ -50,14 +50,7 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
     before(async () => {
         admin = await signInAdmin(server);
         await smtp.start();
-        const channel = await sendJson(server, admin, 'POST', '/api/v1/notification-channels', {
-            name: '運用担当メール',
-            type: 'smtp',
-            host: '127.0.0.1',
-            port: smtp.port,
-            from: 'unyo@example.lg.jp',
-            to: ['unyo-ops@example.lg.jp'],
-        });
+        const channel = await sendJson(server, admin, 'POST', '/api/v1/notification-channels', smtp.channel());
         assert.equal(channel.status, 201, await channel.text());
         service = new Service(await freePort());
         await service.start();

@@ -72,6 +72,11 @@ export class SmtpSink {
         if (this.dir) await rm(path.dirname(this.dir), { recursive: true, force: true });
     }
 
+    /** The body of a notification channel that mails to this sink (to unyo-ops@example.lg.jp). */
+    channel(name = '運用担当メール'): Record<string, unknown> {
+        return { name, type: 'smtp', host: '127.0.0.1', port: this.port, from: 'unyo@example.lg.jp', to: ['unyo-ops@example.lg.jp'] };
+    }
+
     /** Every mail accepted so far, raw. */
     async mails(): Promise<string[]> {
         try {
