@@ -12,6 +12,7 @@
 #include "core/asio.hpp"
 #include "core/time_format.hpp"
 #include "monitor/local_checks.hpp"
+#include "monitor/net_checks.hpp"
 
 namespace unyo::monitor {
 
@@ -19,103 +20,6 @@ using namespace net::experimental::awaitable_operators;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
-
-struct Url {
-    std::string host, port, target;
-};
-
-std::optional<Url> ParseHttpUrl(const std::string& url) {
-    constexpr std::string_view kScheme = "http://";
-    if (url.rfind(kScheme, 0) != 0) return std::nullopt;
-    const auto rest = url.substr(kScheme.size());
-    const auto slash = rest.find('/');
-    const auto authority = rest.substr(0, slash);
-    Url u;
-    u.target = slash == std::string::npos ? "/" : rest.substr(slash);
-    const auto colon = authority.rfind(':');
-    if (colon != std::string::npos && authority.find(']') == std::string::npos) {
-        u.host = authority.substr(0, colon);
-        u.port = authority.substr(colon + 1);
-    } else {
-        u.host = authority;
-        u.port = "80";
-    }
-    if (u.host.empty()) return std::nullopt;
-    return u;
-}
-
-// Connects to host:port within the deadline; the error says why not.
-awaitable<boost::system::error_code> Connect(net::ip::tcp::socket& socket, const std::string& host,
-                                             const std::string& port, SteadyClock::time_point deadline) {
-    auto ex = co_await net::this_coro::executor;
-    net::ip::tcp::resolver resolver(ex);
-    net::steady_timer timer(ex, deadline);
-    auto resolved = co_await (resolver.async_resolve(host, port, kAsTuple) || timer.async_wait(kAsTuple));
-    if (resolved.index() == 1) co_return net::error::timed_out;
-    auto [rerr, endpoints] = std::get<0>(resolved);
-    if (rerr) co_return rerr;
-    auto connected = co_await (net::async_connect(socket, endpoints, kAsTuple) || timer.async_wait(kAsTuple));
-    if (connected.index() == 1) co_return net::error::timed_out;
-    co_return std::get<0>(std::get<0>(connected));
-}
-
-awaitable<CheckResult> CheckTcp(const Monitor& m, const Clock& clock) {
-    auto ex = co_await net::this_coro::executor;
-    const auto start = SteadyClock::now();
-    net::ip::tcp::socket socket(ex);
-    const auto host = StringOf(m.target, "host");
-    const auto port = std::to_string(IntOf(m.target, "port", 0));
-    const auto ec = co_await Connect(socket, host, port, start + std::chrono::milliseconds(m.timeout_ms));
-    const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
-    if (ec) {
-        co_return CheckResult{State::kCritical, std::nullopt, fmt::format("{}:{} に接続できません ({})", host, port,
-                                                                          ec == net::error::timed_out ? "timeout" : ec.message()),
-                              clock.Now()};
-    }
-    boost::system::error_code ignored;
-    socket.close(ignored);
-    co_return CheckResult{Grade(m, ms), ms, fmt::format("{}:{} 接続 {:.1f} ms", host, port, ms), clock.Now()};
-}
-
-awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
-    auto ex = co_await net::this_coro::executor;
-    const auto start = SteadyClock::now();
-    const auto deadline = start + std::chrono::milliseconds(m.timeout_ms);
-    const auto url = ParseHttpUrl(StringOf(m.target, "url"));
-    if (!url) co_return CheckResult{State::kUnknown, std::nullopt, "URL を解釈できません", clock.Now()};
-    auto fail = [&](std::string why) {
-        return CheckResult{State::kCritical, std::nullopt, fmt::format("{}: {}", StringOf(m.target, "url"), why),
-                           clock.Now()};
-    };
-    beast::tcp_stream stream(ex);
-    auto ec = co_await Connect(stream.socket(), url->host, url->port, deadline);
-    if (ec) co_return fail(ec == net::error::timed_out ? "接続タイムアウト" : "接続できません (" + ec.message() + ")");
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, url->target, 11};
-    req.set(bhttp::field::host, url->host);
-    req.set(bhttp::field::user_agent, "unyo-monitor");
-    req.set(bhttp::field::connection, "close");
-    stream.expires_at(deadline);
-    auto [werr, written] = co_await bhttp::async_write(stream, req, kAsTuple);
-    if (werr) co_return fail(werr == beast::error::timeout ? "タイムアウト" : werr.message());
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(1024 * 1024);
-    auto [rerr, read] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
-    if (rerr) co_return fail(rerr == beast::error::timeout ? "応答タイムアウト" : rerr.message());
-    const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
-    const auto& res = parser.get();
-    const int status = static_cast<int>(res.result_int());
-    const auto* expect = m.target.if_contains("expect_status");
-    const bool status_ok = expect && expect->is_int64() ? status == expect->as_int64() : status >= 200 && status < 400;
-    if (!status_ok) co_return fail(fmt::format("HTTP {}", status));
-    const auto keyword = StringOf(m.target, "keyword");
-    if (!keyword.empty() && res.body().find(keyword) == std::string::npos) {
-        co_return fail(fmt::format("キーワード「{}」がありません", keyword));
-    }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-    co_return CheckResult{Grade(m, ms), ms, fmt::format("HTTP {} {:.1f} ms", status, ms), clock.Now()};
-}
 
 // How long cpu and net_traffic sample: a second, or half the timeout when shorter.
 SteadyClock::duration SampleWindow(const Monitor& m) { return std::chrono::milliseconds(std::min(1000, m.timeout_ms / 2)); }
@@ -298,8 +202,7 @@ struct Engine::Impl {
     }
 
     awaitable<CheckResult> Check(const Monitor& m, Millis last_heartbeat) {
-        if (m.type == "tcp") co_return co_await CheckTcp(m, clock);
-        if (m.type == "http") co_return co_await CheckHttp(m, clock);
+        if (IsNetworkType(m.type)) co_return co_await CheckNetwork(m, clock);
         if (m.type == "cpu") co_return co_await CheckCpu(m, clock);
         if (m.type == "net_traffic") co_return co_await CheckNetTraffic(m, clock);
         if (m.type == "memory") co_return CheckMemory(m, clock.Now());

@@ -43,6 +43,11 @@ CheckResult Unknown(std::string why, Millis at) { return {State::kUnknown, std::
 }  // namespace
 
 State Grade(const Monitor& m, double value) {
+    if (LowerIsWorse(m.type)) {
+        if (m.critical && value <= *m.critical) return State::kCritical;
+        if (m.warning && value <= *m.warning) return State::kWarning;
+        return State::kOk;
+    }
     if (m.critical && value >= *m.critical) return State::kCritical;
     if (m.warning && value >= *m.warning) return State::kWarning;
     return State::kOk;

@@ -39,7 +39,8 @@ struct CpuTimes {
 /// target.pattern; critical outside target.min (default 1) … target.max.
 [[nodiscard]] CheckResult CheckProcess(const Monitor& m, Millis at, const std::string& proc_root = "/proc");
 
-/// The state of a value against the monitor's warning and critical thresholds (higher is worse).
+/// The state of a value against the monitor's warning and critical thresholds (higher is worse,
+/// except for the types where LowerIsWorse).
 [[nodiscard]] State Grade(const Monitor& m, double value);
 
 }  // namespace unyo::monitor

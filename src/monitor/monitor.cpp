@@ -10,6 +10,7 @@ namespace unyo::monitor {
 namespace {
 
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
+const std::vector<std::string> kDnsTypes{"A", "AAAA", "CNAME", "MX", "NS", "TXT", "PTR", "SOA"};
 
 bool OneOf(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
@@ -29,25 +30,67 @@ void CheckTarget(const std::string& type, const json::object& t, std::vector<Fie
         }
         return std::string(v->as_string());
     };
-    if (type == "tcp") {
-        text("host", true);
-        const auto* port = t.if_contains("port");
-        if (port == nullptr || !port->is_int64() || port->as_int64() < 1 || port->as_int64() > 65535) {
+    auto port = [&](bool required) {
+        const auto* v = t.if_contains("port");
+        if (v == nullptr && !required) return;
+        if (v == nullptr || !v->is_int64() || v->as_int64() < 1 || v->as_int64() > 65535) {
             errors.push_back({"target.port", "must be a port number (1–65535)"});
         }
+    };
+    auto flag = [&](const char* name) {
+        if (const auto* v = t.if_contains(name); v && !v->is_bool()) {
+            errors.push_back({fmt::format("target.{}", name), "must be true or false"});
+        }
+    };
+    auto absolute_path = [&](const char* name, bool required) {
+        const auto path = text(name, required);
+        if (!path.empty() && path.front() != '/') {
+            errors.push_back({fmt::format("target.{}", name), "must be an absolute path"});
+        }
+        return path;
+    };
+    auto tls = [&] {
+        flag("tls_verify");
+        absolute_path("ca_file", false);
+    };
+    if (type == "tcp") {
+        text("host", true);
+        port(true);
     } else if (type == "http") {
         const auto url = text("url", true);
-        if (!url.empty() && url.rfind("http://", 0) != 0) {
-            errors.push_back({"target.url", "must start with http:// (https comes with TLS checks)"});
+        if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+            errors.push_back({"target.url", "must start with http:// or https://"});
         }
         if (const auto* s = t.if_contains("expect_status");
             s && !(s->is_int64() && s->as_int64() >= 100 && s->as_int64() <= 599)) {
             errors.push_back({"target.expect_status", "must be an HTTP status (100–599)"});
         }
         text("keyword", false);
+        flag("follow_redirects");
+        tls();
+    } else if (type == "tls_cert") {
+        text("host", true);
+        port(false);
+        text("server_name", false);
+        tls();
+    } else if (type == "dns") {
+        text("name", true);
+        if (const auto rt = text("record_type", false); !rt.empty() && !OneOf(kDnsTypes, rt)) {
+            errors.push_back({"target.record_type", fmt::format("must be one of {}", fmt::join(kDnsTypes, ", "))});
+        }
+        text("server", false);
+        port(false);
+        text("expect", false);
+    } else if (type == "icmp") {
+        text("host", true);
+        if (const auto* c = t.if_contains("count"); c && !(c->is_int64() && c->as_int64() >= 1 && c->as_int64() <= 10)) {
+            errors.push_back({"target.count", "must be 1–10 echo requests"});
+        }
+    } else if (type == "ntp" || type == "smtp" || type == "ftp" || type == "postgres" || type == "mysql") {
+        text("host", true);
+        port(false);
     } else if (type == "disk") {
-        const auto path = text("path", true);
-        if (!path.empty() && path.front() != '/') errors.push_back({"target.path", "must be an absolute path"});
+        absolute_path("path", true);
     } else if (type == "net_traffic") {
         text("interface", false);
     } else if (type == "process") {
@@ -101,9 +144,12 @@ std::string_view StateLabelJa(State s) {
     return "不明";
 }
 
+bool LowerIsWorse(std::string_view type) { return type == "tls_cert"; }
+
 const std::vector<std::string>& Types() {
-    static const std::vector<std::string> types{"tcp",  "http", "heartbeat", "cpu",        "memory",
-                                                "disk", "load", "process",   "net_traffic"};
+    static const std::vector<std::string> types{
+        "tcp",  "http",     "tls_cert", "dns",  "ntp",    "icmp", "smtp",    "ftp",        "postgres",
+        "mysql", "heartbeat", "cpu",     "memory", "disk", "load", "process", "net_traffic"};
     return types;
 }
 
@@ -169,7 +215,9 @@ Result<Monitor> MonitorFromJson(const json::object& body, Monitor m, bool create
     if (!m.type.empty() && OneOf(Types(), m.type)) CheckTarget(m.type, m.target, target_errors);
     for (auto& e : target_errors) f.AddError(std::move(e.field), std::move(e.message));
     if (m.timeout_ms > m.interval_s * 1000) f.AddError("timeout_ms", "must not exceed the interval");
-    if (m.warning && m.critical && *m.warning > *m.critical) {
+    if (m.warning && m.critical && LowerIsWorse(m.type) && *m.warning < *m.critical) {
+        f.AddError("warning", "must not be below critical (a lower value is worse for this type)");
+    } else if (m.warning && m.critical && !LowerIsWorse(m.type) && *m.warning > *m.critical) {
         f.AddError("warning", "must not exceed critical");
     }
     UNYO_TRY_VOID(f.Finish());

@@ -24,8 +24,8 @@ enum class State { kOk, kWarning, kCritical, kUnknown, kUnreachable };
 struct Monitor {
     std::int64_t id = 0;
     std::string name;
-    std::string type;        // tcp | http | heartbeat
-    json::object target;     // type-specific: {host, port} | {url, expect_status, keyword} | {}
+    std::string type;        // one of Types()
+    json::object target;     // type-specific, e.g. {host, port} for tcp (docs/api.md lists them)
     std::string service;     // a grouping for the status board and availability (業務システム名)
     int interval_s = 60;
     int timeout_ms = 5000;
@@ -37,6 +37,9 @@ struct Monitor {
     Millis created_at = 0, updated_at = 0;
     std::int64_t version = 1;
 };
+
+/// Whether a lower value is the worse one (tls_cert: days left), for thresholds.
+[[nodiscard]] bool LowerIsWorse(std::string_view type);
 
 /// The types this build checks.
 [[nodiscard]] const std::vector<std::string>& Types();
