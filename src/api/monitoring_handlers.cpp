@@ -19,6 +19,13 @@ json::object WithLive(const monitor::Monitor& m, const std::vector<monitor::Live
     return out;
 }
 
+// A command monitor runs a program on the unyo host as unyo's user: only an admin may add one,
+// change one, or turn another monitor into one.
+Result<void> MayRunCommands(Context& ctx, std::string_view type) {
+    if (type != "command" || ctx.principal().Is(auth::Role::kAdmin)) return {};
+    return Fail(Error::Denied("only an admin may add or change a command monitor (it runs a program on the unyo host)"));
+}
+
 Result<http::Response> ListMonitors(Context& ctx) {
     const auto live = M(ctx).engine.Snapshot();
     json::array items;
@@ -28,6 +35,7 @@ Result<http::Response> ListMonitors(Context& ctx) {
 
 Result<http::Response> CreateMonitor(Context& ctx) {
     auto m = UNYO_TRY(monitor::MonitorFromJson(UNYO_TRY(ctx.Body()), monitor::Monitor{}, true));
+    UNYO_TRY_VOID(MayRunCommands(ctx, m.type));
     const auto created = UNYO_TRY(M(ctx).monitors.Create(std::move(m), ctx.actor()));
     return CreatedResponse(monitor::ToJson(created), created.version, "/api/v1/monitors/" + std::to_string(created.id));
 }
@@ -40,7 +48,10 @@ Result<http::Response> GetMonitor(Context& ctx) {
 Result<http::Response> UpdateMonitor(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
     const auto version = UNYO_TRY(ctx.IfMatchVersion());
-    const auto m = UNYO_TRY(M(ctx).monitors.Update(id, version, UNYO_TRY(ctx.Body()), ctx.actor()));
+    const auto body = UNYO_TRY(ctx.Body());
+    UNYO_TRY_VOID(MayRunCommands(ctx, UNYO_TRY(M(ctx).monitors.Get(id)).type));
+    UNYO_TRY_VOID(MayRunCommands(ctx, StringOf(body, "type")));
+    const auto m = UNYO_TRY(M(ctx).monitors.Update(id, version, body, ctx.actor()));
     return ResourceResponse(monitor::ToJson(m), m.version);
 }
 

@@ -55,6 +55,9 @@ std::string EngineMetrics(const monitor::EngineStats& e) {
     b += "# HELP unyo_monitor_results_written_total Check results written to the database.\n"
          "# TYPE unyo_monitor_results_written_total counter\n";
     b += fmt::format("unyo_monitor_results_written_total {}\n", e.results_written);
+    b += "# HELP unyo_monitor_syslog_messages_total Messages the syslog receiver took.\n"
+         "# TYPE unyo_monitor_syslog_messages_total counter\n";
+    b += fmt::format("unyo_monitor_syslog_messages_total {}\n", e.syslog_messages);
     b += "# HELP unyo_monitor_engine_loop_age_seconds Since the engine's loop last ran (stalled when large).\n"
          "# TYPE unyo_monitor_engine_loop_age_seconds gauge\n";
     b += fmt::format("unyo_monitor_engine_loop_age_seconds {:.3f}\n", static_cast<double>(e.since_tick_ms) / 1000.0);

@@ -256,6 +256,12 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     });
     alert_service.set_console_url(fmt::format("http://{}:{}", v6 && host != "localhost" ? "[" + host + "]" : host,
                                               *port));
+    if (!o.config.syslog_listen.empty()) {
+        auto bound = engine.ListenSyslog(o.config.syslog_listen);
+        if (!bound) return Report(bound.error());
+        fmt::print("syslog receiver on {} (udp and tcp)\n", *bound);
+        std::fflush(stdout);
+    }
     if (auto started = engine.Start(); !started) {
         return Report(started.error());
     }

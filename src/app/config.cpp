@@ -138,6 +138,7 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(monitoring.Int("results_minute_days", c.results.minute_days, 0, 36500));
     UNYO_TRY_VOID(monitoring.Int("results_hour_days", c.results.hour_days, 0, 36500));
     UNYO_TRY_VOID(monitoring.Int("lateness_alert_s", c.lateness_alert_s, 1, 3600));
+    UNYO_TRY_VOID(monitoring.String("syslog_listen", c.syslog_listen));
     return c;
 }
 
@@ -166,7 +167,8 @@ Result<void> SaveConfig(const Config& c) {
          {{"results_raw_days", c.results.raw_days},
           {"results_minute_days", c.results.minute_days},
           {"results_hour_days", c.results.hour_days},
-          {"lateness_alert_s", c.lateness_alert_s}}},
+          {"lateness_alert_s", c.lateness_alert_s},
+          {"syslog_listen", c.syslog_listen}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

@@ -21,6 +21,7 @@ struct Config {
     auth::AuthConfig auth;
     monitor::Retention results;  // "monitoring": results_raw_days, results_minute_days, results_hour_days
     int lateness_alert_s = 30;   // "monitoring": checks starting later than this raise the engine's own alert
+    std::string syslog_listen;   // "monitoring": HOST:PORT of the syslog receiver (UDP and TCP); empty: off
 
     /// The database target with a relative SQLite path resolved against data_dir.
     [[nodiscard]] std::string DatabaseTarget() const;

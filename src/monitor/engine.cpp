@@ -12,6 +12,7 @@
 #include "core/asio.hpp"
 #include "core/time_format.hpp"
 #include "monitor/local_checks.hpp"
+#include "monitor/log_watch.hpp"
 #include "monitor/net_checks.hpp"
 
 namespace unyo::monitor {
@@ -70,6 +71,14 @@ json::object ToJson(const LiveStatus& s) {
             {"message", s.message}};
 }
 
+// What a log monitor keeps between checks: its filter, the file it follows, or the syslog
+// lines that arrived since the last check.
+struct LogState {
+    std::shared_ptr<const LogFilter> filter;
+    std::unique_ptr<LogFile> file;
+    LogTally syslog;
+};
+
 struct Engine::Impl {
     struct Slot {
         Monitor m;
@@ -78,6 +87,7 @@ struct Engine::Impl {
         SteadyClock::time_point next_due;
         std::uint64_t generation = 0;
         Millis last_heartbeat = 0;
+        std::shared_ptr<LogState> log;  // log monitors only
     };
 
     Impl(const Clock& c, MonitorStore& s, ChangeHandler h) : clock(c), store(s), on_change(std::move(h)) {}
@@ -95,7 +105,9 @@ struct Engine::Impl {
     std::thread thread;
     std::map<std::int64_t, Slot> slots;  // io thread only
     std::uint64_t generations = 0;
-    std::atomic<std::uint64_t> checks{0}, late{0}, results_written{0};
+    std::atomic<std::uint64_t> checks{0}, late{0}, results_written{0}, syslog_messages{0};
+    std::optional<net::ip::udp::socket> syslog_udp;
+    std::optional<net::ip::tcp::acceptor> syslog_tcp;
     std::atomic<Millis> max_late{0}, recent_max_late{0};
     std::atomic<std::int64_t> last_tick_ms{0};  // steady clock, ms: the flush loop's last turn
     // io thread only:
@@ -169,6 +181,7 @@ struct Engine::Impl {
             if (old != slots.end()) {
                 slot.rt = old->second.rt;
                 slot.last_heartbeat = old->second.last_heartbeat;
+                if (old->second.m.target == m.target) slot.log = old->second.log;
                 // Keep the phase; a shorter interval brings the next check forward, never a burst.
                 slot.next_due = std::min(old->second.next_due, now + std::chrono::seconds(m.interval_s));
                 old->second.timer->cancel();
@@ -182,6 +195,7 @@ struct Engine::Impl {
                     slot.rt.soft = IsProblem(st->second.state) ? st->second.state : State::kOk;
                 }
             }
+            if (m.type == "log" && !slot.log) slot.log = MakeLogState(m);
             slot.m = std::move(m);
             slot.timer = std::make_unique<net::steady_timer>(io);
             slot.generation = ++generations;
@@ -201,8 +215,87 @@ struct Engine::Impl {
         return it == slots.end() || it->second.generation != generation ? nullptr : &it->second;
     }
 
-    awaitable<CheckResult> Check(const Monitor& m, Millis last_heartbeat) {
+    static std::shared_ptr<LogState> MakeLogState(const Monitor& m) {
+        auto filter = LogFilter::FromTarget(m.target);
+        if (!filter) return nullptr;  // refused on input; the check says so
+        auto state = std::make_shared<LogState>();
+        state->filter = std::move(*filter);
+        if (!state->filter->syslog()) state->file = std::make_unique<LogFile>(state->filter->path(), state->filter->from_start());
+        return state;
+    }
+
+    CheckResult CheckLog(const Monitor& m, const std::shared_ptr<LogState>& log) {
+        const Millis now = clock.Now();
+        if (!log) return {State::kUnknown, std::nullopt, "ログ監視の設定が正しくありません", now};
+        if (!log->file) return GradeLog(m, std::exchange(log->syslog, {}), "syslog", now);
+        const auto tally = log->file->Poll(*log->filter);
+        if (!tally) return {State::kUnknown, std::nullopt, tally.error().message, now};
+        return GradeLog(m, *tally, log->filter->path(), now);
+    }
+
+    // One syslog message to every log monitor listening to syslog (io thread).
+    void OnSyslog(std::string_view line) {
+        ++syslog_messages;
+        const auto message = ParseSyslog(line);
+        for (auto& [id, slot] : slots) {
+            if (slot.log && !slot.log->file && slot.log->filter->Accepts(message)) {
+                slot.log->syslog.Add(*slot.log->filter, message.text);
+            }
+        }
+    }
+
+    awaitable<void> SyslogUdp() {
+        std::vector<char> buf(65536);
+        while (!stopped) {
+            auto [ec, n] = co_await syslog_udp->async_receive(net::buffer(buf), kAsTuple);
+            if (ec == net::error::operation_aborted || stopped) break;
+            if (!ec) OnSyslog(std::string_view(buf.data(), n));
+        }
+    }
+
+    // One TCP sender: octet-counted frames ("LEN SP MSG", RFC 6587) or lines.
+    awaitable<void> SyslogConnection(net::ip::tcp::socket socket) {
+        std::string data;
+        constexpr std::size_t kMax = 65536;
+        for (;;) {
+            // Whole frames first.
+            for (;;) {
+                if (!data.empty() && data[0] >= '1' && data[0] <= '9') {
+                    const auto space = data.find(' ');
+                    if (space == std::string::npos || space > 6) break;
+                    const std::size_t len = std::stoul(data.substr(0, space));
+                    if (data.size() < space + 1 + len) break;
+                    OnSyslog(std::string_view(data).substr(space + 1, len));
+                    data.erase(0, space + 1 + len);
+                } else {
+                    const auto nl = data.find('\n');
+                    if (nl == std::string::npos) break;
+                    if (nl > 0) OnSyslog(std::string_view(data).substr(0, nl));
+                    data.erase(0, nl + 1);
+                }
+            }
+            if (data.size() > kMax) data.clear();  // a frame too long to be syslog: dropped
+            char buf[8192];
+            auto done = co_await (socket.async_read_some(net::buffer(buf), kAsTuple) || stop_timer.async_wait(kAsTuple));
+            if (done.index() == 1) co_return;
+            auto [ec, n] = std::get<0>(done);
+            if (ec) co_return;
+            data.append(buf, n);
+        }
+    }
+
+    awaitable<void> SyslogTcp() {
+        while (!stopped) {
+            auto [ec, socket] = co_await syslog_tcp->async_accept(kAsTuple);
+            if (ec == net::error::operation_aborted || stopped) break;
+            if (!ec) net::co_spawn(io, SyslogConnection(std::move(socket)), net::detached);
+        }
+    }
+
+    awaitable<CheckResult> Check(const Monitor& m, Millis last_heartbeat, std::shared_ptr<LogState> log) {
+        if (m.type == "log") co_return CheckLog(m, log);
         if (IsNetworkType(m.type)) co_return co_await CheckNetwork(m, clock);
+        if (m.type == "command") co_return co_await CheckCommand(m, clock);
         if (m.type == "cpu") co_return co_await CheckCpu(m, clock);
         if (m.type == "net_traffic") co_return co_await CheckNetTraffic(m, clock);
         if (m.type == "memory") co_return CheckMemory(m, clock.Now());
@@ -234,7 +327,7 @@ struct Engine::Impl {
             const auto started = SteadyClock::now();
             NoteLateness(std::chrono::duration_cast<std::chrono::milliseconds>(started - due).count());
             const Monitor m = slot->m;
-            auto outcome = co_await (Check(m, slot->last_heartbeat) || stop_timer.async_wait(kAsTuple));
+            auto outcome = co_await (Check(m, slot->last_heartbeat, slot->log) || stop_timer.async_wait(kAsTuple));
             if (outcome.index() == 1) co_return;  // stopping
             const auto result = std::get<0>(std::move(outcome));
             ++checks;
@@ -348,10 +441,51 @@ Result<void> Engine::Start() {
     net::post(impl_->io, [this, monitors = std::move(monitors), states = std::move(states)]() mutable {
         impl_->Apply(std::move(monitors), states);
         net::co_spawn(impl_->io, impl_->Ticker(), net::detached);
+        if (impl_->syslog_udp) net::co_spawn(impl_->io, impl_->SyslogUdp(), net::detached);
+        if (impl_->syslog_tcp) net::co_spawn(impl_->io, impl_->SyslogTcp(), net::detached);
     });
     impl_->last_tick_ms = Impl::SteadyMs();
     impl_->thread = std::thread([this] { impl_->io.run(); });
     return {};
+}
+
+Result<std::string> Engine::ListenSyslog(const std::string& address) {
+    const auto colon = address.rfind(':');
+    auto refuse = [&](const std::string& why) {
+        return Fail(Error::Field("monitoring.syslog_listen", fmt::format("{}: {}", address, why)));
+    };
+    if (colon == std::string::npos) return refuse("must be HOST:PORT");
+    auto host = address.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    const auto ip = net::ip::make_address(host, ec);
+    if (ec) return refuse("the host must be an IP address");
+    int port = -1;
+    try {
+        port = std::stoi(address.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+    if (port < 0 || port > 65535) return refuse("the port must be 0–65535");
+    auto& udp = impl_->syslog_udp.emplace(impl_->io);
+    udp.open(ip.is_v4() ? net::ip::udp::v4() : net::ip::udp::v6(), ec);
+    if (!ec) udp.bind({ip, static_cast<unsigned short>(port)}, ec);
+    if (ec) {
+        impl_->syslog_udp.reset();
+        return refuse("cannot receive UDP there (" + ec.message() + ")");
+    }
+    const auto bound = udp.local_endpoint().port();
+    auto& tcp = impl_->syslog_tcp.emplace(impl_->io);
+    const net::ip::tcp::endpoint endpoint{ip, bound};
+    tcp.open(endpoint.protocol(), ec);
+    if (!ec) tcp.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) tcp.bind(endpoint, ec);
+    if (!ec) tcp.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+        impl_->syslog_udp.reset();
+        impl_->syslog_tcp.reset();
+        return refuse("cannot receive TCP there (" + ec.message() + ")");
+    }
+    return fmt::format("{}:{}", ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string(), bound);
 }
 
 void Engine::Reload() {
@@ -368,6 +502,9 @@ void Engine::Stop() {
     net::post(impl_->io, [this] {
         impl_->stopped = true;
         impl_->stop_timer.cancel();
+        boost::system::error_code ignored;
+        if (impl_->syslog_udp) impl_->syslog_udp->close(ignored);
+        if (impl_->syslog_tcp) impl_->syslog_tcp->close(ignored);
         for (auto& [id, slot] : impl_->slots) slot.timer->cancel();
     });
     impl_->guard.reset();
@@ -417,6 +554,7 @@ EngineStats Engine::Stats() {
     s.late_checks = impl_->late;
     s.max_lateness_ms = impl_->max_late;
     s.results_written = impl_->results_written;
+    s.syslog_messages = impl_->syslog_messages;
     return s;
 }
 

@@ -50,6 +50,7 @@ struct EngineStats {
     std::map<std::string, PerType> by_type;
     std::size_t monitors = 0;
     std::uint64_t results_written = 0;
+    std::uint64_t syslog_messages = 0;  // received by the syslog receiver
     Millis since_tick_ms = 0;  // since the engine's own loop last ran (MON-8: it never stops silently)
 };
 
@@ -72,6 +73,10 @@ public:
     /// Receives the start and end of flapping, on the worker thread after the change of the same
     /// result (set before Start). While flapping, hard changes come with `flapping` set.
     void OnFlapping(FlapHandler f);
+    /// Receives syslog over UDP and TCP (RFC 5424 and 3164; octet-counted or line framing) on
+    /// HOST:PORT for the log monitors whose source is syslog (set before Start). The address
+    /// bound (port 0 picks one); Error::Field("monitoring.syslog_listen", …) when it cannot be.
+    [[nodiscard]] Result<std::string> ListenSyslog(const std::string& address);
     /// Loads the monitors and their stored hard states and starts checking.
     [[nodiscard]] Result<void> Start();
     /// Re-reads the monitors (after a create, change or delete). Thread-safe.

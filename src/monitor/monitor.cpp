@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/time_format.hpp"
+#include "monitor/log_watch.hpp"
 
 namespace unyo::monitor {
 namespace {
@@ -89,6 +90,27 @@ void CheckTarget(const std::string& type, const json::object& t, std::vector<Fie
     } else if (type == "ntp" || type == "smtp" || type == "ftp" || type == "postgres" || type == "mysql") {
         text("host", true);
         port(false);
+    } else if (type == "command") {
+        const auto* c = t.if_contains("command");
+        bool ok = c && c->is_array() && !c->as_array().empty() && c->as_array().size() <= 64;
+        for (std::size_t i = 0; ok && i < c->as_array().size(); ++i) {
+            const auto& a = c->as_array()[i];
+            ok = a.is_string() && !a.as_string().empty() && (i > 0 || a.as_string().front() == '/');
+        }
+        if (!ok) {
+            errors.push_back({"target.command", "must be the plugin's absolute path and its arguments (1–64 strings)"});
+        }
+        if (const auto* e = t.if_contains("env")) {
+            bool strings = e->is_object();
+            if (strings) {
+                for (const auto& [k, v] : e->as_object()) strings = strings && v.is_string() && !k.empty();
+            }
+            if (!strings) errors.push_back({"target.env", "must be an object of strings"});
+        }
+    } else if (type == "log") {
+        if (auto filter = LogFilter::FromTarget(t); !filter) {
+            errors.insert(errors.end(), filter.error().fields.begin(), filter.error().fields.end());
+        }
     } else if (type == "disk") {
         absolute_path("path", true);
     } else if (type == "net_traffic") {
@@ -149,7 +171,7 @@ bool LowerIsWorse(std::string_view type) { return type == "tls_cert"; }
 const std::vector<std::string>& Types() {
     static const std::vector<std::string> types{
         "tcp",  "http",     "tls_cert", "dns",  "ntp",    "icmp", "smtp",    "ftp",        "postgres",
-        "mysql", "heartbeat", "cpu",     "memory", "disk", "load", "process", "net_traffic"};
+        "mysql", "heartbeat", "cpu",     "memory", "disk", "load", "process", "net_traffic", "command", "log"};
     return types;
 }
 

@@ -12,6 +12,10 @@ namespace unyo::monitor {
 /// Runs the check of a network type; `clock` stamps the result.
 [[nodiscard]] awaitable<CheckResult> CheckNetwork(const Monitor& m, const Clock& clock);
 
+/// Runs a Nagios plugin (target.command: argv; target.env: extra variables) and judges by its
+/// exit code, with its first performance datum as the value (command_check.cpp).
+[[nodiscard]] awaitable<CheckResult> CheckCommand(const Monitor& m, const Clock& clock);
+
 /// Whether `type` is one CheckNetwork runs.
 [[nodiscard]] bool IsNetworkType(std::string_view type);
 
