@@ -69,6 +69,18 @@ void CheckTarget(const std::string& type, const json::object& t, std::vector<Fie
         text("keyword", false);
         flag("follow_redirects");
         tls();
+    } else if (type == "links") {
+        const auto url = text("url", true);
+        if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+            errors.push_back({"target.url", "must start with http:// or https://"});
+        }
+        if (const auto* d = t.if_contains("depth"); d && !(d->is_int64() && d->as_int64() >= 0 && d->as_int64() <= 5)) {
+            errors.push_back({"target.depth", "must be 0–5 levels of links"});
+        }
+        if (const auto* p = t.if_contains("max_pages"); p && !(p->is_int64() && p->as_int64() >= 1 && p->as_int64() <= 1000)) {
+            errors.push_back({"target.max_pages", "must be 1–1000 pages"});
+        }
+        tls();
     } else if (type == "tls_cert") {
         text("host", true);
         port(false);
@@ -171,7 +183,7 @@ bool LowerIsWorse(std::string_view type) { return type == "tls_cert"; }
 const std::vector<std::string>& Types() {
     static const std::vector<std::string> types{
         "tcp",  "http",     "tls_cert", "dns",  "ntp",    "icmp", "smtp",    "ftp",        "postgres",
-        "mysql", "heartbeat", "cpu",     "memory", "disk", "load", "process", "net_traffic", "command", "log"};
+        "mysql", "heartbeat", "cpu",     "memory", "disk", "load", "process", "net_traffic", "command", "log", "links"};
     return types;
 }
 

@@ -6,7 +6,9 @@
 #include <openssl/x509v3.h>
 
 #include <chrono>
+#include <deque>
 #include <fstream>
+#include <set>
 #include <memory>
 #include <random>
 
@@ -182,23 +184,56 @@ std::optional<Url> ParseUrl(std::string_view url) {
     return u;
 }
 
-// Where a Location header leads from `base`.
+// A path with its "." and ".." segments removed (RFC 3986 §5.2.4), the query kept.
+std::string RemoveDotSegments(const std::string& target) {
+    const auto q = target.find('?');
+    const std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q);
+    std::vector<std::string> segments;
+    std::size_t at = 1;
+    while (at <= path.size()) {
+        const auto slash = path.find('/', at);
+        const auto seg = path.substr(at, slash == std::string::npos ? std::string::npos : slash - at);
+        if (seg == "..") {
+            if (!segments.empty()) segments.pop_back();
+        } else if (seg != ".") {
+            segments.push_back(seg);
+        }
+        if (slash == std::string::npos) break;
+        if (slash + 1 == path.size() && (seg == ".." || seg == ".")) segments.emplace_back();
+        at = slash + 1;
+    }
+    std::string out;
+    for (const auto& seg : segments) out += "/" + seg;
+    return (out.empty() ? "/" : out) + query;
+}
+
+// Where a link or a Location header leads from `base`.
 std::optional<Url> Resolve(const Url& base, const std::string& location) {
     if (location.starts_with("http://") || location.starts_with("https://")) return ParseUrl(location);
     if (location.starts_with("//")) return ParseUrl((base.tls ? "https:" : "http:") + location);
+    if (const auto colon = location.find(':'); colon != std::string::npos && colon > 0) {  // another scheme (ftp: …)
+        const auto scheme = std::string_view(location).substr(0, colon);
+        if (std::all_of(scheme.begin(), scheme.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'; })) {
+            return std::nullopt;
+        }
+    }
     Url u = base;
     if (location.starts_with("/")) {
         u.target = location;
+    } else if (location.starts_with("?")) {
+        u.target = base.target.substr(0, base.target.find('?')) + location;
     } else {
         const auto path = base.target.substr(0, base.target.find('?'));
         u.target = path.substr(0, path.rfind('/') + 1) + location;
     }
+    u.target = RemoveDotSegments(u.target);
     return u;
 }
 
 struct HttpReply {
     int status = 0;
     std::string location;
+    std::string content_type;
     std::string body;
 };
 
@@ -217,20 +252,19 @@ awaitable<Result<HttpReply>> Exchange(Stream& stream, const Url& u) {
     if (rerr == bhttp::error::body_limit) co_return Fail(Error::Invalid("応答本文が 4 MiB を超えます"));
     if (rerr) co_return Fail(Error::Invalid(rerr == beast::error::timeout ? "応答タイムアウト" : rerr.message()));
     const auto& res = parser.get();
-    co_return HttpReply{static_cast<int>(res.result_int()), std::string(res[bhttp::field::location]), res.body()};
+    co_return HttpReply{static_cast<int>(res.result_int()), std::string(res[bhttp::field::location]),
+                        std::string(res[bhttp::field::content_type]), res.body()};
 }
 
-// One GET of `u` (no redirects), by the deadline.
-awaitable<Result<HttpReply>> Get(const Url& u, const TlsOptions& tls, Deadline deadline) {
+// One GET of `u` (no redirects), by the deadline; `ctx` gives the trusted CAs for https.
+awaitable<Result<HttpReply>> Get(const Url& u, const TlsOptions& tls, net::ssl::context& ctx, Deadline deadline) {
     beast::tcp_stream tcp(co_await net::this_coro::executor);
     if (auto ec = co_await Connect(tcp.socket(), u.host, u.port, deadline)) {
         co_return Fail(Error::Invalid(ec == net::error::timed_out ? "接続タイムアウト" : "接続できません (" + ec.message() + ")"));
     }
     tcp.expires_at(deadline);
     if (!u.tls) co_return co_await Exchange(tcp, u);
-    const auto ctx = TlsContext(tls);
-    if (!ctx) co_return Fail(ctx.error());
-    TlsStream stream(std::move(tcp), **ctx);
+    TlsStream stream(std::move(tcp), ctx);
     PrepareTls(stream, u.host, tls.verify);
     auto [herr] = co_await stream.async_handshake(net::ssl::stream_base::client, kAsTuple);
     if (herr) co_return Fail(Error::Invalid(HandshakeFailure(stream, herr, tls.verify)));
@@ -239,34 +273,43 @@ awaitable<Result<HttpReply>> Get(const Url& u, const TlsOptions& tls, Deadline d
 
 constexpr int kMaxRedirects = 5;
 
+struct Fetched {
+    HttpReply reply;
+    Url url;  // where the reply came from, after redirects
+};
+
+// GET following redirects (when `follow`), by the deadline.
+awaitable<Result<Fetched>> Fetch(Url url, const TlsOptions& tls, net::ssl::context& ctx, Deadline deadline, bool follow) {
+    for (int hops = 0;; ++hops) {
+        auto got = co_await Get(url, tls, ctx, deadline);
+        if (!got) co_return Fail(got.error());
+        const bool redirect = got->status >= 300 && got->status < 400 && !got->location.empty();
+        if (!redirect || !follow) co_return Fetched{std::move(*got), std::move(url)};
+        if (hops == kMaxRedirects) co_return Fail(Error::Invalid(fmt::format("リダイレクトが {} 回を超えます", kMaxRedirects)));
+        auto next = Resolve(url, got->location);
+        if (!next) co_return Fail(Error::Invalid("リダイレクト先 " + got->location + " を解釈できません"));
+        url = std::move(*next);
+    }
+}
+
+bool Follows(const Monitor& m) {
+    const auto* follow = m.target.if_contains("follow_redirects");
+    return !(follow && follow->is_bool() && !follow->as_bool());
+}
+
 awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
     const auto start = SteadyClock::now();
-    const auto deadline = DeadlineOf(m, start);
-    const auto url_text = StringOf(m.target, "url");
-    auto url = ParseUrl(url_text);
+    const auto url = ParseUrl(StringOf(m.target, "url"));
     if (!url) co_return Done(State::kUnknown, std::nullopt, "URL を解釈できません", clock);
-    const auto* follow = m.target.if_contains("follow_redirects");
-    const bool follow_redirects = !(follow && follow->is_bool() && !follow->as_bool());
     const auto tls = TlsOptionsOf(m);
+    const auto ctx = TlsContext(tls);
+    if (!ctx) co_return Done(State::kUnknown, std::nullopt, ctx.error().message, clock);
     auto fail = [&](const std::string& why) {
         return Done(State::kCritical, std::nullopt, fmt::format("{}: {}", url->Text(), why), clock);
     };
-    HttpReply reply;
-    for (int hops = 0;; ++hops) {
-        auto got = co_await Get(*url, tls, deadline);
-        if (!got) {
-            co_return got.error().message.starts_with("CA ファイル")
-                ? Done(State::kUnknown, std::nullopt, got.error().message, clock)
-                : fail(got.error().message);
-        }
-        reply = std::move(*got);
-        const bool redirect = reply.status >= 300 && reply.status < 400 && !reply.location.empty();
-        if (!redirect || !follow_redirects) break;
-        if (hops == kMaxRedirects) co_return fail(fmt::format("リダイレクトが {} 回を超えます", kMaxRedirects));
-        auto next = Resolve(*url, reply.location);
-        if (!next) co_return fail("リダイレクト先 " + reply.location + " を解釈できません");
-        url = std::move(next);
-    }
+    const auto got = co_await Fetch(*url, tls, **ctx, DeadlineOf(m, start), Follows(m));
+    if (!got) co_return fail(got.error().message);
+    const auto& reply = got->reply;
     const double ms = MsSince(start);
     const auto* expect = m.target.if_contains("expect_status");
     const bool status_ok =
@@ -277,6 +320,60 @@ awaitable<CheckResult> CheckHttp(const Monitor& m, const Clock& clock) {
         co_return fail(fmt::format("キーワード「{}」がありません", keyword));
     }
     co_return Done(Grade(m, ms), ms, fmt::format("HTTP {} {:.1f} ms", reply.status, ms), clock);
+}
+
+// links (MON-3): crawls the site from target.url to target.depth (default 1) and at most
+// target.max_pages (default 50) pages of the same origin, and counts the broken ones (HTTP 4xx/5xx
+// or unreachable). Without thresholds one broken link warns; the start page failing is critical.
+awaitable<CheckResult> CheckLinks(Monitor m, const Clock& clock) {
+    const auto start = SteadyClock::now();
+    const auto deadline = DeadlineOf(m, start);
+    const auto root = ParseUrl(StringOf(m.target, "url"));
+    if (!root) co_return Done(State::kUnknown, std::nullopt, "URL を解釈できません", clock);
+    const auto depth = IntOf(m.target, "depth", 1);
+    const auto max_pages = IntOf(m.target, "max_pages", 50);
+    const auto tls = TlsOptionsOf(m);
+    const auto ctx = TlsContext(tls);
+    if (!ctx) co_return Done(State::kUnknown, std::nullopt, ctx.error().message, clock);
+    std::deque<std::pair<Url, std::int64_t>> queue{{*root, 0}};
+    std::set<std::string> seen{root->Text()};
+    std::vector<std::string> broken;
+    std::int64_t checked = 0;
+    bool cut = false;
+    while (!queue.empty()) {
+        if (checked >= max_pages || SteadyClock::now() >= deadline) {
+            cut = true;
+            break;
+        }
+        auto [url, level] = std::move(queue.front());
+        queue.pop_front();
+        ++checked;
+        const auto got = co_await Fetch(url, tls, **ctx, deadline, true);
+        const auto problem = !got ? std::optional(got.error().message)
+                             : got->reply.status >= 400 ? std::optional(fmt::format("HTTP {}", got->reply.status))
+                                                        : std::nullopt;
+        if (problem && checked == 1) co_return Done(State::kCritical, std::nullopt, fmt::format("{}: {}", url.Text(), *problem), clock);
+        if (problem) {
+            broken.push_back(fmt::format("{} ({})", url.target, *problem));
+            continue;
+        }
+        if (level >= depth || got->reply.content_type.find("html") == std::string::npos) continue;
+        for (const auto& link : ExtractLinks(got->reply.body)) {
+            auto next = Resolve(got->url, link);
+            if (!next || next->tls != root->tls || next->host != root->host || next->port != root->port) continue;
+            if (seen.insert(next->Text()).second) queue.emplace_back(std::move(*next), level + 1);
+        }
+    }
+    const auto tail = cut ? fmt::format(" (上限 {} ページまたは時間で打ち切り)", max_pages) : std::string();
+    if (broken.empty()) {
+        co_return Done(State::kOk, 0.0, fmt::format("{} ページ確認, 壊れたリンクなし{}", checked, tail), clock);
+    }
+    if (!m.warning && !m.critical) m.warning = 1;
+    const auto shown = std::vector<std::string>(broken.begin(), broken.begin() + std::min<std::ptrdiff_t>(5, std::ssize(broken)));
+    co_return Done(Grade(m, static_cast<double>(broken.size())), static_cast<double>(broken.size()),
+                   fmt::format("{} ページ確認, 壊れたリンク {} 件: {}{}{}", checked, broken.size(), fmt::join(shown, ", "),
+                               broken.size() > shown.size() ? " ほか" : "", tail),
+                   clock);
 }
 
 // --- tls_cert (SEC-3) --------------------------------------------------------------------------
@@ -629,14 +726,15 @@ awaitable<CheckResult> CheckIcmp(const Monitor& m, const Clock& clock) {
 }  // namespace
 
 bool IsNetworkType(std::string_view type) {
-    static constexpr std::string_view kTypes[] = {"tcp", "http", "tls_cert", "dns",      "ntp",
-                                                  "icmp", "smtp", "ftp",      "postgres", "mysql"};
+    static constexpr std::string_view kTypes[] = {"tcp",  "http", "tls_cert", "dns",   "ntp",  "icmp",
+                                                  "smtp", "ftp",  "postgres", "mysql", "links"};
     return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
 
 awaitable<CheckResult> CheckNetwork(const Monitor& m, const Clock& clock) {
     if (m.type == "tcp") co_return co_await CheckTcp(m, clock);
     if (m.type == "http") co_return co_await CheckHttp(m, clock);
+    if (m.type == "links") co_return co_await CheckLinks(m, clock);
     if (m.type == "tls_cert") co_return co_await CheckTlsCert(m, clock);
     if (m.type == "dns") co_return co_await CheckDns(m, clock);
     if (m.type == "ntp") co_return co_await CheckNtp(m, clock);

@@ -262,6 +262,59 @@ PluginOutput ParsePluginOutput(int exit_code, std::string_view output) {
     return out;
 }
 
+std::vector<std::string> ExtractLinks(std::string_view html) {
+    std::vector<std::string> out;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (std::size_t i = 0; i < html.size(); ++i) {
+        // An attribute name (href or src) after whitespace inside a tag, then '='.
+        std::size_t name_len = 0;
+        if (i + 5 <= html.size() && lower(html[i]) == 'h' && lower(html[i + 1]) == 'r' && lower(html[i + 2]) == 'e' &&
+            lower(html[i + 3]) == 'f') {
+            name_len = 4;
+        } else if (i + 4 <= html.size() && lower(html[i]) == 's' && lower(html[i + 1]) == 'r' && lower(html[i + 2]) == 'c') {
+            name_len = 3;
+        }
+        if (name_len == 0 || i == 0 || (html[i - 1] != ' ' && html[i - 1] != '\n' && html[i - 1] != '\t')) continue;
+        std::size_t at = i + name_len;
+        while (at < html.size() && html[at] == ' ') ++at;
+        if (at >= html.size() || html[at] != '=') continue;
+        ++at;
+        while (at < html.size() && html[at] == ' ') ++at;
+        if (at >= html.size()) break;
+        std::string_view value;
+        if (html[at] == '"' || html[at] == '\'') {
+            const auto close = html.find(html[at], at + 1);
+            if (close == std::string_view::npos) break;
+            value = html.substr(at + 1, close - at - 1);
+            i = close;
+        } else {
+            const auto end = html.find_first_of(" >\t\n", at);
+            value = html.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+            i = end == std::string_view::npos ? html.size() : end;
+        }
+        value = Trim(value);
+        std::string link;
+        for (std::size_t k = 0; k < value.size(); ++k) {
+            if (value.substr(k, 5) == "&amp;") {
+                link += '&';
+                k += 4;
+            } else {
+                link += value[k];
+            }
+        }
+        if (link.empty() || link.front() == '#') continue;
+        std::string scheme;
+        for (char c : link.substr(0, 11)) scheme += lower(c);
+        if (scheme.starts_with("javascript:") || scheme.starts_with("mailto:") || scheme.starts_with("tel:") ||
+            scheme.starts_with("data:")) {
+            continue;
+        }
+        if (const auto hash = link.find('#'); hash != std::string::npos) link.resize(hash);
+        out.push_back(std::move(link));
+    }
+    return out;
+}
+
 SyslogMessage ParseSyslog(std::string_view line) {
     SyslogMessage m;
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == '\0')) line.remove_suffix(1);

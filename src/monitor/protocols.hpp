@@ -74,6 +74,12 @@ struct PluginOutput {
 /// performance data "label=value[UOM];warn;crit;min;max …" after '|'.
 [[nodiscard]] PluginOutput ParsePluginOutput(int exit_code, std::string_view output);
 
+// --- HTML ---------------------------------------------------------------------------------------
+
+/// The href and src attribute values of an HTML page, in order, with &amp; decoded; fragments,
+/// javascript:, mailto:, tel: and data: links left out.
+[[nodiscard]] std::vector<std::string> ExtractLinks(std::string_view html);
+
 // --- syslog ------------------------------------------------------------------------------------
 
 struct SyslogMessage {

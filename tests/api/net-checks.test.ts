@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -114,6 +115,22 @@ describe('network monitors', () => {
             }
         });
         ports['https'] = await listen(web);
+        // A small site: / → /guide/ (→ ../forms/apply.html, a broken image, a page that fails), an
+        // external link that is not followed, and /old that redirects.
+        const site: Record<string, [number, string]> = {
+            '/': [200, '<a href="/guide/">案内</a> <a href="/old">旧</a> <a href="http://192.0.2.1/">外部</a> <a href="mailto:a@b.jp">m</a>'],
+            '/guide/': [200, '<a href="../forms/apply.html">申請</a><img src="img/missing.png"><a href="/error">障害</a>'],
+            '/forms/apply.html': [200, '<a href="/deeper-than-the-depth">深い</a>'],
+            '/new': [200, 'ok'],
+            '/error': [500, 'internal error'],
+        };
+        const pages = http.createServer((req, res) => {
+            if (req.url === '/old') return void res.writeHead(302, { location: '/new' }).end();
+            const [status, body] = site[req.url ?? ''] ?? [404, 'not found'];
+            res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+        });
+        ports['site'] = await listen(pages);
+        closers.push(() => pages.close());
         const servers: Record<string, net.Server> = {
             smtp: greeter('220 mail.city.example.jp ESMTP\r\n'),
             smtpBusy: greeter('421 too busy\r\n'),
@@ -187,6 +204,24 @@ describe('network monitors', () => {
         assert.match(state('リダイレクトを追わない').message, /HTTP 301$/);
         assert.equal(state('信頼されない証明書').state, 'critical');
         assert.match(state('信頼されない証明書').message, /証明書を検証できません \(.*certificate.*\)/);
+    });
+
+    test('links: the site crawled to its depth, broken links and page errors named', async () => {
+        const url = `http://127.0.0.1:${ports['site']}/`;
+        const state = await create('リンク', [
+            { name: '深さ 2', type: 'links', target: { url, depth: 2 } },
+            { name: '深さ 0', type: 'links', target: { url, depth: 0 } },
+            { name: '上限 3 ページ', type: 'links', target: { url, depth: 2, max_pages: 3 } },
+            { name: '開始ページ不在', type: 'links', target: { url: `${url}nowhere` } },
+        ]);
+        const deep = state('深さ 2');
+        assert.equal(deep.state, 'warning', deep.message);
+        assert.equal(deep.last_value, 2);
+        assert.equal(deep.message, '6 ページ確認, 壊れたリンク 2 件: /guide/img/missing.png (HTTP 404), /error (HTTP 500)');
+        assert.deepEqual([state('深さ 0').state, state('深さ 0').message], ['ok', '1 ページ確認, 壊れたリンクなし']);
+        assert.match(state('上限 3 ページ').message, /^3 ページ確認, 壊れたリンクなし \(上限 3 ページまたは時間で打ち切り\)$/);
+        assert.equal(state('開始ページ不在').state, 'critical');
+        assert.match(state('開始ページ不在').message, /nowhere: HTTP 404$/);
     });
 
     test('tls_cert: days left graded (lower is worse), issuer and name told', async () => {

@@ -193,5 +193,12 @@ TEST(Syslog, Rfc3164AndLinesWithoutPriority) {
     EXPECT_EQ(SyslogSeverityCode("bogus"), -1);
 }
 
+TEST(Html, LinksFromHrefAndSrcInAnyQuoting) {
+    const auto links = ExtractLinks(R"html(<a href="/a?x=1&amp;y=2#top">A</a> <IMG SRC='img/b.png'>
+<a class="x" href=c.html>C</a><a href="#only">in page</a><a href="mailto:x@city.jp">m</a>
+<a href="JavaScript:void(0)">j</a><a data-href="/not-a-link">n</a><link rel=stylesheet href = "/s.css">)html");
+    EXPECT_EQ(links, (std::vector<std::string>{"/a?x=1&y=2", "img/b.png", "c.html", "/s.css"}));
+}
+
 }  // namespace
 }  // namespace unyo::monitor
