@@ -45,8 +45,19 @@ std::string_view SourceLabel(const std::string& source) {
 std::string JapanTime(Millis at) { return FormatLocal(at, 540, true); }
 
 std::string TargetText(const monitor::Monitor& m) {
-    if (m.type == "tcp") return fmt::format("{}:{}", StringOf(m.target, "host"), IntOf(m.target, "port", 0));
-    if (m.type == "http") return StringOf(m.target, "url", m.type);
+    const auto host = StringOf(m.target, "host");
+    if (!host.empty()) {
+        const auto port = IntOf(m.target, "port", 0);
+        return port ? fmt::format("{}:{}", host, port) : host;
+    }
+    for (const char* member : {"url", "path"}) {
+        if (auto v = StringOf(m.target, member); !v.empty()) return v;
+    }
+    if (auto name = StringOf(m.target, "name"); !name.empty()) return fmt::format("{} {}", m.type, name);
+    if (const auto* c = m.target.if_contains("command"); c && c->is_array() && !c->as_array().empty() &&
+                                                        c->as_array().front().is_string()) {
+        return std::string(c->as_array().front().as_string());
+    }
     return m.type;
 }
 
@@ -193,9 +204,15 @@ Result<std::optional<std::int64_t>> AlertService::Process(const Signal& s, const
         msg.record_id = open->incident_id;
         msg.alert_id = open->id;
         // The end is told where the beginning was (a later escalation step never told stays quiet).
-        auto told = UNYO_TRY(c.Query("SELECT channel_id FROM notifications WHERE event_key = $1 ORDER BY channel_id",
+        auto told = UNYO_TRY(c.Query("SELECT n.channel_id, ch.config_json FROM notifications n JOIN "
+                                     "notification_channels ch ON ch.id = n.channel_id WHERE n.event_key = $1 "
+                                     "ORDER BY n.channel_id",
                                      {fmt::format("alert:{}:open", open->id)}));
-        for (const auto& ch : told.rows) UNYO_TRY(notify::Outbox::EnqueueTo(c, ch.Int(0), msg, clock_.Now()));
+        for (const auto& ch : told.rows) {
+            const bool users = IsUsersChannel(ParseObjectOrEmpty(ch.Text(1)));
+            UNYO_TRY(notify::Outbox::EnqueueTo(c, ch.Int(0), users ? UNYO_TRY(OutageMessage(c, *open, false)) : msg,
+                                               clock_.Now()));
+        }
         return {};
     }));
     if (opened) UNYO_TRY_VOID(OpenIncident(s, *opened));
@@ -260,6 +277,10 @@ Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) 
     return {};
 }
 
+bool AlertService::IsUsersChannel(const json::object& config) {
+    return notify::HasTopic(config, notify::kTopicOutages) && !notify::HasTopic(config, notify::kTopicAlerts);
+}
+
 Result<void> AlertService::WatchEngine(Millis max_lateness_ms, Millis loop_age_ms, Millis limit_ms) {
     const bool late = max_lateness_ms > limit_ms || loop_age_ms > limit_ms;
     if (late == engine_late_) return {};
@@ -281,6 +302,32 @@ Result<void> AlertService::WatchEngine(Millis max_lateness_ms, Millis loop_age_m
     return {};
 }
 
+// The users' words for an outage (INC-10): which service cannot be used since when, and that it
+// is back; no internals. By the service of the monitor, else its name.
+Result<notify::Message> AlertService::OutageMessage(storage::Connection& c, const Alert& a, bool down) const {
+    std::string what = "システム";
+    if (a.monitor_id) {
+        auto rows = UNYO_TRY(c.Query("SELECT name, service FROM monitors WHERE id = $1", {*a.monitor_id}));
+        if (!rows.empty()) what = rows.front().Text(1).empty() ? rows.front().Text(0) : rows.front().Text(1);
+    }
+    notify::Message msg;
+    msg.event_key = fmt::format("alert:{}:{}", a.id, down ? "open" : "recovered");
+    msg.alert_id = a.id;
+    msg.topic = notify::kTopicOutages;
+    if (down) {
+        msg.subject = fmt::format("【お知らせ】{} がご利用いただけません", what);
+        msg.body = fmt::format("{} 頃から {} がご利用いただけない状態です。\n現在復旧作業を行っています。"
+                               "ご不便をおかけし申し訳ございません。\n\n復旧しましたら改めてお知らせします。\n",
+                               JapanTime(a.detected_at), what);
+    } else {
+        msg.subject = fmt::format("【お知らせ】{} は復旧しました", what);
+        msg.body = fmt::format("{} は {} に復旧し、ご利用いただけるようになりました。\n"
+                               "ご不便をおかけし申し訳ございませんでした。\n",
+                               what, JapanTime(clock_.Now()));
+    }
+    return msg;
+}
+
 Result<int> AlertService::Escalate() {
     const Millis now = clock_.Now();
     // Found with a read; the writer is taken only when someone is to be told, and checks again
@@ -288,33 +335,42 @@ Result<int> AlertService::Escalate() {
     // twice from being sent twice).
     struct Due {
         std::int64_t channel_id;
+        bool users;
         Alert alert;
     };
     const auto due = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<Due>> {
         auto channels = UNYO_TRY(c.Query("SELECT id, config_json FROM notification_channels WHERE enabled = 1", {}));
         std::vector<Due> out;
         for (const auto& ch : channels.rows) {
-            const int delay_min = notify::EscalateAfterMin(ParseObjectOrEmpty(ch.Text(1)));
-            if (delay_min == 0) continue;
+            const auto config = ParseObjectOrEmpty(ch.Text(1));
+            const int delay_min = notify::EscalateAfterMin(config);
+            const bool users = IsUsersChannel(config);
+            if (!users && (delay_min == 0 || !notify::HasTopic(config, notify::kTopicAlerts))) continue;
+            if (users && !notify::HasTopic(config, notify::kTopicOutages)) continue;
+            // The operators' later steps: while unacknowledged. The users: while it lasts (INC-10).
             auto rows = UNYO_TRY(c.Query(
                 fmt::format("SELECT {} WHERE a.status = 'open' AND a.planned_stop_id IS NULL AND a.incident_id IS NOT "
-                            "NULL AND a.detected_at <= $1 AND (a.acknowledged_at IS NULL OR a.ack_expires_at <= $2) "
-                            "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.channel_id = $3 AND n.event_key = "
-                            "'alert:' || a.id || ':open')",
+                            "NULL AND a.detected_at <= $1 AND ($4 = 1 OR a.acknowledged_at IS NULL OR "
+                            "a.ack_expires_at <= $2) AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.channel_id "
+                            "= $3 AND n.event_key = 'alert:' || a.id || ':open')",
                             kColumns),
-                {now - delay_min * 60'000LL, now, ch.Int(0)}));
-            for (const auto& row : rows.rows) out.push_back({ch.Int(0), FromRow(row)});
+                {now - delay_min * 60'000LL, now, ch.Int(0), users ? 1 : 0}));
+            for (const auto& row : rows.rows) out.push_back({ch.Int(0), users, FromRow(row)});
         }
         return out;
     }));
     if (due.empty()) return 0;
     return db_.Write([&](storage::Connection& c) -> Result<int> {
         int told = 0;
-        for (const auto& [channel_id, a] : due) {
+        for (const auto& [channel_id, users, a] : due) {
             auto still = UNYO_TRY(c.Query("SELECT 1 FROM alerts WHERE id = $1 AND status = 'open' AND "
-                                          "(acknowledged_at IS NULL OR ack_expires_at <= $2)",
-                                          {a.id, now}));
+                                          "($3 = 1 OR acknowledged_at IS NULL OR ack_expires_at <= $2)",
+                                          {a.id, now, users ? 1 : 0}));
             if (still.empty()) continue;  // acknowledged or ended since the read
+            if (users) {
+                told += UNYO_TRY(notify::Outbox::EnqueueTo(c, channel_id, UNYO_TRY(OutageMessage(c, a, true)), now));
+                continue;
+            }
             notify::Message msg;
             msg.event_key = fmt::format("alert:{}:open", a.id);
             msg.subject = fmt::format("【unyo】エスカレーション: {} {}分以上未確認", a.incident_key.value_or(""),

@@ -114,6 +114,10 @@ private:
     Result<void> OpenIncident(const Signal& s, std::int64_t alert_id);
     [[nodiscard]] notify::Message OpenMessage(const Signal& s, std::int64_t alert_id, std::int64_t incident_id,
                                               const std::string& incident_key) const;
+    /// The notice to the users of a service that is down (`down`) or back (INC-10).
+    [[nodiscard]] Result<notify::Message> OutageMessage(storage::Connection& c, const Alert& a, bool down) const;
+    /// A channel for users, not operators: outages but not alerts among its topics.
+    [[nodiscard]] static bool IsUsersChannel(const json::object& config);
 
     storage::Database& db_;
     const Clock& clock_;

@@ -254,8 +254,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             spdlog::error("raising the engine's own alert failed: {}", watched.error().message);
         }
     });
-    alert_service.set_console_url(fmt::format("http://{}:{}", v6 && host != "localhost" ? "[" + host + "]" : host,
-                                              *port));
+    const auto console_url = fmt::format("http://{}:{}", v6 && host != "localhost" ? "[" + host + "]" : host, *port);
+    alert_service.set_console_url(console_url);
+    stops.set_console_url(console_url);
     if (!o.config.syslog_listen.empty()) {
         auto bound = engine.ListenSyslog(o.config.syslog_listen);
         if (!bound) return Report(bound.error());

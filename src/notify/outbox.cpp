@@ -28,7 +28,7 @@ Result<Channel> LoadChannel(storage::Connection& c, std::int64_t id) {
 Result<Channel> ReadChannel(const json::object& body, Channel ch, bool create) {
     FieldReader f(body);
     f.AllowOnly({"name", "type", "enabled", "host", "port", "from", "to", "starttls", "username", "password", "url",
-                 "format", "escalate_after_min"});
+                 "format", "escalate_after_min", "topics"});
     if (create || f.Has("name")) ch.name = f.RequiredString("name", 200);
     if (create) {
         ch.type = f.RequiredString("type", 20);
@@ -40,6 +40,16 @@ Result<Channel> ReadChannel(const json::object& body, Channel ch, bool create) {
     auto& cfg = ch.config;
     if (auto m = f.OptionalInt("escalate_after_min", 0, 24 * 60)) cfg["escalate_after_min"] = *m;
     if (!cfg.contains("escalate_after_min")) cfg["escalate_after_min"] = 0;
+    if (auto topics = f.OptionalStrings("topics")) {
+        if (topics->empty()) f.AddError("topics", "name at least one of alerts, planned_stops, outages");
+        for (const auto& t : *topics) {
+            if (t != kTopicAlerts && t != kTopicPlannedStops && t != kTopicOutages) {
+                f.AddError("topics", fmt::format("'{}' is not one of alerts, planned_stops, outages", t));
+            }
+        }
+        cfg["topics"] = json::array(topics->begin(), topics->end());
+    }
+    if (!cfg.contains("topics")) cfg["topics"] = json::array{kTopicAlerts, kTopicPlannedStops};
     if (ch.type == "smtp") {
         if (create || f.Has("host")) cfg["host"] = f.RequiredString("host", 255);
         if (auto p = f.OptionalInt("port", 1, 65535)) cfg["port"] = *p;
@@ -196,6 +206,15 @@ Result<void> Outbox::DeleteChannel(std::int64_t id, const audit::Actor& actor) {
     });
 }
 
+bool HasTopic(const json::object& config, std::string_view topic) {
+    const auto* topics = config.if_contains("topics");
+    if (topics == nullptr || !topics->is_array()) return topic != kTopicOutages;  // channels made before topics
+    for (const auto& t : topics->as_array()) {
+        if (t.is_string() && t.as_string() == topic) return true;
+    }
+    return false;
+}
+
 int EscalateAfterMin(const json::object& config) {
     return static_cast<int>(IntOf(config, "escalate_after_min", 0));
 }
@@ -219,8 +238,10 @@ Result<int> Outbox::Enqueue(storage::Connection& c, const Message& m, Millis now
                                      {}));
     int n = 0;
     for (const auto& ch : channels.rows) {
+        const auto config = ParseObjectOrEmpty(ch.Text(1));
+        if (!personal && !HasTopic(config, m.topic)) continue;
         // A channel of a later escalation step hears of an alert only if it stays unacknowledged.
-        if (m.escalating && EscalateAfterMin(ParseObjectOrEmpty(ch.Text(1))) > 0) continue;
+        if (m.escalating && EscalateAfterMin(config) > 0) continue;
         n += UNYO_TRY(EnqueueTo(c, ch.Int(0), m, now));
     }
     return n;

@@ -34,6 +34,14 @@ struct Channel {
 /// The channel as shown: the SMTP password is never returned (`password_set` instead).
 [[nodiscard]] json::object ToJson(const Channel& c);
 
+/// What a channel is for (its config's `topics`; default alerts and planned stops): alerts and
+/// SLA warnings for the operators; notices of planned stops (PLN-3); outage notices for the
+/// users of a service that has been down for the channel's `escalate_after_min` (INC-10).
+inline constexpr std::string_view kTopicAlerts = "alerts";
+inline constexpr std::string_view kTopicPlannedStops = "planned_stops";
+inline constexpr std::string_view kTopicOutages = "outages";
+[[nodiscard]] bool HasTopic(const json::object& config, std::string_view topic);
+
 /// What to tell: `event_key` identifies the event (one delivery per channel and key).
 struct Message {
     std::string event_key;  // "alert:12:open", "alert:12:recovered", "sla:5:notify:breach"
@@ -46,6 +54,8 @@ struct Message {
     /// An alert's opening: channels with `escalate_after_min` > 0 are left out (AlertService
     /// escalates to them later if the alert stays unacknowledged: INC-2, MON-7).
     bool escalating = false;
+    /// The channels that hear it: those with this topic (a personal message ignores topics).
+    std::string_view topic = kTopicAlerts;
 };
 
 /// A channel's escalation delay in minutes (0: told at once).

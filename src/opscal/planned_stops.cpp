@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/time_format.hpp"
+#include "notify/outbox.hpp"
 
 namespace unyo::opscal {
 namespace {
@@ -48,6 +49,46 @@ bool PlannedStop::Covers(std::int64_t monitor_id, const std::string& service) co
     if (scope == "all") return true;
     if (scope == "services") return std::find(services.begin(), services.end(), service) != services.end();
     return std::find(monitor_ids.begin(), monitor_ids.end(), monitor_id) != monitor_ids.end();
+}
+
+namespace {
+
+// What a stop covers, in words: everything, its services, or its monitors by name.
+Result<std::string> ScopeText(storage::Connection& c, const PlannedStop& s) {
+    if (s.scope == "services") return fmt::format("{}", fmt::join(s.services, "、"));
+    if (s.scope != "monitors") return std::string("全システム");
+    std::vector<std::string> names;
+    for (const auto id : s.monitor_ids) {
+        auto rows = UNYO_TRY(c.Query("SELECT name FROM monitors WHERE id = $1", {id}));
+        names.push_back(rows.empty() ? fmt::format("監視 {}", id) : rows.front().Text(0));
+    }
+    return fmt::format("{}", fmt::join(names, "、"));
+}
+
+std::string JapanTime(Millis at) { return FormatLocal(at, 540, true); }
+
+}  // namespace
+
+Result<void> PlannedStops::Announce(storage::Connection& c, const PlannedStop& s, bool cancelled) const {
+    notify::Message msg;
+    msg.topic = notify::kTopicPlannedStops;
+    msg.event_key = fmt::format("stop:{}:{}", s.id, cancelled ? "cancelled" : "notice");
+    const auto period = fmt::format("{} 〜 {}", JapanTime(s.starts_at), JapanTime(s.ends_at));
+    const auto scope = UNYO_TRY(ScopeText(c, s));
+    if (cancelled) {
+        msg.subject = fmt::format("【unyo】計画停止の中止: {}", s.title);
+        msg.body = fmt::format("お知らせしていた次の計画停止は中止になりました。停止は行いません。\n\n件名: {}\n"
+                               "予定していた期間: {}\n対象: {}\n",
+                               s.title, period, scope);
+    } else {
+        msg.subject = fmt::format("【unyo】計画停止のお知らせ: {} ({})", s.title, JapanTime(s.starts_at).substr(0, 10));
+        msg.body = fmt::format("次のとおりシステムを停止します。ご不便をおかけしますが、ご理解とご協力をお願いいたします。\n\n"
+                               "件名: {}\n種別: {}\n停止期間: {} (日本時間)\n対象: {}\n理由: {}\n最新の情報: {}/maintenance\n",
+                               s.title, KindLabelJa(s.kind), period, scope, s.reason.empty() ? "-" : s.reason,
+                               console_url_);
+    }
+    UNYO_TRY(notify::Outbox::Enqueue(c, msg, clock_.Now()));
+    return {};
 }
 
 std::string_view KindLabelJa(std::string_view kind) {
@@ -185,6 +226,7 @@ Result<PlannedStop> PlannedStops::Approve(std::int64_t id, std::int64_t expected
         UNYO_TRY(audit::Append(c, actor, {"planned_stop.approve", "planned_stop", std::to_string(id), ToJson(before),
                                           ToJson(after)},
                                *after.approved_at));
+        UNYO_TRY_VOID(Announce(c, after, false));
         return after;
     });
 }
@@ -193,6 +235,7 @@ Result<void> PlannedStops::Delete(std::int64_t id, const audit::Actor& actor) {
     return db_.Write([&](storage::Connection& c) -> Result<void> {
         const PlannedStop before = UNYO_TRY(Load(c, id));
         UNYO_TRY(c.Exec("DELETE FROM planned_stops WHERE id = $1", {id}));
+        if (before.approved_at && before.ends_at > clock_.Now()) UNYO_TRY_VOID(Announce(c, before, true));
         UNYO_TRY(audit::Append(c, actor, {"planned_stop.delete", "planned_stop", std::to_string(id), ToJson(before),
                                           nullptr},
                                clock_.Now()));

@@ -3,7 +3,8 @@
 // サービス機能保守, システム外要因), for everything, some services or some monitors. One announced
 // less than the notice period ahead (14 days by default, seed 003 §5(1)) needs a stated reason,
 // kept with it. During a stop, alerts of what it covers are suppressed and the maintenance page
-// says so; availability leaves its time out. Thread-safe; blocks on the database.
+// says so; availability leaves its time out. Approval announces it to the channels of the
+// planned_stops topic, and cancelling an announced one tells them too (PLN-3). Thread-safe; blocks on the database.
 
 #include <cstdint>
 #include <optional>
@@ -56,19 +57,28 @@ public:
     /// short_notice_reason?}); Error::Field naming each bad member, and `short_notice_reason` when
     /// the start is less than the notice period ahead and none is given.
     [[nodiscard]] Result<PlannedStop> Create(const json::object& body, const audit::Actor& actor);
-    /// Approval by an admin or manager (the API checks the role).
+    /// Approval by an admin or manager (the API checks the role); announces the stop to the
+    /// channels of the planned_stops topic (PLN-3).
     [[nodiscard]] Result<PlannedStop> Approve(std::int64_t id, std::int64_t expected_version, const audit::Actor& actor);
+    /// Cancels it; an approved stop not yet over is announced as cancelled.
     [[nodiscard]] Result<void> Delete(std::int64_t id, const audit::Actor& actor);
 
     /// The stop covering a monitor of `service` at `at`, if any.
     [[nodiscard]] Result<std::optional<PlannedStop>> Active(std::int64_t monitor_id, const std::string& service,
                                                             Millis at);
     [[nodiscard]] int notice_days() const { return notice_days_; }
+    /// The console's address, for the maintenance page named in notices.
+    void set_console_url(std::string url) { console_url_ = std::move(url); }
 
 private:
+    /// Enqueues the notice of `s` (or of its cancellation) to the channels of the planned_stops
+    /// topic (PLN-3), inside the caller's transaction.
+    [[nodiscard]] Result<void> Announce(storage::Connection& c, const PlannedStop& s, bool cancelled) const;
+
     storage::Database& db_;
     const Clock& clock_;
     int notice_days_;
+    std::string console_url_;
 };
 
 }  // namespace unyo::opscal

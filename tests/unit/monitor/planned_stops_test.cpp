@@ -2,6 +2,8 @@
 // one notification per channel and event.
 #include "opscal/planned_stops.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/time_format.hpp"
@@ -102,6 +104,46 @@ TEST_P(MonitoringStoresTest, APersonalMessageGoesOnceOverTheFirstMailChannelOnly
     ASSERT_EQ(log.size(), 1u);
     EXPECT_EQ(log[0].channel_name, "mail");
     EXPECT_EQ(log[0].recipients, (std::vector<std::string>{"hanako@example.jp"}));
+}
+
+TEST_P(MonitoringStoresTest, ApprovalAnnouncesAStopToItsTopicAndCancellingTellsThemAgain) {
+    notify::Outbox outbox(t_->db(), clock_);
+    const json::object hook{{"type", "webhook"}, {"url", "http://127.0.0.1:9/"}};
+    auto channel = [&](const char* name, json::array topics) {
+        json::object body = hook;
+        body["name"] = name;
+        body["topics"] = std::move(topics);
+        return outbox.CreateChannel(body, kActor);
+    };
+    ASSERT_TRUE(channel("運用者", json::array{"alerts"}));
+    ASSERT_TRUE(channel("職員向け", json::array{"planned_stops", "outages"}));
+    json::object plain = hook;
+    plain["name"] = "既定";
+    const auto defaults = outbox.CreateChannel(plain, kActor);
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(json::serialize(notify::ToJson(*defaults).at("topics")), R"(["alerts","planned_stops"])");
+    const auto bad = channel("誤り", json::array{"gossip"});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().fields.at(0).field, "topics");
+
+    opscal::PlannedStops stops(t_->db(), clock_);
+    stops.set_console_url("http://unyo.example.jp");
+    const auto stop = stops.Create({{"kind", "security"}, {"title", "OS 更新"}, {"reason", "月例パッチ"},
+                                    {"starts_at", "2026-12-12T18:00:00+09:00"}, {"ends_at", "2026-12-12T21:00:00+09:00"}},
+                                   kActor);
+    ASSERT_TRUE(stop) << stop.error().message;
+    EXPECT_TRUE(outbox.Recent(10)->empty()) << "not announced before it is approved";
+    ASSERT_TRUE(stops.Approve(stop->id, stop->version, kActor));
+    auto log = outbox.Recent(10).value();
+    std::vector<std::string> told;
+    for (const auto& d : log) told.push_back(d.channel_name);
+    std::sort(told.begin(), told.end());
+    EXPECT_EQ(told, (std::vector<std::string>{"既定", "職員向け"})) << "the channels of the planned_stops topic";
+    EXPECT_EQ(log[0].subject, "【unyo】計画停止のお知らせ: OS 更新 (2026/12/12)");
+    ASSERT_TRUE(stops.Delete(stop->id, kActor));
+    log = outbox.Recent(10).value();
+    ASSERT_EQ(log.size(), 4u);
+    EXPECT_EQ(log[0].subject, "【unyo】計画停止の中止: OS 更新");
 }
 
 TEST_P(MonitoringStoresTest, TheFingerprintChangesWithEveryCreateUpdateAndDelete) {
