@@ -88,6 +88,7 @@ import type {
 
 export type * from './types.ts';
 export {
+    DNS_RECORD_TYPES,
     LINK_RELATIONS,
     MONITOR_STATES,
     MONITOR_TYPES,
@@ -95,6 +96,7 @@ export {
     RECORD_COLLECTIONS,
     ROLES,
     SEVERITIES,
+    SYSLOG_SEVERITIES,
     WEBHOOK_FORMATS,
     WEEKDAYS,
 } from './types.ts';

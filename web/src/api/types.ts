@@ -650,11 +650,41 @@ export interface TimeEntryCreate {
 
 // ---- monitoring, alerts, notifications, planned stops, availability ----
 
-/** Checks over the network, a passive heartbeat, and checks of the host unyo runs on. */
-export type MonitorType = 'tcp' | 'http' | 'heartbeat' | 'cpu' | 'memory' | 'disk' | 'load' | 'net_traffic' | 'process';
+/**
+ * Checks over the network (connect, HTTP, certificates, DNS, NTP, ping, protocol greetings), a
+ * passive heartbeat, checks of the host unyo runs on, Nagios plugins (admins only) and log lines.
+ */
+export type MonitorType =
+    | 'tcp'
+    | 'http'
+    | 'tls_cert'
+    | 'dns'
+    | 'ntp'
+    | 'icmp'
+    | 'smtp'
+    | 'ftp'
+    | 'postgres'
+    | 'mysql'
+    | 'heartbeat'
+    | 'cpu'
+    | 'memory'
+    | 'disk'
+    | 'load'
+    | 'net_traffic'
+    | 'process'
+    | 'command'
+    | 'log';
 export const MONITOR_TYPES: readonly MonitorType[] = [
     'tcp',
     'http',
+    'tls_cert',
+    'dns',
+    'ntp',
+    'icmp',
+    'smtp',
+    'ftp',
+    'postgres',
+    'mysql',
     'heartbeat',
     'cpu',
     'memory',
@@ -662,34 +692,76 @@ export const MONITOR_TYPES: readonly MonitorType[] = [
     'load',
     'net_traffic',
     'process',
+    'command',
+    'log',
 ];
 
 /** A monitor's hard state; `pending` until its first hard result. */
 export type MonitorState = 'ok' | 'warning' | 'critical' | 'unknown' | 'unreachable' | 'pending';
 export const MONITOR_STATES: readonly MonitorState[] = ['critical', 'warning', 'unknown', 'unreachable', 'pending', 'ok'];
 
+/** DNS record types a dns monitor asks for (A unless given). */
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'PTR', 'SOA'] as const;
+/** Syslog severities, most severe first; a log monitor takes the given one and everything more severe. */
+export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
+
 /**
- * What a monitor checks: tcp `{host, port}`, http `{url, expect_status?, keyword?}`, heartbeat,
- * cpu, memory, load `{}`, disk `{path}`, net_traffic `{interface?}`, process `{name?, pattern?, min?, max?}`.
+ * What a monitor checks (members by type; `?` optional):
+ * tcp `{host, port}`; http `{url, expect_status?, keyword?, follow_redirects?, tls_verify?, ca_file?}`;
+ * tls_cert `{host, port?, server_name?, tls_verify?, ca_file?}`; dns `{name, record_type?, server?,
+ * port?, expect?}`; ntp, smtp, ftp, postgres, mysql `{host, port?}`; icmp `{host, count?}`; heartbeat,
+ * cpu, memory, load `{}`; disk `{path}`; net_traffic `{interface?}`; process `{name?, pattern?, min?,
+ * max?}`; command `{command, env?}`; log `{source?, path, pattern, exclude?, from_start?, host?, app?,
+ * severity?}`.
  */
 export interface MonitorTarget {
     host?: string;
     port?: number;
-    /** `http://` only. */
+    /** `http://` or `https://`. */
     url?: string;
     /** 100–599. */
     expect_status?: number;
     keyword?: string;
-    /** disk: an absolute path on the file system to measure. */
+    /** http: follow redirects (default true). */
+    follow_redirects?: boolean;
+    /** http, tls_cert: verify the certificate (default true). */
+    tls_verify?: boolean;
+    /** http, tls_cert: the absolute path of a CA bundle on the server. */
+    ca_file?: string;
+    /** tls_cert: the name the certificate must carry (default: host). */
+    server_name?: string;
+    /** dns: the record type (A unless given). */
+    record_type?: (typeof DNS_RECORD_TYPES)[number];
+    /** dns: the server asked (the host's resolver when absent). */
+    server?: string;
+    /** dns: a value the answer must contain. */
+    expect?: string;
+    /** icmp: echo requests per check, 1–10 (default 3). */
+    count?: number;
+    /** disk: an absolute path on the file system to measure; log: the log file's absolute path. */
     path?: string;
     /** net_traffic: one interface (every one but lo when absent). */
     interface?: string;
-    /** process: the process name, and/or a pattern in its command line. */
+    /** process: the process name (dns: the name looked up), and/or a pattern in its command line (log: an RE2). */
     name?: string;
     pattern?: string;
     /** process: how many are expected (min default 1); critical outside. */
     min?: number;
     max?: number;
+    /** command: the plugin's absolute path, then its arguments (admins only). */
+    command?: string[];
+    /** command: environment variables of the plugin. */
+    env?: Record<string, string>;
+    /** log: where lines come from (file unless given). */
+    source?: 'file' | 'syslog';
+    /** log: an RE2 of lines not counted. */
+    exclude?: string;
+    /** log: read the file from its beginning the first time. */
+    from_start?: boolean;
+    /** log (syslog): the sender's application name. */
+    app?: string;
+    /** log (syslog): the least severe severity taken. */
+    severity?: (typeof SYSLOG_SEVERITIES)[number];
 }
 
 /** The engine's view of a monitor now. */

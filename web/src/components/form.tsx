@@ -135,21 +135,65 @@ export function SelectField({ id, label, value, onValue, options, hint, error, r
 
 type TextAreaProps = ValueProps & {
     readOnly?: boolean;
+    required?: boolean;
+    rows?: number;
 };
 
-export function TextAreaField({ id, label, value, onValue, hint, error, readOnly }: TextAreaProps) {
+export function TextAreaField({ id, label, value, onValue, hint, error, readOnly, required, rows = 3 }: TextAreaProps) {
     return (
-        <Field id={id} label={label} hint={hint} error={error} wide>
+        <Field id={id} label={label} hint={hint} error={error} required={required} wide>
             {(describedBy, invalid) => (
                 <textarea
                     {...control(id, describedBy, invalid)}
-                    rows={3}
+                    rows={rows}
                     value={value}
                     readOnly={readOnly}
+                    required={required}
                     onInput={(e) => onValue(e.currentTarget.value)}
                 />
             )}
         </Field>
+    );
+}
+
+/** A check box labelled by its words, with an optional hint and error tied to it. */
+export function CheckField({
+    id,
+    label,
+    checked,
+    onChecked,
+    hint,
+    error,
+    disabled,
+}: {
+    id: string;
+    label: string;
+    checked: boolean;
+    onChecked: (checked: boolean) => void;
+    hint?: string;
+    error?: string | undefined;
+    disabled?: boolean;
+}) {
+    const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return (
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+            <label class="check">
+                <input
+                    {...control(id, ids === '' ? undefined : ids, Boolean(error))}
+                    type="checkbox"
+                    checked={checked}
+                    disabled={disabled}
+                    onChange={(e) => onChecked(e.currentTarget.checked)}
+                />
+                {label}
+            </label>
+            {hint && (
+                <p class="hint" id={`${id}-hint`}>
+                    {hint}
+                </p>
+            )}
+            <FieldError id={id} error={error} />
+        </div>
     );
 }
 

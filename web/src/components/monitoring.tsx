@@ -7,6 +7,7 @@ import { api } from '../app/session.ts';
 import { formatDateTime, formatNumber } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
 import { FieldError } from './form.tsx';
+import { kindOf, monitorTypeLabel } from './monitor-types.ts';
 import { usePoll, type Polled } from './use-poll.ts';
 
 /** Who may add, change and delete monitors and schedule planned stops. */
@@ -65,44 +66,29 @@ export function alertSourceLabel(source: string): string {
     return isMessageKey(key) ? t(key) : source;
 }
 
-/** `TCP`, `HTTP`, `ハートビート`. */
-export function monitorTypeLabel(type: string): string {
-    const key = `monitorType.${type}`;
-    return isMessageKey(key) ? t(key) : type;
-}
+export { monitorTypeLabel };
 
 /** What a monitor checks, in short: `db01:5432`, the URL, the path, the process, or the type. */
 export function targetText(m: Pick<Monitor, 'type' | 'target'>): string {
-    switch (m.type) {
-        case 'tcp':
-            return `${m.target.host ?? ''}:${m.target.port ?? ''}`;
-        case 'http':
-            return m.target.url ?? '';
-        case 'disk':
-            return `${monitorTypeLabel(m.type)} ${m.target.path ?? ''}`;
-        case 'net_traffic':
-            return `${monitorTypeLabel(m.type)} ${m.target.interface ?? t('monitor.allInterfaces')}`;
-        case 'process':
-            return `${monitorTypeLabel(m.type)} ${[m.target.name, m.target.pattern].filter(Boolean).join(' / ')}`;
-        default:
-            return monitorTypeLabel(m.type);
-    }
+    const summary = kindOf(m.type).summary;
+    return summary ? summary(m.target) : monitorTypeLabel(m.type);
 }
 
-/** The unit of a type's measured value, for labels: ミリ秒, %, バイト/秒, 個, or '' (a load average). */
+/** The unit of a type's measured value, for labels: ミリ秒, %, 日, 行, or '' (a load average, a plugin's value). */
 export function valueUnit(type: string): string {
-    switch (type) {
-        case 'tcp':
-        case 'http':
+    switch (kindOf(type).value) {
+        case 'ms':
             return t('monitor.unit.ms');
-        case 'cpu':
-        case 'memory':
-        case 'disk':
+        case 'percent':
             return '%';
-        case 'net_traffic':
+        case 'bytesPerSecond':
             return t('monitor.unit.bytesPerSecond');
-        case 'process':
+        case 'count':
             return t('monitor.unit.count');
+        case 'days':
+            return t('monitor.unit.days');
+        case 'lines':
+            return t('monitor.unit.lines');
         default:
             return '';
     }
@@ -110,22 +96,19 @@ export function valueUnit(type: string): string {
 
 const BYTE_UNITS = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'] as const;
 
-/** A measured value with its unit: `12.3 ms`, `45.6%`, `0.52`, `1.2 MiB/s`, `3`. */
+/** A measured value with its unit: `12.3 ms`, `45.6%`, `0.52`, `1.2 MiB/s`, `3`, `27 日`, `4 行`. */
 export function valueText(type: string, value: number | null | undefined): string {
     if (value === null || value === undefined || !Number.isFinite(value)) {
         return '—';
     }
-    switch (type) {
-        case 'tcp':
-        case 'http':
+    switch (kindOf(type).value) {
+        case 'ms':
             return `${formatNumber(Math.round(value * 10) / 10)} ms`;
-        case 'cpu':
-        case 'memory':
-        case 'disk':
+        case 'percent':
             return `${value.toFixed(1)}%`;
         case 'load':
             return value.toFixed(2);
-        case 'net_traffic': {
+        case 'bytesPerSecond': {
             let v = value;
             let i = 0;
             while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
@@ -134,8 +117,12 @@ export function valueText(type: string, value: number | null | undefined): strin
             }
             return `${i === 0 ? Math.round(v) : v.toFixed(1)} ${BYTE_UNITS[i]}`;
         }
-        case 'process':
+        case 'count':
             return formatNumber(Math.round(value));
+        case 'days':
+            return t('monitor.value.days', { n: formatNumber(Math.round(value * 10) / 10) });
+        case 'lines':
+            return t('monitor.value.lines', { n: formatNumber(Math.round(value)) });
         default:
             return formatNumber(Math.round(value * 100) / 100);
     }

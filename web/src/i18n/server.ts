@@ -72,6 +72,7 @@ const JA_RULES: Rule[] = [
     [/^user (\d+) may not see (.*)$/, (m) => `利用者 ${m[1]} は ${m[2]} を閲覧できません`],
     // monitoring
     [/^must be a port number \(1–65535\)$/, () => 'ポート番号 (1〜65535) を入力してください'],
+    [/^must start with http:\/\/ or https:\/\/$/, () => 'http:// または https:// で始まる URL を入力してください'],
     [/^must start with http:\/\/.*$/, () => 'http:// で始まる URL を入力してください'],
     [/^must be an HTTP status \(100–599\)$/, () => 'HTTP ステータス (100〜599) を入力してください'],
     [/^must be a non-empty string$/, () => '入力してください'],
@@ -91,6 +92,28 @@ const JA_RULES: Rule[] = [
     [/^give the process name, a command-line pattern, or both$/, () => 'プロセス名かコマンドラインの文字列 (または両方) を入力してください'],
     [/^must be a count \(0–100000\)$/, () => '0〜100000 の数を入力してください'],
     [/^must not be below min$/, () => '最少の数以上にしてください'],
+    [/^must be true or false$/, () => 'オンかオフを選んでください'],
+    [/^must not be below critical \(a lower value is worse for this type\)$/, () => '異常のしきい値以上にしてください (この種類は値が小さいほど悪い状態です)'],
+    [/^must be 1–10 echo requests$/, () => '1〜10 回を入力してください'],
+    [/^must be 0–5 levels of links$/, () => '0〜5 階層を入力してください'],
+    [/^must be 1–1000 pages$/, () => '1〜1000 ページを入力してください'],
+    [
+        /^must be the plugin's absolute path and its arguments \(1–64 strings\)$/,
+        () => '1 行目にプラグインの絶対パス、2 行目から引数を入力してください (合わせて 64 行まで、空の行は不可)',
+    ],
+    [/^must be an object of strings$/, () => '「名前=値」の形で入力してください'],
+    [/^must be file or syslog$/, () => '読み取り元を選択してください'],
+    [
+        /^must be the absolute path of the log file \(or set source: syslog\)$/,
+        () => 'ログファイルの絶対パス (/ で始まる) を入力してください',
+    ],
+    [/^must be a non-empty RE2 pattern$/, () => 'RE2 の正規表現を入力してください'],
+    [/^is not a valid RE2 pattern: (.*)$/, (m) => `RE2 の正規表現として正しくありません: ${m[1]}`],
+    [/^must be emerg, alert, crit, err, warning, notice, info or debug$/, () => '重大度を選択してください'],
+    [
+        /^only an admin may add or change a command monitor.*$/,
+        () => 'コマンド監視を登録・変更できるのは管理者だけです (unyo のサーバー上でプログラムを実行するため)',
+    ],
     // planned stops
     [
         /^the stop starts less than (\d+) days ahead: state why it cannot be announced in time$/,

@@ -12,6 +12,7 @@ import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { FormErrors } from '../components/form.tsx';
 import { MonitorChart } from '../components/monitor-chart.tsx';
+import { mayChangeType } from '../components/monitor-types.ts';
 import {
     LIVE_POLL_MS,
     LiveNote,
@@ -355,12 +356,13 @@ export function MonitorPage({ id }: { id: string }) {
     const form = useEditForm(() => api.getMonitor(monitorId), id, monitorDraft);
     const live = usePoll(async () => (await api.getMonitor(monitorId)).data, LIVE_POLL_MS, [monitorId]);
     const { edit, draft } = form;
-    const staff = hasRole(...MONITOR_STAFF);
     const period = periodOf(location.value.query);
     const current = edit.current?.data;
     if (!current || !draft) {
         return pendingEdit(t('monitor.title'), edit);
     }
+    // A command monitor is changed by admins only (the server refuses others).
+    const staff = hasRole(...MONITOR_STAFF) && mayChangeType(current.type, (roles) => hasRole(...roles));
     // The live answer carries the state; the settings are those of the form's version.
     const shown: Monitor = { ...current, status: (live.data ?? current).status ?? null };
     const patch = monitorPatch(current, draft);

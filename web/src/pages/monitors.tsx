@@ -13,8 +13,8 @@ import {
     type MonitorCreate,
     type MonitorInput,
     type MonitorState,
-    type MonitorTarget,
     type MonitorType,
+    type Role,
     type Severity,
 } from '../api/client.ts';
 import { flash } from '../app/flash.ts';
@@ -22,7 +22,20 @@ import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { SelectField, TextField } from '../components/form.tsx';
+import { CheckField, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import {
+    initialTarget,
+    kindOf,
+    mayChangeType,
+    shownFields,
+    switchTarget,
+    TARGET_SHOWN,
+    targetInput,
+    targetValues,
+    typesFor,
+    type TargetField,
+    type TargetValues,
+} from '../components/monitor-types.ts';
 import {
     compareServices,
     LiveNote,
@@ -152,17 +165,8 @@ export interface MonitorDraft {
     name: string;
     type: MonitorType;
     service: string;
-    host: string;
-    port: string;
-    url: string;
-    expect_status: string;
-    keyword: string;
-    path: string;
-    iface: string;
-    process: string;
-    pattern: string;
-    min: string;
-    max: string;
+    /** The target's members as typed (see monitor-types.ts: which members a type has). */
+    target: TargetValues;
     interval_s: string;
     timeout_ms: string;
     retries: string;
@@ -178,17 +182,7 @@ export function newMonitorDraft(): MonitorDraft {
         name: '',
         type: 'tcp',
         service: '',
-        host: '',
-        port: '',
-        url: 'http://',
-        expect_status: '',
-        keyword: '',
-        path: '/',
-        iface: '',
-        process: '',
-        pattern: '',
-        min: '',
-        max: '',
+        target: initialTarget('tcp'),
         interval_s: '60',
         timeout_ms: '5000',
         retries: '3',
@@ -207,17 +201,7 @@ export function monitorDraft(m: Monitor): MonitorDraft {
         name: m.name,
         type: m.type,
         service: m.service,
-        host: m.target.host ?? '',
-        port: text(m.target.port),
-        url: m.target.url ?? 'http://',
-        expect_status: text(m.target.expect_status),
-        keyword: m.target.keyword ?? '',
-        path: m.target.path ?? '/',
-        iface: m.target.interface ?? '',
-        process: m.target.name ?? '',
-        pattern: m.target.pattern ?? '',
-        min: text(m.target.min),
-        max: text(m.target.max),
+        target: targetValues(m.type, m.target),
         interval_s: String(m.interval_s),
         timeout_ms: String(m.timeout_ms),
         retries: String(m.retries),
@@ -235,54 +219,19 @@ function numberOf(value: string): number | null {
     return v === '' ? null : Number(v);
 }
 
-function targetOf(d: MonitorDraft): MonitorTarget {
-    switch (d.type) {
-        case 'tcp': {
-            const port = numberOf(d.port);
-            return { host: d.host.trim(), ...(port === null ? {} : { port }) };
-        }
-        case 'http': {
-            const status = numberOf(d.expect_status);
-            return {
-                url: d.url.trim(),
-                ...(status === null ? {} : { expect_status: status }),
-                ...(d.keyword.trim() === '' ? {} : { keyword: d.keyword.trim() }),
-            };
-        }
-        case 'disk':
-            return { path: d.path.trim() };
-        case 'net_traffic':
-            return d.iface.trim() === '' ? {} : { interface: d.iface.trim() };
-        case 'process': {
-            const min = numberOf(d.min);
-            const max = numberOf(d.max);
-            return {
-                ...(d.process.trim() === '' ? {} : { name: d.process.trim() }),
-                ...(d.pattern.trim() === '' ? {} : { pattern: d.pattern.trim() }),
-                ...(min === null ? {} : { min }),
-                ...(max === null ? {} : { max }),
-            };
-        }
-        case 'heartbeat':
-        case 'cpu':
-        case 'memory':
-        case 'load':
-            return {};
-    }
-}
-
 /** Every member of the draft as the API takes it (empty numbers left out, thresholds null). */
 export function monitorInput(d: MonitorDraft): MonitorCreate {
+    const none = kindOf(d.type).thresholds === 'none';
     const input: MonitorCreate = {
         name: d.name.trim(),
         type: d.type,
-        target: targetOf(d),
+        target: targetInput(d.type, d.target),
         service: d.service.trim(),
         parent_ids: d.parent_ids,
         severity: d.severity,
         enabled: d.enabled,
-        warning: numberOf(d.warning),
-        critical: numberOf(d.critical),
+        warning: none ? null : numberOf(d.warning),
+        critical: none ? null : numberOf(d.critical),
     };
     for (const key of ['interval_s', 'timeout_ms', 'retries'] as const) {
         const n = numberOf(d[key]);
@@ -311,17 +260,7 @@ export const MONITOR_SHOWN = [
     'name',
     'type',
     'target',
-    'target.host',
-    'target.port',
-    'target.url',
-    'target.expect_status',
-    'target.keyword',
-    'target.path',
-    'target.interface',
-    'target.name',
-    'target.pattern',
-    'target.min',
-    'target.max',
+    ...TARGET_SHOWN,
     'service',
     'interval_s',
     'timeout_ms',
@@ -332,6 +271,9 @@ export const MONITOR_SHOWN = [
     'severity',
     'enabled',
 ];
+
+/** Whether the signed-in user may choose or change a type (command monitors: admins only). */
+const mayUse = (roles: readonly Role[]): boolean => hasRole(...roles);
 
 /** `警告のしきい値 (ミリ秒)`: a label with the unit of the type's value, when it has one. */
 function withUnit(label: string, type: string): string {
@@ -351,6 +293,106 @@ function ServiceSuggestions({ id, monitors }: { id: string; monitors: readonly M
     );
 }
 
+/** One target member's input, as its descriptor says; `target.<member>` errors are shown under it. */
+function TargetInput({
+    field,
+    values,
+    onValues,
+    errors,
+    readOnly,
+}: {
+    field: TargetField;
+    values: TargetValues;
+    onValues: (values: TargetValues) => void;
+    errors: Record<string, string>;
+    readOnly: boolean;
+}) {
+    const id = `mon-target-${field.member.replace(/_/g, '-')}`;
+    const label = t(field.label);
+    const hint = field.hint && t(field.hint, field.hintVars);
+    const error = errors[`target.${field.member}`];
+    const value = values[field.member];
+    const str = typeof value === 'string' ? value : '';
+    const put = (v: string | boolean): void => onValues({ ...values, [field.member]: v });
+    switch (field.kind) {
+        case 'check':
+            return (
+                <CheckField
+                    id={id}
+                    label={label}
+                    checked={typeof value === 'boolean' ? value : field.initial}
+                    onChecked={put}
+                    hint={hint}
+                    error={error}
+                    disabled={readOnly}
+                />
+            );
+        case 'select':
+            return (
+                <SelectField
+                    id={id}
+                    label={label}
+                    value={str}
+                    onValue={put}
+                    options={[
+                        ...(field.empty ? [{ value: '', label: t(field.empty) }] : []),
+                        ...field.options.map((o) => ({ value: o, label: field.optionLabel?.(o) ?? o })),
+                    ]}
+                    hint={hint}
+                    error={error}
+                    required={field.required}
+                    disabled={readOnly}
+                />
+            );
+        case 'list':
+        case 'pairs':
+            return (
+                <TextAreaField
+                    id={id}
+                    label={label}
+                    value={str}
+                    onValue={put}
+                    hint={hint}
+                    error={error}
+                    required={field.required}
+                    readOnly={readOnly}
+                    rows={4}
+                />
+            );
+        case 'number':
+            return (
+                <TextField
+                    id={id}
+                    type="number"
+                    label={label}
+                    value={str}
+                    onValue={put}
+                    hint={hint}
+                    error={error}
+                    required={field.required}
+                    readOnly={readOnly}
+                    min={field.min}
+                    max={field.max}
+                />
+            );
+        case 'text':
+            return (
+                <TextField
+                    id={id}
+                    label={label}
+                    value={str}
+                    onValue={put}
+                    hint={hint}
+                    error={error}
+                    required={field.required}
+                    readOnly={readOnly}
+                    wide={field.wide}
+                    autoComplete="off"
+                />
+            );
+    }
+}
+
 export function MonitorFields({
     draft,
     set,
@@ -359,6 +401,11 @@ export function MonitorFields({
     self,
 }: DraftFieldsProps<MonitorDraft> & { self?: number }) {
     const monitors = useLoad(async () => (await api.listMonitors()).items, []);
+    const kind = kindOf(draft.type);
+    // A type only admins may set (command) is offered to others only as the monitor's own type,
+    // and then read-only: the server would refuse the change.
+    const locked = readOnly || !mayChangeType(draft.type, mayUse);
+    const lower = kind.thresholds === 'lower';
     return (
         <div class="form-grid">
             <TextField
@@ -368,156 +415,30 @@ export function MonitorFields({
                 onValue={(name) => set({ name })}
                 error={errors['name']}
                 required
-                readOnly={readOnly}
+                readOnly={locked}
                 maxLength={200}
             />
             <SelectField
                 id="mon-type"
                 label={t('monitor.type')}
                 value={draft.type}
-                onValue={(v) => set({ type: v as MonitorType })}
-                options={MONITOR_TYPES.map((ty) => ({ value: ty, label: monitorTypeLabel(ty) }))}
+                onValue={(v) => set({ type: v as MonitorType, target: switchTarget(draft.type, draft.target, v) })}
+                options={typesFor(MONITOR_TYPES, mayUse, draft.type).map((ty) => ({ value: ty, label: monitorTypeLabel(ty) }))}
                 error={errors['type']}
                 hint={t(`monitor.typeHint.${draft.type}`)}
                 required
-                disabled={readOnly}
+                disabled={locked}
             />
-            {draft.type === 'tcp' && (
-                <>
-                    <TextField
-                        id="mon-target-host"
-                        label={t('monitor.host')}
-                        value={draft.host}
-                        onValue={(host) => set({ host })}
-                        error={errors['target.host']}
-                        hint={t('monitor.hostHint')}
-                        required
-                        readOnly={readOnly}
-                        autoComplete="off"
-                    />
-                    <TextField
-                        id="mon-target-port"
-                        type="number"
-                        label={t('monitor.port')}
-                        value={draft.port}
-                        onValue={(port) => set({ port })}
-                        error={errors['target.port']}
-                        hint={t('monitor.portHint')}
-                        required
-                        readOnly={readOnly}
-                        min={1}
-                        max={65535}
-                    />
-                </>
-            )}
-            {draft.type === 'http' && (
-                <>
-                    <TextField
-                        id="mon-target-url"
-                        label={t('monitor.url')}
-                        value={draft.url}
-                        onValue={(url) => set({ url })}
-                        error={errors['target.url']}
-                        hint={t('monitor.urlHint')}
-                        required
-                        readOnly={readOnly}
-                        wide
-                        autoComplete="off"
-                    />
-                    <TextField
-                        id="mon-target-expect-status"
-                        type="number"
-                        label={t('monitor.expectStatus')}
-                        value={draft.expect_status}
-                        onValue={(expect_status) => set({ expect_status })}
-                        error={errors['target.expect_status']}
-                        hint={t('monitor.expectStatusHint')}
-                        readOnly={readOnly}
-                        min={100}
-                        max={599}
-                    />
-                    <TextField
-                        id="mon-target-keyword"
-                        label={t('monitor.keyword')}
-                        value={draft.keyword}
-                        onValue={(keyword) => set({ keyword })}
-                        error={errors['target.keyword']}
-                        hint={t('monitor.keywordHint')}
-                        readOnly={readOnly}
-                    />
-                </>
-            )}
-            {draft.type === 'disk' && (
-                <TextField
-                    id="mon-target-path"
-                    label={t('monitor.path')}
-                    value={draft.path}
-                    onValue={(path) => set({ path })}
-                    error={errors['target.path']}
-                    hint={t('monitor.pathHint')}
-                    required
-                    readOnly={readOnly}
-                    autoComplete="off"
+            {shownFields(draft.type, draft.target).map((f) => (
+                <TargetInput
+                    key={f.member}
+                    field={f}
+                    values={draft.target}
+                    onValues={(target) => set({ target })}
+                    errors={errors}
+                    readOnly={locked}
                 />
-            )}
-            {draft.type === 'net_traffic' && (
-                <TextField
-                    id="mon-target-interface"
-                    label={t('monitor.interface')}
-                    value={draft.iface}
-                    onValue={(iface) => set({ iface })}
-                    error={errors['target.interface']}
-                    hint={t('monitor.interfaceHint')}
-                    readOnly={readOnly}
-                    autoComplete="off"
-                />
-            )}
-            {draft.type === 'process' && (
-                <>
-                    <TextField
-                        id="mon-target-name"
-                        label={t('monitor.processName')}
-                        value={draft.process}
-                        onValue={(process) => set({ process })}
-                        error={errors['target.name']}
-                        hint={t('monitor.processNameHint')}
-                        readOnly={readOnly}
-                        autoComplete="off"
-                    />
-                    <TextField
-                        id="mon-target-pattern"
-                        label={t('monitor.pattern')}
-                        value={draft.pattern}
-                        onValue={(pattern) => set({ pattern })}
-                        error={errors['target.pattern']}
-                        hint={t('monitor.patternHint')}
-                        readOnly={readOnly}
-                        autoComplete="off"
-                    />
-                    <TextField
-                        id="mon-target-min"
-                        type="number"
-                        label={t('monitor.processMin')}
-                        value={draft.min}
-                        onValue={(min) => set({ min })}
-                        error={errors['target.min']}
-                        hint={t('monitor.processMinHint')}
-                        readOnly={readOnly}
-                        min={0}
-                    />
-                    <TextField
-                        id="mon-target-max"
-                        type="number"
-                        label={t('monitor.processMax')}
-                        value={draft.max}
-                        onValue={(max) => set({ max })}
-                        error={errors['target.max']}
-                        hint={t('monitor.processMaxHint')}
-                        readOnly={readOnly}
-                        min={0}
-                    />
-                </>
-            )}
+            ))}
             {errors['target'] && <p class="field-error field-wide">{errors['target']}</p>}
             <TextField
                 id="mon-service"
@@ -526,7 +447,7 @@ export function MonitorFields({
                 onValue={(service) => set({ service })}
                 error={errors['service']}
                 hint={t('monitor.serviceHint')}
-                readOnly={readOnly}
+                readOnly={locked}
                 maxLength={200}
                 list="mon-service-list"
                 autoComplete="off"
@@ -540,7 +461,7 @@ export function MonitorFields({
                 onValue={(interval_s) => set({ interval_s })}
                 error={errors['interval_s']}
                 hint={t('monitor.intervalHint')}
-                readOnly={readOnly}
+                readOnly={locked}
                 min={1}
                 max={86400}
             />
@@ -552,7 +473,7 @@ export function MonitorFields({
                 onValue={(timeout_ms) => set({ timeout_ms })}
                 error={errors['timeout_ms']}
                 hint={t('monitor.timeoutHint')}
-                readOnly={readOnly}
+                readOnly={locked}
                 min={100}
                 max={120000}
             />
@@ -564,31 +485,31 @@ export function MonitorFields({
                 onValue={(retries) => set({ retries })}
                 error={errors['retries']}
                 hint={t('monitor.retriesHint')}
-                readOnly={readOnly}
+                readOnly={locked}
                 min={1}
                 max={10}
             />
-            {draft.type !== 'heartbeat' && (
+            {kind.thresholds !== 'none' && (
                 <>
                     <TextField
                         id="mon-warning"
                         type="number"
-                        label={withUnit(t('monitor.warning'), draft.type)}
+                        label={withUnit(t(lower ? 'monitor.warningBelow' : 'monitor.warning'), draft.type)}
                         value={draft.warning}
                         onValue={(warning) => set({ warning })}
                         error={errors['warning']}
-                        hint={t('monitor.thresholdHint')}
-                        readOnly={readOnly}
+                        hint={t(kind.thresholdHint ?? 'monitor.thresholdHint')}
+                        readOnly={locked}
                         min={0}
                     />
                     <TextField
                         id="mon-critical"
                         type="number"
-                        label={withUnit(t('monitor.critical'), draft.type)}
+                        label={withUnit(t(lower ? 'monitor.criticalBelow' : 'monitor.critical'), draft.type)}
                         value={draft.critical}
                         onValue={(critical) => set({ critical })}
                         error={errors['critical']}
-                        readOnly={readOnly}
+                        readOnly={locked}
                         min={0}
                     />
                 </>
@@ -601,21 +522,16 @@ export function MonitorFields({
                 options={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
                 error={errors['severity']}
                 hint={t('monitor.severityHint')}
-                disabled={readOnly}
+                disabled={locked}
             />
-            <div class="field">
-                <label class="check">
-                    <input
-                        id="mon-enabled"
-                        type="checkbox"
-                        checked={draft.enabled}
-                        disabled={readOnly}
-                        onChange={(e) => set({ enabled: e.currentTarget.checked })}
-                    />
-                    {t('monitor.enabled')}
-                </label>
-                {errors['enabled'] && <p class="field-error">{errors['enabled']}</p>}
-            </div>
+            <CheckField
+                id="mon-enabled"
+                label={t('monitor.enabled')}
+                checked={draft.enabled}
+                onChecked={(enabled) => set({ enabled })}
+                error={errors['enabled']}
+                disabled={locked}
+            />
             <MonitorPicker
                 id="mon-parent-ids"
                 legend={t('monitor.parents')}
@@ -625,7 +541,7 @@ export function MonitorFields({
                 onChosen={(parent_ids) => set({ parent_ids })}
                 exclude={self}
                 error={errors['parent_ids']}
-                readOnly={readOnly}
+                readOnly={locked}
             />
         </div>
     );
