@@ -651,12 +651,13 @@ export interface TimeEntryCreate {
 // ---- monitoring, alerts, notifications, planned stops, availability ----
 
 /**
- * Checks over the network (connect, HTTP, certificates, DNS, NTP, ping, protocol greetings), a
+ * Checks over the network (connect, HTTP, a site's links, certificates, DNS, NTP, ping, protocol greetings), a
  * passive heartbeat, checks of the host unyo runs on, Nagios plugins (admins only) and log lines.
  */
 export type MonitorType =
     | 'tcp'
     | 'http'
+    | 'links'
     | 'tls_cert'
     | 'dns'
     | 'ntp'
@@ -677,6 +678,7 @@ export type MonitorType =
 export const MONITOR_TYPES: readonly MonitorType[] = [
     'tcp',
     'http',
+    'links',
     'tls_cert',
     'dns',
     'ntp',
@@ -708,7 +710,7 @@ export const SYSLOG_SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'n
 /**
  * What a monitor checks (members by type; `?` optional):
  * tcp `{host, port}`; http `{url, expect_status?, keyword?, follow_redirects?, tls_verify?, ca_file?}`;
- * tls_cert `{host, port?, server_name?, tls_verify?, ca_file?}`; dns `{name, record_type?, server?,
+ * links `{url, depth?, max_pages?, tls_verify?, ca_file?}`; tls_cert `{host, port?, server_name?, tls_verify?, ca_file?}`; dns `{name, record_type?, server?,
  * port?, expect?}`; ntp, smtp, ftp, postgres, mysql `{host, port?}`; icmp `{host, count?}`; heartbeat,
  * cpu, memory, load `{}`; disk `{path}`; net_traffic `{interface?}`; process `{name?, pattern?, min?,
  * max?}`; command `{command, env?}`; log `{source?, path, pattern, exclude?, from_start?, host?, app?,
@@ -724,9 +726,13 @@ export interface MonitorTarget {
     keyword?: string;
     /** http: follow redirects (default true). */
     follow_redirects?: boolean;
-    /** http, tls_cert: verify the certificate (default true). */
+    /** links: levels of links followed from `url`, 0–5 (default 1). */
+    depth?: number;
+    /** links: pages fetched at most, 1–1000 (default 50). */
+    max_pages?: number;
+    /** http, links, tls_cert: verify the certificate (default true). */
     tls_verify?: boolean;
-    /** http, tls_cert: the absolute path of a CA bundle on the server. */
+    /** http, links, tls_cert: the absolute path of a CA bundle on the server. */
     ca_file?: string;
     /** tls_cert: the name the certificate must carry (default: host). */
     server_name?: string;

@@ -46,7 +46,7 @@ export type TargetField =
     | (FieldBase & { kind: 'pairs' });
 
 /** What a type's value is, for its unit and its formatting. */
-export type ValueKind = 'ms' | 'percent' | 'bytesPerSecond' | 'count' | 'days' | 'lines' | 'load' | 'number';
+export type ValueKind = 'ms' | 'percent' | 'bytesPerSecond' | 'count' | 'days' | 'lines' | 'links' | 'load' | 'number';
 
 export interface MonitorKind {
     fields: readonly TargetField[];
@@ -106,6 +106,19 @@ export const MONITOR_KINDS: Record<MonitorType, MonitorKind> = {
         thresholds: 'higher',
         value: 'ms',
         summary: (tg) => tg.url ?? '',
+    },
+    links: {
+        fields: [
+            { member: 'url', kind: 'text', label: 'monitor.linksUrl', hint: 'monitor.urlHint', required: true, wide: true, initial: 'http://' },
+            { member: 'depth', kind: 'number', label: 'monitor.linksDepth', hint: 'monitor.linksDepthHint', min: 0, max: 5 },
+            { member: 'max_pages', kind: 'number', label: 'monitor.linksMaxPages', hint: 'monitor.linksMaxPagesHint', min: 1, max: 1000 },
+            tlsVerify,
+            caFile,
+        ],
+        thresholds: 'higher',
+        thresholdHint: 'monitor.linksThresholdHint',
+        value: 'links',
+        summary: (tg) => typeLabelled('links', tg.url),
     },
     tls_cert: {
         fields: [

@@ -74,7 +74,7 @@ export function targetText(m: Pick<Monitor, 'type' | 'target'>): string {
     return summary ? summary(m.target) : monitorTypeLabel(m.type);
 }
 
-/** The unit of a type's measured value, for labels: ミリ秒, %, 日, 行, or '' (a load average, a plugin's value). */
+/** The unit of a type's measured value, for labels: ミリ秒, %, 日, 行, 件, or '' (a load average, a plugin's value). */
 export function valueUnit(type: string): string {
     switch (kindOf(type).value) {
         case 'ms':
@@ -89,6 +89,8 @@ export function valueUnit(type: string): string {
             return t('monitor.unit.days');
         case 'lines':
             return t('monitor.unit.lines');
+        case 'links':
+            return t('monitor.unit.links');
         default:
             return '';
     }
@@ -123,6 +125,8 @@ export function valueText(type: string, value: number | null | undefined): strin
             return t('monitor.value.days', { n: formatNumber(Math.round(value * 10) / 10) });
         case 'lines':
             return t('monitor.value.lines', { n: formatNumber(Math.round(value)) });
+        case 'links':
+            return t('monitor.value.links', { n: formatNumber(Math.round(value)) });
         default:
             return formatNumber(Math.round(value * 100) / 100);
     }
