@@ -2,15 +2,17 @@
 // the thresholds say so, and a warning below the critical is refused at the warning), a DNS record
 // of a chosen type (changed later on the monitor's page), a log of received syslog (its members
 // appear only for syslog; a bad RE2 is refused at the pattern), an HTTP check that does not follow
-// redirects, and a Nagios plugin added by the admin one argument a line (a relative plugin path is
-// refused at the plugin). An operator is not offered the command type and reads a command monitor
-// without being able to change it.
+// redirects, a site checked for broken links (a depth out of range is refused at the depth), and a
+// Nagios plugin added by the admin one argument a line (a relative plugin path is refused at the
+// plugin). An operator is not offered the command type and reads a command monitor without being
+// able to change it.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import type { Page } from 'playwright-core';
 
+import { ApiError } from '../../web/src/api/client.ts';
 import { strongPassword, unique } from '../api/helpers.ts';
 import { freePort } from '../api/smtp-sink.ts';
 import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useAdminPage, useConsole } from './console.ts';
@@ -162,6 +164,40 @@ describe('console monitor types', () => {
             url: 'https://shinsei.city.example.lg.jp/',
             follow_redirects: false,
             ca_file: '/etc/ssl/certs/ca-certificates.crt',
+        });
+    });
+
+    test('a site checked for broken links: a depth out of range is refused at the depth', async (t) => {
+        // The links check came after the other network checks: a server without it refuses the type.
+        const probe = await app.admin.client
+            .createMonitor({ name: unique('probe'), type: 'links', target: { url: 'http://127.0.0.1/', depth: 9 } })
+            .then(
+                () => assert.fail('a depth of 9 is refused'),
+                (err: unknown) => (err instanceof ApiError ? err.problem.errors?.map((e) => e.field) ?? [] : []),
+            );
+        if (probe.includes('type')) {
+            t.skip('this server has no links check');
+            return;
+        }
+        assert.deepEqual(probe, ['target.depth']);
+        const page = suite.page;
+        const name = `市ホームページ ${unique('m')}`;
+        await newMonitor(page, name, 'links');
+        await page.getByLabel('起点の URL').fill('https://www.city.example.lg.jp/');
+        await page.getByLabel('たどる階層').fill('9');
+        await page.getByLabel('最大ページ数').fill('20');
+        await page.getByLabel('警告のしきい値 (件)').waitFor();
+        await page.getByRole('button', { name: '登録' }).click();
+        const error = page.locator('#mon-target-depth-error');
+        await error.waitFor();
+        assert.equal(await error.innerText(), '0〜5 階層を入力してください');
+        assert.equal(await page.locator('#mon-target-max-pages-error').count(), 0, 'the page count was fine');
+        await page.getByLabel('たどる階層').fill('2');
+        const id = await save(page, name);
+        assert.deepEqual((await app.admin.client.getMonitor(id)).data.target, {
+            url: 'https://www.city.example.lg.jp/',
+            depth: 2,
+            max_pages: 20,
         });
     });
 
