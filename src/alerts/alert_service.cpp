@@ -15,14 +15,14 @@ using monitor::State;
 constexpr const char* kColumns =
     "a.id, a.monitor_id, a.source, a.dedup_key, a.severity, a.status, a.message, a.detected_at, a.opened_at, "
     "a.last_at, a.resolved_at, a.repeat_count, a.incident_id, r.key, a.planned_stop_id, a.acknowledged_by, "
-    "a.acknowledged_at, a.ack_comment, a.first_notified_at, a.ack_expires_at FROM alerts a LEFT JOIN records r ON "
-    "r.id = a.incident_id";
+    "a.acknowledged_at, a.ack_comment, a.first_notified_at, a.ack_expires_at, m.name FROM alerts a LEFT JOIN records r "
+    "ON r.id = a.incident_id LEFT JOIN monitors m ON m.id = a.monitor_id";
 
 Alert FromRow(const storage::Row& r) {
     return {r.Int(0),     r.OptInt(1),  r.Text(2),     r.Text(3),     r.Text(4),  r.Text(5),    r.Text(6),
             r.Int(7),     r.Int(8),     r.Int(9),      r.OptInt(10),  static_cast<int>(r.Int(11)),
             r.OptInt(12), r.OptText(13), r.OptInt(14), r.OptText(15), r.OptInt(16), r.OptText(17), r.OptInt(18),
-            r.OptInt(19)};
+            r.OptInt(19), r.OptText(20)};
 }
 
 Result<std::optional<Alert>> OpenAlertOf(storage::Connection& c, const std::string& key) {
@@ -74,6 +74,7 @@ auth::Principal System() {
 json::object ToJson(const Alert& a, Millis now) {
     return {{"id", a.id},
             {"monitor_id", OrNull(a.monitor_id)},
+            {"monitor_name", OrNull(a.monitor_name)},
             {"source", a.source},
             {"dedup_key", a.dedup_key},
             {"severity", a.severity},
@@ -421,13 +422,18 @@ Result<void> AlertService::TellAssignee(storage::Connection& c, const records::R
     return {};
 }
 
-Result<std::vector<Alert>> AlertService::List(std::optional<std::string> status, int limit) {
+Result<std::vector<Alert>> AlertService::List(std::optional<std::string> status, int limit,
+                                              std::optional<std::int64_t> before_id) {
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<Alert>> {
-        std::string sql = fmt::format("SELECT {}", kColumns);
+        std::string sql = fmt::format("SELECT {} WHERE 1 = 1", kColumns);
         std::vector<storage::Value> params;
         if (status) {
-            sql += " WHERE a.status = $1";
             params.emplace_back(*status);
+            sql += fmt::format(" AND a.status = ${}", params.size());
+        }
+        if (before_id) {
+            params.emplace_back(*before_id);
+            sql += fmt::format(" AND a.id < ${}", params.size());
         }
         auto rows = UNYO_TRY(c.Query(sql + fmt::format(" ORDER BY a.id DESC LIMIT {}", limit), params));
         std::vector<Alert> out;

@@ -41,6 +41,7 @@ struct Alert {
     std::optional<std::string> ack_comment;
     std::optional<Millis> first_notified_at;
     std::optional<Millis> ack_expires_at;
+    std::optional<std::string> monitor_name;  // of a monitor's alert (read only)
 };
 
 /// Something that went wrong, or is over, from any source.
@@ -92,7 +93,9 @@ public:
     /// Called periodically from one thread.
     [[nodiscard]] Result<void> WatchEngine(Millis max_lateness_ms, Millis loop_age_ms, Millis limit_ms);
 
-    [[nodiscard]] Result<std::vector<Alert>> List(std::optional<std::string> status, int limit);
+    /// Newest first; `before_id` continues a page (the API's cursor).
+    [[nodiscard]] Result<std::vector<Alert>> List(std::optional<std::string> status, int limit,
+                                                  std::optional<std::int64_t> before_id = std::nullopt);
     [[nodiscard]] Result<Alert> Get(std::int64_t id);
     /// 409 when it is acknowledged already (and the acknowledgement has not lapsed); `expires_at`
     /// must be in the future (422 naming it).

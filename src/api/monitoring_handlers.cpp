@@ -161,12 +161,14 @@ Result<http::Response> ListAlerts(Context& ctx) {
     if (status && *status != "open" && *status != "resolved") {
         return Fail(Error::Field("status", "must be open or resolved", ErrorCode::kInvalidArgument));
     }
+    const auto limit = UNYO_TRY(ctx.Limit());
+    const auto cursor = UNYO_TRY(ctx.QueryInt("cursor", 1, INT64_MAX));
+    const auto page = UNYO_TRY(M(ctx).alerts.List(status, limit, cursor));
     json::array items;
     const Millis now = ctx.services().clock.Now();
-    for (const auto& a : UNYO_TRY(M(ctx).alerts.List(status, UNYO_TRY(ctx.Limit())))) {
-        items.push_back(alerts::ToJson(a, now));
-    }
-    return ListResponse(std::move(items), std::nullopt);
+    for (const auto& a : page) items.push_back(alerts::ToJson(a, now));
+    const bool full = std::ssize(page) == limit;
+    return ListResponse(std::move(items), full ? std::optional(page.back().id) : std::nullopt);
 }
 
 Result<http::Response> AcknowledgeAlert(Context& ctx) {
@@ -315,7 +317,7 @@ void AddMonitoringRoutes(http::Router<Route>& r) {
     r.Add({"GET", "/api/v1/availability", in, 0, false,
            "Availability per monitor (monitor_id= or service=) between from and to, planned stops excluded",
            "any signed-in user", Availability});
-    r.Add({"GET", "/api/v1/alerts", in, 0, false, "Alerts, newest first (status=open|resolved)", "any signed-in user",
+    r.Add({"GET", "/api/v1/alerts", in, 0, false, "Alerts, newest first (status=open|resolved, limit, cursor)", "any signed-in user",
            ListAlerts});
     r.Add({"POST", "/api/v1/alerts/{id}/acknowledge", in, kStaff | Bit(Role::kVendor), false,
            "Acknowledge an alert with a comment", staff + ", vendor", AcknowledgeAlert});

@@ -101,4 +101,20 @@ describe('inbound events and Alertmanager', () => {
         });
         assert.equal(resolved.alerts[0]?.status, 'resolved');
     });
+    test('alerts page newest first with a cursor', async () => {
+        for (let i = 0; i < 5; i++) await json('POST', '/api/v1/events', { key: `page-${i}`, title: `ページ ${i}` }, 202);
+        const all = (await json<{ items: Alert[] }>('GET', '/api/v1/alerts?limit=500')).items.map((a) => a.id);
+        const seen: number[] = [];
+        let cursor: number | null = null;
+        do {
+            const page: { items: Alert[]; next_cursor: number | null } =
+                await json('GET', `/api/v1/alerts?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+            assert.ok(page.items.length <= 2);
+            seen.push(...page.items.map((a) => a.id));
+            cursor = page.next_cursor;
+        } while (cursor !== null);
+        assert.deepEqual(seen, all, 'every alert once, in order');
+        assert.ok(all.every((id, i) => i === 0 || id < all[i - 1]!), 'newest first');
+        await expectProblem(await sendJson(server, admin, 'GET', '/api/v1/alerts?cursor=x'), 400, 'a bad cursor');
+    });
 });

@@ -131,10 +131,11 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
         assert.equal((await monitoringIncidents()).length, 1, 'exactly one incident');
         const monitors = await json<{ items: { name: string; status: { state: string } }[] }>('GET', '/api/v1/monitors');
         assert.deepEqual(monitors.items.map((m) => m.status.state).sort(), ['critical', 'unreachable']);
-        const alert = (await json<{ items: { incident_key: string; first_notified_at: string | null; detect_to_notify_ms: number }[] }>(
+        const alert = (await json<{ items: { incident_key: string; monitor_name: string; detect_to_notify_ms: number }[] }>(
             'GET', '/api/v1/alerts?status=open')).items;
         assert.equal(alert.length, 1);
         assert.equal(alert[0]?.incident_key, incident.key);
+        assert.equal(alert[0]?.monitor_name, '住基サーバ ポート');
         assert.ok((alert[0]?.detect_to_notify_ms ?? -1) >= 0, 'detection to notification is measured');
 
         await service.start();
