@@ -371,9 +371,13 @@ export const TARGET_SHOWN: readonly string[] = [
     ...new Set(Object.values(MONITOR_KINDS).flatMap((k) => k.fields.map((f) => `target.${f.member}`))),
 ];
 
-/** The types `roles` may choose; `keep` (the monitor's own type) is offered whatever the roles. */
+/**
+ * The types the user (per `may`) may choose; `keep`, the monitor's own type, is offered whatever the
+ * roles, and also when this console does not know it (a newer server's), so that the choice shows it.
+ */
 export function typesFor(types: readonly MonitorType[], may: (roles: readonly Role[]) => boolean, keep?: MonitorType): MonitorType[] {
-    return types.filter((ty) => ty === keep || !MONITOR_KINDS[ty].roles || may(MONITOR_KINDS[ty].roles ?? []));
+    const all = keep === undefined || types.includes(keep) ? types : [...types, keep];
+    return all.filter((ty) => ty === keep || mayChangeType(ty, may));
 }
 
 /** Whether the signed-in user (per `may`) may change a monitor of `type`. */
