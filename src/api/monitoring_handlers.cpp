@@ -1,5 +1,7 @@
 // /api/v1/monitors, /alerts, /notification-channels, /notifications, /planned-stops,
 // /availability and the public /maintenance page.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "api/routes.hpp"
@@ -135,25 +137,39 @@ Result<http::Response> Availability(Context& ctx) {
     if (chosen.empty()) return Fail(Error::NotFound("no such monitor or service"));
     const auto stops = UNYO_TRY(M(ctx).stops.List(from, to));
     json::array items;
+    std::vector<monitor::MonitorTimeline> timelines;
     for (const auto& m : chosen) {
-        std::vector<monitor::StateChange> changes;
-        for (const auto& e : UNYO_TRY(M(ctx).monitors.Events(m.id, from, to))) changes.push_back({e.at, e.to});
-        std::vector<monitor::Interval> excluded;
+        // Time before the monitor existed is neither up nor down, nor in its budget.
+        const Millis start = std::clamp(m.created_at, from, to);
+        monitor::MonitorTimeline timeline;
+        for (const auto& e : UNYO_TRY(M(ctx).monitors.Events(m.id, from, to))) timeline.changes.push_back({e.at, e.to});
         json::array excluded_json;
+        std::vector<monitor::Interval> excluded;
         for (const auto& s : stops) {
             if (s.Covers(m.id, m.service)) {
                 excluded.push_back({s.starts_at, s.ends_at});
                 excluded_json.push_back(s.id);
             }
         }
-        auto a = monitor::ToJson(monitor::Compute(changes, from, to, excluded, target));
+        auto a = monitor::ToJson(monitor::Compute(timeline.changes, start, to, excluded, target));
         a["monitor_id"] = m.id;
         a["name"] = m.name;
         a["service"] = m.service;
         a["planned_stop_ids"] = std::move(excluded_json);
         items.push_back(std::move(a));
+        timeline.ignored = std::move(excluded);
+        if (start > from) timeline.ignored.push_back({from, start});
+        timelines.push_back(std::move(timeline));
     }
-    return ListResponse(std::move(items), std::nullopt);
+    json::object out{{"items", std::move(items)}, {"next_cursor", nullptr}};
+    if (service) {  // the service as one: down while any of its monitors is (SLM-1)
+        const auto combined = monitor::CombineService(timelines, from, to);
+        auto a = monitor::ToJson(monitor::Compute(combined.changes, from, to, combined.excluded, target));
+        a["name"] = *service;
+        a["monitors"] = static_cast<std::int64_t>(chosen.size());
+        out["service"] = std::move(a);
+    }
+    return http::Response::Json(200, std::move(out));
 }
 
 Result<http::Response> ListAlerts(Context& ctx) {

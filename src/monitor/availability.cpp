@@ -68,12 +68,67 @@ Availability Compute(const std::vector<StateChange>& changes, Millis from, Milli
     }
     account(to);
     const Millis measured = a.up_ms + a.down_ms;
-    a.ratio = measured == 0 ? 1.0 : static_cast<double>(a.up_ms) / static_cast<double>(measured);
+    if (measured > 0) a.ratio = static_cast<double>(a.up_ms) / static_cast<double>(measured);
     // The whole period but its planned stops is what the target promises (99.9 % of a year:
     // 8 h 45 m 36 s), whether measured yet or not.
     a.budget_ms = static_cast<Millis>(std::llround(static_cast<double>(to - from - a.excluded_ms) * (1.0 - target)));
     a.remaining_budget_ms = a.budget_ms - a.down_ms;
     return a;
+}
+
+Combined CombineService(const std::vector<MonitorTimeline>& monitors, Millis from, Millis to) {
+    // Every instant where some monitor's state or ignoring changes, inside the period.
+    std::vector<Millis> points{from};
+    for (const auto& m : monitors) {
+        for (const auto& c : m.changes) {
+            if (c.at > from && c.at < to) points.push_back(c.at);
+        }
+        for (const auto& i : m.ignored) {
+            for (const Millis at : {i.from, i.to}) {
+                if (at > from && at < to) points.push_back(at);
+            }
+        }
+    }
+    std::sort(points.begin(), points.end());
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+    auto state_at = [](const MonitorTimeline& m, Millis at) {
+        State s = State::kUnknown;
+        for (const auto& c : m.changes) {
+            if (c.at > at) break;
+            s = c.to;
+        }
+        return s;
+    };
+    auto ignored_at = [](const MonitorTimeline& m, Millis at) {
+        return std::any_of(m.ignored.begin(), m.ignored.end(), [&](const Interval& i) { return at >= i.from && at < i.to; });
+    };
+    Combined out;
+    std::optional<State> last;
+    std::optional<Millis> excluded_since;
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        const Millis at = points[k];
+        bool any_counted = false, any_down = false, any_unknown = false;
+        for (const auto& m : monitors) {
+            if (ignored_at(m, at)) continue;
+            any_counted = true;
+            const State s = state_at(m, at);
+            if (s == State::kCritical || s == State::kUnreachable) any_down = true;
+            if (s == State::kUnknown) any_unknown = true;
+        }
+        if (!any_counted) {
+            if (!excluded_since) excluded_since = at;
+            continue;
+        }
+        if (excluded_since) {
+            out.excluded.push_back({*excluded_since, at});
+            excluded_since.reset();
+        }
+        const State s = any_down ? State::kCritical : any_unknown ? State::kUnknown : State::kOk;
+        if (s != last) out.changes.push_back({at, s});
+        last = s;
+    }
+    if (excluded_since) out.excluded.push_back({*excluded_since, to});
+    return out;
 }
 
 json::object ToJson(const Availability& a) {
@@ -83,7 +138,7 @@ json::object ToJson(const Availability& a) {
             {"down_ms", a.down_ms},
             {"unknown_ms", a.unknown_ms},
             {"excluded_ms", a.excluded_ms},
-            {"availability", a.ratio},
+            {"availability", OrNull(a.ratio)},
             {"target", a.target},
             {"budget_ms", a.budget_ms},
             {"remaining_budget_ms", a.remaining_budget_ms}};

@@ -218,5 +218,23 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
         assert.ok(a.excluded_ms > 2_000, `the stop's time is left out (${a.excluded_ms} ms)`);
         assert.ok(a.down_ms > 1_000 && a.down_ms < 15_000, `only the first outage counts as down (${a.down_ms} ms)`);
         assert.ok(a.availability < 1 && a.availability > 0);
+
+        // The service as one: down while any of its monitors is; the page is unreachable (not
+        // down) behind the port, so the service's down time is the port's.
+        const now = encodeURIComponent(new Date().toISOString());
+        const svc = await json<{ items: { down_ms: number }[]; service: { name: string; monitors: number; down_ms: number; excluded_ms: number; availability: number } }>(
+            'GET', `/api/v1/availability?service=${encodeURIComponent('住民記録')}&from=${encodeURIComponent(startedAt)}&to=${now}`);
+        assert.equal(svc.service.name, '住民記録');
+        assert.equal(svc.service.monitors, svc.items.length);
+        const downs = svc.items.map((i) => i.down_ms);
+        assert.ok(svc.service.down_ms >= Math.max(...downs) && svc.service.down_ms <= downs.reduce((x, y) => x + y, 0),
+            `the service is down while any monitor is (${svc.service.down_ms} of ${downs})`);
+        assert.ok(svc.service.excluded_ms > 2_000, 'the stop covers the whole service');
+
+        // Before the monitor existed: nothing measured, no budget spent or promised.
+        const early = new Date(Date.parse(startedAt) - 3_600_000).toISOString();
+        const before = await json<{ items: { availability: number | null; budget_ms: number; unknown_ms: number }[] }>(
+            'GET', `/api/v1/availability?monitor_id=${tcpId}&from=${encodeURIComponent(early)}&to=${encodeURIComponent(startedAt)}`);
+        assert.deepEqual(before.items.map((i) => [i.availability, i.budget_ms, i.unknown_ms]), [[null, 0, 0]]);
     });
 });

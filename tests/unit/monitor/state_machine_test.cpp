@@ -95,7 +95,7 @@ TEST(Availability, ExactToTheMillisecondWithStopsOut) {
     EXPECT_EQ(a.down_ms, h + 15 * kMinuteMs);
     EXPECT_EQ(a.up_ms, 24 * h - 30 * kMinuteMs - a.down_ms);
     EXPECT_EQ(a.unknown_ms, 0);
-    EXPECT_DOUBLE_EQ(a.ratio, static_cast<double>(a.up_ms) / static_cast<double>(a.up_ms + a.down_ms));
+    EXPECT_DOUBLE_EQ(*a.ratio, static_cast<double>(a.up_ms) / static_cast<double>(a.up_ms + a.down_ms));
 }
 
 TEST(Availability, UnknownBeforeTheFirstResultAndTheYearlyBudget) {
@@ -105,7 +105,29 @@ TEST(Availability, UnknownBeforeTheFirstResultAndTheYearlyBudget) {
     EXPECT_EQ(a.up_ms, 364 * day);
     EXPECT_EQ(a.budget_ms, 8 * kHourMs + 45 * kMinuteMs + 36 * 1000) << "99.9 % of a year: 8 h 45 m 36 s";
     EXPECT_EQ(a.remaining_budget_ms, a.budget_ms);
-    EXPECT_DOUBLE_EQ(a.ratio, 1.0);
+    EXPECT_DOUBLE_EQ(*a.ratio, 1.0);
+    EXPECT_FALSE(Compute({}, 0, day, {}, 0.999).ratio) << "nothing measured: no ratio rather than 100 %";
+}
+
+TEST(Availability, AServiceIsDownWhileAnyOfItsMonitorsIs) {
+    const Millis h = kHourMs;
+    // web: down 10–11; db: down 10:30–12, under a planned stop of its own 11:30–13; batch: made at 6.
+    const MonitorTimeline web{{{0, State::kOk}, {10 * h, State::kCritical}, {11 * h, State::kOk}}, {}};
+    const MonitorTimeline db{{{0, State::kOk}, {10 * h + h / 2, State::kCritical}, {12 * h, State::kOk}},
+                             {{11 * h + h / 2, 13 * h}}};
+    const MonitorTimeline batch{{{6 * h, State::kOk}}, {{0, 6 * h}}};
+    const auto c = CombineService({web, db, batch}, 0, 24 * h);
+    const auto a = Compute(c.changes, 0, 24 * h, c.excluded, 0.999);
+    EXPECT_EQ(a.down_ms, h + h / 2) << "10:00–11:30: web, then db until its stop began";
+    EXPECT_EQ(a.excluded_ms, 0) << "web counts during db's stop";
+    EXPECT_EQ(a.unknown_ms, 0) << "batch before it existed is not unknown";
+    EXPECT_EQ(a.up_ms, 24 * h - a.down_ms);
+
+    const MonitorTimeline stopped{{{0, State::kOk}}, {{2 * h, 4 * h}}};
+    const auto both = CombineService({stopped, stopped}, 0, 24 * h);
+    const auto b = Compute(both.changes, 0, 24 * h, both.excluded, 0.999);
+    EXPECT_EQ(b.excluded_ms, 2 * h) << "excluded while every monitor is under a stop";
+    EXPECT_EQ(b.up_ms, 22 * h);
 }
 
 }  // namespace
