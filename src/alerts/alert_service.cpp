@@ -1,7 +1,10 @@
 #include "alerts/alert_service.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "alerts/alert_rules.hpp"
 #include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
 #include "monitor/monitor_store.hpp"
@@ -15,14 +18,15 @@ using monitor::State;
 constexpr const char* kColumns =
     "a.id, a.monitor_id, a.source, a.dedup_key, a.severity, a.status, a.message, a.detected_at, a.opened_at, "
     "a.last_at, a.resolved_at, a.repeat_count, a.incident_id, r.key, a.planned_stop_id, a.acknowledged_by, "
-    "a.acknowledged_at, a.ack_comment, a.first_notified_at, a.ack_expires_at, m.name FROM alerts a LEFT JOIN records r "
+    "a.acknowledged_at, a.ack_comment, a.first_notified_at, a.ack_expires_at, m.name, a.route_json, a.rule_id FROM "
+    "alerts a LEFT JOIN records r "
     "ON r.id = a.incident_id LEFT JOIN monitors m ON m.id = a.monitor_id";
 
 Alert FromRow(const storage::Row& r) {
     return {r.Int(0),     r.OptInt(1),  r.Text(2),     r.Text(3),     r.Text(4),  r.Text(5),    r.Text(6),
             r.Int(7),     r.Int(8),     r.Int(9),      r.OptInt(10),  static_cast<int>(r.Int(11)),
             r.OptInt(12), r.OptText(13), r.OptInt(14), r.OptText(15), r.OptInt(16), r.OptText(17), r.OptInt(18),
-            r.OptInt(19), r.OptText(20)};
+            r.OptInt(19), r.OptText(20), IdsFromJson(r.OptText(21)), r.OptInt(22)};
 }
 
 Result<std::optional<Alert>> OpenAlertOf(storage::Connection& c, const std::string& key) {
@@ -75,6 +79,7 @@ json::object ToJson(const Alert& a, Millis now) {
     return {{"id", a.id},
             {"monitor_id", OrNull(a.monitor_id)},
             {"monitor_name", OrNull(a.monitor_name)},
+            {"rule_id", OrNull(a.rule_id)},
             {"source", a.source},
             {"dedup_key", a.dedup_key},
             {"severity", a.severity},
@@ -109,6 +114,7 @@ Signal MonitorSignal(const monitor::Monitor& m, State to, std::string message, M
     s.name = m.name;
     s.target = TargetText(m);
     s.service = m.service;
+    s.monitor_type = m.type;
     s.severity = m.severity;
     s.firing = to == State::kCritical || to == State::kWarning || to == State::kUnknown;
     s.state = monitor::StateName(to);
@@ -153,7 +159,8 @@ Result<void> AlertService::OnFlapping(const monitor::Monitor& m, const monitor::
 
 Result<std::optional<std::int64_t>> AlertService::Raise(const Signal& s) { return Process(s, {}, false); }
 
-Result<std::optional<std::int64_t>> AlertService::Process(const Signal& s, const InTransaction& extra, bool quiet) {
+Result<std::optional<std::int64_t>> AlertService::Process(const Signal& signal, const InTransaction& extra, bool quiet) {
+    Signal s = signal;  // an alert rule may change its severity and route
     std::optional<opscal::PlannedStop> stop;
     if (s.firing) stop = UNYO_TRY(stops_.Active(s.monitor_id.value_or(0), s.service, s.detected_at));
     std::optional<std::int64_t> touched, opened;  // opened: a new alert that must open an incident
@@ -175,12 +182,21 @@ Result<std::optional<std::int64_t>> AlertService::Process(const Signal& s, const
                 }
                 return {};
             }
+            const auto rule = UNYO_TRY(AlertRules::FirstMatch(
+                c, {s.source, s.service, s.monitor_type, s.monitor_id, s.state, s.name}));
+            if (rule) {
+                if (rule->severity) s.severity = *rule->severity;
+                s.channels = rule->channel_ids;
+            }
+            std::optional<std::string> route;
+            if (s.channels) route = json::serialize(json::value_from(*s.channels));
             auto rows = UNYO_TRY(c.Query(
                 "INSERT INTO alerts (monitor_id, source, dedup_key, severity, status, message, detected_at, opened_at, "
-                "last_at, repeat_count, planned_stop_id) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, 1, $8) "
-                "RETURNING id",
+                "last_at, repeat_count, planned_stop_id, rule_id, route_json) VALUES ($1, $2, $3, $4, 'open', $5, $6, "
+                "$7, $7, 1, $8, $9, $10) RETURNING id",
                 {storage::Nullable(s.monitor_id), s.source, s.dedup_key, s.severity, s.message, s.detected_at, s.at,
-                 stop ? storage::Value(stop->id) : storage::Value()}));
+                 stop ? storage::Value(stop->id) : storage::Value(),
+                 rule ? storage::Value(rule->id) : storage::Value(), storage::Nullable(route)}));
             touched = rows.front().Int(0);
             if (!stop) opened = touched;
             return {};
@@ -233,6 +249,7 @@ notify::Message AlertService::OpenMessage(const Signal& s, std::int64_t alert_id
     msg.record_id = incident_id;
     msg.alert_id = alert_id;
     msg.escalating = true;
+    msg.channel_ids = s.channels;
     return msg;
 }
 
@@ -356,7 +373,15 @@ Result<int> AlertService::Escalate() {
                             "= $3 AND n.event_key = 'alert:' || a.id || ':open')",
                             kColumns),
                 {now - delay_min * 60'000LL, now, ch.Int(0), users ? 1 : 0}));
-            for (const auto& row : rows.rows) out.push_back({ch.Int(0), users, FromRow(row)});
+            for (const auto& row : rows.rows) {
+                auto alert = FromRow(row);
+                // A rule's route names the operator channels; users hear of outages regardless.
+                if (!users && alert.route &&
+                    std::find(alert.route->begin(), alert.route->end(), ch.Int(0)) == alert.route->end()) {
+                    continue;
+                }
+                out.push_back({ch.Int(0), users, std::move(alert)});
+            }
         }
         return out;
     }));

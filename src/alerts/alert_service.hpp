@@ -42,6 +42,8 @@ struct Alert {
     std::optional<Millis> first_notified_at;
     std::optional<Millis> ack_expires_at;
     std::optional<std::string> monitor_name;  // of a monitor's alert (read only)
+    std::optional<std::vector<std::int64_t>> route;  // the operator channels a rule chose
+    std::optional<std::int64_t> rule_id;              // the alert rule that decided it
 };
 
 /// Something that went wrong, or is over, from any source.
@@ -52,12 +54,15 @@ struct Signal {
     std::string name;         // what: the monitor's or the alert's name
     std::string target;       // where: host:port, URL, instance
     std::string service;      // for the scope of planned stops
+    std::string monitor_type; // of a monitor's signal, for alert rules
     std::string severity;     // of the incident: critical | high | medium | low
     bool firing = true;       // false: it is over
     std::string state;        // critical, warning … (the timeline's `state`)
     std::string state_label;  // 異常, 警告 …
     std::string message;
     Millis detected_at = 0, at = 0;
+    /// Set by the alert rule that matched (not by the sender): the operator channels to tell.
+    std::optional<std::vector<std::int64_t>> channels;
 };
 
 /// `acknowledged` is false once an acknowledgement's expiry has passed at `now`.

@@ -9,6 +9,7 @@
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
+#include "alerts/alert_rules.hpp"
 #include "alerts/alert_service.hpp"
 #include "monitor/engine.hpp"
 #include "records/record_service.hpp"
@@ -29,6 +30,7 @@ struct MonitoringServices {
     alerts::AlertService& alerts;
     notify::Outbox& outbox;
     opscal::PlannedStops& stops;
+    alerts::AlertRules& rules;
 };
 
 /// Everything the handlers reach; owned by app, outlives the server.

@@ -187,6 +187,34 @@ Result<http::Response> ListAlerts(Context& ctx) {
     return ListResponse(std::move(items), full ? std::optional(page.back().id) : std::nullopt);
 }
 
+Result<http::Response> ListRules(Context& ctx) {
+    json::array items;
+    for (const auto& r : UNYO_TRY(M(ctx).rules.List())) items.push_back(alerts::ToJson(r));
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> CreateRule(Context& ctx) {
+    const auto r = UNYO_TRY(M(ctx).rules.Create(UNYO_TRY(ctx.Body()), ctx.actor()));
+    return CreatedResponse(alerts::ToJson(r), r.version, "/api/v1/alert-rules/" + std::to_string(r.id));
+}
+
+Result<http::Response> GetRule(Context& ctx) {
+    const auto r = UNYO_TRY(M(ctx).rules.Get(UNYO_TRY(ctx.IdParam())));
+    return ResourceResponse(alerts::ToJson(r), r.version);
+}
+
+Result<http::Response> UpdateRule(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto version = UNYO_TRY(ctx.IfMatchVersion());
+    const auto r = UNYO_TRY(M(ctx).rules.Update(id, version, UNYO_TRY(ctx.Body()), ctx.actor()));
+    return ResourceResponse(alerts::ToJson(r), r.version);
+}
+
+Result<http::Response> DeleteRule(Context& ctx) {
+    UNYO_TRY_VOID(M(ctx).rules.Delete(UNYO_TRY(ctx.IdParam()), ctx.actor()));
+    return http::Response::NoContent();
+}
+
 Result<http::Response> AcknowledgeAlert(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
     const auto body = UNYO_TRY(ctx.BodyOrEmpty());
@@ -337,6 +365,13 @@ void AddMonitoringRoutes(http::Router<Route>& r) {
            ListAlerts});
     r.Add({"POST", "/api/v1/alerts/{id}/acknowledge", in, kStaff | Bit(Role::kVendor), false,
            "Acknowledge an alert with a comment", staff + ", vendor", AcknowledgeAlert});
+    r.Add({"GET", "/api/v1/alert-rules", in, kStaff, false, "Alert rules in the order they are tried", staff, ListRules});
+    r.Add({"POST", "/api/v1/alert-rules", in, kAdmin, true, "Add an alert rule (severity and routing)", "admin",
+           CreateRule});
+    r.Add({"GET", "/api/v1/alert-rules/{id}", in, kStaff, false, "One alert rule", staff, GetRule});
+    r.Add({"PATCH", "/api/v1/alert-rules/{id}", in, kAdmin, false, "Change an alert rule (If-Match)", "admin",
+           UpdateRule});
+    r.Add({"DELETE", "/api/v1/alert-rules/{id}", in, kAdmin, false, "Delete an alert rule", "admin", DeleteRule});
     r.Add({"GET", "/api/v1/notification-channels", in, kStaff, false, "Notification channels", staff, ListChannels});
     r.Add({"POST", "/api/v1/notification-channels", in, kAdmin, true, "Add a notification channel (smtp, webhook)",
            "admin", CreateChannel});

@@ -195,7 +195,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     records.OnAssigned([&](storage::Connection& c, const records::Record& r, Millis at) {
         return alert_service.TellAssignee(c, r, at);
     });
-    api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops};
+    alerts::AlertRules rules(*o.db, o.clock);
+    api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops, rules};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
                            monitoring};
     const auto router = api::BuildRouter();

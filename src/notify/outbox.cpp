@@ -240,6 +240,10 @@ Result<int> Outbox::Enqueue(storage::Connection& c, const Message& m, Millis now
     for (const auto& ch : channels.rows) {
         const auto config = ParseObjectOrEmpty(ch.Text(1));
         if (!personal && !HasTopic(config, m.topic)) continue;
+        if (!personal && m.channel_ids &&
+            std::find(m.channel_ids->begin(), m.channel_ids->end(), ch.Int(0)) == m.channel_ids->end()) {
+            continue;
+        }
         // A channel of a later escalation step hears of an alert only if it stays unacknowledged.
         if (m.escalating && EscalateAfterMin(config) > 0) continue;
         n += UNYO_TRY(EnqueueTo(c, ch.Int(0), m, now));

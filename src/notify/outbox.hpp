@@ -54,8 +54,10 @@ struct Message {
     /// An alert's opening: channels with `escalate_after_min` > 0 are left out (AlertService
     /// escalates to them later if the alert stays unacknowledged: INC-2, MON-7).
     bool escalating = false;
-    /// The channels that hear it: those with this topic (a personal message ignores topics).
+    /// The channels that hear it: those with this topic (a personal message ignores topics),
+    /// and of them only `channel_ids` when set (an alert rule's route).
     std::string_view topic = kTopicAlerts;
+    std::optional<std::vector<std::int64_t>> channel_ids;
 };
 
 /// A channel's escalation delay in minutes (0: told at once).

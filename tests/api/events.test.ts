@@ -117,4 +117,26 @@ describe('inbound events and Alertmanager', () => {
         assert.ok(all.every((id, i) => i === 0 || id < all[i - 1]!), 'newest first');
         await expectProblem(await sendJson(server, admin, 'GET', '/api/v1/alerts?cursor=x'), 400, 'a bad cursor');
     });
+    test('alert rules: the first match sets severity, only an admin writes them, every write versioned', async () => {
+        const bad = await expectProblem(await sendJson(server, admin, 'POST', '/api/v1/alert-rules', {
+            name: '誤り', match: { source: 'fax' },
+        }), 422);
+        assert.deepEqual(errorFields(bad).sort(), ['match.source', 'severity']);
+        const rule = await json<{ id: number; version: number }>('POST', '/api/v1/alert-rules', {
+            name: '基幹バッチは最優先', position: 5, match: { source: 'event', name_contains: '基幹バッチ' }, severity: 'critical',
+        }, 201);
+        const raised = await json<{ alert: Alert & { rule_id: number } }>('POST', '/api/v1/events',
+            { key: 'rule-batch', title: '基幹バッチ 異常終了', severity: 'low' }, 202);
+        assert.deepEqual([raised.alert.severity, raised.alert.rule_id], ['critical', rule.id]);
+        const untouched = await json<{ alert: Alert & { rule_id: number | null } }>('POST', '/api/v1/events',
+            { key: 'rule-other', title: '別の通知', severity: 'low' }, 202);
+        assert.deepEqual([untouched.alert.severity, untouched.alert.rule_id], ['low', null]);
+        const changed = await sendJson(server, admin, 'PATCH', `/api/v1/alert-rules/${rule.id}`, { enabled: false }, `"${rule.version}"`);
+        assert.equal(changed.status, 200, await changed.text());
+        await expectProblem(await sendJson(server, admin, 'PATCH', `/api/v1/alert-rules/${rule.id}`, { enabled: true }, `"${rule.version}"`),
+            412, 'a stale version');
+        assert.equal((await sendJson(server, admin, 'DELETE', `/api/v1/alert-rules/${rule.id}`)).status, 204);
+        const { items } = await json<{ items: { action: string }[] }>('GET', '/api/v1/audit?entity_type=alert_rule');
+        assert.deepEqual(items.map((e) => e.action).sort(), ['alert_rule.create', 'alert_rule.delete', 'alert_rule.update']);
+    });
 });

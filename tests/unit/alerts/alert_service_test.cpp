@@ -3,15 +3,19 @@
 // acknowledgement lapsed), and the end is told where the beginning was.
 #include "alerts/alert_service.hpp"
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "alerts/alert_rules.hpp"
 #include "calendar/calendar_store.hpp"
 #include "core/crypto.hpp"
 #include "core/time_format.hpp"
 #include "monitor/monitor_store.hpp"
 #include "records/sla_policy_store.hpp"
+#include "records/workflow.hpp"
 #include "support/test_db.hpp"
 
 namespace unyo {
@@ -106,6 +110,53 @@ TEST_P(AlertServiceTest, AnEventOpensOneIncidentEscalatesWhenUnacknowledgedAndIt
     EXPECT_EQ(std::count(all.begin(), all.end(), std::pair<std::string, std::string>{"vendor", end_key}), 1);
     const auto timeline = records_->Timeline(*alert.incident_id).value();
     EXPECT_EQ(timeline.back().body.at("event").as_string(), "recovered");
+}
+
+TEST_P(AlertServiceTest, TheFirstMatchingRuleSetsSeverityAndRoute) {
+    alerts::AlertRules rules(t_->db(), clock_);
+    const auto channels = outbox_->Channels().value();
+    const auto vendor = std::find_if(channels.begin(), channels.end(), [](const auto& c) { return c.name == "vendor"; })->id;
+    ASSERT_TRUE(outbox_->CreateChannel({{"name", "db-team"}, {"type", "webhook"}, {"url", "http://127.0.0.1:9/"}}, kActor));
+    const auto db_team = outbox_->Channels().value().back().id;
+    const auto bad = rules.Create({{"name", "x"}, {"match", {{"source", "fax"}, {"states", json::array{"sad"}}}},
+                                   {"channel_ids", json::array{999}}},
+                                  kActor);
+    ASSERT_FALSE(bad);
+    std::vector<std::string> fields;
+    for (const auto& f : bad.error().fields) fields.push_back(f.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"match.source", "match.states", "channel_ids"}));
+    // Tried by position: the batch rule (10) before the catch-all for events (20).
+    ASSERT_TRUE(rules.Create({{"name", "イベントは低"}, {"position", 20}, {"match", {{"source", "event"}}}, {"severity", "low"}},
+                             kActor));
+    const auto batch = rules.Create({{"name", "夜間バッチは DB 班へ"}, {"position", 10},
+                                     {"match", {{"source", "event"}, {"name_contains", "バッチ"}, {"states", json::array{"critical"}}}},
+                                     {"severity", "critical"}, {"channel_ids", json::array{db_team, vendor}}},
+                                    kActor);
+    ASSERT_TRUE(batch) << batch.error().message;
+
+    const auto id = *alerts_->Raise(Event(true)).value();
+    const auto alert = alerts_->Get(id).value();
+    EXPECT_EQ(alert.severity, "critical");
+    EXPECT_EQ(alert.rule_id, batch->id);
+    auth::Principal admin;
+    admin.user_id = 1;
+    admin.login = "admin";
+    admin.roles = auth::Bit(auth::Role::kAdmin);
+    EXPECT_EQ(records_->Get(*records::WorkflowByKind("incident"), *alert.incident_id, admin)->severity, "critical")
+        << "the incident takes the rule's severity";
+    const std::string open_key = fmt::format("alert:{}:open", id);
+    EXPECT_EQ(Messages(), (std::vector<std::pair<std::string, std::string>>{{"db-team", open_key}}))
+        << "routed: not to ops; the vendor still waits its 30 minutes";
+    clock_.Advance(31 * kMinuteMs);
+    EXPECT_EQ(alerts_->Escalate().value(), 1);
+    EXPECT_EQ(Messages().back(), (std::pair<std::string, std::string>{"vendor", open_key}));
+
+    auto other = Event(true);
+    other.dedup_key = "event:disk";
+    other.name = "ディスク残量";
+    const auto second = alerts_->Get(*alerts_->Raise(other).value()).value();
+    EXPECT_EQ(second.severity, "low") << "the next rule matched";
+    EXPECT_FALSE(second.route) << "no route: every alerts channel";
 }
 
 TEST_P(AlertServiceTest, AnAcknowledgementStopsEscalationUntilItLapses) {
