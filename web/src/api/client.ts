@@ -67,12 +67,13 @@ import type {
     StreamTopic,
     AlertAcknowledge,
     AlertQuery,
-    Availability,
+    AvailabilityPage,
     AvailabilityQuery,
     ChannelCreate,
     ChannelInput,
     Delivery,
     DeliveryQuery,
+    EventInput,
     Monitor,
     MonitorAlert,
     MonitorCreate,
@@ -153,6 +154,7 @@ export const paths = {
         `${API_BASE}/monitors/${encodeURIComponent(String(id))}/${part}`,
     alerts: () => `${API_BASE}/alerts`,
     alertAcknowledge: (id: Id) => `${API_BASE}/alerts/${encodeURIComponent(String(id))}/acknowledge`,
+    events: () => `${API_BASE}/events`,
     notificationChannels: () => `${API_BASE}/notification-channels`,
     notificationChannel: (id: Id) => `${API_BASE}/notification-channels/${encodeURIComponent(String(id))}`,
     notificationChannelTest: (id: Id) => `${API_BASE}/notification-channels/${encodeURIComponent(String(id))}/test`,
@@ -793,14 +795,22 @@ export class ApiClient {
         return this.json('GET', withQuery(paths.monitorPart(id, 'results'), query));
     }
 
-    /** One item per monitor (`monitor_id` or `service`), planned stops left out; 404 for neither. */
-    availability(query: AvailabilityQuery): Promise<Page<Availability>> {
+    /**
+     * One item per monitor (`monitor_id` or `service`), planned stops left out; with `service`, also
+     * the service as one timeline. 404 for neither.
+     */
+    availability(query: AvailabilityQuery): Promise<AvailabilityPage> {
         return this.json('GET', withQuery(paths.availability(), query));
     }
 
-    /** Alerts, newest first. */
+    /** Alerts, newest first, a page at a time (`limit` 1–500, default 50). */
     listAlerts(query?: AlertQuery): Promise<Page<MonitorAlert>> {
         return this.json('GET', withQuery(paths.alerts(), query));
+    }
+
+    /** An event from another system: raises (or, `resolved`, ends) the alert of its key. */
+    sendEvent(input: EventInput): Promise<{ alert: MonitorAlert | null }> {
+        return this.json('POST', paths.events(), input);
     }
 
     /** 409 when the alert is acknowledged already. */

@@ -881,6 +881,8 @@ export interface MonitorAlert {
     id: Id;
     /** null for alerts from other signals (events, Alertmanager, the engine itself). */
     monitor_id: Id | null;
+    /** The monitor's name (null with monitor_id null). Absent from servers before it came. */
+    monitor_name?: string | null;
     /** monitoring, event, alertmanager, engine. */
     source: string;
     dedup_key: string;
@@ -910,9 +912,23 @@ export interface MonitorAlert {
     detect_to_notify_ms: number | null;
 }
 
-export interface AlertQuery {
+export interface AlertQuery extends PageQuery {
     status?: AlertStatus;
-    limit?: number;
+}
+
+/** POST /events: a signal from another system, one open alert per `key`. */
+export interface EventInput {
+    key: string;
+    title: string;
+    /** Default firing. */
+    status?: 'firing' | 'resolved';
+    /** Default high. */
+    severity?: Severity;
+    service?: string;
+    host?: string;
+    source?: string;
+    message?: string;
+    detected_at?: Instant;
 }
 
 export interface AlertAcknowledge {
@@ -1045,21 +1061,40 @@ export interface AvailabilityQuery extends PeriodQuery {
     target?: number;
 }
 
-/** A monitor's availability over a period, planned stops left out. */
-export interface Availability {
-    monitor_id: Id;
-    name: string;
-    service: string;
+/** The figures of a period, planned stops left out. */
+export interface AvailabilityFigures {
     from: Instant;
     to: Instant;
     up_ms: number;
     down_ms: number;
     unknown_ms: number;
     excluded_ms: number;
-    /** 0–1. */
-    availability: number;
+    /** up ÷ (up + down), 0–1; null when nothing was measured (older servers said 1). */
+    availability: number | null;
     target: number;
     budget_ms: number;
     remaining_budget_ms: number;
+}
+
+/** A monitor's availability over a period, counted from its creation when later than `from`. */
+export interface Availability extends AvailabilityFigures {
+    monitor_id: Id;
+    name: string;
+    service: string;
     planned_stop_ids: Id[];
+}
+
+/**
+ * A service as one timeline: down while any of its monitors is down, excluded while all are under
+ * planned stops (or did not exist yet).
+ */
+export interface ServiceAvailability extends AvailabilityFigures {
+    name: string;
+    /** How many monitors it has. */
+    monitors: number;
+}
+
+/** The answer of GET /availability: `service` when asked by service (absent from older servers). */
+export interface AvailabilityPage extends Page<Availability> {
+    service?: ServiceAvailability;
 }

@@ -3,7 +3,8 @@
 // resolved, how often it repeated, the incident it opened (a link), whether it came during a
 // planned stop (計画停止中: kept but silent), who acknowledged it and the time from detection to
 // the first notification. Staff and vendors acknowledge with a comment (and, where the server
-// takes it, an expiry); a second acknowledgement is refused (409) and said so.
+// takes it, an expiry); a second acknowledgement is refused (409) and said so. The list comes a
+// page at a time with previous / next, as the ledger lists do; the page shown is asked again.
 
 import { useState } from 'preact/hooks';
 
@@ -14,6 +15,7 @@ import { useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { TextAreaField, TextField } from '../components/form.tsx';
 import { alertSourceLabel, isAcknowledged, LiveNote, StateBadge, stateOf } from '../components/monitoring.tsx';
+import { Pager, type Paged } from '../components/paged.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, PageHeader } from '../components/ui.tsx';
 import { usePoll } from '../components/use-poll.ts';
@@ -25,7 +27,7 @@ import { SeverityBadge } from './records.tsx';
 export const ALERT_ACKNOWLEDGERS = ['admin', 'manager', 'operator', 'vendor'] as const;
 
 const ALERT_POLL_MS = 10_000;
-const SHOWN_LIMIT = 200;
+const PAGE_SIZE = 50;
 
 type StatusChoice = 'open' | 'resolved' | 'all';
 const CHOICES: readonly StatusChoice[] = ['open', 'resolved', 'all'];
@@ -134,6 +136,17 @@ function AckCell({ alert }: { alert: MonitorAlert }) {
     );
 }
 
+/**
+ * The alert's monitor by name, linked to its page: the name the alert carries, else (servers before
+ * monitor_name) the monitor of the list, else its id.
+ */
+function monitorLabel(alert: MonitorAlert, monitor: Monitor | undefined): string | null {
+    if (alert.monitor_id === null) {
+        return null;
+    }
+    return alert.monitor_name ?? monitor?.name ?? `#${alert.monitor_id}`;
+}
+
 /** Detection to notification: tenths of a second under a minute (it is usually that quick), else 1分2秒. */
 function notifyText(ms: number): string {
     return ms < 60_000 ? t('alert.seconds', { seconds: (ms / 1000).toFixed(1) }) : formatElapsed(ms);
@@ -162,21 +175,45 @@ function Times({ alert }: { alert: MonitorAlert }) {
 
 export function AlertListPage() {
     const choice = choiceOf(location.value.query);
+    // The cursors of the pages visited (undefined: the first), so that previous works; a change of
+    // choice starts again at the first page. Alerts page by id, so new ones do not shift a later page.
+    const [pos, setPos] = useState<{ choice: StatusChoice; stack: (string | undefined)[] }>({ choice, stack: [undefined] });
+    const stack = pos.choice === choice ? pos.stack : [undefined];
+    const cursor = stack[stack.length - 1];
     const data = usePoll(
         async () => {
             const [alerts, monitors] = await Promise.all([
-                api.listAlerts({ ...(choice === 'all' ? {} : { status: choice }), limit: SHOWN_LIMIT }),
+                api.listAlerts({ ...(choice === 'all' ? {} : { status: choice }), limit: PAGE_SIZE, cursor }),
                 api.listMonitors(),
             ]);
-            return { alerts: alerts.items, monitors: monitors.items };
+            return { choice, cursor, alerts: alerts.items, next: alerts.next_cursor, monitors: monitors.items };
         },
         ALERT_POLL_MS,
-        [choice],
+        [choice, cursor],
     );
+    // The answer on screen is for another page until the one asked for arrives.
+    const current = data.data !== null && data.data.choice === choice && data.data.cursor === cursor;
+    const nextCursor = current ? (data.data?.next ?? null) : null;
+    const paged: Paged<MonitorAlert> = {
+        items: data.data?.alerts ?? [],
+        loading: !current && data.error === null,
+        error: data.error,
+        page: stack.length,
+        hasPrev: stack.length > 1,
+        hasNext: nextCursor !== null,
+        next: () => {
+            if (nextCursor !== null) {
+                setPos({ choice, stack: [...stack, nextCursor] });
+            }
+        },
+        prev: () => setPos({ choice, stack: stack.slice(0, -1) }),
+        first: () => setPos({ choice, stack: [undefined] }),
+        reload: data.reload,
+    };
     const [acking, setAcking] = useState<number | null>(null);
     const [notice, setNotice] = useState<{ tone: 'success' | 'warning'; text: string } | null>(null);
     const acknowledger = hasRole(...ALERT_ACKNOWLEDGERS);
-    const items = data.data?.alerts ?? [];
+    const items = paged.items;
     const monitorOf = (id: number | null): Monitor | undefined => data.data?.monitors.find((m) => m.id === id);
     const columns = [
         t('alert.times'),
@@ -211,12 +248,13 @@ export function AlertListPage() {
             <DataTable
                 caption={t('alert.listTitle')}
                 columns={columns}
-                busy={data.loading}
-                empty={data.data !== null && items.length === 0}
+                busy={!current}
+                empty={current && items.length === 0}
                 liveOff
             >
                 {items.map((a) => {
                     const monitor = monitorOf(a.monitor_id);
+                    const name = monitorLabel(a, monitor);
                     const open = a.status === 'open';
                     return [
                         <tr
@@ -228,13 +266,13 @@ export function AlertListPage() {
                                 <Times alert={a} />
                             </td>
                             <td>
-                                {monitor ? (
-                                    <Link href={`/monitors/${monitor.id}`}>{monitor.name}</Link>
+                                {a.monitor_id !== null ? (
+                                    <Link href={`/monitors/${a.monitor_id}`}>{name}</Link>
                                 ) : (
-                                    <span>{a.monitor_id === null ? alertSourceLabel(a.source) : `#${a.monitor_id}`}</span>
-                                )}
-                                {a.monitor_id === null && (
-                                    <span class="alert-now mono">{a.dedup_key}</span>
+                                    <>
+                                        <span>{alertSourceLabel(a.source)}</span>
+                                        <span class="alert-now mono">{a.dedup_key}</span>
+                                    </>
                                 )}
                                 {monitor && (
                                     <span class="alert-now">
@@ -279,7 +317,7 @@ export function AlertListPage() {
                                     <button
                                         type="button"
                                         class="button button-small"
-                                        aria-label={t('alert.ackOf', { name: monitor?.name ?? `#${a.id}` })}
+                                        aria-label={t('alert.ackOf', { name: name ?? `#${a.id}` })}
                                         onClick={() => {
                                             setNotice(null);
                                             setAcking(a.id);
@@ -306,6 +344,7 @@ export function AlertListPage() {
                     ];
                 })}
             </DataTable>
+            <Pager paged={paged} label={t('pager.label')} />
         </>
     );
 }

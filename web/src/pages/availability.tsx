@@ -3,8 +3,11 @@
 // planned stops (1時間2分3秒), the target and the downtime the target still allows — in red, and
 // said in words, once it is used up. Availability is up ÷ (up + down) as the server computes it
 // from the hard state changes; the budget is the period without its planned stops × (1 − target).
+// Each service comes first as one timeline (サービス全体), as the server combines it: down while any
+// of its monitors is down, left out while all are stopped — not a sum of its monitors' figures,
+// which would count two monitors down at once twice.
 
-import type { Availability, Monitor } from '../api/client.ts';
+import type { Availability, AvailabilityFigures, Monitor, ServiceAvailability } from '../api/client.ts';
 import { Link, setQuery } from '../app/router.tsx';
 import { api } from '../app/session.ts';
 import { FilterBar, useUrlFilters } from '../components/filters.tsx';
@@ -54,11 +57,17 @@ function periodOf(query: { month: string; from: string; to: string }, now = Date
 }
 
 /** Down time has used up what the target allows. */
-function exhausted(a: Availability): boolean {
+function exhausted(a: AvailabilityFigures): boolean {
     return a.down_ms > 0 && a.remaining_budget_ms <= 0;
 }
 
-async function loadAvailability(monitors: Monitor[], period: { from: number; to: number }, target: string): Promise<Availability[]> {
+interface Loaded {
+    items: Availability[];
+    /** Each service as one timeline, as the server combines it (absent from older servers). */
+    services: ServiceAvailability[];
+}
+
+async function loadAvailability(monitors: Monitor[], period: { from: number; to: number }, target: string): Promise<Loaded> {
     const range = { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), target: Number(target) };
     const services = [...new Set(monitors.map((m) => m.service).filter((s) => s !== ''))];
     const unclassified = monitors.filter((m) => m.service === '');
@@ -66,18 +75,20 @@ async function loadAvailability(monitors: Monitor[], period: { from: number; to:
         ...services.map((service) => api.availability({ ...range, service })),
         ...unclassified.map((m) => api.availability({ ...range, monitor_id: m.id })),
     ]);
-    return pages.flatMap((p) => p.items);
+    return {
+        items: pages.flatMap((p) => p.items),
+        services: pages.flatMap((p) => (p.service ? [p.service] : [])),
+    };
 }
 
-function Row({ a }: { a: Availability }) {
+/** The figures after the row's title: ratio, up, down, unknown, excluded, target, budget, what is left. */
+function FigureCells({ a }: { a: AvailabilityFigures }) {
     const over = exhausted(a);
-    const measured = a.up_ms + a.down_ms > 0;
+    // Nothing measured: the server says null (servers before it said 1 with no time up or down).
+    const measured = a.availability !== null && a.up_ms + a.down_ms > 0;
     return (
-        <tr class={over ? 'row-danger' : undefined} data-monitor={a.monitor_id}>
-            <th scope="row" class="cell-title">
-                <Link href={`/monitors/${a.monitor_id}`}>{a.name}</Link>
-            </th>
-            <td class="num">{measured ? formatPercent(a.availability) : <span class="muted">{t('availability.noData')}</span>}</td>
+        <>
+            <td class="num">{measured && a.availability !== null ? formatPercent(a.availability) : <span class="muted">{t('availability.noData')}</span>}</td>
             <td class="num nowrap">{formatElapsed(a.up_ms)}</td>
             <td class="num nowrap">{formatElapsed(a.down_ms)}</td>
             <td class="num nowrap">{formatElapsed(a.unknown_ms)}</td>
@@ -94,6 +105,30 @@ function Row({ a }: { a: Availability }) {
                     formatElapsed(a.remaining_budget_ms)
                 )}
             </td>
+        </>
+    );
+}
+
+function Row({ a }: { a: Availability }) {
+    return (
+        <tr class={exhausted(a) ? 'row-danger' : undefined} data-monitor={a.monitor_id}>
+            <th scope="row" class="cell-title">
+                <Link href={`/monitors/${a.monitor_id}`}>{a.name}</Link>
+            </th>
+            <FigureCells a={a} />
+        </tr>
+    );
+}
+
+/** サービス全体: the service as one timeline, above its monitors. */
+function ServiceRow({ s }: { s: ServiceAvailability }) {
+    return (
+        <tr class={`service-row${exhausted(s) ? ' row-danger' : ''}`} data-service={s.name}>
+            <th scope="row" class="cell-title">
+                {t('availability.serviceTotal')}
+                <span class="service-row-note">{t('availability.serviceMonitors', { count: s.monitors })}</span>
+            </th>
+            <FigureCells a={s} />
         </tr>
     );
 }
@@ -106,12 +141,14 @@ export function AvailabilityPage() {
     const custom = f.draft.from !== '' || f.draft.to !== '' || f.draft.month === 'custom';
     const data = useLoad(async () => {
         const monitors = (await api.listMonitors()).items;
-        return { monitors, items: period ? await loadAvailability(monitors, period, target) : [] };
+        return { monitors, ...(period ? await loadAvailability(monitors, period, target) : { items: [], services: [] }) };
     }, [f.key]);
     const items = data.data?.items ?? [];
+    const services = data.data?.services ?? [];
     // Grouped as the status board groups them (the monitors of the answer, in the board's order).
     const groups = byService(data.data?.monitors ?? []).map((g) => ({
         service: g.service,
+        total: g.service === '' ? undefined : services.find((s) => s.name === g.service),
         rows: g.monitors.map((m) => items.find((a) => a.monitor_id === m.id)).filter((a): a is Availability => a !== undefined),
     }));
     const columns = [
@@ -177,21 +214,15 @@ export function AvailabilityPage() {
             {data.error !== null && <ErrorAlert error={data.error} />}
             {data.loading && data.data === null && <Loading />}
             <DataTable caption={t('availability.title')} columns={columns} busy={data.loading} empty={data.data !== null && items.length === 0}>
-                {groups.map((g) => {
-                    const up = g.rows.reduce((s, a) => s + a.up_ms, 0);
-                    const down = g.rows.reduce((s, a) => s + a.down_ms, 0);
-                    return [
-                        <tr key={`group-${g.service}`} class="group-row">
-                            <th scope="colgroup" colSpan={columns.length}>
-                                {serviceLabel(g.service)}
-                                {up + down > 0 && (
-                                    <span class="group-note">{t('availability.groupRatio', { ratio: formatPercent(up / (up + down)) })}</span>
-                                )}
-                            </th>
-                        </tr>,
-                        ...g.rows.map((a) => <Row key={a.monitor_id} a={a} />),
-                    ];
-                })}
+                {groups.map((g) => [
+                    <tr key={`group-${g.service}`} class="group-row">
+                        <th scope="colgroup" colSpan={columns.length}>
+                            {serviceLabel(g.service)}
+                        </th>
+                    </tr>,
+                    g.total && <ServiceRow key={`service-${g.service}`} s={g.total} />,
+                    ...g.rows.map((a) => <Row key={a.monitor_id} a={a} />),
+                ])}
             </DataTable>
             <p class="hint">{t('availability.how')}</p>
         </>

@@ -307,7 +307,7 @@ function PeriodSections({ monitor, period }: { monitor: Monitor; period: PeriodK
                         <dl class="props">
                             <dt>{t('availability.ratio')}</dt>
                             <dd class={a.remaining_budget_ms < 0 ? 'over-budget' : undefined}>
-                                <strong>{a.up_ms + a.down_ms > 0 ? formatPercent(a.availability) : t('availability.noData')}</strong>{' '}
+                                <strong>{a.availability !== null && a.up_ms + a.down_ms > 0 ? formatPercent(a.availability) : t('availability.noData')}</strong>{' '}
                                 <span class="muted">({t('availability.targetIs', { target: formatPercent(a.target, 2) })})</span>
                             </dd>
                             <dt>{t('availability.up')}</dt>
