@@ -89,6 +89,8 @@ import type {
 
 export type * from './types.ts';
 export {
+    CHANNEL_TOPICS,
+    DEFAULT_CHANNEL_TOPICS,
     DNS_RECORD_TYPES,
     LINK_RELATIONS,
     MONITOR_STATES,

@@ -938,6 +938,15 @@ export interface AlertAcknowledge {
 }
 
 export type ChannelType = 'smtp' | 'webhook';
+/**
+ * What a channel hears: alerts (operators: openings, escalations, recoveries, SLA warnings),
+ * planned_stops (notices of approved stops and their cancellation), outages (users: a service down
+ * for the channel's escalate_after_min, and back; told so only when alerts is not among its topics).
+ */
+export type ChannelTopic = 'alerts' | 'planned_stops' | 'outages';
+export const CHANNEL_TOPICS: readonly ChannelTopic[] = ['alerts', 'planned_stops', 'outages'];
+/** The topics of a channel created without any. */
+export const DEFAULT_CHANNEL_TOPICS: readonly ChannelTopic[] = ['alerts', 'planned_stops'];
 export type WebhookFormat = 'generic' | 'slack' | 'teams';
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['generic', 'slack', 'teams'];
 
@@ -947,6 +956,8 @@ interface ChannelBase {
     enabled: boolean;
     /** Minutes after detection before this channel hears of an alert still open and unacknowledged; 0: at once. */
     escalate_after_min?: number;
+    /** Absent from servers before topics came (then: every message but outage notices). */
+    topics?: ChannelTopic[];
     created_at: Instant;
     updated_at: Instant;
     version: number;
@@ -977,6 +988,8 @@ export interface ChannelInput {
     enabled?: boolean;
     /** 0–1440, default 0 (told at once). */
     escalate_after_min?: number;
+    /** At least one; default alerts and planned_stops (422 naming `topics` when empty or unknown). */
+    topics?: ChannelTopic[];
     host?: string;
     port?: number;
     from?: string;

@@ -52,6 +52,9 @@ const JA_RULES: Rule[] = [
     [/^organisation (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
     [/^must be one of critical, high, medium, low$/, () => '重要度を選択してください'],
     [/^must be one of .*$/, () => '一覧から選択してください'],
+    // notification channels
+    [/^name at least one of alerts, planned_stops, outages$/, () => '通知する内容を 1 つ以上選んでください'],
+    [/^'(.*)' is not one of alerts, planned_stops, outages$/, (m) => `「${m[1]}」は通知する内容の選択肢にありません`],
     [/^must be an id or null$/, () => '一覧から選択してください'],
     // calendars
     [

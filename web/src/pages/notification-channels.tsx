@@ -1,15 +1,20 @@
 // Notification channels (MON-6): where alerts, recoveries and SLA warnings are sent — mail over
 // SMTP or a webhook (generic JSON, Slack, Teams). Admins, managers and operators read them; only
 // admins add, change (If-Match), delete and send a test message (a 503 says why it was not
-// delivered). An SMTP password is write-only: the server says only whether one is set.
+// delivered). An SMTP password is write-only: the server says only whether one is set. Each
+// channel hears the topics ticked: operators' alerts, notices of planned stops, and outage notices
+// for the systems' users (INC-10), which wait for the channel's escalation minutes.
 
 import { useState } from 'preact/hooks';
 
 import {
     ApiError,
+    CHANNEL_TOPICS,
+    DEFAULT_CHANNEL_TOPICS,
     WEBHOOK_FORMATS,
     type ChannelCreate,
     type ChannelInput,
+    type ChannelTopic,
     type ChannelType,
     type NotificationChannel,
     type WebhookFormat,
@@ -21,7 +26,7 @@ import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
     Breadcrumb,
     CreateLink,
@@ -36,7 +41,7 @@ import {
 import { DataTable } from '../components/table.tsx';
 import { ActiveBadge, Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { t } from '../i18n/index.ts';
+import { isMessageKey, t } from '../i18n/index.ts';
 import { serverMessage } from '../i18n/server.ts';
 
 /** Who may add, change, delete and test channels. */
@@ -48,6 +53,35 @@ export function channelTypeLabel(type: string): string {
 
 function formatLabel(format: string): string {
     return format === 'slack' || format === 'teams' || format === 'generic' ? t(`channel.format.${format}`) : format;
+}
+
+/** A topic's words (運用者向け障害通知, …); an unknown one as the server names it. */
+export function topicLabel(topic: string): string {
+    const key = `channel.topic.${topic}`;
+    return isMessageKey(key) ? t(key) : topic;
+}
+
+/** The known topics in their usual order, then any this console does not know (kept as they are). */
+function orderTopics(topics: readonly string[]): ChannelTopic[] {
+    const known = CHANNEL_TOPICS.filter((topic) => topics.includes(topic));
+    const unknown = topics.filter((topic) => !(CHANNEL_TOPICS as readonly string[]).includes(topic)) as ChannelTopic[];
+    return [...known, ...unknown];
+}
+
+/** The topics of a channel as badges (nothing from a server without topics). */
+function Topics({ c }: { c: NotificationChannel }) {
+    if (c.topics === undefined) {
+        return <span class="muted">{t('common.none')}</span>;
+    }
+    return (
+        <span class="badges" data-topics={orderTopics(c.topics).join(' ')}>
+            {orderTopics(c.topics).map((topic) => (
+                <Badge key={topic} tone={topic === 'alerts' ? 'info' : 'neutral'}>
+                    {topicLabel(topic)}
+                </Badge>
+            ))}
+        </span>
+    );
 }
 
 /** Where a channel sends: the addresses, or the URL. */
@@ -99,7 +133,15 @@ export function ChannelListPage() {
             {list.loading && list.data === null && <Loading />}
             <DataTable
                 caption={t('channel.listTitle')}
-                columns={[t('channel.name'), t('channel.type'), t('channel.destination'), t('channel.settings'), t('field.status'), t('col.updatedAt')]}
+                columns={[
+                    t('channel.name'),
+                    t('channel.type'),
+                    t('channel.destination'),
+                    t('channel.topics'),
+                    t('channel.settings'),
+                    t('field.status'),
+                    t('col.updatedAt'),
+                ]}
                 busy={list.loading}
                 empty={list.data !== null && items.length === 0}
             >
@@ -110,6 +152,9 @@ export function ChannelListPage() {
                         </td>
                         <td>{channelTypeLabel(c.type)}</td>
                         <td class="mono cell-note">{destination(c)}</td>
+                        <td>
+                            <Topics c={c} />
+                        </td>
                         <td>
                             <Settings c={c} />
                         </td>
@@ -145,6 +190,7 @@ interface ChannelDraft {
     format: WebhookFormat;
     /** Minutes before this channel is told (escalation); empty or 0: at once. */
     escalate: string;
+    topics: ChannelTopic[];
 }
 
 function newDraft(): ChannelDraft {
@@ -162,11 +208,20 @@ function newDraft(): ChannelDraft {
         url: 'https://',
         format: 'generic',
         escalate: '0',
+        topics: [...DEFAULT_CHANNEL_TOPICS],
     };
 }
 
 function toDraft(c: NotificationChannel): ChannelDraft {
-    const base = { ...newDraft(), name: c.name, type: c.type, enabled: c.enabled, escalate: String(c.escalate_after_min ?? 0) };
+    const base = {
+        ...newDraft(),
+        name: c.name,
+        type: c.type,
+        enabled: c.enabled,
+        escalate: String(c.escalate_after_min ?? 0),
+        // A server without topics sends every message but outage notices: the default's meaning.
+        topics: orderTopics(c.topics ?? DEFAULT_CHANNEL_TOPICS),
+    };
     if (c.type === 'smtp') {
         return {
             ...base,
@@ -191,7 +246,13 @@ function addresses(text: string): string[] {
 /** The draft's members as the API takes them (type aside; the password only when typed). */
 function channelInput(d: ChannelDraft): ChannelInput {
     const escalate = d.escalate.trim();
-    const common = { name: d.name.trim(), enabled: d.enabled, ...(escalate === '' ? {} : { escalate_after_min: Number(escalate) }) };
+    // The topics go as ticked, none included: the server refuses an empty list and names `topics`.
+    const common = {
+        name: d.name.trim(),
+        enabled: d.enabled,
+        ...(escalate === '' ? {} : { escalate_after_min: Number(escalate) }),
+        topics: orderTopics(d.topics),
+    };
     if (d.type === 'webhook') {
         return { ...common, url: d.url.trim(), format: d.format };
     }
@@ -229,6 +290,7 @@ const SHOWN = [
     'type',
     'enabled',
     'escalate_after_min',
+    'topics',
     'host',
     'port',
     'from',
@@ -239,6 +301,55 @@ const SHOWN = [
     'url',
     'format',
 ];
+
+/** What the channel hears: a check box per topic with what it means. */
+function TopicPicker({
+    chosen,
+    onChosen,
+    error,
+    readOnly,
+}: {
+    chosen: readonly ChannelTopic[];
+    onChosen: (topics: ChannelTopic[]) => void;
+    error: string | undefined;
+    readOnly: boolean;
+}) {
+    const id = 'ch-topics';
+    return (
+        <fieldset
+            id={id}
+            class={`field field-wide topic-picker${error ? ' field-invalid' : ''}`}
+            aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        >
+            <legend>{t('channel.topics')}</legend>
+            <p class="hint" id={`${id}-hint`}>
+                {t('channel.topicsHint')}
+            </p>
+            {CHANNEL_TOPICS.map((topic) => (
+                <div key={topic} class="topic-choice">
+                    <label class="check">
+                        <input
+                            id={`${id}-${topic}`}
+                            type="checkbox"
+                            checked={chosen.includes(topic)}
+                            disabled={readOnly}
+                            aria-describedby={`${id}-${topic}-hint`}
+                            aria-invalid={error ? true : undefined}
+                            onChange={(e) =>
+                                onChosen(e.currentTarget.checked ? orderTopics([...chosen, topic]) : chosen.filter((x) => x !== topic))
+                            }
+                        />
+                        {topicLabel(topic)}
+                    </label>
+                    <p class="hint" id={`${id}-${topic}-hint`}>
+                        {t(`channel.topicHint.${topic}`)}
+                    </p>
+                </div>
+            ))}
+            <FieldError id={id} error={error} />
+        </fieldset>
+    );
+}
 
 function ChannelFields({
     draft,
@@ -382,6 +493,12 @@ function ChannelFields({
                     />
                 </>
             )}
+            <TopicPicker
+                chosen={draft.topics}
+                onChosen={(topics) => set({ topics })}
+                error={errors['topics']}
+                readOnly={readOnly}
+            />
             <TextField
                 id="ch-escalate-after-min"
                 type="number"
@@ -504,6 +621,12 @@ export function ChannelEditPage({ id }: { id: string }) {
     const compared: ComparedField<NotificationChannel>[] = [
         { key: 'name', label: t('channel.name') },
         { key: 'enabled', label: t('channel.enabled'), show: (v) => (v ? t('status.active') : t('status.disabled')) },
+        {
+            key: 'topics',
+            label: t('channel.topics'),
+            show: (v) => (Array.isArray(v) ? orderTopics(v as string[]).map(topicLabel).join('、') : ''),
+        },
+        { key: 'escalate_after_min', label: t('channel.escalate') },
     ];
     return (
         <>

@@ -3,7 +3,8 @@
 // the form that schedules one. A stop that starts less than 14 days ahead needs the reason it
 // could not be announced in time (short_notice_reason): the form asks for it as soon as the start
 // is that near, and the server's refusal naming it is shown under it. During a stop the monitors
-// it covers keep alerting silently (計画停止中) and its time is left out of availability.
+// it covers keep alerting silently (計画停止中) and its time is left out of availability. Approval
+// and the cancellation of an approved stop are announced to the channels of the planned_stops topic.
 
 import { useState } from 'preact/hooks';
 
@@ -104,9 +105,18 @@ function StopMonth({ month, monitors }: { month: string; monitors: readonly Moni
     );
 }
 
-/** Approve and cancel, for admins and managers; cancelling asks first. */
+/** A stop approved and not over: cancelling it is announced (「計画停止の中止」). */
+function announcedOnCancel(stop: PlannedStop, now = Date.now()): boolean {
+    return stop.approved_at !== null && Date.parse(stop.ends_at) > now;
+}
+
+/**
+ * Approve and cancel, for admins and managers. Both ask first and say what will be sent: approving
+ * sends 「計画停止のお知らせ」 to the channels of the planned_stops topic (PLN-3), cancelling an
+ * approved stop not yet over sends 「計画停止の中止」.
+ */
 function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notice: { tone: 'success' | 'warning' | 'danger'; text: string }) => void }) {
-    const [asking, setAsking] = useState(false);
+    const [asking, setAsking] = useState<'approve' | 'cancel' | null>(null);
     const [busy, setBusy] = useState(false);
     const run = async (work: () => Promise<string>): Promise<void> => {
         setBusy(true);
@@ -122,13 +132,44 @@ function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notic
             }
         } finally {
             setBusy(false);
-            setAsking(false);
+            setAsking(null);
         }
     };
-    if (asking) {
+    if (asking === 'approve') {
+        const question = t('stop.approveConfirm', { title: stop.title });
         return (
-            <div class="confirm" role="group" aria-label={t('stop.cancelConfirm', { title: stop.title })}>
-                <p class="small">{t('stop.cancelConfirm', { title: stop.title })}</p>
+            <div class="confirm" role="group" aria-label={question}>
+                <p class="small">{question}</p>
+                <p class="small" data-notice>
+                    {t('stop.approveNotice')}
+                </p>
+                <button
+                    type="button"
+                    class="button button-small button-primary"
+                    disabled={busy}
+                    onClick={() =>
+                        void run(async () => {
+                            await api.approvePlannedStop(stop.id, `"${stop.version}"`);
+                            return t('stop.approved', { title: stop.title });
+                        })
+                    }
+                >
+                    {t('stop.approveSubmit')}
+                </button>
+                <button type="button" class="button button-small" disabled={busy} onClick={() => setAsking(null)}>
+                    {t('common.cancel')}
+                </button>
+            </div>
+        );
+    }
+    if (asking === 'cancel') {
+        const question = t('stop.cancelConfirm', { title: stop.title });
+        return (
+            <div class="confirm" role="group" aria-label={question}>
+                <p class="small">{question}</p>
+                <p class="small" data-notice>
+                    {announcedOnCancel(stop) ? t('stop.cancelNotice') : t('stop.cancelSilent')}
+                </p>
                 <button
                     type="button"
                     class="button button-small button-danger"
@@ -142,7 +183,7 @@ function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notic
                 >
                     {t('stop.cancelSubmit')}
                 </button>
-                <button type="button" class="button button-small" disabled={busy} onClick={() => setAsking(false)}>
+                <button type="button" class="button button-small" disabled={busy} onClick={() => setAsking(null)}>
                     {t('common.cancel')}
                 </button>
             </div>
@@ -156,12 +197,7 @@ function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notic
                     class="button button-small button-primary"
                     disabled={busy}
                     aria-label={t('stop.approveOf', { title: stop.title })}
-                    onClick={() =>
-                        void run(async () => {
-                            await api.approvePlannedStop(stop.id, `"${stop.version}"`);
-                            return t('stop.approved', { title: stop.title });
-                        })
-                    }
+                    onClick={() => setAsking('approve')}
                 >
                     {t('stop.approve')}
                 </button>
@@ -171,7 +207,7 @@ function StopActions({ stop, onChanged }: { stop: PlannedStop; onChanged: (notic
                 class="button button-small"
                 disabled={busy}
                 aria-label={t('stop.cancelOf', { title: stop.title })}
-                onClick={() => setAsking(true)}
+                onClick={() => setAsking('cancel')}
             >
                 {t('stop.cancel')}
             </button>
