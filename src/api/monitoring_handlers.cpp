@@ -172,6 +172,13 @@ Result<http::Response> Availability(Context& ctx) {
     return http::Response::Json(200, std::move(out));
 }
 
+Result<http::Response> UpdateStop(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto version = UNYO_TRY(ctx.IfMatchVersion());
+    const auto s = UNYO_TRY(M(ctx).stops.Update(id, version, UNYO_TRY(ctx.Body()), ctx.actor()));
+    return ResourceResponse(opscal::ToJson(s), s.version);
+}
+
 Result<http::Response> ListAlerts(Context& ctx) {
     const auto status = ctx.QueryString("status");
     if (status && *status != "open" && *status != "resolved") {
@@ -390,6 +397,8 @@ void AddMonitoringRoutes(http::Router<Route>& r) {
     r.Add({"POST", "/api/v1/planned-stops", in, kStaff, true,
            "Schedule a planned stop (short_notice_reason when under 14 days ahead)", staff, CreateStop});
     r.Add({"GET", "/api/v1/planned-stops/{id}", in, 0, false, "One planned stop", "any signed-in user", GetStop});
+    r.Add({"PATCH", "/api/v1/planned-stops/{id}", in, kStaff, false,
+           "Change a planned stop (If-Match); a new time or scope needs approval again", staff, UpdateStop});
     r.Add({"POST", "/api/v1/planned-stops/{id}/approve", in, kPlanners, false, "Approve a planned stop (If-Match)",
            "admin, manager", ApproveStop});
     r.Add({"DELETE", "/api/v1/planned-stops/{id}", in, kPlanners, false, "Cancel a planned stop", "admin, manager",

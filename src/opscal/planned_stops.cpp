@@ -72,7 +72,8 @@ std::string JapanTime(Millis at) { return FormatLocal(at, 540, true); }
 Result<void> PlannedStops::Announce(storage::Connection& c, const PlannedStop& s, bool cancelled) const {
     notify::Message msg;
     msg.topic = notify::kTopicPlannedStops;
-    msg.event_key = fmt::format("stop:{}:{}", s.id, cancelled ? "cancelled" : "notice");
+    // A stop moved and approved again is announced again: the key carries the version.
+    msg.event_key = cancelled ? fmt::format("stop:{}:cancelled", s.id) : fmt::format("stop:{}:notice:{}", s.id, s.version);
     const auto period = fmt::format("{} 〜 {}", JapanTime(s.starts_at), JapanTime(s.ends_at));
     const auto scope = UNYO_TRY(ScopeText(c, s));
     if (cancelled) {
@@ -137,24 +138,26 @@ Result<PlannedStop> PlannedStops::Get(std::int64_t id) {
     return db_.Read([&](storage::Connection& c) { return Load(c, id); });
 }
 
-Result<PlannedStop> PlannedStops::Create(const json::object& body, const audit::Actor& actor) {
+Result<PlannedStop> PlannedStops::Read(const json::object& body, PlannedStop s, bool create) const {
     const Millis now = clock_.Now();
     FieldReader f(body);
     f.AllowOnly({"kind", "title", "reason", "scope", "services", "monitor_ids", "starts_at", "ends_at",
                  "short_notice_reason"});
-    PlannedStop s;
-    s.kind = f.RequiredString("kind", 20);
-    if (!s.kind.empty() && std::find(kKinds.begin(), kKinds.end(), s.kind) == kKinds.end()) {
-        f.AddError("kind", "must be inspection, preventive (regular), security, function or external (ad hoc)");
+    if (create || f.Has("kind")) {
+        s.kind = f.RequiredString("kind", 20);
+        if (!s.kind.empty() && std::find(kKinds.begin(), kKinds.end(), s.kind) == kKinds.end()) {
+            f.AddError("kind", "must be inspection, preventive (regular), security, function or external (ad hoc)");
+        }
     }
-    s.title = f.RequiredString("title", 200);
-    s.reason = f.OptionalString("reason", 2000).value_or("");
-    s.scope = f.OptionalString("scope", 20).value_or("all");
+    if (create || f.Has("title")) s.title = f.RequiredString("title", 200);
+    if (auto reason = f.OptionalString("reason", 2000)) s.reason = *reason;
+    if (auto scope = f.OptionalString("scope", 20)) s.scope = *scope;
     if (s.scope != "all" && s.scope != "services" && s.scope != "monitors") {
         f.AddError("scope", "must be all, services or monitors");
     }
-    s.services = f.OptionalStrings("services").value_or(std::vector<std::string>{});
+    if (auto services = f.OptionalStrings("services")) s.services = *services;
     if (const auto* ids = body.if_contains("monitor_ids")) {
+        s.monitor_ids.clear();
         if (!ids->is_array()) {
             f.AddError("monitor_ids", "must be an array of monitor ids");
         } else {
@@ -170,18 +173,19 @@ Result<PlannedStop> PlannedStops::Create(const json::object& body, const audit::
     }
     if (s.scope == "services" && s.services.empty()) f.AddError("services", "name at least one service");
     if (s.scope == "monitors" && s.monitor_ids.empty()) f.AddError("monitor_ids", "name at least one monitor");
-    auto instant = [&](const char* name) -> Millis {
+    auto instant = [&](const char* name, Millis& out) {
+        if (!create && !f.Has(name)) return;
         const auto text = f.RequiredString(name, 40);
-        if (text.empty()) return 0;
+        if (text.empty()) return;
         const auto t = ParseRfc3339(text);
         if (!t) f.AddError(name, "must be an RFC 3339 instant");
-        return t.value_or(0);
+        out = t.value_or(0);
     };
-    s.starts_at = instant("starts_at");
-    s.ends_at = instant("ends_at");
+    instant("starts_at", s.starts_at);
+    instant("ends_at", s.ends_at);
     if (s.starts_at != 0 && s.ends_at != 0 && s.ends_at <= s.starts_at) f.AddError("ends_at", "must be after starts_at");
     if (s.ends_at != 0 && s.ends_at <= now) f.AddError("ends_at", "must be in the future");
-    s.short_notice_reason = f.OptionalString("short_notice_reason", 2000);
+    if (f.Has("short_notice_reason")) s.short_notice_reason = f.OptionalString("short_notice_reason", 2000);
     if (s.short_notice_reason && s.short_notice_reason->empty()) s.short_notice_reason.reset();
     if (s.starts_at != 0 && s.starts_at < now + notice_days_ * 24 * kHourMs && !s.short_notice_reason) {
         f.AddError("short_notice_reason",
@@ -189,6 +193,12 @@ Result<PlannedStop> PlannedStops::Create(const json::object& body, const audit::
                                notice_days_));
     }
     UNYO_TRY_VOID(f.Finish());
+    return s;
+}
+
+Result<PlannedStop> PlannedStops::Create(const json::object& body, const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    PlannedStop s = UNYO_TRY(Read(body, PlannedStop{}, true));
     s.created_by = actor.login;
     s.created_at = s.updated_at = now;
     return db_.Write([&](storage::Connection& c) -> Result<PlannedStop> {
@@ -204,6 +214,44 @@ Result<PlannedStop> PlannedStops::Create(const json::object& body, const audit::
                                           ToJson(s)},
                                now));
         return s;
+    });
+}
+
+Result<PlannedStop> PlannedStops::Update(std::int64_t id, std::int64_t expected_version, const json::object& body,
+                                         const audit::Actor& actor) {
+    return db_.Write([&](storage::Connection& c) -> Result<PlannedStop> {
+        const PlannedStop before = UNYO_TRY(Load(c, id));
+        if (before.version != expected_version) {
+            return Fail({ErrorCode::kPreconditionFailed,
+                         fmt::format("planned stop {} was changed by someone else (now version {})", id, before.version),
+                         {}});
+        }
+        const Millis now = clock_.Now();
+        if (before.ends_at <= now) return Fail(Error::Conflict(fmt::format("planned stop {} is over", id)));
+        PlannedStop after = UNYO_TRY(Read(body, before, false));
+        // A new time or scope must be approved (and so announced) again.
+        const bool moved = after.starts_at != before.starts_at || after.ends_at != before.ends_at ||
+                           after.scope != before.scope || after.services != before.services ||
+                           after.monitor_ids != before.monitor_ids;
+        if (moved) {
+            after.approved_by.reset();
+            after.approved_at.reset();
+        }
+        after.updated_at = now;
+        after.version = before.version + 1;
+        UNYO_TRY(c.Exec(
+            "UPDATE planned_stops SET kind = $1, title = $2, reason = $3, scope = $4, services = $5, monitor_ids = $6, "
+            "starts_at = $7, ends_at = $8, short_notice_reason = $9, approved_by = $10, approved_at = $11, "
+            "updated_at = $12, version = $13 WHERE id = $14",
+            {after.kind, after.title, after.reason, after.scope,
+             json::serialize(json::array(after.services.begin(), after.services.end())),
+             json::serialize(json::array(after.monitor_ids.begin(), after.monitor_ids.end())), after.starts_at,
+             after.ends_at, storage::Nullable(after.short_notice_reason), storage::Nullable(after.approved_by),
+             storage::Nullable(after.approved_at), after.updated_at, after.version, id}));
+        UNYO_TRY(audit::Append(c, actor, {"planned_stop.update", "planned_stop", std::to_string(id), ToJson(before),
+                                          ToJson(after)},
+                               now));
+        return after;
     });
 }
 

@@ -57,6 +57,10 @@ public:
     /// short_notice_reason?}); Error::Field naming each bad member, and `short_notice_reason` when
     /// the start is less than the notice period ahead and none is given.
     [[nodiscard]] Result<PlannedStop> Create(const json::object& body, const audit::Actor& actor);
+    /// Changes a stop not yet over (If-Match); a new time or scope clears its approval, so that it
+    /// is approved and announced again.
+    [[nodiscard]] Result<PlannedStop> Update(std::int64_t id, std::int64_t expected_version, const json::object& body,
+                                             const audit::Actor& actor);
     /// Approval by an admin or manager (the API checks the role); announces the stop to the
     /// channels of the planned_stops topic (PLN-3).
     [[nodiscard]] Result<PlannedStop> Approve(std::int64_t id, std::int64_t expected_version, const audit::Actor& actor);
@@ -71,6 +75,8 @@ public:
     void set_console_url(std::string url) { console_url_ = std::move(url); }
 
 private:
+    /// The members of `body` over `s` (all required ones for a create), each checked.
+    [[nodiscard]] Result<PlannedStop> Read(const json::object& body, PlannedStop s, bool create) const;
     /// Enqueues the notice of `s` (or of its cancellation) to the channels of the planned_stops
     /// topic (PLN-3), inside the caller's transaction.
     [[nodiscard]] Result<void> Announce(storage::Connection& c, const PlannedStop& s, bool cancelled) const;

@@ -51,6 +51,21 @@ describe('notices by topic', () => {
         const approved = await sendJson(server, admin, 'POST', `/api/v1/planned-stops/${stop.id}/approve`, undefined, `"${stop.version}"`);
         assert.equal(approved.status, 200, await approved.text());
         await mailed(USERS, /^【unyo】計画停止のお知らせ: 基幹系 OS 更新 \(\d{4}\/\d{2}\/\d{2}\)$/, 'the notice');
+
+        // Moved by a day: the approval lapses, and approving again announces the new time.
+        const moved = await sendJson(server, admin, 'PATCH', `/api/v1/planned-stops/${stop.id}`, {
+            starts_at: new Date(start.getTime() + 86400_000).toISOString(), ends_at: new Date(end.getTime() + 86400_000).toISOString(),
+        }, `"${stop.version + 1}"`);
+        const movedStop = JSON.parse(await moved.text()) as { version: number; approved_at: string | null };
+        assert.equal(moved.status, 200);
+        assert.equal(movedStop.approved_at, null, 'a new time needs approval again');
+        const renamed = await sendJson(server, admin, 'PATCH', `/api/v1/planned-stops/${stop.id}`, { ends_at: start.toISOString() },
+            `"${movedStop.version}"`);
+        assert.equal(renamed.status, 422, 'the end before the start is refused');
+        const again = await sendJson(server, admin, 'POST', `/api/v1/planned-stops/${stop.id}/approve`, undefined, `"${movedStop.version}"`);
+        assert.equal(again.status, 200, await again.text());
+        await until('the second notice', async () =>
+            (await subjectsTo(USERS)).filter((s) => s.startsWith('【unyo】計画停止のお知らせ')).length === 2 || undefined, 30_000);
         assert.equal((await sendJson(server, admin, 'DELETE', `/api/v1/planned-stops/${stop.id}`)).status, 204);
         await mailed(USERS, /^【unyo】計画停止の中止: 基幹系 OS 更新$/, 'the cancellation');
         assert.deepEqual((await subjectsTo(OPS)).filter((s) => s.includes('計画停止')), [],
