@@ -90,7 +90,7 @@ Result<http::Response> MonitorEvents(Context& ctx) {
 
 Result<http::Response> MonitorResults(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
-    UNYO_TRY(M(ctx).monitors.Get(id));
+    const auto watched = UNYO_TRY(M(ctx).monitors.Get(id));
     const auto [from, to] = UNYO_TRY(Period(ctx, 24 * kHourMs));
     const Millis now = ctx.services().clock.Now();
     auto step = monitor::AutoStep(from, to, now, M(ctx).results.retention());
@@ -99,8 +99,14 @@ Result<http::Response> MonitorResults(Context& ctx) {
         if (!parsed) return Fail(Error::Field("step", "must be raw, 1m, 1h or auto", ErrorCode::kInvalidArgument));
         step = *parsed;
     }
-    if (step == monitor::Step::kRaw && to - from > 31 * 24 * kHourMs) {
-        return Fail(Error::Field("step", "raw results are given for at most 31 days at once; use 1m or 1h",
+    // Raw results: at most ~50,000 points in one answer (a 1-second monitor gives that in 14 hours).
+    constexpr Millis kMaxRawPoints = 50'000;
+    const Millis expected = (to - from) / (watched.interval_s * 1000LL);
+    if (step == monitor::Step::kRaw && expected > kMaxRawPoints) {
+        return Fail(Error::Field("step",
+                                 fmt::format("raw results over this period would be about {} points (at most {}); use "
+                                             "1m or 1h, or a shorter period",
+                                             expected, kMaxRawPoints),
                                  ErrorCode::kInvalidArgument));
     }
     json::array items;

@@ -153,7 +153,8 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
 
     test('every result is kept with its value and aggregated; /metrics counts the checks', async () => {
         type Point = { at: string; state: string; value?: number | null; count?: number; avg?: number | null };
-        const raw = await json<{ step: string; items: Point[] }>('GET', `/api/v1/monitors/${tcpId}/results?step=raw`);
+        const since = `from=${encodeURIComponent(startedAt)}`;
+        const raw = await json<{ step: string; items: Point[] }>('GET', `/api/v1/monitors/${tcpId}/results?step=raw&${since}`);
         assert.equal(raw.step, 'raw');
         assert.ok(raw.items.some((p) => p.state === 'critical' && p.value === null), 'the failed checks, without a value');
         assert.ok(raw.items.some((p) => p.state === 'ok' && typeof p.value === 'number'), 'the connect times');
@@ -165,6 +166,8 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
             'a day is shown by the minute');
         const bad = await expectProblem(await sendJson(server, admin, 'GET', `/api/v1/monitors/${tcpId}/results?step=5m`), 400);
         assert.deepEqual(errorFields(bad), ['step']);
+        const tooMany = await expectProblem(await sendJson(server, admin, 'GET', `/api/v1/monitors/${tcpId}/results?step=raw`), 400);
+        assert.match(tooMany.detail ?? '', /about 86400 points \(at most 50000\)/, 'a day of a 1-second monitor, raw');
 
         const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
         const checks = /^unyo_monitor_checks_total\{type="tcp"\} (\d+)$/m.exec(metrics);
