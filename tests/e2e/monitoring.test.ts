@@ -384,6 +384,10 @@ describe('console monitoring', () => {
         assert.match(await cell.innerText(), /停止あり/);
 
         await page.getByRole('button', { name: `計画停止「${title}」を承認` }).click();
+        // Approval asks first and says that the notice goes out.
+        const confirm = page.getByRole('group', { name: `計画停止「${title}」を承認しますか？` });
+        await confirm.getByText('「計画停止のお知らせ」が送信されます').waitFor();
+        await confirm.getByRole('button', { name: '承認する' }).click();
         await page.getByText(`計画停止「${title}」を承認しました。`).waitFor();
         await row.getByText('承認済み').waitFor();
         assert.equal((await app.admin.client.getPlannedStop(stop.id)).data.approved_by, app.server.adminLogin);
@@ -435,7 +439,7 @@ describe('console monitoring', () => {
         await page.getByLabel('宛先').fill('jouhou@example.lg.jp\nbousai@example.lg.jp');
         await page.getByLabel('SMTP 認証のユーザー名').fill('unyo');
         await page.getByLabel('SMTP 認証のパスワード').fill(password);
-        await page.getByLabel('エスカレーション (分)').fill('30');
+        await page.getByLabel(/^エスカレーション.*\(分\)$/).fill('30');
         await page.getByRole('button', { name: '登録' }).click();
         await page.getByText(`通知先「${channel}」を登録しました。`).waitFor();
 
