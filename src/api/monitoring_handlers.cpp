@@ -169,8 +169,11 @@ Result<http::Response> Availability(Context& ctx) {
     }
     json::object out{{"items", std::move(items)}, {"next_cursor", nullptr}};
     if (service) {  // the service as one: down while any of its monitors is (SLM-1)
-        const auto combined = monitor::CombineService(timelines, from, to);
-        auto a = monitor::ToJson(monitor::Compute(combined.changes, from, to, combined.excluded, target));
+        // From its first monitor's creation: before it, the service was not watched at all.
+        Millis first = to;
+        for (const auto& m : chosen) first = std::min(first, std::clamp(m.created_at, from, to));
+        const auto combined = monitor::CombineService(timelines, first, to);
+        auto a = monitor::ToJson(monitor::Compute(combined.changes, first, to, combined.excluded, target));
         a["name"] = *service;
         a["monitors"] = static_cast<std::int64_t>(chosen.size());
         out["service"] = std::move(a);

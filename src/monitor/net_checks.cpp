@@ -11,6 +11,7 @@
 #include <set>
 #include <memory>
 #include <random>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -448,16 +449,32 @@ awaitable<CheckResult> CheckTlsCert(Monitor m, const Clock& clock) {
 
 // --- banners and handshakes --------------------------------------------------------------------
 
+// A connection for a greeting or handshake check: where, by when, and the socket; or the result
+// that the connection failed.
+struct Session {
+    SteadyClock::time_point start;
+    Deadline deadline;
+    std::string host, port;
+    net::ip::tcp::socket socket;
+    [[nodiscard]] std::string Where(std::string_view label) const { return fmt::format("{} {}:{}", label, host, port); }
+};
+
+awaitable<std::variant<Session, CheckResult>> Open(const Monitor& m, const Clock& clock, int default_port,
+                                                  std::string_view label) {
+    const auto start = SteadyClock::now();
+    Session s{start, DeadlineOf(m, start), StringOf(m.target, "host"), PortOf(m, default_port),
+              net::ip::tcp::socket(co_await net::this_coro::executor)};
+    if (auto ec = co_await Connect(s.socket, s.host, s.port, s.deadline)) {
+        co_return Done(State::kCritical, std::nullopt, fmt::format("{} に接続できません ({})", s.Where(label), Why(ec)), clock);
+    }
+    co_return std::move(s);
+}
+
 // SMTP and FTP: the greeting must be 220 (a multi-line greeting ends with "220 ").
 awaitable<CheckResult> CheckBanner(const Monitor& m, const Clock& clock, int default_port, std::string_view label) {
-    const auto start = SteadyClock::now();
-    const auto deadline = DeadlineOf(m, start);
-    const auto host = StringOf(m.target, "host");
-    const auto port = PortOf(m, default_port);
-    net::ip::tcp::socket socket(co_await net::this_coro::executor);
-    if (auto ec = co_await Connect(socket, host, port, deadline)) {
-        co_return Done(State::kCritical, std::nullopt, fmt::format("{} {}:{} に接続できません ({})", label, host, port, Why(ec)), clock);
-    }
+    auto opened = co_await Open(m, clock, default_port, label);
+    if (auto* failed = std::get_if<CheckResult>(&opened)) co_return *failed;
+    auto& [start, deadline, host, port, socket] = std::get<Session>(opened);
     std::string data, line;
     for (;;) {
         auto [ec, n] = co_await Within(net::async_read_until(socket, net::dynamic_buffer(data, 8192), "\r\n", kAsTuple), deadline);
@@ -477,14 +494,9 @@ awaitable<CheckResult> CheckBanner(const Monitor& m, const Clock& clock, int def
 
 // PostgreSQL answers an SSLRequest with one byte, 'S' or 'N', before any authentication.
 awaitable<CheckResult> CheckPostgres(const Monitor& m, const Clock& clock) {
-    const auto start = SteadyClock::now();
-    const auto deadline = DeadlineOf(m, start);
-    const auto host = StringOf(m.target, "host");
-    const auto port = PortOf(m, 5432);
-    net::ip::tcp::socket socket(co_await net::this_coro::executor);
-    if (auto ec = co_await Connect(socket, host, port, deadline)) {
-        co_return Done(State::kCritical, std::nullopt, fmt::format("PostgreSQL {}:{} に接続できません ({})", host, port, Why(ec)), clock);
-    }
+    auto opened = co_await Open(m, clock, 5432, "PostgreSQL");
+    if (auto* failed = std::get_if<CheckResult>(&opened)) co_return *failed;
+    auto& [start, deadline, host, port, socket] = std::get<Session>(opened);
     static constexpr std::uint8_t kSslRequest[] = {0, 0, 0, 8, 0x04, 0xD2, 0x16, 0x2F};
     char answer = 0;
     auto [werr, w] = co_await Within(net::async_write(socket, net::buffer(kSslRequest), kAsTuple), deadline);
@@ -500,14 +512,9 @@ awaitable<CheckResult> CheckPostgres(const Monitor& m, const Clock& clock) {
 
 // MySQL/MariaDB greet first: a protocol 10 handshake with the version, or an error packet.
 awaitable<CheckResult> CheckMysql(const Monitor& m, const Clock& clock) {
-    const auto start = SteadyClock::now();
-    const auto deadline = DeadlineOf(m, start);
-    const auto host = StringOf(m.target, "host");
-    const auto port = PortOf(m, 3306);
-    net::ip::tcp::socket socket(co_await net::this_coro::executor);
-    if (auto ec = co_await Connect(socket, host, port, deadline)) {
-        co_return Done(State::kCritical, std::nullopt, fmt::format("MySQL {}:{} に接続できません ({})", host, port, Why(ec)), clock);
-    }
+    auto opened = co_await Open(m, clock, 3306, "MySQL");
+    if (auto* failed = std::get_if<CheckResult>(&opened)) co_return *failed;
+    auto& [start, deadline, host, port, socket] = std::get<Session>(opened);
     std::vector<std::uint8_t> packet(4);
     auto [herr, h] = co_await Within(net::async_read(socket, net::buffer(packet), kAsTuple), deadline);
     if (!herr) {

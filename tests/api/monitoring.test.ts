@@ -188,7 +188,7 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
             422,
         );
         assert.deepEqual(errorFields(late), ['short_notice_reason'], 'under 14 days ahead needs a reason');
-        const stop = await json<{ id: number; kind_label: string }>('POST', '/api/v1/planned-stops', {
+        const stop = await json<{ id: number; kind_label: string; starts_at: string }>('POST', '/api/v1/planned-stops', {
             kind: 'security',
             title: '緊急パッチ適用',
             reason: '脆弱性対応',
@@ -225,14 +225,17 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
         // The service as one: down while any of its monitors is; the page is unreachable (not
         // down) behind the port, so the service's down time is the port's.
         const now = encodeURIComponent(new Date().toISOString());
+        const hourBefore = new Date(Date.parse(startedAt) - 3_600_000).toISOString();  // before any monitor
         const svc = await json<{ items: { down_ms: number }[]; service: { name: string; monitors: number; down_ms: number; excluded_ms: number; availability: number } }>(
-            'GET', `/api/v1/availability?service=${encodeURIComponent('住民記録')}&from=${encodeURIComponent(startedAt)}&to=${now}`);
+            'GET', `/api/v1/availability?service=${encodeURIComponent('住民記録')}&from=${encodeURIComponent(hourBefore)}&to=${now}`);
         assert.equal(svc.service.name, '住民記録');
         assert.equal(svc.service.monitors, svc.items.length);
         const downs = svc.items.map((i) => i.down_ms);
         assert.ok(svc.service.down_ms >= Math.max(...downs) && svc.service.down_ms <= downs.reduce((x, y) => x + y, 0),
             `the service is down while any monitor is (${svc.service.down_ms} of ${downs})`);
         assert.ok(svc.service.excluded_ms > 2_000, 'the stop covers the whole service');
+        const stopMs = Date.now() - Date.parse(stop.starts_at ?? new Date().toISOString());
+        assert.ok(svc.service.excluded_ms <= stopMs + 1_000, `only the stop is excluded, not the time before the monitors (${svc.service.excluded_ms} > ${stopMs})`);
 
         // Before the monitor existed: nothing measured, no budget spent or promised.
         const early = new Date(Date.parse(startedAt) - 3_600_000).toISOString();
