@@ -462,8 +462,9 @@ struct Session {
 awaitable<std::variant<Session, CheckResult>> Open(const Monitor& m, const Clock& clock, int default_port,
                                                   std::string_view label) {
     const auto start = SteadyClock::now();
-    Session s{start, DeadlineOf(m, start), StringOf(m.target, "host"), PortOf(m, default_port),
-              net::ip::tcp::socket(co_await net::this_coro::executor)};
+    // co_await outside the braces: inside them the server crashed (g++ 12.2)
+    auto ex = co_await net::this_coro::executor;
+    Session s{start, DeadlineOf(m, start), StringOf(m.target, "host"), PortOf(m, default_port), net::ip::tcp::socket(ex)};
     if (auto ec = co_await Connect(s.socket, s.host, s.port, s.deadline)) {
         co_return Done(State::kCritical, std::nullopt, fmt::format("{} に接続できません ({})", s.Where(label), Why(ec)), clock);
     }
