@@ -22,10 +22,10 @@ json::object WithLive(const monitor::Monitor& m, const std::vector<monitor::Live
 }
 
 // A command monitor runs a program on the unyo host as unyo's user: only an admin may add one,
-// change one, or turn another monitor into one.
+// change or delete one, or turn another monitor into one.
 Result<void> MayRunCommands(Context& ctx, std::string_view type) {
     if (type != "command" || ctx.principal().Is(auth::Role::kAdmin)) return {};
-    return Fail(Error::Denied("only an admin may add or change a command monitor (it runs a program on the unyo host)"));
+    return Fail(Error::Denied("only an admin may add, change or delete a command monitor (it runs a program on the unyo host)"));
 }
 
 Result<http::Response> ListMonitors(Context& ctx) {
@@ -58,7 +58,9 @@ Result<http::Response> UpdateMonitor(Context& ctx) {
 }
 
 Result<http::Response> DeleteMonitor(Context& ctx) {
-    UNYO_TRY_VOID(M(ctx).monitors.Delete(UNYO_TRY(ctx.IdParam()), ctx.actor()));
+    const auto id = UNYO_TRY(ctx.IdParam());
+    UNYO_TRY_VOID(MayRunCommands(ctx, UNYO_TRY(M(ctx).monitors.Get(id)).type));
+    UNYO_TRY_VOID(M(ctx).monitors.Delete(id, ctx.actor()));
     return http::Response::NoContent();
 }
 

@@ -62,7 +62,7 @@ describe('command and log monitors', () => {
 
     const common = { interval_s: 2, timeout_ms: 1500, retries: 1, service: '監視' };
 
-    test('only an admin may add or change a command monitor', async () => {
+    test('only an admin may add, change or delete a command monitor', async () => {
         const body = { ...common, name: 'コマンド (運用者)', type: 'command', target: { command: [`${PLUGINS}/check_dummy`, '0'] } };
         const denied = await expectProblem(await sendJson(server, operator, 'POST', '/api/v1/monitors', body), 403);
         assert.match(denied.detail ?? denied.title, /only an admin/);
@@ -70,6 +70,9 @@ describe('command and log monitors', () => {
             { ...common, name: 'TCP (運用者)', type: 'tcp', target: { host: '127.0.0.1', port: openPort } }, 201);
         await expectProblem(await sendJson(server, operator, 'PATCH', `/api/v1/monitors/${tcp.id}`,
             { type: 'command', target: body.target }, '"1"'), 403, 'nor turn a monitor into one');
+        const made = await expectJson<{ id: number }>(server, admin, 'POST', '/api/v1/monitors', body, 201);
+        await expectProblem(await sendJson(server, operator, 'DELETE', `/api/v1/monitors/${made.id}`), 403, 'nor delete one');
+        assert.equal((await sendJson(server, admin, 'DELETE', `/api/v1/monitors/${made.id}`)).status, 204);
         const bad = await expectProblem(await sendJson(server, admin, 'POST', '/api/v1/monitors',
             { ...body, target: { command: ['check_dummy'], env: { A: 1 } } }), 422);
         assert.deepEqual(bad.errors?.map((e) => e.field).sort(), ['target.command', 'target.env']);

@@ -114,8 +114,8 @@ const JA_RULES: Rule[] = [
     [/^is not a valid RE2 pattern: (.*)$/, (m) => `RE2 の正規表現として正しくありません: ${m[1]}`],
     [/^must be emerg, alert, crit, err, warning, notice, info or debug$/, () => '重大度を選択してください'],
     [
-        /^only an admin may add or change a command monitor.*$/,
-        () => 'コマンド監視を登録・変更できるのは管理者だけです (unyo のサーバー上でプログラムを実行するため)',
+        /^only an admin may add, change or delete a command monitor.*$/,
+        () => 'コマンド監視を登録・変更・削除できるのは管理者だけです (unyo のサーバー上でプログラムを実行するため)',
     ],
     // planned stops
     [
