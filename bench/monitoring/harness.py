@@ -598,7 +598,7 @@ def main():
     ap.add_argument("--high-window", type=int, default=30)
     ap.add_argument("--window", type=int, default=int(os.environ.get("BENCH_MON_WINDOW", 40)))
     ap.add_argument("--capacity-interval", type=int, default=5)
-    ap.add_argument("--capacity-steps", default=os.environ.get("BENCH_MON_STEPS", "10000,20000,24000,28000"))
+    ap.add_argument("--capacity-steps", default=os.environ.get("BENCH_MON_STEPS", "10000,20000,24000,28000,32000"))
     ap.add_argument("--capacity-warm", type=int, default=20)
     ap.add_argument("--capacity-window", type=int, default=25)
     ap.add_argument("--quick", action="store_true", help="small sizes, to try the harness")

@@ -22,9 +22,12 @@ def mib(kib):
 
 NAMES = {"unyo": "unyo", "icinga2": "Icinga 2", "nagios4": "Nagios 4", "blackbox": "blackbox_exporter"}
 
-c = load("compare")
-if c and "rows" in c:
-    print(f"### Same workload: {c['targets_per_type']} targets per type, every {c['interval_s']} s, "
+for part in ("compare", "compare-high"):
+    c = load(part)
+    if not c or "rows" not in c:
+        continue
+    print(f"### {'Same workload' if part == 'compare' else 'Ten times the rate (unyo and blackbox_exporter)'}: "
+          f"{c['targets_per_type']:,} targets per type, every {c['interval_s']} s, "
           f"{c['window_s']} s window after {c['warm_up_s']} s warm-up\n")
     print("| type | tool | checks in window (expected) | not ok | CPU s | CPU ms / check | checks / CPU-s | "
           "unyo's ratio | RSS MiB start → end |")
@@ -38,6 +41,10 @@ if c and "rows" in c:
               f"{r['failed']} | {r['cpu_s']:.2f} | {r['cpu_ms_per_check']:.3f} | {r['checks_per_cpu_s']:,.0f} | "
               f"{ratio} | {mib(r['rss_kib_start'])} → {mib(r['rss_kib_end'])} |")
     print()
+    if c.get("unyo_idle"):
+        i = c["unyo_idle"]
+        print(f"unyo with no monitors over the same {i['window_s']} s: {i['cpu_s']:.3f} CPU s, "
+              f"RSS {mib(i['rss_kib_start'])} → {mib(i['rss_kib_end'])} MiB.\n")
 
 cap = load("capacity")
 if cap and "steps" in cap:
