@@ -3,6 +3,7 @@
 // query strings and bodies into typed values with field-named errors. One per request; handlers
 // run on the blocking pool.
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -31,6 +32,8 @@ struct MonitoringServices {
     notify::Outbox& outbox;
     opscal::PlannedStops& stops;
     alerts::AlertRules& rules;
+    /// More maintenance pages: path → the service each speaks for (config planned_stops).
+    std::map<std::string, std::string> maintenance_pages;
 };
 
 /// Everything the handlers reach; owned by app, outlives the server.

@@ -334,17 +334,38 @@ std::string Escape(const std::string& s) {
 }
 
 // The public maintenance page (PLN-2): says whether a stop covering everything is under way.
+// The public maintenance page (PLN-2): /maintenance for everything, or a configured path for one
+// service. 503 with the end time while a stop covers what the page speaks for; the stops under way
+// elsewhere and the approved ones of the next 30 days listed.
 Result<http::Response> MaintenancePage(Context& ctx) {
     const Millis now = ctx.services().clock.Now();
-    std::string body;
-    int status = 200;
-    for (const auto& s : UNYO_TRY(M(ctx).stops.List(now, now + 1))) {
-        body += fmt::format("<h1>ただいまメンテナンス中です</h1><p>{}</p><p>終了予定: {} (日本時間)</p>",
-                            Escape(s.title), FormatLocal(s.ends_at));
-        status = 503;
-        break;
+    const auto& pages = M(ctx).maintenance_pages;
+    const auto page = pages.find(ctx.request().path);
+    const std::optional<std::string> service =
+        page == pages.end() ? std::nullopt : std::optional<std::string>(page->second);
+    const auto covers = [&](const opscal::PlannedStop& s) { return service ? s.Covers(0, *service) : s.scope == "all"; };
+    const auto what = [](const opscal::PlannedStop& s) {
+        if (s.scope == "services") return fmt::format("{}", fmt::join(s.services, "、"));
+        return std::string(s.scope == "all" ? "全システム" : "一部の機能");
+    };
+    std::string now_html, elsewhere, upcoming;
+    for (const auto& s : UNYO_TRY(M(ctx).stops.List(now, now + 30 * 24 * kHourMs))) {
+        const auto period = fmt::format("{} 〜 {}", FormatLocal(s.starts_at), FormatLocal(s.ends_at));
+        if (s.starts_at <= now && covers(s) && now_html.empty()) {
+            now_html = fmt::format("<h1>ただいまメンテナンス中です</h1><p>{}</p><p>終了予定: {} (日本時間)</p>",
+                                   Escape(s.title), FormatLocal(s.ends_at));
+        } else if (s.starts_at <= now) {
+            elsewhere += fmt::format("<li>{}: {} (終了予定 {})</li>", Escape(what(s)), Escape(s.title), FormatLocal(s.ends_at));
+        } else if (s.approved_at && (covers(s) || !service)) {
+            upcoming += fmt::format("<li>{} {}: {}</li>", period, Escape(what(s)), Escape(s.title));
+        }
     }
-    if (body.empty()) body = "<h1>現在、計画停止はありません</h1>";
+    const int status = now_html.empty() ? 200 : 503;
+    std::string body = now_html.empty()
+                           ? fmt::format("<h1>{}は現在ご利用いただけます</h1>", service ? Escape(*service) : "システム")
+                           : now_html;
+    if (!elsewhere.empty()) body += "<h2>停止中のサービス</h2><ul>" + elsewhere + "</ul>";
+    if (!upcoming.empty()) body += "<h2>今後の計画停止</h2><ul>" + upcoming + "</ul>";
     http::Response r;
     r.status = status;
     r.content_type = "text/html; charset=utf-8";
@@ -356,13 +377,17 @@ Result<http::Response> MaintenancePage(Context& ctx) {
 
 }  // namespace
 
-void AddMonitoringRoutes(http::Router<Route>& r) {
+void AddMonitoringRoutes(http::Router<Route>& r, const std::vector<std::string>& maintenance_paths) {
     using auth::Bit;
     using auth::Role;
     const auto in = Access::kSignedIn;
     const std::string staff = "admin, manager, operator";
     r.Add({"GET", "/maintenance", Access::kPublic, 0, false, "The public maintenance page (PLN-2)", "anyone",
            MaintenancePage});
+    for (const auto& path : maintenance_paths) {
+        r.Add({"GET", path, Access::kPublic, 0, false, "A service's maintenance page (config planned_stops)", "anyone",
+               MaintenancePage});
+    }
     r.Add({"GET", "/api/v1/monitors", in, 0, false, "Monitors with their live state", "any signed-in user",
            ListMonitors});
     r.Add({"POST", "/api/v1/monitors", in, kStaff, true, "Add a monitor", staff, CreateMonitor});

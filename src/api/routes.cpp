@@ -1,7 +1,7 @@
 #include "api/routes.hpp"
 
 namespace unyo::api {
-http::Router<Route> BuildRouter() {
+http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_paths) {
     http::Router<Route> r;
     const auto add = [&r](Route route) { r.Add(std::move(route)); };
     const auto pub = Access::kPublic;
@@ -76,7 +76,7 @@ http::Router<Route> BuildRouter() {
          "any signed-in user", CalendarDays});
     AddRecordRoutes(r);
     AddViewRoutes(r);
-    AddMonitoringRoutes(r);
+    AddMonitoringRoutes(r, maintenance_paths);
     AddEventRoutes(r);
     return r;
 }

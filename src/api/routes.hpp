@@ -40,8 +40,8 @@ inline constexpr auth::RoleSet kPlanners = auth::Bit(auth::Role::kAdmin) | auth:
 inline constexpr auth::RoleSet kStaff =
     auth::Bit(auth::Role::kAdmin) | auth::Bit(auth::Role::kManager) | auth::Bit(auth::Role::kOperator);
 
-/// Every route of the API.
-[[nodiscard]] http::Router<Route> BuildRouter();
+/// Every route of the API; `maintenance_paths`: more paths of the public maintenance page.
+[[nodiscard]] http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_paths = {});
 
 /// The request pipeline: guards, then the route's handler; never throws.
 [[nodiscard]] http::Response Dispatch(const http::Router<Route>& router, Services& services,
@@ -93,7 +93,7 @@ void AddRecordRoutes(http::Router<Route>& router);
 /// /api/v1/saved-views (view_handlers.cpp).
 void AddViewRoutes(http::Router<Route>& router);
 /// Monitors, alerts, notifications, planned stops, availability (monitoring_handlers.cpp).
-void AddMonitoringRoutes(http::Router<Route>& router);
+void AddMonitoringRoutes(http::Router<Route>& router, const std::vector<std::string>& maintenance_paths);
 /// Inbound events and the Alertmanager webhook (event_handlers.cpp).
 void AddEventRoutes(http::Router<Route>& router);
 

@@ -166,7 +166,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     const bool v6 = listen->first.find(':') != std::string::npos;
     const std::string host = listen->first == "0.0.0.0" || listen->first == "::" ? "localhost" : listen->first;
     monitor::MonitorStore monitors(*o.db, o.clock);
-    opscal::PlannedStops stops(*o.db, o.clock);
+    opscal::PlannedStops stops(*o.db, o.clock, o.config.notice_days);
     notify::Outbox outbox(*o.db, o.clock);
     alerts::AlertService alert_service(*o.db, o.clock, records, stops, outbox, "");
     monitor::Engine engine(o.clock, monitors, [&](const monitor::Monitor& m, const monitor::HardChange& change) {
@@ -196,10 +196,13 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         return alert_service.TellAssignee(c, r, at);
     });
     alerts::AlertRules rules(*o.db, o.clock);
-    api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops, rules};
+    api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops, rules,
+                                       o.config.maintenance_pages};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
                            monitoring};
-    const auto router = api::BuildRouter();
+    std::vector<std::string> maintenance_paths;
+    for (const auto& [path, service] : o.config.maintenance_pages) maintenance_paths.push_back(path);
+    const auto router = api::BuildRouter(maintenance_paths);
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -53,6 +54,24 @@ class Section {
                 return Fail(Bad(key, "an array of strings"));
             }
             out.emplace_back(s.as_string());
+        }
+        return {};
+    }
+    /// An object whose members are all strings, e.g. {"/juki/maintenance": "住民記録"}.
+    Result<void> StringMap(const char* key, std::map<std::string, std::string>& out) const {
+        const auto* v = Find(key);
+        if (v == nullptr) {
+            return {};
+        }
+        if (!v->is_object()) {
+            return Fail(Bad(key, "an object of strings"));
+        }
+        out.clear();
+        for (const auto& [k, x] : v->as_object()) {
+            if (!x.is_string()) {
+                return Fail(Bad(key, "an object of strings"));
+            }
+            out.emplace(std::string(k), std::string(x.as_string()));
         }
         return {};
     }
@@ -139,6 +158,19 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(monitoring.Int("results_hour_days", c.results.hour_days, 0, 36500));
     UNYO_TRY_VOID(monitoring.Int("lateness_alert_s", c.lateness_alert_s, 1, 3600));
     UNYO_TRY_VOID(monitoring.String("syslog_listen", c.syslog_listen));
+    const auto stops = UNYO_TRY(root.Child("planned_stops"));
+    UNYO_TRY_VOID(stops.Int("notice_days", c.notice_days, 0, 365));
+    UNYO_TRY_VOID(stops.StringMap("maintenance_pages", c.maintenance_pages));
+    for (const auto& [path, service] : c.maintenance_pages) {
+        // Under /maintenance/ only: no page may shadow the console's or the API's paths.
+        if (!path.starts_with("/maintenance/") || path.size() == 13 || path.find_first_of("{}?# ") != std::string::npos) {
+            return Fail(Error::Field("planned_stops.maintenance_pages",
+                                     fmt::format("config.json: planned_stops.maintenance_pages: \"{}\" must be a path "
+                                                 "under /maintenance/, like /maintenance/juki",
+                                                 path),
+                                     ErrorCode::kInvalidArgument));
+        }
+    }
     return c;
 }
 
@@ -169,6 +201,9 @@ Result<void> SaveConfig(const Config& c) {
           {"results_hour_days", c.results.hour_days},
           {"lateness_alert_s", c.lateness_alert_s},
           {"syslog_listen", c.syslog_listen}}},
+        {"planned_stops",
+         {{"notice_days", c.notice_days},
+          {"maintenance_pages", json::value_from(c.maintenance_pages)}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

@@ -4,6 +4,7 @@
 // override it. Loaded once at start on the main thread.
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "auth/accounts.hpp"
@@ -22,6 +23,9 @@ struct Config {
     monitor::Retention results;  // "monitoring": results_raw_days, results_minute_days, results_hour_days
     int lateness_alert_s = 30;   // "monitoring": checks starting later than this raise the engine's own alert
     std::string syslog_listen;   // "monitoring": HOST:PORT of the syslog receiver (UDP and TCP); empty: off
+    int notice_days = 14;        // "planned_stops": a stop starting sooner needs a stated reason (SLM-2)
+    /// "planned_stops": more maintenance pages, path → the service they speak for (PLN-2).
+    std::map<std::string, std::string> maintenance_pages;
 
     /// The database target with a relative SQLite path resolved against data_dir.
     [[nodiscard]] std::string DatabaseTarget() const;

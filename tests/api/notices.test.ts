@@ -4,7 +4,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 import { useServer } from './harness.ts';
 import { expectJson, sendJson, signInAdmin, type SignedIn } from './helpers.ts';
@@ -96,5 +98,41 @@ describe('notices by topic', () => {
         } finally {
             back.close();
         }
+    });
+
+    test('the notice period and per-service maintenance pages come from config.json', async () => {
+        const configFile = path.join(server.dataDir, 'config.json');
+        const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+        config.planned_stops = { notice_days: 7, maintenance_pages: { '/maintenance/juki': '住民情報システム' } };
+        fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+        await server.restart();
+        admin = await signInAdmin(server);
+        const in10days = Date.now() + 10 * 86400_000;
+        await json('POST', '/api/v1/planned-stops', {
+            kind: 'preventive', title: '予防保守', scope: 'services', services: ['住民情報システム'],
+            starts_at: new Date(in10days).toISOString(), ends_at: new Date(in10days + 3600_000).toISOString(),
+        }, 201);  // 10 days ahead is enough notice with notice_days 7
+        const quiet = await fetch(`${server.baseUrl}/maintenance/juki`);
+        assert.equal(quiet.status, 200);
+        assert.match(await quiet.text(), /<h1>住民情報システムは現在ご利用いただけます<\/h1>/);
+        const end = new Date(Date.now() + 3600_000);
+        await json('POST', '/api/v1/planned-stops', {
+            kind: 'security', title: '緊急パッチ', scope: 'services', services: ['住民情報システム'],
+            starts_at: new Date(Date.now() - 1000).toISOString(), ends_at: end.toISOString(), short_notice_reason: '緊急',
+        }, 201);
+        const juki = await fetch(`${server.baseUrl}/maintenance/juki`);
+        assert.equal(juki.status, 503);
+        assert.equal(juki.headers.get('retry-after'), '300');
+        assert.match(await juki.text(), /<h1>ただいまメンテナンス中です<\/h1><p>緊急パッチ<\/p><p>終了予定: /);
+        const whole = await fetch(`${server.baseUrl}/maintenance`);
+        assert.equal(whole.status, 200, 'the rest is in use');
+        assert.match(await whole.text(), /停止中のサービス.*住民情報システム: 緊急パッチ/);
+
+        config.planned_stops.maintenance_pages = { '/incidents': 'x' };
+        fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+        await assert.rejects(server.restart(), /must be a path under \/maintenance\//, 'a page may not shadow the console');
+        config.planned_stops.maintenance_pages = {};
+        fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+        await server.restart();
     });
 });
