@@ -67,6 +67,9 @@ import type {
     StreamTopic,
     AlertAcknowledge,
     AlertQuery,
+    AlertRule,
+    AlertRuleCreate,
+    AlertRuleInput,
     AvailabilityPage,
     AvailabilityQuery,
     ChannelCreate,
@@ -84,11 +87,14 @@ import type {
     PeriodQuery,
     PlannedStop,
     PlannedStopCreate,
+    PlannedStopPatch,
     ResultQuery,
 } from './types.ts';
 
 export type * from './types.ts';
 export {
+    ALERT_RULE_SOURCES,
+    ALERT_RULE_STATES,
     CHANNEL_TOPICS,
     DEFAULT_CHANNEL_TOPICS,
     DNS_RECORD_TYPES,
@@ -157,6 +163,8 @@ export const paths = {
     alerts: () => `${API_BASE}/alerts`,
     alertAcknowledge: (id: Id) => `${API_BASE}/alerts/${encodeURIComponent(String(id))}/acknowledge`,
     events: () => `${API_BASE}/events`,
+    alertRules: () => `${API_BASE}/alert-rules`,
+    alertRule: (id: Id) => `${API_BASE}/alert-rules/${encodeURIComponent(String(id))}`,
     notificationChannels: () => `${API_BASE}/notification-channels`,
     notificationChannel: (id: Id) => `${API_BASE}/notification-channels/${encodeURIComponent(String(id))}`,
     notificationChannelTest: (id: Id) => `${API_BASE}/notification-channels/${encodeURIComponent(String(id))}/test`,
@@ -820,6 +828,31 @@ export class ApiClient {
         return this.json('POST', paths.alertAcknowledge(id), input);
     }
 
+    // ---- alert rules (MON-7) ----
+
+    /** Rules in the order they are tried (position, then id). */
+    listAlertRules(): Promise<Page<AlertRule>> {
+        return this.json('GET', paths.alertRules());
+    }
+
+    getAlertRule(id: Id): Promise<Resource<AlertRule>> {
+        return this.resource('GET', paths.alertRule(id));
+    }
+
+    /** 422 naming `severity` when neither severity nor channel_ids is given, `channel_ids` for an unknown channel. */
+    createAlertRule(input: AlertRuleCreate, options?: CreateOptions): Promise<Resource<AlertRule>> {
+        return this.resource('POST', paths.alertRules(), input, ApiClient.createHeaders(options));
+    }
+
+    /** `match`, when sent, replaces the rule's whole match. */
+    updateAlertRule(id: Id, patch: AlertRuleInput, etag: string): Promise<Resource<AlertRule>> {
+        return this.resource('PATCH', paths.alertRule(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteAlertRule(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.alertRule(id));
+    }
+
     // ---- notification channels and the delivery log ----
 
     listChannels(): Promise<Page<NotificationChannel>> {
@@ -867,6 +900,11 @@ export class ApiClient {
     /** 422 naming `short_notice_reason` when the stop starts less than 14 days ahead without one. */
     createPlannedStop(input: PlannedStopCreate, options?: CreateOptions): Promise<Resource<PlannedStop>> {
         return this.resource('POST', paths.plannedStops(), input, ApiClient.createHeaders(options));
+    }
+
+    /** 409 when the stop is over; a new time or scope answers the stop with `approved_at: null`. */
+    updatePlannedStop(id: Id, patch: PlannedStopPatch, etag: string): Promise<Resource<PlannedStop>> {
+        return this.resource('PATCH', paths.plannedStop(id), patch, ApiClient.ifMatch(etag));
     }
 
     /** 412 when `etag` is stale; 409 when approved already. */

@@ -910,6 +910,8 @@ export interface MonitorAlert {
     acknowledged?: boolean;
     first_notified_at: Instant | null;
     detect_to_notify_ms: number | null;
+    /** The alert rule that decided its severity and channels (MON-7); null: none. Absent from older servers. */
+    rule_id?: Id | null;
 }
 
 export interface AlertQuery extends PageQuery {
@@ -1003,6 +1005,52 @@ export interface ChannelInput {
 
 export type ChannelCreate = ChannelInput & { name: string; type: ChannelType };
 
+/** Where an alert came from, as an alert rule matches it. */
+export type AlertRuleSource = 'monitoring' | 'event' | 'alertmanager' | 'engine';
+export const ALERT_RULE_SOURCES: readonly AlertRuleSource[] = ['monitoring', 'event', 'alertmanager', 'engine'];
+export type AlertRuleState = 'critical' | 'warning' | 'unknown' | 'flapping';
+export const ALERT_RULE_STATES: readonly AlertRuleState[] = ['critical', 'warning', 'unknown', 'flapping'];
+
+/** What an alert must fit for a rule to apply: every member given must fit; an empty match fits all. */
+export interface AlertRuleMatch {
+    source?: AlertRuleSource | null;
+    service?: string | null;
+    monitor_type?: string | null;
+    monitor_ids?: Id[] | null;
+    states?: AlertRuleState[] | null;
+    name_contains?: string | null;
+}
+
+/**
+ * An alert rule (MON-7): the first enabled one (by position, then id) whose match fits an opening
+ * alert sets its severity (null: kept) and the channels told (null: every channel of the alerts topic).
+ */
+export interface AlertRule {
+    id: Id;
+    name: string;
+    position: number;
+    match: AlertRuleMatch;
+    severity: Severity | null;
+    channel_ids: Id[] | null;
+    enabled: boolean;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** At least one of severity and channel_ids (422 naming `severity` otherwise). PATCH replaces `match` whole. */
+export interface AlertRuleInput {
+    name?: string;
+    /** 0–1000000, default 100. */
+    position?: number;
+    match?: AlertRuleMatch;
+    severity?: Severity | null;
+    channel_ids?: Id[] | null;
+    enabled?: boolean;
+}
+
+export type AlertRuleCreate = AlertRuleInput & { name: string; match: AlertRuleMatch };
+
 export type DeliveryStatus = 'pending' | 'sent' | 'expired';
 
 /** One message of the outbox to one channel. */
@@ -1066,6 +1114,9 @@ export interface PlannedStopCreate {
     ends_at: Instant;
     short_notice_reason?: string;
 }
+
+/** Any create member; a new time or scope clears the approval (approved and announced again). */
+export type PlannedStopPatch = Partial<PlannedStopCreate>;
 
 export interface AvailabilityQuery extends PeriodQuery {
     monitor_id?: Id;

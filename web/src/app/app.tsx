@@ -18,10 +18,11 @@ import { InventoryPage } from '../pages/inventory.tsx';
 import { LoginHistoryPage } from '../pages/login-history.tsx';
 import { MonitorPage } from '../pages/monitor-detail.tsx';
 import { MonitorBoardPage, MonitorCreatePage } from '../pages/monitors.tsx';
+import { AlertRuleCreatePage, AlertRuleEditPage, AlertRuleListPage, RULE_EDITORS } from '../pages/alert-rules.tsx';
 import { CHANNEL_EDITORS, ChannelCreatePage, ChannelEditPage, ChannelListPage } from '../pages/notification-channels.tsx';
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
-import { PlannedStopCreatePage, PlannedStopListPage } from '../pages/planned-stops.tsx';
+import { PlannedStopCreatePage, PlannedStopEditPage, PlannedStopListPage } from '../pages/planned-stops.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
@@ -97,10 +98,14 @@ const ROUTES: readonly Route[] = [
     { pattern: '/alerts', page: AlertListPage },
     { pattern: '/planned-stops', page: PlannedStopListPage },
     { pattern: '/planned-stops/new', page: PlannedStopCreatePage, roles: STAFF },
+    { pattern: '/planned-stops/:id', page: PlannedStopEditPage, roles: STAFF },
     { pattern: '/availability', page: AvailabilityPage },
     { pattern: '/notification-channels', page: ChannelListPage, roles: STAFF },
     { pattern: '/notification-channels/new', page: ChannelCreatePage, roles: CHANNEL_EDITORS },
     { pattern: '/notification-channels/:id', page: ChannelEditPage, roles: STAFF },
+    { pattern: '/alert-rules', page: AlertRuleListPage, roles: STAFF },
+    { pattern: '/alert-rules/new', page: AlertRuleCreatePage, roles: RULE_EDITORS },
+    { pattern: '/alert-rules/:id', page: AlertRuleEditPage, roles: STAFF },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

@@ -38,6 +38,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/planned-stops', label: 'nav.plannedStops', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/availability', label: 'nav.availability', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/notification-channels', label: 'nav.channels', roles: ['admin', 'manager', 'operator'] },
+            { href: '/alert-rules', label: 'nav.alertRules', roles: ['admin', 'manager', 'operator'] },
         ],
     },
     {

@@ -138,6 +138,22 @@ const JA_RULES: Rule[] = [
     [/^must be an http:\/\/ or https:\/\/ URL$/, () => 'http:// または https:// で始まる URL を入力してください'],
     [/^must be generic, slack or teams$/, () => '形式を選択してください'],
     [/^a channel named "(.*)" already exists$/, (m) => `通知先「${m[1]}」は既に登録されています`],
+    // alert rules
+    [/^give a severity, channel_ids or both$/, () => '重要度か通知先 (または両方) を指定してください'],
+    [/^must be monitoring, event, alertmanager or engine$/, () => '送信元を選択してください'],
+    [/^'(.*)' is not critical, warning, unknown or flapping$/, (m) => `「${m[1]}」は監視の状態の選択肢にありません`],
+    [/^must be critical, high, medium, low or null$/, () => '重要度を選択してください'],
+    [/^channel (\d+) does not exist$/, (m) => `通知先 ${m[1]} は存在しません`],
+    [/^must be an array of channel ids$/, () => '通知先を選択してください'],
+    [
+        /^must be a non-empty array of channel ids, or null for every channel$/,
+        () => '通知先を 1 つ以上選ぶか、何も選ばずにすべての通知先にしてください',
+    ],
+    [/^is required \(an empty object matches every alert\)$/, () => '条件を指定してください (空の条件はすべてのアラートに一致します)'],
+    [/^a rule named "(.*)" already exists$/, (m) => `ルール「${m[1]}」は既に登録されています`],
+    [/^is not a known field$/, () => '未知の項目です'],
+    [/^must be a string$/, () => '文字列で入力してください'],
+    [/^planned stop (\d+) is over$/, (m) => `計画停止 ${m[1]} は終了しているため変更できません`],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],

@@ -14,10 +14,11 @@ import { api, hasRole } from '../app/session.ts';
 import { useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { TextAreaField, TextField } from '../components/form.tsx';
-import { alertSourceLabel, isAcknowledged, LiveNote, StateBadge, stateOf } from '../components/monitoring.tsx';
+import { alertSourceLabel, isAcknowledged, LiveNote, MONITOR_STAFF, StateBadge, stateOf } from '../components/monitoring.tsx';
 import { Pager, type Paged } from '../components/paged.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, PageHeader } from '../components/ui.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { usePoll } from '../components/use-poll.ts';
 import { displayZone, formatElapsed, localInputToInstant } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
@@ -215,6 +216,10 @@ export function AlertListPage() {
     const acknowledger = hasRole(...ALERT_ACKNOWLEDGERS);
     const items = paged.items;
     const monitorOf = (id: number | null): Monitor | undefined => data.data?.monitors.find((m) => m.id === id);
+    // The deciding rule by name (MON-7); only admins, managers and operators may list the rules.
+    const ruleReader = hasRole(...MONITOR_STAFF);
+    const rules = useLoad(async () => (ruleReader ? (await api.listAlertRules()).items : []), [ruleReader]);
+    const ruleName = (id: number): string => rules.data?.find((r) => r.id === id)?.name ?? `#${id}`;
     const columns = [
         t('alert.times'),
         t('alert.monitor'),
@@ -283,6 +288,15 @@ export function AlertListPage() {
                             </td>
                             <td>
                                 <SeverityBadge severity={a.severity} />
+                                {a.rule_id != null && (
+                                    <p class="small" data-rule={a.rule_id}>
+                                        {ruleReader ? (
+                                            <Link href={`/alert-rules/${a.rule_id}`}>{t('alert.rule', { name: ruleName(a.rule_id) })}</Link>
+                                        ) : (
+                                            t('alert.rule', { name: ruleName(a.rule_id) })
+                                        )}
+                                    </p>
+                                )}
                             </td>
                             <td>
                                 <span class="badges">

@@ -15,21 +15,24 @@ import {
     type PlannedStop,
     type PlannedStopCreate,
     type PlannedStopKind,
+    type PlannedStopPatch,
     type PlannedStopScope,
 } from '../api/client.ts';
 import { flash } from '../app/flash.ts';
-import { location } from '../app/router.tsx';
+import { Link, location } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
+import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
+import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FieldError, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { compareServices, MONITOR_STAFF, MonitorPicker } from '../components/monitoring.tsx';
 import { MonthNav, monthOrThisMonth, MonthTable, monthTitle, type MonthDay } from '../components/month.tsx';
-import { CreateLink, CreatePage } from '../components/record.tsx';
+import { Breadcrumb, CreateLink, CreatePage, EditActions, EditNotices, pendingEdit } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { displayZone, localInputToInstant } from '../i18n/format.ts';
+import { displayZone, formatDateTime, instantToLocalInput, localInputToInstant } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
 
 /** Who may approve and cancel planned stops. */
@@ -247,7 +250,7 @@ export function PlannedStopListPage() {
                         t('stop.scope'),
                         t('stop.shortNotice'),
                         t('stop.approval'),
-                        ...(approver ? [t('stop.actions')] : []),
+                        ...(staff ? [t('stop.actions')] : []),
                     ]}
                     busy={stops.loading}
                     empty={stops.data !== null && items.length === 0}
@@ -283,15 +286,26 @@ export function PlannedStopListPage() {
                                     <Badge tone="warning">{t('stop.notApproved')}</Badge>
                                 )}
                             </td>
-                            {approver && (
+                            {staff && (
                                 <td>
-                                    <StopActions
-                                        stop={s}
-                                        onChanged={(n) => {
-                                            setNotice(n);
-                                            setTick((x) => x + 1);
-                                        }}
-                                    />
+                                    {Date.parse(s.ends_at) > Date.now() && (
+                                        <Link
+                                            class="button button-small"
+                                            href={`/planned-stops/${s.id}`}
+                                            aria-label={t('stop.editOf', { title: s.title })}
+                                        >
+                                            {t('stop.edit')}
+                                        </Link>
+                                    )}{' '}
+                                    {approver && (
+                                        <StopActions
+                                            stop={s}
+                                            onChanged={(n) => {
+                                                setNotice(n);
+                                                setTick((x) => x + 1);
+                                            }}
+                                        />
+                                    )}
                                 </td>
                             )}
                         </tr>
@@ -369,6 +383,120 @@ function ServicePicker({
     );
 }
 
+/** The stop's fields, on the create and the edit page. */
+function StopFields({
+    draft,
+    set,
+    errors,
+    monitors,
+}: {
+    draft: StopDraft;
+    set: (patch: Partial<StopDraft>) => void;
+    errors: Record<string, string>;
+    monitors: readonly Monitor[] | null;
+}) {
+    const startsAt = localInputToInstant(draft.starts);
+    const shortNotice =
+        (startsAt !== undefined && Date.parse(startsAt) < Date.now() + NOTICE_MS) ||
+        errors['short_notice_reason'] !== undefined ||
+        draft.short_notice_reason !== '';
+    const services = [...new Set((monitors ?? []).map((m) => m.service).filter((s) => s !== ''))].sort(compareServices);
+    const zoneHint = t('filter.zoneHint', { zone: displayZone() });
+    return (
+        <div class="form-grid">
+            <SelectField
+                id="stop-kind"
+                label={t('stop.kind')}
+                value={draft.kind}
+                onValue={(v) => set({ kind: v as PlannedStopKind })}
+                options={PLANNED_STOP_KINDS.map((k) => ({
+                    value: k,
+                    label: `${stopKindLabel(k)} (${t(
+                        k === 'inspection' || k === 'preventive' ? 'stop.category.regular' : 'stop.category.ad_hoc',
+                    )})`,
+                }))}
+                error={errors['kind']}
+                required
+            />
+            <TextField
+                id="stop-title"
+                label={t('stop.title')}
+                value={draft.title}
+                onValue={(title) => set({ title })}
+                error={errors['title']}
+                required
+                maxLength={200}
+            />
+            <TextAreaField
+                id="stop-reason"
+                label={t('stop.reason')}
+                value={draft.reason}
+                onValue={(reason) => set({ reason })}
+                error={errors['reason']}
+            />
+            <TextField
+                id="stop-starts-at"
+                type="datetime-local"
+                label={t('stop.startsAt')}
+                value={draft.starts}
+                onValue={(starts) => set({ starts })}
+                error={errors['starts_at']}
+                hint={zoneHint}
+                required
+            />
+            <TextField
+                id="stop-ends-at"
+                type="datetime-local"
+                label={t('stop.endsAt')}
+                value={draft.ends}
+                onValue={(ends) => set({ ends })}
+                error={errors['ends_at']}
+                hint={zoneHint}
+                required
+            />
+            {shortNotice && (
+                <TextAreaField
+                    id="stop-short-notice-reason"
+                    label={t('stop.shortNoticeReason')}
+                    value={draft.short_notice_reason}
+                    onValue={(short_notice_reason) => set({ short_notice_reason })}
+                    hint={t('stop.shortNoticeHint')}
+                    error={errors['short_notice_reason']}
+                />
+            )}
+            <fieldset class={`field field-wide${errors['scope'] ? ' field-invalid' : ''}`}>
+                <legend>{t('stop.scope')}</legend>
+                {(['all', 'services', 'monitors'] as const).map((s) => (
+                    <label key={s} class="check">
+                        <input type="radio" name="stop-scope" checked={draft.scope === s} onChange={() => set({ scope: s })} />
+                        {t(`stop.scopeChoice.${s}`)}
+                    </label>
+                ))}
+                <FieldError id="stop-scope" error={errors['scope']} />
+            </fieldset>
+            {draft.scope === 'services' && (
+                <ServicePicker
+                    services={services}
+                    chosen={draft.services}
+                    onChosen={(chosen) => set({ services: chosen })}
+                    error={errors['services']}
+                />
+            )}
+            {draft.scope === 'monitors' && (
+                <MonitorPicker
+                    id="stop-monitor-ids"
+                    legend={t('stop.monitors')}
+                    monitors={monitors}
+                    chosen={draft.monitor_ids}
+                    onChosen={(monitor_ids) => set({ monitor_ids })}
+                    error={errors['monitor_ids']}
+                    readOnly={false}
+                />
+            )}
+        </div>
+    );
+}
+
 export function PlannedStopCreatePage() {
     const [draft, setDraft] = useState<StopDraft>({
         kind: 'inspection',
@@ -387,12 +515,6 @@ export function PlannedStopCreatePage() {
         const res = await api.createPlannedStop(stopInput(draft), { idempotencyKey });
         return { path: '/planned-stops', message: t('stop.created', { title: res.data.title }) };
     });
-    const errors = fieldErrors(form.error);
-    const startsAt = localInputToInstant(draft.starts);
-    const shortNotice =
-        (startsAt !== undefined && Date.parse(startsAt) < Date.now() + NOTICE_MS) || errors['short_notice_reason'] !== undefined;
-    const services = [...new Set((monitors.data ?? []).map((m) => m.service).filter((s) => s !== ''))].sort(compareServices);
-    const zoneHint = t('filter.zoneHint', { zone: displayZone() });
     return (
         <CreatePage
             title={t('stop.createTitle')}
@@ -401,102 +523,124 @@ export function PlannedStopCreatePage() {
             form={form}
             shown={STOP_SHOWN}
         >
-            <div class="form-grid">
-                <SelectField
-                    id="stop-kind"
-                    label={t('stop.kind')}
-                    value={draft.kind}
-                    onValue={(v) => set({ kind: v as PlannedStopKind })}
-                    options={PLANNED_STOP_KINDS.map((k) => ({
-                        value: k,
-                        label: `${stopKindLabel(k)} (${t(
-                            k === 'inspection' || k === 'preventive' ? 'stop.category.regular' : 'stop.category.ad_hoc',
-                        )})`,
-                    }))}
-                    error={errors['kind']}
-                    required
-                />
-                <TextField
-                    id="stop-title"
-                    label={t('stop.title')}
-                    value={draft.title}
-                    onValue={(title) => set({ title })}
-                    error={errors['title']}
-                    required
-                    maxLength={200}
-                />
-                <TextAreaField
-                    id="stop-reason"
-                    label={t('stop.reason')}
-                    value={draft.reason}
-                    onValue={(reason) => set({ reason })}
-                    error={errors['reason']}
-                />
-                <TextField
-                    id="stop-starts-at"
-                    type="datetime-local"
-                    label={t('stop.startsAt')}
-                    value={draft.starts}
-                    onValue={(starts) => set({ starts })}
-                    error={errors['starts_at']}
-                    hint={zoneHint}
-                    required
-                />
-                <TextField
-                    id="stop-ends-at"
-                    type="datetime-local"
-                    label={t('stop.endsAt')}
-                    value={draft.ends}
-                    onValue={(ends) => set({ ends })}
-                    error={errors['ends_at']}
-                    hint={zoneHint}
-                    required
-                />
-                {shortNotice && (
-                    <TextAreaField
-                        id="stop-short-notice-reason"
-                        label={t('stop.shortNoticeReason')}
-                        value={draft.short_notice_reason}
-                        onValue={(short_notice_reason) => set({ short_notice_reason })}
-                        hint={t('stop.shortNoticeHint')}
-                        error={errors['short_notice_reason']}
-                    />
-                )}
-                <fieldset class={`field field-wide${errors['scope'] ? ' field-invalid' : ''}`}>
-                    <legend>{t('stop.scope')}</legend>
-                    {(['all', 'services', 'monitors'] as const).map((s) => (
-                        <label key={s} class="check">
-                            <input
-                                type="radio"
-                                name="stop-scope"
-                                checked={draft.scope === s}
-                                onChange={() => set({ scope: s })}
-                            />
-                            {t(`stop.scopeChoice.${s}`)}
-                        </label>
-                    ))}
-                    <FieldError id="stop-scope" error={errors['scope']} />
-                </fieldset>
-                {draft.scope === 'services' && (
-                    <ServicePicker
-                        services={services}
-                        chosen={draft.services}
-                        onChosen={(chosen) => set({ services: chosen })}
-                        error={errors['services']}
-                    />
-                )}
-                {draft.scope === 'monitors' && (
-                    <MonitorPicker
-                        id="stop-monitor-ids"
-                        legend={t('stop.monitors')}
-                        monitors={monitors.data}
-                        chosen={draft.monitor_ids}
-                        onChosen={(monitor_ids) => set({ monitor_ids })}
-                        error={errors['monitor_ids']}
-                        readOnly={false}
-                    />
-                )}
-            </div>
+            <StopFields draft={draft} set={set} errors={fieldErrors(form.error)} monitors={monitors.data} />
         </CreatePage>
+    );
+}
+
+// ---- changing a stop ----
+
+function toStopDraft(stop: PlannedStop): StopDraft {
+    return {
+        kind: stop.kind,
+        title: stop.title,
+        reason: stop.reason,
+        scope: stop.scope,
+        services: [...stop.services],
+        monitor_ids: [...stop.monitor_ids],
+        starts: instantToLocalInput(stop.starts_at),
+        ends: instantToLocalInput(stop.ends_at),
+        short_notice_reason: stop.short_notice_reason ?? '',
+    };
+}
+
+/** The members changed; time and scope compared as the server keeps them (instants, lists). */
+function stopPatch(base: PlannedStop, d: StopDraft): PlannedStopPatch {
+    const before = stopInput(toStopDraft(base));
+    const after = stopInput(d);
+    const patch: PlannedStopPatch = {};
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof PlannedStopCreate)[]);
+    for (const key of keys) {
+        const a = after[key];
+        const b = before[key];
+        const same =
+            key === 'starts_at' || key === 'ends_at'
+                ? Date.parse(String(a)) === Date.parse(String(b))
+                : JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+        if (same) {
+            continue;
+        }
+        if (a !== undefined) {
+            Object.assign(patch, { [key]: a });
+        } else if (key === 'reason' || key === 'short_notice_reason') {
+            // A cleared text goes as empty (the server keeps it otherwise); the lists of another
+            // scope are left for the server, which goes by the scope.
+            Object.assign(patch, { [key]: '' });
+        }
+    }
+    return patch;
+}
+
+/** A new time or scope clears the approval (docs/api.md). */
+function clearsApproval(patch: PlannedStopPatch): boolean {
+    return ['starts_at', 'ends_at', 'scope', 'services', 'monitor_ids'].some((k) => k in patch);
+}
+
+/**
+ * Changes a stop not yet over (admins, managers, operators; If-Match). The page says beforehand that
+ * a new time or scope clears the approval, so the stop is approved and announced again; after such
+ * a save the stop comes back unapproved and the page says so.
+ */
+export function PlannedStopEditPage({ id }: { id: string }) {
+    const stopId = Number(id);
+    const form = useEditForm(() => api.getPlannedStop(stopId), id, toStopDraft);
+    const monitors = useLoad(async () => (await api.listMonitors()).items, []);
+    const { edit, draft } = form;
+    const current = edit.current?.data;
+    if (!current || !draft) {
+        return pendingEdit(t('stop.editTitle'), edit);
+    }
+    const over = Date.parse(current.ends_at) <= Date.now();
+    const patch = stopPatch(current, draft);
+    const dirty = Object.keys(patch).length > 0;
+    const approvalAtStake = current.approved_at !== null && clearsApproval(patch);
+    const save = async (event: Event): Promise<void> => {
+        event.preventDefault();
+        await form.act(
+            (etag) => api.updatePlannedStop(stopId, patch, etag),
+            (stop) =>
+                current.approved_at !== null && stop.approved_at === null
+                    ? t('stop.savedUnapproved', { title: stop.title })
+                    : t('stop.saved', { title: stop.title }),
+        );
+    };
+    const compared: ComparedField<PlannedStop>[] = [
+        { key: 'title', label: t('stop.title') },
+        { key: 'starts_at', label: t('stop.startsAt'), show: (v) => (typeof v === 'string' ? formatDateTime(v) : '') },
+        { key: 'ends_at', label: t('stop.endsAt'), show: (v) => (typeof v === 'string' ? formatDateTime(v) : '') },
+        { key: 'scope', label: t('stop.scope') },
+        { key: 'approved_at', label: t('stop.approval'), show: (v) => (v ? t('stop.approvedBadge') : t('stop.notApproved')) },
+    ];
+    return (
+        <>
+            <PageHeader
+                title={current.title}
+                description={t('stop.editDescription')}
+                actions={
+                    current.approved_at ? (
+                        <Badge tone="success">{t('stop.approvedBadge')}</Badge>
+                    ) : (
+                        <Badge tone="warning">{t('stop.notApproved')}</Badge>
+                    )
+                }
+            />
+            <Breadcrumb href="/planned-stops" label={t('stop.listTitle')} />
+            <EditNotices form={form} path={`/planned-stops/${id}`} fields={compared} />
+            {over ? (
+                <Alert tone="info" title={t('stop.over')} />
+            ) : (
+                <Section title={t('stop.editTitle')}>
+                    <p class="hint" data-reapprove-notice>
+                        {t('stop.reapproveNotice')}
+                    </p>
+                    <form class="form" onSubmit={(e) => void save(e)} noValidate>
+                        <FormErrors error={edit.error} shown={STOP_SHOWN} />
+                        <StopFields draft={draft} set={form.change} errors={fieldErrors(edit.error)} monitors={monitors.data} />
+                        {approvalAtStake && <Alert tone="warning" title={t('stop.reapproveWarn')} />}
+                        <EditActions edit={edit} dirty={dirty} />
+                    </form>
+                </Section>
+            )}
+        </>
     );
 }
