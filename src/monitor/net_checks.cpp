@@ -644,8 +644,17 @@ std::uint16_t InternetChecksum(std::span<const std::uint8_t> data) {
     return static_cast<std::uint16_t>(~sum);
 }
 
-std::vector<std::uint8_t> EchoRequest(std::uint16_t id, std::uint16_t seq) {
-    std::vector<std::uint8_t> p{8, 0, 0, 0, static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id),
+// ICMP for IPv4 or ICMPv6: the socket's family and protocol and the echo message types. A raw
+// IPv4 socket hands over the IP header too; IPv6 never does, and its kernel sums ICMPv6 itself.
+struct IcmpFamily {
+    int family, protocol;
+    std::uint8_t request, reply;
+};
+constexpr IcmpFamily kIcmpV4{AF_INET, IPPROTO_ICMP, 8, 0};
+constexpr IcmpFamily kIcmpV6{AF_INET6, IPPROTO_ICMPV6, 128, 129};
+
+std::vector<std::uint8_t> EchoRequest(std::uint8_t type, std::uint16_t id, std::uint16_t seq) {
+    std::vector<std::uint8_t> p{type, 0, 0, 0, static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id),
                                 static_cast<std::uint8_t>(seq >> 8), static_cast<std::uint8_t>(seq)};
     for (std::uint8_t i = 0; i < 24; ++i) p.push_back(static_cast<std::uint8_t>('a' + i));
     const auto sum = InternetChecksum(p);
@@ -657,22 +666,23 @@ std::vector<std::uint8_t> EchoRequest(std::uint16_t id, std::uint16_t seq) {
 // Round trips in ms of `count` echo requests (nullopt: lost), on an open socket.
 template <typename Socket>
 awaitable<std::vector<std::optional<double>>> Pings(Socket& socket, const typename Socket::endpoint_type& to,
-                                                    bool raw, int count, Deadline deadline) {
+                                                    const IcmpFamily& icmp, bool raw, int count, Deadline deadline) {
     std::vector<std::optional<double>> rtts;
     const auto id = static_cast<std::uint16_t>(Random()());
     std::vector<std::uint8_t> buf(1500);
     for (int seq = 1; seq <= count && SteadyClock::now() < deadline; ++seq) {
         const auto sent_at = SteadyClock::now();
         const auto each = std::min(deadline, sent_at + std::chrono::seconds(1));
-        const auto packet = EchoRequest(id, static_cast<std::uint16_t>(seq));
+        const auto packet = EchoRequest(icmp.request, id, static_cast<std::uint16_t>(seq));
         auto [serr, s] = co_await Within(socket.async_send_to(net::buffer(packet), to, kAsTuple), each);
         std::optional<double> rtt;
         while (!serr && !rtt) {
             typename Socket::endpoint_type from;
             auto [ec, n] = co_await Within(socket.async_receive_from(net::buffer(buf), from, kAsTuple), each);
             if (ec) break;
-            std::size_t at = raw ? static_cast<std::size_t>(buf[0] & 0x0F) * 4 : 0;  // raw: past the IP header
-            if (n < at + 8 || buf[at] != 0) continue;                                  // echo replies only
+            const bool ip_header = raw && icmp.family == AF_INET;
+            std::size_t at = ip_header ? static_cast<std::size_t>(buf[0] & 0x0F) * 4 : 0;  // past the IPv4 header
+            if (n < at + 8 || buf[at] != icmp.reply) continue;                               // echo replies only
             const std::uint16_t rid = static_cast<std::uint16_t>((buf[at + 4] << 8) | buf[at + 5]);
             const std::uint16_t rseq = static_cast<std::uint16_t>((buf[at + 6] << 8) | buf[at + 7]);
             if (rseq != seq || (raw && rid != id)) continue;  // a datagram socket's id is the kernel's
@@ -691,28 +701,29 @@ awaitable<CheckResult> CheckIcmp(const Monitor& m, const Clock& clock) {
     auto ex = co_await net::this_coro::executor;
     net::ip::icmp::resolver resolver(ex);
     net::steady_timer timer(ex, deadline);
-    auto resolved = co_await (resolver.async_resolve(net::ip::icmp::v4(), host, "", kAsTuple) || timer.async_wait(kAsTuple));
+    auto resolved = co_await (resolver.async_resolve(host, "", kAsTuple) || timer.async_wait(kAsTuple));
     if (resolved.index() == 1) co_return Done(State::kCritical, std::nullopt, host + " の名前解決がタイムアウトしました", clock);
     auto [rerr, endpoints] = std::get<0>(resolved);
     if (rerr || endpoints.empty()) co_return Done(State::kCritical, std::nullopt, fmt::format("{} を解決できません ({})", host, rerr.message()), clock);
     const auto address = endpoints.begin()->endpoint();
+    const IcmpFamily& icmp = address.address().is_v6() ? kIcmpV6 : kIcmpV4;
     // An unprivileged ICMP datagram socket (net.ipv4.ping_group_range), else a raw one (CAP_NET_RAW).
     std::vector<std::optional<double>> rtts;
     error_code dgram_error, raw_error;
     net::generic::datagram_protocol::socket dgram(ex);
-    dgram.open(net::generic::datagram_protocol(AF_INET, IPPROTO_ICMP), dgram_error);
+    dgram.open(net::generic::datagram_protocol(icmp.family, icmp.protocol), dgram_error);
     if (!dgram_error) {
-        rtts = co_await Pings(dgram, net::generic::datagram_protocol::endpoint(address), false, count, deadline);
+        rtts = co_await Pings(dgram, net::generic::datagram_protocol::endpoint(address), icmp, false, count, deadline);
     } else {
         net::generic::raw_protocol::socket raw(ex);
-        raw.open(net::generic::raw_protocol(AF_INET, IPPROTO_ICMP), raw_error);
+        raw.open(net::generic::raw_protocol(icmp.family, icmp.protocol), raw_error);
         if (raw_error) {
             co_return Done(State::kUnknown, std::nullopt,
                              "ICMP を送れません: net.ipv4.ping_group_range に unyo のグループを含めるか、"
                              "CAP_NET_RAW を与えてください (" + dgram_error.message() + ")",
                              clock);
         }
-        rtts = co_await Pings(raw, net::generic::raw_protocol::endpoint(address), true, count, deadline);
+        rtts = co_await Pings(raw, net::generic::raw_protocol::endpoint(address), icmp, true, count, deadline);
     }
     int received = 0;
     double sum = 0;

@@ -253,6 +253,7 @@ describe('network monitors', () => {
             { name: 'NTP', type: 'ntp', target: { host: '127.0.0.1', port: ports['ntp'] } },
             { name: 'NTP 応答なし', type: 'ntp', target: { host: '127.0.0.1', port: ports['smtp'] } },
             { name: 'ping', type: 'icmp', target: { host: '127.0.0.1', count: 2 } },
+            { name: 'ping IPv6', type: 'icmp', target: { host: '::1', count: 2 } },
             { name: 'ping 応答なし', type: 'icmp', target: { host: '203.0.113.77', count: 1 } },
         ]);
         assert.equal(state('DNS').state, 'ok', state('DNS').message);
@@ -268,6 +269,8 @@ describe('network monitors', () => {
         assert.equal(state('NTP 応答なし').state, 'critical');
         assert.equal(state('ping').state, 'ok', state('ping').message);
         assert.match(state('ping').message, /損失 0% \(2\/2\)/);
+        assert.equal(state('ping IPv6').state, 'ok', state('ping IPv6').message);
+        assert.match(state('ping IPv6').message, /^ping ::1: 平均 \d+\.\d+ ms, 損失 0% \(2\/2\)$/);
         assert.equal(state('ping 応答なし').state, 'critical');
         assert.match(state('ping 応答なし').message, /応答なし \(1 回送信\)/);
     });
