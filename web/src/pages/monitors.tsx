@@ -314,6 +314,8 @@ function TargetInput({
     const value = values[field.member];
     const str = typeof value === 'string' ? value : '';
     const put = (v: string | boolean): void => onValues({ ...values, [field.member]: v });
+    // What the text inputs share.
+    const text = { id, label, value: str, onValue: put, hint, error, required: field.required, readOnly };
     switch (field.kind) {
         case 'check':
             return (
@@ -346,50 +348,11 @@ function TargetInput({
             );
         case 'list':
         case 'pairs':
-            return (
-                <TextAreaField
-                    id={id}
-                    label={label}
-                    value={str}
-                    onValue={put}
-                    hint={hint}
-                    error={error}
-                    required={field.required}
-                    readOnly={readOnly}
-                    rows={4}
-                />
-            );
+            return <TextAreaField {...text} rows={4} />;
         case 'number':
-            return (
-                <TextField
-                    id={id}
-                    type="number"
-                    label={label}
-                    value={str}
-                    onValue={put}
-                    hint={hint}
-                    error={error}
-                    required={field.required}
-                    readOnly={readOnly}
-                    min={field.min}
-                    max={field.max}
-                />
-            );
+            return <TextField {...text} type="number" min={field.min} max={field.max} />;
         case 'text':
-            return (
-                <TextField
-                    id={id}
-                    label={label}
-                    value={str}
-                    onValue={put}
-                    hint={hint}
-                    error={error}
-                    required={field.required}
-                    readOnly={readOnly}
-                    wide={field.wide}
-                    autoComplete="off"
-                />
-            );
+            return <TextField {...text} wide={field.wide} autoComplete="off" />;
     }
 }
 
