@@ -84,11 +84,12 @@ if n and "summary" in n:
 p = load("parent")
 if p and "children" in p:
     print("### Parent outage\n")
-    print(f"- children: {p['children']:,}, interval {p['interval_s']} s, retries {p['retries']}; all ok before: "
-          f"{p['all_ok_before']}")
+    print(f"- children: {p['children']:,}, interval {p['interval_s']} s, retries {p['retries']}; "
+          f"{'all ok before the outage' if p['all_ok_before'] else 'NOT all ok before the outage'}")
     print(f"- notifications during the outage: **{p['notifications_during_outage']}** "
           f"({'; '.join(p['alert_subjects'])}), {p['first_alert_after_s']} s after the targets went down")
-    print(f"- parent {p['parent_state']}; children: {p['children_states']}; incidents opened: {p['incidents_opened']}")
+    states = ", ".join(f"{n:,} {st}" for st, n in sorted(p["children_states"].items()))
+    print(f"- parent {p['parent_state']}; children: {states}; incidents opened: {p['incidents_opened']}")
     print(f"- notifications after recovery: {p['notifications_after_recovery']} ({'; '.join(p['recovery_subjects'])})")
     print()
 
