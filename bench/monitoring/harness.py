@@ -12,6 +12,7 @@ Icinga 2, Nagios 4 and blackbox_exporter. Parts (--parts, comma-separated; defau
   notify        detect-to-notify: targets fail at logged instants; time until the webhook hears
   parent        one parent with 1,000 children all failing at once: notifications (must be 1)
   availability  a schedule of outages logged by the simulator against /api/v1/availability
+  soak          (only when asked) unyo's RSS every 30 s at 1,000 checks/s for --soak-s seconds
 
 Targets: nginx (farm.py) for the static load of compare and capacity; the simulator
 (simulator.py) for targets that change. Neither's CPU is counted. Results: one JSON file per part
@@ -365,6 +366,42 @@ def run_capacity(args, workdir):
 
 
 # ---------------------------------------------------------------------------------------------
+# soak: unyo's memory over a longer run (not in the default parts: it takes --soak-s)
+
+
+def run_soak(args, workdir):
+    n, interval = 2000, 2
+    farm_dir = os.path.join(workdir, "farm-soak")
+    os.makedirs(farm_dir, exist_ok=True)
+    nginx = farm.start(farm_dir, list(range(TCP_BASE, TCP_BASE + 1000)) + list(range(HTTP_BASE, HTTP_BASE + 1000)))
+    u = Unyo(args.bin, workdir, "soak")
+    mons = []
+    for i in range(n):
+        if i % 2 == 0:
+            mons.append({"name": f"s{i}", "type": "tcp", "target": {"host": "127.0.0.1", "port": TCP_BASE + i // 2},
+                         "interval_s": interval, "timeout_ms": 2000, "retries": 1})
+        else:
+            mons.append({"name": f"s{i}", "type": "http", "target": {"url": f"http://127.0.0.1:{HTTP_BASE + i // 2}/"},
+                         "interval_s": interval, "timeout_ms": 2000, "retries": 1})
+    samples = []
+    try:
+        u.init(mons)
+        u.serve()
+        start = time.time()
+        while time.time() - start < args.soak_s:
+            time.sleep(30)
+            m = u.metrics()
+            samples.append({"t_s": round(time.time() - start), "rss_kib": procs.tree_rss_kib(u.pid),
+                            "checks": int(sum(v for k, v in m.items() if k.startswith("unyo_monitor_checks_total"))),
+                            "db_mib": round(os.path.getsize(os.path.join(u.dir, "unyo.db")) / 2**20, 1)})
+            log("  " + json.dumps(samples[-1]))
+    finally:
+        u.stop()
+        procs.stop(nginx)
+    return {"monitors": n, "interval_s": interval, "seconds": args.soak_s, "samples": samples}
+
+
+# ---------------------------------------------------------------------------------------------
 # scenarios on the simulator
 
 
@@ -425,6 +462,7 @@ def run_notify(args, workdir):
             time.sleep(0.5)
         alerts = u.request("GET", "/api/v1/alerts?limit=500")
         alerts = alerts["items"] if isinstance(alerts, dict) else alerts
+        id_by_name = {m["name"]: m["id"] for m in u.monitors()}
     finally:
         u.stop()
         sim.stop()
@@ -434,7 +472,6 @@ def run_notify(args, workdir):
         if "障害検知" in subject:
             name = subject.split("障害検知: ", 1)[1].split(" ")[0]
             by_name.setdefault(name, at)
-    id_by_name = {m["name"]: i + 1 for i, m in enumerate(mons)}
     alert_by_monitor = {a["monitor_id"]: a for a in alerts if a.get("monitor_id")}
     results = []
     for p in plan:
@@ -601,6 +638,7 @@ def main():
     ap.add_argument("--capacity-steps", default=os.environ.get("BENCH_MON_STEPS", "10000,20000,24000,28000,32000"))
     ap.add_argument("--capacity-warm", type=int, default=20)
     ap.add_argument("--capacity-window", type=int, default=25)
+    ap.add_argument("--soak-s", type=int, default=int(os.environ.get("BENCH_MON_SOAK_S", 600)))
     ap.add_argument("--quick", action="store_true", help="small sizes, to try the harness")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     args = ap.parse_args()
@@ -617,7 +655,7 @@ def main():
             "unyo": subprocess.run([args.bin, "version"], capture_output=True, text=True).stdout.strip(),
             "peers": peers.versions(), "kernel": os.uname().release}
     log(f"work directory {workdir}; {json.dumps(meta, ensure_ascii=False)}")
-    parts = {"compare": run_compare, "compare-high": run_compare_high, "capacity": run_capacity, "notify": run_notify, "parent": run_parent,
+    parts = {"compare": run_compare, "compare-high": run_compare_high, "soak": run_soak, "capacity": run_capacity, "notify": run_notify, "parent": run_parent,
              "availability": run_availability}
     failed = False
     try:
