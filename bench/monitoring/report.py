@@ -104,3 +104,13 @@ if a and "rows" in a:
               f"{', '.join(f'{x:.1f}' for x in r['measured_down_s'])} | {', '.join(f'{x:+.1f}' for x in r['error_s'])} | "
               f"between {lo} and +{hi} s, mean {r['expected_mean_per_outage_s']} s |")
     print()
+
+k = load("soak")
+if k and k.get("samples"):
+    s = k["samples"]
+    print(f"### Memory over {k['seconds'] // 60} minutes: {k['monitors']:,} monitors every {k['interval_s']} s\n")
+    print("| after s | checks | unyo RSS MiB | database MiB |")
+    print("|---:|---:|---:|---:|")
+    for x in s[:: max(1, len(s) // 10)] + ([s[-1]] if (len(s) - 1) % max(1, len(s) // 10) else []):
+        print(f"| {x['t_s']} | {x['checks']:,} | {mib(x['rss_kib'])} | {x['db_mib']} |")
+    print()
