@@ -138,3 +138,18 @@ export function useEditForm<T extends { version: number }, D>(
         },
     };
 }
+
+/**
+ * What a PATCH sends: the members of `after` whose value differs from `before` (compared as JSON, so
+ * lists and objects go whole when any part changed). Both are the API's input made from a draft:
+ * `before` from the version read, `after` from the form.
+ */
+export function changedMembers<I extends object>(before: I, after: I): Partial<I> {
+    const patch: Partial<I> = {};
+    for (const key of Object.keys(after) as (keyof I)[]) {
+        if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) {
+            patch[key] = after[key];
+        }
+    }
+    return patch;
+}

@@ -197,6 +197,49 @@ export function CheckField({
     );
 }
 
+/**
+ * A group of controls (check boxes, mostly) under a legend, with an optional hint and error tied to
+ * the group (`${id}-hint`, `${id}-error`); `class` adds to `field field-wide`.
+ */
+export function FieldSet({
+    id,
+    legend,
+    hint,
+    error,
+    class: extra,
+    children,
+}: {
+    id: string;
+    legend: string;
+    hint?: string | undefined;
+    error: string | undefined;
+    class?: string;
+    children: ComponentChildren;
+}) {
+    const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return (
+        <fieldset
+            id={id}
+            class={`field field-wide${extra ? ` ${extra}` : ''}${error ? ' field-invalid' : ''}`}
+            aria-describedby={ids === '' ? undefined : ids}
+        >
+            <legend>{legend}</legend>
+            {hint && (
+                <p class="hint" id={`${id}-hint`}>
+                    {hint}
+                </p>
+            )}
+            {children}
+            <FieldError id={id} error={error} />
+        </fieldset>
+    );
+}
+
+/** `chosen` with `id` ticked (kept in ascending order) or unticked: a check box of an id list. */
+export function tickId(chosen: readonly number[], id: number, ticked: boolean): number[] {
+    return ticked ? [...chosen, id].sort((a, b) => a - b) : chosen.filter((x) => x !== id);
+}
+
 /** Messages for fields that have no input on screen (or a general summary), above the form. */
 export function OtherFieldErrors({
     errors,

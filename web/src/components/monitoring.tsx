@@ -6,7 +6,7 @@ import type { Monitor, MonitorAlert, MonitorState } from '../api/client.ts';
 import { api } from '../app/session.ts';
 import { formatDateTime, formatNumber } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
-import { FieldError } from './form.tsx';
+import { FieldSet, tickId } from './form.tsx';
 import { kindOf, monitorTypeLabel } from './monitor-types.ts';
 import { usePoll, type Polled } from './use-poll.ts';
 
@@ -188,19 +188,8 @@ export function MonitorPicker({
 }) {
     const offered = (monitors ?? []).filter((m) => m.id !== exclude);
     const services = [...new Set(offered.map((m) => m.service))].sort(compareServices);
-    const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
     return (
-        <fieldset
-            id={id}
-            class={`field field-wide monitor-picker${error ? ' field-invalid' : ''}`}
-            aria-describedby={described === '' ? undefined : described}
-        >
-            <legend>{legend}</legend>
-            {hint && (
-                <p class="hint" id={`${id}-hint`}>
-                    {hint}
-                </p>
-            )}
+        <FieldSet id={id} legend={legend} hint={hint} error={error} class="monitor-picker">
             {monitors === null && <p class="muted small">{t('common.loading')}</p>}
             {monitors !== null && offered.length === 0 && <p class="muted small">{t('monitor.noneToPick')}</p>}
             {services.map((service) => (
@@ -214,21 +203,14 @@ export function MonitorPicker({
                                     type="checkbox"
                                     checked={chosen.includes(m.id)}
                                     disabled={readOnly}
-                                    onChange={(e) =>
-                                        onChosen(
-                                            e.currentTarget.checked
-                                                ? [...chosen, m.id].sort((a, b) => a - b)
-                                                : chosen.filter((x) => x !== m.id),
-                                        )
-                                    }
+                                    onChange={(e) => onChosen(tickId(chosen, m.id, e.currentTarget.checked))}
                                 />
                                 {m.name}
                             </label>
                         ))}
                 </div>
             ))}
-            <FieldError id={id} error={error} />
-        </fieldset>
+        </FieldSet>
     );
 }
 

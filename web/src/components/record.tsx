@@ -1,9 +1,11 @@
-// The frame of a record's create and edit pages: the way back to the list, the notices above the
-// form (confirmation, 412 conflict), the record's times, the form's buttons and deleting the record.
+// The frame of a record's list, create and edit pages: the list with the way to create, the way
+// back to the list, the notices above the form (confirmation, 412 conflict), the edit form with the
+// record's times and its buttons, and deleting the record.
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
+import type { Resource } from '../api/client.ts';
 import { flash, flashOn } from '../app/flash.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { t } from '../i18n/index.ts';
@@ -11,7 +13,9 @@ import { ConflictAlert, type ComparedField } from './conflict.tsx';
 import type { CreateForm } from './create.ts';
 import type { EditForm } from './editable.ts';
 import { FormErrors } from './form.tsx';
-import { Alert, DateTime, ErrorAlert, Loading, PageHeader } from './ui.tsx';
+import { LoadedTable, type Column } from './table.tsx';
+import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from './ui.tsx';
+import type { Loaded } from './use-load.ts';
 
 /** What a record's own fields take, on its create page and its edit page. */
 export interface DraftFieldsProps<D> {
@@ -29,6 +33,42 @@ export function CreateLink({ href, label }: { href: string; label: string }) {
         <Link class="button button-primary" href={href}>
             {label}
         </Link>
+    );
+}
+
+/**
+ * A list page of records loaded whole: the title with the way to `${path}/new` (`create`: the link's
+ * words, absent for those who may not create), the confirmation flashed to `path` (after a create or
+ * a delete), and the items as a table of `row`s captioned by the title.
+ */
+export function RecordListPage<T>({
+    title,
+    description,
+    path,
+    create,
+    list,
+    columns,
+    row,
+}: {
+    title: string;
+    description: string;
+    path: string;
+    create: string | undefined;
+    list: Loaded<{ items: readonly T[] }>;
+    columns: readonly Column[];
+    row: (item: T) => ComponentChildren;
+}) {
+    const flashed = flash.value?.path === path ? flash.value.text : null;
+    return (
+        <>
+            <PageHeader
+                title={title}
+                description={description}
+                actions={create !== undefined && <CreateLink href={`${path}/new`} label={create} />}
+            />
+            {flashed && <Alert tone="success" title={flashed} />}
+            <LoadedTable list={list} caption={title} columns={columns} row={row} />
+        </>
     );
 }
 
@@ -137,6 +177,59 @@ export function EditActions({
             )}
             {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
         </div>
+    );
+}
+
+/**
+ * The edit form of a record's page, in a section titled `title` (between `before`, such as a hint,
+ * and `after`, such as deleting): the last failure above the fields of `children` (with the field
+ * errors not in `shown`), the record's `times` when given, and unless `readOnly` the save button,
+ * which sends `update(etag)` (If-Match, see useEditForm) and confirms with `done` of the saved
+ * version (保存しました unless told).
+ */
+export function EditFormSection<T extends { version: number }>({
+    title,
+    form,
+    update,
+    done,
+    dirty,
+    shown,
+    readOnly = false,
+    times,
+    before,
+    after,
+    children,
+}: {
+    title: string;
+    form: EditForm<T, unknown>;
+    update: (etag: string) => Promise<Resource<T>>;
+    done?: (data: T) => string;
+    /** The draft differs from the version read (save is offered only then). */
+    dirty: boolean;
+    /** The fields that show their own error. */
+    shown: readonly string[];
+    readOnly?: boolean;
+    times?: { created_at: string; updated_at: string };
+    before?: ComponentChildren;
+    after?: ComponentChildren;
+    children: ComponentChildren;
+}) {
+    const { edit } = form;
+    const save = async (event: Event): Promise<void> => {
+        event.preventDefault();
+        await form.act(update, done ?? (() => t('common.saved')));
+    };
+    return (
+        <Section title={title}>
+            {before}
+            <form class="form" onSubmit={(e) => void save(e)} noValidate>
+                <FormErrors error={edit.error} shown={shown} />
+                {children}
+                {times && <RecordTimes record={times} />}
+                {!readOnly && <EditActions edit={edit} dirty={dirty} />}
+            </form>
+            {after}
+        </Section>
     );
 }
 

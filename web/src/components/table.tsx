@@ -1,12 +1,14 @@
 // The list screens' tables: a caption for screen readers, column headers, the rows, and a "no rows"
-// line when there is nothing to show; with paging, the load error above and the pager below.
+// line when there is nothing to show; with paging or a loaded list, the load error above (and the
+// pager below).
 
 import type { ComponentChildren } from 'preact';
 
 import { t } from '../i18n/index.ts';
 import { ListToolbar } from './filters.tsx';
 import { Pager, type Paged } from './paged.tsx';
-import { ErrorAlert } from './ui.tsx';
+import { ErrorAlert, Loading } from './ui.tsx';
+import type { Loaded } from './use-load.ts';
 
 /** A column header: its words, or its content and class. */
 export type Column = string | { label: ComponentChildren; class?: string };
@@ -101,6 +103,38 @@ export function PagedTable<T>({
                 {children}
             </DataTable>
             <Pager paged={paged} label={t('pager.label')} />
+        </>
+    );
+}
+
+/**
+ * The items of a list loaded whole (`list.data.items`) as a table of `row`s: the load failure above
+ * it, the loading line until the first answer, the "no rows" line when the answer is empty.
+ */
+export function LoadedTable<T>({
+    list,
+    caption,
+    columns,
+    row,
+}: {
+    list: Loaded<{ items: readonly T[] }>;
+    caption: string;
+    columns: readonly Column[];
+    row: (item: T) => ComponentChildren;
+}) {
+    const items = list.data?.items ?? [];
+    return (
+        <>
+            {list.error !== null && <ErrorAlert error={list.error} />}
+            {list.loading && list.data === null && <Loading />}
+            <DataTable
+                caption={caption}
+                columns={columns}
+                busy={list.loading}
+                empty={list.data !== null && items.length === 0}
+            >
+                {items.map((item) => row(item))}
+            </DataTable>
         </>
     );
 }

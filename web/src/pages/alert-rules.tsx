@@ -20,28 +20,25 @@ import {
     type NotificationChannel,
     type Severity,
 } from '../api/client.ts';
-import { flash } from '../app/flash.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
-import { useEditForm } from '../components/editable.ts';
+import { changedMembers, useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FieldError, FormErrors, SelectField, TextField } from '../components/form.tsx';
+import { CheckField, FieldError, FieldSet, SelectField, TextField, tickId } from '../components/form.tsx';
 import { alertSourceLabel, MonitorPicker, monitorTypeLabel } from '../components/monitoring.tsx';
 import {
     Breadcrumb,
-    CreateLink,
     CreatePage,
     DeleteRecord,
-    EditActions,
+    EditFormSection,
     EditNotices,
     pendingEdit,
-    RecordTimes,
+    RecordListPage,
     type DraftFieldsProps,
 } from '../components/record.tsx';
-import { DataTable } from '../components/table.tsx';
-import { ActiveBadge, Alert, Badge, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { ActiveBadge, Badge, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { t } from '../i18n/index.ts';
 import { severityLabel } from '../i18n/labels.ts';
@@ -86,69 +83,56 @@ function channelNames(ids: readonly number[], channels: readonly NotificationCha
 
 export function AlertRuleListPage() {
     const list = useLoad(() => api.listAlertRules(), []);
-    const monitors = useLoad(async () => (await api.listMonitors()).items, []);
-    const channels = useLoad(async () => (await api.listChannels()).items, []);
-    const admin = hasRole(...RULE_EDITORS);
-    const items = list.data?.items ?? [];
-    const flashed = flash.value?.path === '/alert-rules' ? flash.value.text : null;
+    const { monitors, channels } = usePickable();
     return (
-        <>
-            <PageHeader
-                title={t('rule.listTitle')}
-                description={t('rule.listDescription')}
-                actions={admin && <CreateLink href="/alert-rules/new" label={t('rule.create')} />}
-            />
-            {flashed && <Alert tone="success" title={flashed} />}
-            {list.error !== null && <ErrorAlert error={list.error} />}
-            {list.loading && list.data === null && <Loading />}
-            <DataTable
-                caption={t('rule.listTitle')}
-                columns={[
-                    t('rule.position'),
-                    t('rule.name'),
-                    t('rule.match'),
-                    t('rule.severity'),
-                    t('rule.channels'),
-                    t('field.status'),
-                ]}
-                busy={list.loading}
-                empty={list.data !== null && items.length === 0}
-            >
-                {items.map((r) => {
-                    const summary = matchSummary(r.match, monitors.data);
-                    return (
-                        <tr key={r.id} data-rule={r.id} class={r.enabled ? undefined : 'row-disabled'}>
-                            <td class="num">{r.position}</td>
-                            <td>
-                                <Link href={`/alert-rules/${r.id}`}>{r.name}</Link>
-                            </td>
-                            <td class="cell-note" data-match>
-                                {summary.length === 0 ? t('rule.summary.all') : summary.join(' / ')}
-                            </td>
-                            <td data-severity>
-                                {r.severity ? severityLabel(r.severity) : <span class="muted">{t('rule.severityKeep')}</span>}
-                            </td>
-                            <td data-channels>
-                                {r.channel_ids === null ? (
-                                    <span class="muted">{t('rule.allChannels')}</span>
-                                ) : (
-                                    <span class="badges">
-                                        {channelNames(r.channel_ids, channels.data).map((name) => (
-                                            <Badge key={name} tone="info">
-                                                {name}
-                                            </Badge>
-                                        ))}
-                                    </span>
-                                )}
-                            </td>
-                            <td>
-                                <ActiveBadge disabled={!r.enabled} />
-                            </td>
-                        </tr>
-                    );
-                })}
-            </DataTable>
-        </>
+        <RecordListPage
+            title={t('rule.listTitle')}
+            description={t('rule.listDescription')}
+            path="/alert-rules"
+            create={hasRole(...RULE_EDITORS) ? t('rule.create') : undefined}
+            list={list}
+            columns={[
+                t('rule.position'),
+                t('rule.name'),
+                t('rule.match'),
+                t('rule.severity'),
+                t('rule.channels'),
+                t('field.status'),
+            ]}
+            row={(r) => {
+                const summary = matchSummary(r.match, monitors);
+                return (
+                    <tr key={r.id} data-rule={r.id} class={r.enabled ? undefined : 'row-disabled'}>
+                        <td class="num">{r.position}</td>
+                        <td>
+                            <Link href={`/alert-rules/${r.id}`}>{r.name}</Link>
+                        </td>
+                        <td class="cell-note" data-match>
+                            {summary.length === 0 ? t('rule.summary.all') : summary.join(' / ')}
+                        </td>
+                        <td data-severity>
+                            {r.severity ? severityLabel(r.severity) : <span class="muted">{t('rule.severityKeep')}</span>}
+                        </td>
+                        <td data-channels>
+                            {r.channel_ids === null ? (
+                                <span class="muted">{t('rule.allChannels')}</span>
+                            ) : (
+                                <span class="badges">
+                                    {channelNames(r.channel_ids, channels).map((name) => (
+                                        <Badge key={name} tone="info">
+                                            {name}
+                                        </Badge>
+                                    ))}
+                                </span>
+                            )}
+                        </td>
+                        <td>
+                            <ActiveBadge disabled={!r.enabled} />
+                        </td>
+                    </tr>
+                );
+            }}
+        />
     );
 }
 
@@ -234,15 +218,7 @@ function ruleInput(d: RuleDraft): AlertRuleCreate {
 
 /** What changed; `match` goes whole (the server replaces it). */
 function rulePatch(base: AlertRule, d: RuleDraft): AlertRuleInput {
-    const before = ruleInput(toDraft(base));
-    const after = ruleInput(d);
-    const patch: AlertRuleInput = {};
-    for (const key of Object.keys(after) as (keyof AlertRuleCreate)[]) {
-        if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) {
-            Object.assign(patch, { [key]: after[key] });
-        }
-    }
-    return patch;
+    return changedMembers(ruleInput(toDraft(base)), ruleInput(d));
 }
 
 const SHOWN = [
@@ -274,17 +250,8 @@ function ChannelPicker({
     error: string | undefined;
     readOnly: boolean;
 }) {
-    const id = 'rule-channel-ids';
     return (
-        <fieldset
-            id={id}
-            class={`field field-wide${error ? ' field-invalid' : ''}`}
-            aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-        >
-            <legend>{t('rule.channels')}</legend>
-            <p class="hint" id={`${id}-hint`}>
-                {t('rule.channelsHint')}
-            </p>
+        <FieldSet id="rule-channel-ids" legend={t('rule.channels')} hint={t('rule.channelsHint')} error={error}>
             {channels === null && <p class="muted small">{t('common.loading')}</p>}
             {channels !== null && channels.length === 0 && <p class="muted small">{t('rule.noChannels')}</p>}
             {(channels ?? []).map((c) => (
@@ -294,19 +261,12 @@ function ChannelPicker({
                         checked={chosen.includes(c.id)}
                         disabled={readOnly}
                         aria-invalid={error ? true : undefined}
-                        onChange={(e) =>
-                            onChosen(
-                                e.currentTarget.checked
-                                    ? [...chosen, c.id].sort((a, b) => a - b)
-                                    : chosen.filter((x) => x !== c.id),
-                            )
-                        }
+                        onChange={(e) => onChosen(tickId(chosen, c.id, e.currentTarget.checked))}
                     />
                     {c.name}
                 </label>
             ))}
-            <FieldError id={id} error={error} />
-        </fieldset>
+        </FieldSet>
     );
 }
 
@@ -389,12 +349,7 @@ function RuleFields({
                         readOnly={readOnly}
                         maxLength={200}
                     />
-                    <fieldset
-                        id="rule-states"
-                        class={`field field-wide${errors['match.states'] ? ' field-invalid' : ''}`}
-                        aria-describedby={errors['match.states'] ? 'rule-states-error' : undefined}
-                    >
-                        <legend>{t('rule.states')}</legend>
+                    <FieldSet id="rule-states" legend={t('rule.states')} error={errors['match.states']}>
                         {ALERT_RULE_STATES.map((s) => (
                             <label key={s} class="check">
                                 <input
@@ -412,8 +367,7 @@ function RuleFields({
                                 {ruleStateLabel(s)}
                             </label>
                         ))}
-                        <FieldError id="rule-states" error={errors['match.states']} />
-                    </fieldset>
+                    </FieldSet>
                     <MonitorPicker
                         id="rule-monitor-ids"
                         legend={t('rule.monitors')}
@@ -446,23 +400,18 @@ function RuleFields({
                 error={errors['channel_ids']}
                 readOnly={readOnly}
             />
-            <div class="field">
-                <label class="check">
-                    <input
-                        id="rule-enabled"
-                        type="checkbox"
-                        checked={draft.enabled}
-                        disabled={readOnly}
-                        onChange={(e) => set({ enabled: e.currentTarget.checked })}
-                    />
-                    {t('rule.enabled')}
-                </label>
-            </div>
+            <CheckField
+                id="rule-enabled"
+                label={t('rule.enabled')}
+                checked={draft.enabled}
+                onChecked={(enabled) => set({ enabled })}
+                disabled={readOnly}
+            />
         </div>
     );
 }
 
-/** The monitors and channels the form offers (channels: admins, managers and operators only). */
+/** The monitors and channels the list names and the form offers (channels: admins, managers and operators only). */
 function usePickable() {
     const monitors = useLoad(async () => (await api.listMonitors()).items, []);
     const channels = useLoad(async () => (await api.listChannels()).items, []);
@@ -507,11 +456,6 @@ export function AlertRuleEditPage({ id }: { id: string }) {
         return pendingEdit(t('rule.editTitle'), edit);
     }
     const patch = rulePatch(current, draft);
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        await form.act((etag) => api.updateAlertRule(ruleId, patch, etag), () => t('common.saved'));
-    };
     const compared: ComparedField<AlertRule>[] = [
         { key: 'name', label: t('rule.name') },
         { key: 'position', label: t('rule.position') },
@@ -527,21 +471,24 @@ export function AlertRuleEditPage({ id }: { id: string }) {
             />
             <Breadcrumb href="/alert-rules" label={t('rule.listTitle')} />
             <EditNotices form={form} path={`/alert-rules/${id}`} fields={compared} />
-            <Section title={t('rule.settings')}>
-                <form class="form" onSubmit={(e) => void save(e)} noValidate>
-                    <FormErrors error={edit.error} shown={SHOWN} />
-                    <RuleFields
-                        draft={draft}
-                        set={form.change}
-                        errors={fieldErrors(edit.error)}
-                        readOnly={!admin}
-                        monitors={monitors}
-                        channels={channels}
-                    />
-                    <RecordTimes record={current} />
-                    {admin && <EditActions edit={edit} dirty={dirty} />}
-                </form>
-            </Section>
+            <EditFormSection
+                title={t('rule.settings')}
+                form={form}
+                update={(etag) => api.updateAlertRule(ruleId, patch, etag)}
+                dirty={Object.keys(patch).length > 0}
+                shown={SHOWN}
+                readOnly={!admin}
+                times={current}
+            >
+                <RuleFields
+                    draft={draft}
+                    set={form.change}
+                    errors={fieldErrors(edit.error)}
+                    readOnly={!admin}
+                    monitors={monitors}
+                    channels={channels}
+                />
+            </EditFormSection>
             {admin && (
                 <Section title={t('rule.operations')}>
                     <DeleteRecord

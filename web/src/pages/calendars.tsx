@@ -19,9 +19,9 @@ import {
 import { Link, location } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
-import { useEditForm } from '../components/editable.ts';
+import { changedMembers, useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { FieldError, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
     MonthNav,
     monthOrThisMonth,
@@ -31,8 +31,7 @@ import {
     weekdayLabel,
     type MonthDay,
 } from '../components/month.tsx';
-import { Breadcrumb, CreateLink, CreatePage, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
-import { DataTable } from '../components/table.tsx';
+import { Breadcrumb, CreatePage, EditFormSection, EditNotices, pendingEdit, RecordListPage } from '../components/record.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
@@ -157,15 +156,7 @@ function calendarInput(draft: CalendarDraft): CalendarCreate {
 
 /** What the draft changed against `base`. */
 function calendarPatch(base: BusinessCalendar, draft: CalendarDraft): CalendarInput {
-    const before = calendarInput(toDraft(base));
-    const after = calendarInput(draft);
-    const patch: CalendarInput = {};
-    for (const key of Object.keys(after) as (keyof CalendarCreate)[]) {
-        if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) {
-            Object.assign(patch, { [key]: after[key] });
-        }
-    }
-    return patch;
+    return changedMembers(calendarInput(toDraft(base)), calendarInput(draft));
 }
 
 /** An editable list of dates: each with a remove button, and a date input to add one. */
@@ -446,49 +437,39 @@ function CalendarFields({
 
 export function CalendarListPage() {
     const list = useLoad(() => api.listCalendars(), []);
-    const editor = hasRole(...CALENDAR_EDITORS);
-    const items = list.data?.items ?? [];
     return (
-        <>
-            <PageHeader
-                title={t('calendar.listTitle')}
-                description={t('calendar.listDescription')}
-                actions={editor && <CreateLink href="/calendars/new" label={t('calendar.create')} />}
-            />
-            {list.error !== null && <ErrorAlert error={list.error} />}
-            {list.loading && list.data === null && <Loading />}
-            <DataTable
-                caption={t('calendar.listTitle')}
-                columns={[t('calendar.name'), t('calendar.weekly'), t('calendar.closures'), t('col.updatedAt')]}
-                busy={list.loading}
-                empty={list.data !== null && items.length === 0}
-            >
-                {items.map((c) => (
-                    <tr key={c.id}>
-                        <td>
-                            <Link href={`/calendars/${c.id}`}>{c.name}</Link>
-                            {c.description && <p class="muted small cell-note">{c.description}</p>}
-                        </td>
-                        <td>{weeklySummary(c.weekly)}</td>
-                        <td>
-                            <span class="badges">
-                                {c.national_holidays_closed && <Badge tone="neutral">{t('calendar.badgeHolidays')}</Badge>}
-                                {c.year_end_closed && <Badge tone="neutral">{t('calendar.badgeYearEnd')}</Badge>}
-                                {c.closed_days.length > 0 && (
-                                    <Badge tone="neutral">{t('calendar.badgeClosed', { count: c.closed_days.length })}</Badge>
-                                )}
-                                {c.open_days.length > 0 && (
-                                    <Badge tone="info">{t('calendar.badgeOpen', { count: c.open_days.length })}</Badge>
-                                )}
-                            </span>
-                        </td>
-                        <td class="nowrap">
-                            <DateTime value={c.updated_at} />
-                        </td>
-                    </tr>
-                ))}
-            </DataTable>
-        </>
+        <RecordListPage
+            title={t('calendar.listTitle')}
+            description={t('calendar.listDescription')}
+            path="/calendars"
+            create={hasRole(...CALENDAR_EDITORS) ? t('calendar.create') : undefined}
+            list={list}
+            columns={[t('calendar.name'), t('calendar.weekly'), t('calendar.closures'), t('col.updatedAt')]}
+            row={(c) => (
+                <tr key={c.id}>
+                    <td>
+                        <Link href={`/calendars/${c.id}`}>{c.name}</Link>
+                        {c.description && <p class="muted small cell-note">{c.description}</p>}
+                    </td>
+                    <td>{weeklySummary(c.weekly)}</td>
+                    <td>
+                        <span class="badges">
+                            {c.national_holidays_closed && <Badge tone="neutral">{t('calendar.badgeHolidays')}</Badge>}
+                            {c.year_end_closed && <Badge tone="neutral">{t('calendar.badgeYearEnd')}</Badge>}
+                            {c.closed_days.length > 0 && (
+                                <Badge tone="neutral">{t('calendar.badgeClosed', { count: c.closed_days.length })}</Badge>
+                            )}
+                            {c.open_days.length > 0 && (
+                                <Badge tone="info">{t('calendar.badgeOpen', { count: c.open_days.length })}</Badge>
+                            )}
+                        </span>
+                    </td>
+                    <td class="nowrap">
+                        <DateTime value={c.updated_at} />
+                    </td>
+                </tr>
+            )}
+        />
     );
 }
 
@@ -581,11 +562,6 @@ export function CalendarEditPage({ id }: { id: string }) {
         return pendingEdit(t('calendar.editTitle'), edit);
     }
     const patch = calendarPatch(current, draft);
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        await form.act((etag) => api.updateCalendar(calendarId, patch, etag), () => t('common.saved'));
-    };
     return (
         <>
             <PageHeader title={current.name} description={t('calendar.editDescription', { version: current.version })} />
@@ -603,14 +579,17 @@ export function CalendarEditPage({ id }: { id: string }) {
             />
             {/* Keyed by version: the month view follows saved rule changes. */}
             <MonthView key={current.version} calendarId={calendarId} month={month} />
-            <Section title={t('calendar.rules')}>
-                <form class="form" onSubmit={(e) => void save(e)} noValidate>
-                    <FormErrors error={edit.error} shown={SHOWN} />
-                    <CalendarFields draft={draft} set={form.change} errors={fieldErrors(edit.error)} readOnly={!editor} />
-                    <RecordTimes record={current} />
-                    {editor && <EditActions edit={edit} dirty={dirty} />}
-                </form>
-            </Section>
+            <EditFormSection
+                title={t('calendar.rules')}
+                form={form}
+                update={(etag) => api.updateCalendar(calendarId, patch, etag)}
+                dirty={Object.keys(patch).length > 0}
+                shown={SHOWN}
+                readOnly={!editor}
+                times={current}
+            >
+                <CalendarFields draft={draft} set={form.change} errors={fieldErrors(edit.error)} readOnly={!editor} />
+            </EditFormSection>
         </>
     );
 }

@@ -10,7 +10,6 @@ import { api, hasRole } from '../app/session.ts';
 import type { ComparedField } from '../components/conflict.tsx';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors } from '../components/form.tsx';
 import { MonitorChart } from '../components/monitor-chart.tsx';
 import { mayChangeType } from '../components/monitor-types.ts';
 import {
@@ -25,7 +24,7 @@ import {
     targetText,
     valueText,
 } from '../components/monitoring.tsx';
-import { Breadcrumb, DeleteRecord, EditActions, EditNotices, pendingEdit, RecordTimes } from '../components/record.tsx';
+import { Breadcrumb, DeleteRecord, EditFormSection, EditNotices, pendingEdit } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { usePoll } from '../components/use-poll.ts';
@@ -366,11 +365,6 @@ export function MonitorPage({ id }: { id: string }) {
     // The live answer carries the state; the settings are those of the form's version.
     const shown: Monitor = { ...current, status: (live.data ?? current).status ?? null };
     const patch = monitorPatch(current, draft);
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        await form.act((etag) => api.updateMonitor(monitorId, patch, etag), () => t('common.saved'));
-    };
     const compared: ComparedField<Monitor>[] = [
         { key: 'name', label: t('monitor.name') },
         { key: 'type', label: t('monitor.type'), show: (v) => monitorTypeLabel(String(v)) },
@@ -413,21 +407,24 @@ export function MonitorPage({ id }: { id: string }) {
                     </Section>
                 </div>
             </div>
-            <Section title={t('monitor.settings')}>
-                <form class="form" onSubmit={(e) => void save(e)} noValidate>
-                    <FormErrors error={edit.error} shown={MONITOR_SHOWN} />
-                    <MonitorFields
-                        draft={draft}
-                        set={form.change}
-                        errors={fieldErrors(edit.error)}
-                        readOnly={!staff}
-                        self={monitorId}
-                    />
-                    <RecordTimes record={current} />
-                    {staff && <EditActions edit={edit} dirty={dirty} />}
-                </form>
-                {staff && <DeleteMonitor monitor={current} />}
-            </Section>
+            <EditFormSection
+                title={t('monitor.settings')}
+                form={form}
+                update={(etag) => api.updateMonitor(monitorId, patch, etag)}
+                dirty={Object.keys(patch).length > 0}
+                shown={MONITOR_SHOWN}
+                readOnly={!staff}
+                times={current}
+                after={staff && <DeleteMonitor monitor={current} />}
+            >
+                <MonitorFields
+                    draft={draft}
+                    set={form.change}
+                    errors={fieldErrors(edit.error)}
+                    readOnly={!staff}
+                    self={monitorId}
+                />
+            </EditFormSection>
         </>
     );
 }

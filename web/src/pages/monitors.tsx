@@ -21,6 +21,7 @@ import { flash } from '../app/flash.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useCreate } from '../components/create.ts';
+import { changedMembers } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { CheckField, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
@@ -244,15 +245,7 @@ export function monitorInput(d: MonitorDraft): MonitorCreate {
 
 /** What the draft changed against `base` (`target` is sent whole when any part changed). */
 export function monitorPatch(base: Monitor, d: MonitorDraft): MonitorInput {
-    const before = monitorInput(monitorDraft(base));
-    const after = monitorInput(d);
-    const patch: MonitorInput = {};
-    for (const key of Object.keys(after) as (keyof MonitorCreate)[]) {
-        if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) {
-            Object.assign(patch, { [key]: after[key] });
-        }
-    }
-    return patch;
+    return changedMembers(monitorInput(monitorDraft(base)), monitorInput(d));
 }
 
 /** Field names the form shows in place (the rest go above it). */

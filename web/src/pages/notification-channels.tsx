@@ -19,27 +19,24 @@ import {
     type NotificationChannel,
     type WebhookFormat,
 } from '../api/client.ts';
-import { flash } from '../app/flash.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
-import { useEditForm } from '../components/editable.ts';
+import { changedMembers, useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { CheckField, FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
     Breadcrumb,
-    CreateLink,
     CreatePage,
     DeleteRecord,
-    EditActions,
+    EditFormSection,
     EditNotices,
     pendingEdit,
-    RecordTimes,
+    RecordListPage,
     type DraftFieldsProps,
 } from '../components/record.tsx';
-import { DataTable } from '../components/table.tsx';
-import { ActiveBadge, Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { ActiveBadge, Alert, Badge, DateTime, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
 import { serverMessage } from '../i18n/server.ts';
@@ -118,56 +115,44 @@ function Settings({ c }: { c: NotificationChannel }) {
 
 export function ChannelListPage() {
     const list = useLoad(() => api.listChannels(), []);
-    const admin = hasRole(...CHANNEL_EDITORS);
-    const items = list.data?.items ?? [];
-    const flashed = flash.value?.path === '/notification-channels' ? flash.value.text : null;
     return (
-        <>
-            <PageHeader
-                title={t('channel.listTitle')}
-                description={t('channel.listDescription')}
-                actions={admin && <CreateLink href="/notification-channels/new" label={t('channel.create')} />}
-            />
-            {flashed && <Alert tone="success" title={flashed} />}
-            {list.error !== null && <ErrorAlert error={list.error} />}
-            {list.loading && list.data === null && <Loading />}
-            <DataTable
-                caption={t('channel.listTitle')}
-                columns={[
-                    t('channel.name'),
-                    t('channel.type'),
-                    t('channel.destination'),
-                    t('channel.topics'),
-                    t('channel.settings'),
-                    t('field.status'),
-                    t('col.updatedAt'),
-                ]}
-                busy={list.loading}
-                empty={list.data !== null && items.length === 0}
-            >
-                {items.map((c) => (
-                    <tr key={c.id} class={c.enabled ? undefined : 'row-disabled'}>
-                        <td>
-                            <Link href={`/notification-channels/${c.id}`}>{c.name}</Link>
-                        </td>
-                        <td>{channelTypeLabel(c.type)}</td>
-                        <td class="mono cell-note">{destination(c)}</td>
-                        <td>
-                            <Topics c={c} />
-                        </td>
-                        <td>
-                            <Settings c={c} />
-                        </td>
-                        <td>
-                            <ActiveBadge disabled={!c.enabled} />
-                        </td>
-                        <td class="nowrap">
-                            <DateTime value={c.updated_at} />
-                        </td>
-                    </tr>
-                ))}
-            </DataTable>
-        </>
+        <RecordListPage
+            title={t('channel.listTitle')}
+            description={t('channel.listDescription')}
+            path="/notification-channels"
+            create={hasRole(...CHANNEL_EDITORS) ? t('channel.create') : undefined}
+            list={list}
+            columns={[
+                t('channel.name'),
+                t('channel.type'),
+                t('channel.destination'),
+                t('channel.topics'),
+                t('channel.settings'),
+                t('field.status'),
+                t('col.updatedAt'),
+            ]}
+            row={(c) => (
+                <tr key={c.id} class={c.enabled ? undefined : 'row-disabled'}>
+                    <td>
+                        <Link href={`/notification-channels/${c.id}`}>{c.name}</Link>
+                    </td>
+                    <td>{channelTypeLabel(c.type)}</td>
+                    <td class="mono cell-note">{destination(c)}</td>
+                    <td>
+                        <Topics c={c} />
+                    </td>
+                    <td>
+                        <Settings c={c} />
+                    </td>
+                    <td>
+                        <ActiveBadge disabled={!c.enabled} />
+                    </td>
+                    <td class="nowrap">
+                        <DateTime value={c.updated_at} />
+                    </td>
+                </tr>
+            )}
+        />
     );
 }
 
@@ -270,14 +255,7 @@ function channelInput(d: ChannelDraft): ChannelInput {
 }
 
 function channelPatch(base: NotificationChannel, d: ChannelDraft): ChannelInput {
-    const before = channelInput(toDraft(base));
-    const after = channelInput(d);
-    const patch: ChannelInput = {};
-    for (const key of Object.keys(after) as (keyof ChannelInput)[]) {
-        if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) {
-            Object.assign(patch, { [key]: after[key] });
-        }
-    }
+    const patch = changedMembers(channelInput(toDraft(base)), channelInput(d));
     // Clearing the user name is sending it empty.
     if (base.type === 'smtp' && base.username && d.username.trim() === '') {
         patch.username = '';
@@ -316,15 +294,7 @@ function TopicPicker({
 }) {
     const id = 'ch-topics';
     return (
-        <fieldset
-            id={id}
-            class={`field field-wide topic-picker${error ? ' field-invalid' : ''}`}
-            aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-        >
-            <legend>{t('channel.topics')}</legend>
-            <p class="hint" id={`${id}-hint`}>
-                {t('channel.topicsHint')}
-            </p>
+        <FieldSet id={id} legend={t('channel.topics')} hint={t('channel.topicsHint')} error={error} class="topic-picker">
             {CHANNEL_TOPICS.map((topic) => (
                 <div key={topic} class="topic-choice">
                     <label class="check">
@@ -346,8 +316,7 @@ function TopicPicker({
                     </p>
                 </div>
             ))}
-            <FieldError id={id} error={error} />
-        </fieldset>
+        </FieldSet>
     );
 }
 
@@ -425,18 +394,13 @@ function ChannelFields({
                         error={errors['to']}
                         readOnly={readOnly}
                     />
-                    <div class="field">
-                        <label class="check">
-                            <input
-                                id="ch-starttls"
-                                type="checkbox"
-                                checked={draft.starttls}
-                                disabled={readOnly}
-                                onChange={(e) => set({ starttls: e.currentTarget.checked })}
-                            />
-                            {t('channel.starttls')}
-                        </label>
-                    </div>
+                    <CheckField
+                        id="ch-starttls"
+                        label={t('channel.starttls')}
+                        checked={draft.starttls}
+                        onChecked={(starttls) => set({ starttls })}
+                        disabled={readOnly}
+                    />
                     <TextField
                         id="ch-username"
                         label={t('channel.username')}
@@ -511,18 +475,13 @@ function ChannelFields({
                 min={0}
                 max={1440}
             />
-            <div class="field">
-                <label class="check">
-                    <input
-                        id="ch-enabled"
-                        type="checkbox"
-                        checked={draft.enabled}
-                        disabled={readOnly}
-                        onChange={(e) => set({ enabled: e.currentTarget.checked })}
-                    />
-                    {t('channel.enabled')}
-                </label>
-            </div>
+            <CheckField
+                id="ch-enabled"
+                label={t('channel.enabled')}
+                checked={draft.enabled}
+                onChecked={(enabled) => set({ enabled })}
+                disabled={readOnly}
+            />
         </div>
     );
 }
@@ -613,11 +572,6 @@ export function ChannelEditPage({ id }: { id: string }) {
         return pendingEdit(t('channel.editTitle'), edit);
     }
     const patch = channelPatch(current, draft);
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        await form.act((etag) => api.updateChannel(channelId, patch, etag), () => t('common.saved'));
-    };
     const compared: ComparedField<NotificationChannel>[] = [
         { key: 'name', label: t('channel.name') },
         { key: 'enabled', label: t('channel.enabled'), show: (v) => (v ? t('status.active') : t('status.disabled')) },
@@ -637,21 +591,24 @@ export function ChannelEditPage({ id }: { id: string }) {
             />
             <Breadcrumb href="/notification-channels" label={t('channel.listTitle')} />
             <EditNotices form={form} path={`/notification-channels/${id}`} fields={compared} />
-            <Section title={t('channel.settings')}>
-                <form class="form" onSubmit={(e) => void save(e)} noValidate>
-                    <FormErrors error={edit.error} shown={SHOWN} />
-                    <ChannelFields
-                        draft={draft}
-                        set={form.change}
-                        errors={fieldErrors(edit.error)}
-                        readOnly={!admin}
-                        creating={false}
-                        passwordSet={current.type === 'smtp' && current.password_set}
-                    />
-                    <RecordTimes record={current} />
-                    {admin && <EditActions edit={edit} dirty={dirty} />}
-                </form>
-            </Section>
+            <EditFormSection
+                title={t('channel.settings')}
+                form={form}
+                update={(etag) => api.updateChannel(channelId, patch, etag)}
+                dirty={Object.keys(patch).length > 0}
+                shown={SHOWN}
+                readOnly={!admin}
+                times={current}
+            >
+                <ChannelFields
+                    draft={draft}
+                    set={form.change}
+                    errors={fieldErrors(edit.error)}
+                    readOnly={!admin}
+                    creating={false}
+                    passwordSet={current.type === 'smtp' && current.password_set}
+                />
+            </EditFormSection>
             {admin && (
                 <Section title={t('channel.operations')}>
                     <p class="hint">{t('channel.testHint')}</p>

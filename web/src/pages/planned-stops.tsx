@@ -25,10 +25,10 @@ import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { FieldError, FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { compareServices, MONITOR_STAFF, MonitorPicker } from '../components/monitoring.tsx';
 import { MonthNav, monthOrThisMonth, MonthTable, monthTitle, type MonthDay } from '../components/month.tsx';
-import { Breadcrumb, CreateLink, CreatePage, EditActions, EditNotices, pendingEdit } from '../components/record.tsx';
+import { Breadcrumb, CreateLink, CreatePage, EditFormSection, EditNotices, pendingEdit } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -359,12 +359,7 @@ function ServicePicker({
     error: string | undefined;
 }) {
     return (
-        <fieldset
-            id="stop-services"
-            class={`field field-wide${error ? ' field-invalid' : ''}`}
-            aria-describedby={error ? 'stop-services-error' : undefined}
-        >
-            <legend>{t('stop.services')}</legend>
+        <FieldSet id="stop-services" legend={t('stop.services')} error={error}>
             {services.length === 0 && <p class="muted small">{t('stop.noServices')}</p>}
             {services.map((s) => (
                 <label key={s} class="check">
@@ -378,8 +373,7 @@ function ServicePicker({
                     {s}
                 </label>
             ))}
-            <FieldError id="stop-services" error={error} />
-        </fieldset>
+        </FieldSet>
     );
 }
 
@@ -592,18 +586,7 @@ export function PlannedStopEditPage({ id }: { id: string }) {
     }
     const over = Date.parse(current.ends_at) <= Date.now();
     const patch = stopPatch(current, draft);
-    const dirty = Object.keys(patch).length > 0;
     const approvalAtStake = current.approved_at !== null && clearsApproval(patch);
-    const save = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        await form.act(
-            (etag) => api.updatePlannedStop(stopId, patch, etag),
-            (stop) =>
-                current.approved_at !== null && stop.approved_at === null
-                    ? t('stop.savedUnapproved', { title: stop.title })
-                    : t('stop.saved', { title: stop.title }),
-        );
-    };
     const compared: ComparedField<PlannedStop>[] = [
         { key: 'title', label: t('stop.title') },
         { key: 'starts_at', label: t('stop.startsAt'), show: (v) => (typeof v === 'string' ? formatDateTime(v) : '') },
@@ -629,17 +612,26 @@ export function PlannedStopEditPage({ id }: { id: string }) {
             {over ? (
                 <Alert tone="info" title={t('stop.over')} />
             ) : (
-                <Section title={t('stop.editTitle')}>
-                    <p class="hint" data-reapprove-notice>
-                        {t('stop.reapproveNotice')}
-                    </p>
-                    <form class="form" onSubmit={(e) => void save(e)} noValidate>
-                        <FormErrors error={edit.error} shown={STOP_SHOWN} />
-                        <StopFields draft={draft} set={form.change} errors={fieldErrors(edit.error)} monitors={monitors.data} />
-                        {approvalAtStake && <Alert tone="warning" title={t('stop.reapproveWarn')} />}
-                        <EditActions edit={edit} dirty={dirty} />
-                    </form>
-                </Section>
+                <EditFormSection
+                    title={t('stop.editTitle')}
+                    form={form}
+                    update={(etag) => api.updatePlannedStop(stopId, patch, etag)}
+                    done={(stop) =>
+                        current.approved_at !== null && stop.approved_at === null
+                            ? t('stop.savedUnapproved', { title: stop.title })
+                            : t('stop.saved', { title: stop.title })
+                    }
+                    dirty={Object.keys(patch).length > 0}
+                    shown={STOP_SHOWN}
+                    before={
+                        <p class="hint" data-reapprove-notice>
+                            {t('stop.reapproveNotice')}
+                        </p>
+                    }
+                >
+                    <StopFields draft={draft} set={form.change} errors={fieldErrors(edit.error)} monitors={monitors.data} />
+                    {approvalAtStake && <Alert tone="warning" title={t('stop.reapproveWarn')} />}
+                </EditFormSection>
             )}
         </>
     );

@@ -12,8 +12,8 @@ import { api, hasRole } from '../app/session.ts';
 import { useWorkflows, workflowsError } from '../app/workflows.ts';
 import { useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors, SelectField, TextField } from '../components/form.tsx';
-import { Breadcrumb, EditActions, EditNotices, pendingEdit } from '../components/record.tsx';
+import { SelectField, TextField } from '../components/form.tsx';
+import { Breadcrumb, EditFormSection, EditNotices, pendingEdit } from '../components/record.tsx';
 import { DataTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -361,16 +361,8 @@ export function SlaPolicyPage({ id }: { id: string }) {
     }
     const workflow = kindWorkflow(workflows, current.kind);
     const patch = policyPatch(current, draft);
-    const dirty = patch.targets.length > 0;
     const errors = fieldErrors(edit.error);
     const shown = ['valid_from', ...Object.keys(errors).filter((k) => k.startsWith('targets['))];
-    const save = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        await form.act(
-            (etag) => api.updateSlaPolicy(policyId, patch, etag),
-            (p) => t('sla.savedVersion', { version: p.version, since: sinceText(p.valid_from) }),
-        );
-    };
     return (
         <>
             <PageHeader
@@ -398,20 +390,23 @@ export function SlaPolicyPage({ id }: { id: string }) {
                 <TargetsTable policy={current} workflow={workflow} calendars={calendars.data?.items ?? null} />
             </section>
             {editor && (
-                <Section title={t('sla.change')}>
-                    <p class="hint">{t('sla.changeHint')}</p>
-                    <form class="form" onSubmit={(e) => void save(e)} noValidate>
-                        <FormErrors error={edit.error} shown={shown} />
-                        <PolicyForm
-                            policy={current}
-                            draft={draft}
-                            set={form.change}
-                            errors={errors}
-                            calendars={calendars.data?.items ?? null}
-                        />
-                        <EditActions edit={edit} dirty={dirty} />
-                    </form>
-                </Section>
+                <EditFormSection
+                    title={t('sla.change')}
+                    form={form}
+                    update={(etag) => api.updateSlaPolicy(policyId, patch, etag)}
+                    done={(p) => t('sla.savedVersion', { version: p.version, since: sinceText(p.valid_from) })}
+                    dirty={patch.targets.length > 0}
+                    shown={shown}
+                    before={<p class="hint">{t('sla.changeHint')}</p>}
+                >
+                    <PolicyForm
+                        policy={current}
+                        draft={draft}
+                        set={form.change}
+                        errors={errors}
+                        calendars={calendars.data?.items ?? null}
+                    />
+                </EditFormSection>
             )}
             <Section title={t('sla.versions')}>
                 <DataTable
