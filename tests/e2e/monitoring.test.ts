@@ -251,7 +251,7 @@ describe('console monitoring', () => {
         const page = suite.page;
         const mine = await openAlertOf(monitorId);
         const theirs = await openAlertOf(otherId);
-        await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'アラート' }).click();
+        await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'アラート', exact: true }).click();
         await page.getByRole('heading', { name: 'アラート', level: 1 }).waitFor();
         assert.equal(await page.getByRole('button', { name: '未解決' }).getAttribute('aria-pressed'), 'true');
         const row = page.locator(`tr[data-alert="${mine.id}"]`);
@@ -479,9 +479,9 @@ describe('console monitoring', () => {
             await page.getByRole('region', { name: service }).getByRole('link', { name }).waitFor();
             assert.equal(await page.getByRole('link', { name: '監視を追加' }).count(), 0);
             const nav = page.getByRole('navigation', { name: 'メインメニュー' });
-            await nav.getByRole('link', { name: 'アラート' }).waitFor();
+            await nav.getByRole('link', { name: 'アラート', exact: true }).waitFor();
             assert.equal(await nav.getByRole('link', { name: '通知先' }).count(), 0);
-            await nav.getByRole('link', { name: 'アラート' }).click();
+            await nav.getByRole('link', { name: 'アラート', exact: true }).click();
             await page.locator('tr[data-alert]').first().waitFor();
             assert.equal(await page.getByRole('button', { name: /確認 \(Ack\)/ }).count(), 0, 'viewers do not acknowledge');
         } finally {
