@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/time_format.hpp"
+#include "monitor/monitor.hpp"
 
 namespace unyo::alerts {
 namespace {
@@ -74,7 +75,9 @@ Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRu
                 mf.AddError("source", "must be monitoring, event, alertmanager or engine");
             }
             mf.OptionalString("service", 200);
-            mf.OptionalString("monitor_type", 40);
+            if (auto t = mf.OptionalString("monitor_type", 40); t && !OneOf(monitor::Types(), *t)) {
+                mf.AddError("monitor_type", fmt::format("'{}' is not a monitor type", *t));
+            }
             mf.OptionalString("name_contains", 200);
             if (auto states = mf.OptionalStrings("states")) {
                 for (const auto& s : *states) {
@@ -85,6 +88,11 @@ Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRu
                 ids && !(ids->is_array() && std::all_of(ids->as_array().begin(), ids->as_array().end(),
                                                         [](const json::value& v) { return v.is_int64(); }))) {
                 mf.AddError("monitor_ids", "must be an array of monitor ids");
+            } else if (ids) {
+                for (const auto& v : ids->as_array()) {
+                    auto found = UNYO_TRY(c.Query("SELECT 1 FROM monitors WHERE id = $1", {v.as_int64()}));
+                    if (found.empty()) mf.AddError("monitor_ids", fmt::format("monitor {} does not exist", v.as_int64()));
+                }
             }
             if (auto r = mf.Finish(); !r) {
                 for (const auto& e : r.error().fields) f.AddError("match." + e.field, e.message);

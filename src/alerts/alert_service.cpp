@@ -129,7 +129,7 @@ Signal MonitorSignal(const monitor::Monitor& m, State to, std::string message, M
 
 Result<void> AlertService::OnMonitorChange(const monitor::Monitor& m, const monitor::HardChange& ch) {
     const auto write_change = [&](storage::Connection& c) {
-        return monitor::MonitorStore::WriteChange(c, m.id, ch.from, ch.to, ch.at, ch.message);
+        return monitor::MonitorStore::WriteChange(c, m.id, ch.from, ch.to, ch.began_at, ch.message);
     };
     if (ch.flapping) {
         return db_.Write(write_change);

@@ -50,6 +50,12 @@ std::string EngineMetrics(const monitor::EngineStats& e) {
     b += "# HELP unyo_monitor_checks_late_total Checks that started more than 1 s late.\n"
          "# TYPE unyo_monitor_checks_late_total counter\n";
     b += fmt::format("unyo_monitor_checks_late_total {}\n", e.late_checks);
+    b += "# HELP unyo_monitor_checks_inconclusive_total Failures set aside because the engine's loop ran late.\n"
+         "# TYPE unyo_monitor_checks_inconclusive_total counter\n";
+    b += fmt::format("unyo_monitor_checks_inconclusive_total {}\n", e.inconclusive_checks);
+    b += "# HELP unyo_monitor_loop_lag_max_seconds The largest delay of the engine's loop since start.\n"
+         "# TYPE unyo_monitor_loop_lag_max_seconds gauge\n";
+    b += fmt::format("unyo_monitor_loop_lag_max_seconds {:.3f}\n", static_cast<double>(e.max_loop_lag_ms) / 1000.0);
     b += "# HELP unyo_monitor_monitors Monitors being checked.\n# TYPE unyo_monitor_monitors gauge\n";
     b += fmt::format("unyo_monitor_monitors {}\n", e.monitors);
     b += "# HELP unyo_monitor_results_written_total Check results written to the database.\n"

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -88,7 +89,16 @@ struct Engine::Impl {
         std::uint64_t generation = 0;
         Millis last_heartbeat = 0;
         std::shared_ptr<LogState> log;  // log monitors only
+        int inconclusive = 0;           // failures set aside in a row (the loop was late)
     };
+
+    // The loop watches its own delay: a probe that should wake every kProbe. A failure seen while
+    // the loop was more than kLagLimit late may be the engine's (its timers and reads waited in the
+    // queue), so it is set aside, up to kMaxInconclusive times in a row, then believed: a target
+    // that is really down is reported even when the engine stays overloaded (and its own alert says so).
+    static constexpr auto kProbe = std::chrono::milliseconds(200);
+    static constexpr auto kLagLimit = std::chrono::milliseconds(250);
+    static constexpr int kMaxInconclusive = 3;
 
     Impl(const Clock& c, MonitorStore& s, ChangeHandler h) : clock(c), store(s), on_change(std::move(h)) {}
 
@@ -97,6 +107,7 @@ struct Engine::Impl {
     ChangeHandler on_change;
     ResultHandler on_results;
     FlapHandler on_flap;
+    SettledHandler on_settled;
     net::io_context io{1};
     // Never expires; cancelled by Stop() so that checks in flight end at once.
     net::steady_timer stop_timer{io, SteadyClock::time_point::max()};
@@ -105,13 +116,20 @@ struct Engine::Impl {
     std::thread thread;
     std::map<std::int64_t, Slot> slots;  // io thread only
     std::uint64_t generations = 0;
-    std::atomic<std::uint64_t> checks{0}, late{0}, results_written{0}, syslog_messages{0};
+    std::atomic<std::uint64_t> checks{0}, late{0}, results_written{0}, syslog_messages{0}, inconclusive{0};
     std::optional<net::ip::udp::socket> syslog_udp;
     std::optional<net::ip::tcp::acceptor> syslog_tcp;
     std::atomic<Millis> max_late{0}, recent_max_late{0};
     std::atomic<std::int64_t> last_tick_ms{0};  // steady clock, ms: the flush loop's last turn
+    std::atomic<Millis> max_loop_lag{0};
+    // The io thread's counters as of its last turn, for Stats() (which never waits on the loop).
+    std::mutex published_mutex;
+    EngineStats published;
     // io thread only:
     std::vector<ResultRow> pending;
+    std::vector<std::pair<std::int64_t, HardChange>> pending_settled;
+    SteadyClock::time_point probe_due = SteadyClock::now();
+    SteadyClock::time_point lag_seen_at{};  // the probe last woke more than kLagLimit late
     std::map<std::string, EngineStats::PerType> by_type;
     std::array<std::uint64_t, EngineStats::kLatenessBuckets.size()> lateness_buckets{};
     double lateness_sum_s = 0;
@@ -134,8 +152,18 @@ struct Engine::Impl {
         }
     }
 
-    // Hands the results gathered to the worker (one database transaction per batch).
+    // Hands the results and first states gathered to the worker (one database transaction each).
     void Flush() {
+        if (!pending_settled.empty()) {
+            net::post(worker, [this, batch = std::move(pending_settled)] {
+                try {
+                    on_settled(batch);
+                } catch (const std::exception& e) {
+                    spdlog::error("writing the first states of {} monitors failed: {}", batch.size(), e.what());
+                }
+            });
+            pending_settled.clear();
+        }
         if (pending.empty() || !on_results) {
             pending.clear();
             return;
@@ -151,12 +179,43 @@ struct Engine::Impl {
         pending.clear();
     }
 
+    void Publish() {
+        EngineStats s;
+        s.monitors = slots.size();
+        s.by_type = by_type;
+        s.lateness_buckets = lateness_buckets;
+        s.lateness_sum_s = lateness_sum_s;
+        s.lateness_count = lateness_count;
+        const std::lock_guard lock(published_mutex);
+        published = std::move(s);
+    }
+
+    awaitable<void> LagProbe() {
+        net::steady_timer timer(io);
+        while (!stopped) {
+            probe_due = SteadyClock::now() + kProbe;
+            timer.expires_at(probe_due);
+            auto done = co_await (timer.async_wait(kAsTuple) || stop_timer.async_wait(kAsTuple));
+            if (done.index() == 1) break;
+            const auto now = SteadyClock::now();
+            const auto lag = std::chrono::duration_cast<std::chrono::milliseconds>(now - probe_due);
+            if (lag > kLagLimit) lag_seen_at = now;
+            if (lag.count() > max_loop_lag.load()) max_loop_lag = lag.count();
+        }
+    }
+
+    // Whether the loop ran more than kLagLimit late at some time since `since` (or is late now).
+    bool LoopLagged(SteadyClock::time_point since) const {
+        return lag_seen_at >= since || SteadyClock::now() - probe_due > kLagLimit;
+    }
+
     // Every second: write the results and show that the engine's loop is alive.
     awaitable<void> Ticker() {
         net::steady_timer timer(io);
         while (!stopped) {
             last_tick_ms = SteadyMs();
             Flush();
+            Publish();
             timer.expires_after(std::chrono::seconds(1));
             auto done = co_await (timer.async_wait(kAsTuple) || stop_timer.async_wait(kAsTuple));
             if (done.index() == 1) break;
@@ -335,11 +394,17 @@ struct Engine::Impl {
             ++t.checks;
             if (result.state != State::kOk) ++t.failures;
             t.duration_s += std::chrono::duration<double>(SteadyClock::now() - started).count();
-            pending.push_back({m.id, result.at, result.state, result.value});
             slot = Find(id, generation);
             if (slot == nullptr || stopped) co_return;
             slot->next_due = due + std::chrono::seconds(m.interval_s);
             if (slot->next_due < SteadyClock::now()) slot->next_due = SteadyClock::now();  // never a burst
+            if (IsProblem(result.state) && LoopLagged(started) && slot->inconclusive < kMaxInconclusive) {
+                ++slot->inconclusive;
+                ++inconclusive;
+                continue;
+            }
+            slot->inconclusive = 0;
+            pending.push_back({m.id, result.at, result.state, result.value});
             Handle(*slot, result);
         }
     }
@@ -365,7 +430,11 @@ struct Engine::Impl {
         auto change = monitor::Apply(slot.rt, result, slot.m.retries);
         if (change) change->flapping = quiet;
         if (!change || !IsProblem(change->to)) {
-            if (change) Emit(slot.m, *change);
+            if (change && !before.known && on_settled) {
+                pending_settled.emplace_back(slot.m.id, *change);
+            } else if (change) {
+                Emit(slot.m, *change);
+            }
             return;
         }
         // A failure: is a parent down? Wait for a parent that is failing but not yet decided, or
@@ -433,6 +502,8 @@ void Engine::OnResults(ResultHandler f) { impl_->on_results = std::move(f); }
 
 void Engine::OnFlapping(FlapHandler f) { impl_->on_flap = std::move(f); }
 
+void Engine::OnSettled(SettledHandler f) { impl_->on_settled = std::move(f); }
+
 Result<void> Engine::Start() {
     auto monitors = UNYO_TRY(impl_->store.List());
     std::map<std::int64_t, StoredState> states;
@@ -441,6 +512,7 @@ Result<void> Engine::Start() {
     net::post(impl_->io, [this, monitors = std::move(monitors), states = std::move(states)]() mutable {
         impl_->Apply(std::move(monitors), states);
         net::co_spawn(impl_->io, impl_->Ticker(), net::detached);
+        net::co_spawn(impl_->io, impl_->LagProbe(), net::detached);
         if (impl_->syslog_udp) net::co_spawn(impl_->io, impl_->SyslogUdp(), net::detached);
         if (impl_->syslog_tcp) net::co_spawn(impl_->io, impl_->SyslogTcp(), net::detached);
     });
@@ -537,25 +609,26 @@ std::vector<LiveStatus> Engine::Snapshot() {
 
 EngineStats Engine::Stats() {
     EngineStats s;
-    if (impl_->thread.joinable()) {
-        // Read on the io thread: the per-type counters and the histogram live there.
-        s = impl_->OnIo([this] {
-                     EngineStats io;
-                     io.monitors = impl_->slots.size();
-                     io.by_type = impl_->by_type;
-                     io.lateness_buckets = impl_->lateness_buckets;
-                     io.lateness_sum_s = impl_->lateness_sum_s;
-                     io.lateness_count = impl_->lateness_count;
-                     return io;
-                 }).value_or(EngineStats{});
-        s.since_tick_ms = Impl::SteadyMs() - impl_->last_tick_ms;
+    {
+        const std::lock_guard lock(impl_->published_mutex);
+        s = impl_->published;
     }
+    if (impl_->thread.joinable()) s.since_tick_ms = Impl::SteadyMs() - impl_->last_tick_ms;
     s.checks = impl_->checks;
     s.late_checks = impl_->late;
     s.max_lateness_ms = impl_->max_late;
     s.results_written = impl_->results_written;
     s.syslog_messages = impl_->syslog_messages;
+    s.inconclusive_checks = impl_->inconclusive;
+    s.max_loop_lag_ms = impl_->max_loop_lag;
     return s;
+}
+
+void Engine::StallForTest(std::chrono::milliseconds d) {
+    (void)impl_->OnIo([d] {
+        std::this_thread::sleep_for(d);
+        return true;
+    });
 }
 
 Millis Engine::TakeRecentMaxLateness() { return impl_->recent_max_late.exchange(0); }

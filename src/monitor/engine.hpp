@@ -8,12 +8,14 @@
 // Asio stays inside engine.cpp.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "monitor/monitor_store.hpp"
@@ -43,6 +45,10 @@ struct EngineStats {
     };
     std::uint64_t checks = 0;
     std::uint64_t late_checks = 0;  // started more than 1 s after their due time
+    /// Failures set aside because the engine's own loop ran late while the check ran (a timeout or
+    /// a slow answer may be the engine's, not the target's): the check is repeated at its next turn.
+    std::uint64_t inconclusive_checks = 0;
+    Millis max_loop_lag_ms = 0;  // the largest delay of the engine's loop seen, since start
     Millis max_lateness_ms = 0;     // since start
     std::array<std::uint64_t, kLatenessBuckets.size()> lateness_buckets{};  // cumulative counts
     double lateness_sum_s = 0;
@@ -61,6 +67,8 @@ public:
     using ResultHandler = std::function<void(const std::vector<ResultRow>&)>;
     /// A monitor started or stopped flapping; `hard` is its hard state now.
     using FlapHandler = std::function<void(const Monitor&, const FlapChange&, State hard)>;
+    /// Monitors whose first state ever is ok (nothing to alert on), written together.
+    using SettledHandler = std::function<void(const std::vector<std::pair<std::int64_t, HardChange>>&)>;
 
     Engine(const Clock& clock, MonitorStore& store, ChangeHandler on_change);
     ~Engine();
@@ -73,6 +81,9 @@ public:
     /// Receives the start and end of flapping, on the worker thread after the change of the same
     /// result (set before Start). While flapping, hard changes come with `flapping` set.
     void OnFlapping(FlapHandler f);
+    /// Receives, in batches with the results, the first hard state of monitors that start ok, on
+    /// the worker thread (set before Start; without it they go to the change handler one by one).
+    void OnSettled(SettledHandler f);
     /// Receives syslog over UDP and TCP (RFC 5424 and 3164; octet-counted or line framing) on
     /// HOST:PORT for the log monitors whose source is syslog (set before Start). The address
     /// bound (port 0 picks one); Error::Field("monitoring.syslog_listen", …) when it cannot be.
@@ -87,7 +98,12 @@ public:
     void Heartbeat(std::int64_t id);
     /// Each monitor's live state. Thread-safe.
     [[nodiscard]] std::vector<LiveStatus> Snapshot();
+    /// The counters; those kept on the engine's thread as of its last turn (about a second ago), so
+    /// that a busy engine still reports. Never waits.
     [[nodiscard]] EngineStats Stats();
+    /// For tests: blocks the engine's loop for `d` (as an overloaded machine would) and returns
+    /// when it has.
+    void StallForTest(std::chrono::milliseconds d);
     /// The largest lateness of a check start since the last call (the self-watch reads it).
     [[nodiscard]] Millis TakeRecentMaxLateness();
 

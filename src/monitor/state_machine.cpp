@@ -8,7 +8,8 @@ std::optional<HardChange> Apply(Runtime& rt, const CheckResult& r, int retries) 
     rt.last_message = r.message;
     const auto change = [&](State to, Millis detected) -> std::optional<HardChange> {
         if (rt.known && rt.hard == to) return std::nullopt;
-        HardChange c{rt.known ? rt.hard : State::kUnknown, to, r.at, detected, r.message};
+        const bool was_problem = rt.known && IsProblem(rt.hard);
+        HardChange c{rt.known ? rt.hard : State::kUnknown, to, r.at, detected, was_problem ? r.at : detected, r.message};
         rt.known = true;
         rt.hard = to;
         rt.hard_since = r.at;

@@ -42,6 +42,9 @@ struct HardChange {
     State to = State::kUnknown;
     Millis at = 0;           // when the state became hard
     Millis detected_at = 0;  // when the first failure of the episode was seen (= at for recoveries)
+    /// When the new state began in fact: the first failure of the episode when coming from ok (the
+    /// soft retries were down time too), else `at`. State history and availability use it.
+    Millis began_at = 0;
     std::string message;
     /// Alerts are not acted on for this change: the monitor is flapping (or just stopped, and the
     /// end of flapping settles the alert). The change is still recorded.

@@ -119,9 +119,10 @@ describe('inbound events and Alertmanager', () => {
     });
     test('alert rules: the first match sets severity, only an admin writes them, every write versioned', async () => {
         const bad = await expectProblem(await sendJson(server, admin, 'POST', '/api/v1/alert-rules', {
-            name: '誤り', match: { source: 'fax' },
+            name: '誤り', match: { source: 'fax', monitor_type: 'telnet', monitor_ids: [987654] },
         }), 422);
-        assert.deepEqual(errorFields(bad).sort(), ['match.source', 'severity']);
+        assert.deepEqual(errorFields(bad).sort(), ['match.monitor_ids', 'match.monitor_type', 'match.source', 'severity']);
+        assert.equal((await json<{ items: unknown[] }>('GET', '/api/v1/alert-rules')).items.length, 0, 'nothing was written');
         const rule = await json<{ id: number; version: number }>('POST', '/api/v1/alert-rules', {
             name: '基幹バッチは最優先', position: 5, match: { source: 'event', name_contains: '基幹バッチ' }, severity: 'critical',
         }, 201);

@@ -174,6 +174,8 @@ describe('monitoring: alerts, incidents, mail, planned stops and availability', 
         assert.ok(checks && Number(checks[1]) >= raw.items.length, 'tcp checks counted');
         assert.match(metrics, /^unyo_monitor_check_lateness_seconds_count \d+$/m);
         assert.match(metrics, /^unyo_monitor_engine_loop_age_seconds [0-2]\.\d+$/m, 'the engine loop is alive');
+        assert.match(metrics, /^unyo_monitor_checks_inconclusive_total \d+$/m, 'failures set aside while the loop was late');
+        assert.match(metrics, /^unyo_monitor_loop_lag_max_seconds \d+\.\d{3}$/m, "the loop's largest delay");
     });
 
     test('inside a planned stop an outage gives no mail and no incident, and availability leaves it out', async () => {

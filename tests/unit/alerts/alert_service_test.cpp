@@ -196,7 +196,7 @@ TEST_P(AlertServiceTest, AFlappingMonitorIsOneStoryNotAFloodOfMail) {
     json::object body{{"name", "窓口端末"}, {"type", "tcp"}, {"target", {{"host", "10.0.0.5"}, {"port", 445}}}};
     const auto m = monitors.Create(monitor::MonitorFromJson(body, {}, true).value(), kActor).value();
     const auto change = [&](State from, State to, bool flapping) {
-        monitor::HardChange ch{from, to, clock_.Now(), clock_.Now(), "接続できません", flapping};
+        monitor::HardChange ch{from, to, clock_.Now(), clock_.Now(), clock_.Now(), "接続できません", flapping};
         ASSERT_TRUE(alerts_->OnMonitorChange(m, ch));
         clock_.Advance(kMinuteMs);
     };

@@ -63,14 +63,17 @@ TEST(StateMachine, FailuresAreSoftUntilRetriesThenHardFromTheFirstFailure) {
     EXPECT_EQ(hard->to, State::kCritical);
     EXPECT_EQ(hard->at, 5000);
     EXPECT_EQ(hard->detected_at, 3000) << "recognised at the first failing check";
+    EXPECT_EQ(hard->began_at, 3000) << "down since the first failing check (the soft retries count as down time)";
     EXPECT_FALSE(Apply(rt, R(State::kCritical, 6000), 3));
     const auto worse = Apply(rt, R(State::kWarning, 7000), 3);
     ASSERT_TRUE(worse) << "a change of kind while hard is hard at once";
     EXPECT_EQ(worse->to, State::kWarning);
+    EXPECT_EQ(worse->began_at, 7000) << "from one failure to another: the new kind begins now";
     const auto back = Apply(rt, R(State::kOk, 8000), 3);
     ASSERT_TRUE(back);
     EXPECT_EQ(back->to, State::kOk);
     EXPECT_EQ(back->at, 8000);
+    EXPECT_EQ(back->began_at, 8000);
 }
 
 TEST(StateMachine, AGoodResultBetweenFailuresStartsOver) {
