@@ -26,6 +26,7 @@ import os
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,7 +163,8 @@ def measure_window(tool_pid, group, daemons, warm_s, window_s, live=None):
 
 
 def run_compare(args, workdir):
-    return compare_workload(args, workdir, args.targets, args.interval, args.window, args.warm, args.tools, "compare")
+    return compare_workload(args, workdir, args.targets, args.interval, args.window, args.warm, args.tools, "compare",
+                            rounds=args.rounds)
 
 
 def run_compare_high(args, workdir):
@@ -173,7 +175,9 @@ def run_compare_high(args, workdir):
                             "compare-high", idle=False)
 
 
-def compare_workload(args, workdir, n, interval, window, warm, tools, label, idle=True):
+def compare_workload(args, workdir, n, interval, window, warm, tools, label, idle=True, rounds=1):
+    """Each tool in turn, `rounds` times over (tools interleaved, so that a slower spell of the
+    machine weighs on every tool alike); ratios are taken within a round, and summed up as medians."""
     timeout_s = 5
     nports = min(n, 1000)
     farm_dir = os.path.join(workdir, f"farm-{label}")
@@ -184,18 +188,21 @@ def compare_workload(args, workdir, n, interval, window, warm, tools, label, idl
         for kind in ("tcp", "http"):
             base = TCP_BASE if kind == "tcp" else HTTP_BASE
             ports = [base + i % nports for i in range(n)]
-            for tool_name in tools:
-                log(f"compare: {tool_name} {kind} x{n} every {interval} s (warm-up {warm} s, window {window} s)")
-                group = procs.CpuGroup(f"{tool_name}-{kind}")
-                try:
-                    rows.append(compare_one(args, workdir, tool_name, kind, ports, interval, timeout_s, warm, window,
-                                            group, label))
-                    log("  " + json.dumps(rows[-1]))
-                except Exception as e:  # one peer failing must not lose the others' numbers
-                    log(f"  {tool_name} {kind} failed: {e}")
-                    rows.append({"tool": tool_name, "type": kind, "error": str(e)[:2000]})
-                finally:
-                    group.remove()
+            for rnd in range(1, rounds + 1):
+                for tool_name in tools:
+                    log(f"compare: {tool_name} {kind} x{n} every {interval} s (warm-up {warm} s, window {window} s)"
+                        f" round {rnd}/{rounds}")
+                    group = procs.CpuGroup(f"{tool_name}-{kind}")
+                    try:
+                        rows.append(compare_one(args, workdir, tool_name, kind, ports, interval, timeout_s, warm,
+                                                window, group, f"{label}-r{rnd}"))
+                        log("  " + json.dumps(rows[-1]))
+                    except Exception as e:  # one peer failing must not lose the others' numbers
+                        log(f"  {tool_name} {kind} failed: {e}")
+                        rows.append({"tool": tool_name, "type": kind, "error": str(e)[:2000]})
+                    finally:
+                        group.remove()
+                    rows[-1]["round"] = rnd
     finally:
         procs.stop(nginx)
     # unyo's own cost with no monitors at all (its timers, the SLA sweep, escalation, the engine's
@@ -217,19 +224,36 @@ def compare_workload(args, workdir, n, interval, window, warm, tools, label, idl
             log("  " + json.dumps(idle))
         finally:
             group.remove()
-    # ratios: unyo's checks per CPU-second over each peer's, per type
+    # ratios: unyo's checks per CPU-second over each peer's, per type, within each round
     for kind in ("tcp", "http"):
-        u = next((r for r in rows if r.get("tool") == "unyo" and r.get("type") == kind and "checks_per_cpu_s" in r), None)
-        for r in rows:
-            if u and r.get("type") == kind and r.get("tool") != "unyo" and r.get("checks_per_cpu_s"):
-                r["unyo_ratio"] = round(u["checks_per_cpu_s"] / r["checks_per_cpu_s"], 2)
+        for rnd in range(1, rounds + 1):
+            u = next((r for r in rows if r.get("tool") == "unyo" and r.get("type") == kind and r.get("round") == rnd
+                      and "checks_per_cpu_s" in r), None)
+            for r in rows:
+                if (u and r.get("type") == kind and r.get("round") == rnd and r.get("tool") != "unyo"
+                        and r.get("checks_per_cpu_s")):
+                    r["unyo_ratio"] = round(u["checks_per_cpu_s"] / r["checks_per_cpu_s"], 2)
+    summary = []
+    for kind in ("tcp", "http"):
+        for tool_name in tools:
+            mine = [r for r in rows if r.get("tool") == tool_name and r.get("type") == kind and r.get("checks_per_cpu_s")]
+            if not mine:
+                continue
+            ms = sorted(r["cpu_ms_per_check"] for r in mine)
+            entry = {"tool": tool_name, "type": kind, "rounds": len(mine), "cpu_ms_per_check_median": statistics.median(ms),
+                     "cpu_ms_per_check_min": ms[0], "cpu_ms_per_check_max": ms[-1]}
+            ratios = [r["unyo_ratio"] for r in mine if "unyo_ratio" in r]
+            if ratios:
+                entry.update({"unyo_ratio_median": statistics.median(ratios), "unyo_ratio_min": min(ratios),
+                              "unyo_ratio_max": max(ratios)})
+            summary.append(entry)
     if idle:
         for r in rows:
             if r.get("tool") == "unyo" and r.get("checks"):
                 r["cpu_ms_per_check_above_idle"] = round(1000 * (r["cpu_s"] - idle["cpu_s"] * r["window_s"] / idle["window_s"])
                                                          / r["checks"], 4)
     return {"targets_per_type": n, "interval_s": interval, "warm_up_s": warm, "window_s": window,
-            "timeout_s": timeout_s, "unyo_idle": idle, "rows": rows}
+            "timeout_s": timeout_s, "rounds": rounds, "unyo_idle": idle, "rows": rows, "summary": summary}
 
 
 def compare_one(args, workdir, tool_name, kind, ports, interval, timeout_s, warm, window, group, label):
@@ -633,6 +657,8 @@ def main():
     ap.add_argument("--high-targets", type=int, default=5000)
     ap.add_argument("--high-interval", type=int, default=5)
     ap.add_argument("--high-window", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_MON_ROUNDS", 1)),
+                    help="compare: each tool this many times, interleaved; ratios are medians")
     ap.add_argument("--window", type=int, default=int(os.environ.get("BENCH_MON_WINDOW", 40)))
     ap.add_argument("--capacity-interval", type=int, default=5)
     ap.add_argument("--capacity-steps", default=os.environ.get("BENCH_MON_STEPS", "10000,20000,24000,28000,32000"))

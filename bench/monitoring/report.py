@@ -37,10 +37,21 @@ for part in ("compare", "compare-high"):
             print(f"| {r['type']} | {NAMES.get(r['tool'], r['tool'])} | failed: {r['error'][:80]} | | | | | | |")
             continue
         ratio = f"{r['unyo_ratio']}×" if "unyo_ratio" in r else "–"
-        print(f"| {r['type']} | {NAMES.get(r['tool'], r['tool'])} | {r['checks']:,} ({r['expected_checks']:,}) | "
+        rnd = f" (round {r['round']})" if c.get("rounds", 1) > 1 else ""
+        print(f"| {r['type']} | {NAMES.get(r['tool'], r['tool'])}{rnd} | {r['checks']:,} ({r['expected_checks']:,}) | "
               f"{r['failed']} | {r['cpu_s']:.2f} | {r['cpu_ms_per_check']:.3f} | {r['checks_per_cpu_s']:,.0f} | "
               f"{ratio} | {mib(r['rss_kib_start'])} → {mib(r['rss_kib_end'])} |")
     print()
+    if c.get("rounds", 1) > 1 and c.get("summary"):
+        print(f"Medians of the {c['rounds']} rounds (tools taken in turn within each round; a ratio is of one round):\n")
+        print("| type | tool | CPU ms / check: median (min–max) | unyo's ratio: median (min–max) |")
+        print("|---|---|---:|---:|")
+        for e in c["summary"]:
+            ratio = (f"{e['unyo_ratio_median']:.1f}× ({e['unyo_ratio_min']:.1f}–{e['unyo_ratio_max']:.1f})"
+                     if "unyo_ratio_median" in e else "–")
+            print(f"| {e['type']} | {NAMES.get(e['tool'], e['tool'])} | {e['cpu_ms_per_check_median']:.3f} "
+                  f"({e['cpu_ms_per_check_min']:.3f}–{e['cpu_ms_per_check_max']:.3f}) | {ratio} |")
+        print()
     if c.get("unyo_idle"):
         i = c["unyo_idle"]
         print(f"unyo with no monitors over the same {i['window_s']} s: {i['cpu_s']:.3f} CPU s, "

@@ -82,7 +82,7 @@ struct LogState {
 
 struct Engine::Impl {
     struct Slot {
-        Monitor m;
+        std::shared_ptr<const Monitor> m;  // shared with the check in flight (no copy per check)
         Runtime rt;
         std::unique_ptr<net::steady_timer> timer;
         SteadyClock::time_point next_due;
@@ -116,6 +116,7 @@ struct Engine::Impl {
     std::thread thread;
     std::map<std::int64_t, Slot> slots;  // io thread only
     std::uint64_t generations = 0;
+    const SteadyClock::time_point epoch = SteadyClock::now();  // the grid of due times starts here
     std::atomic<std::uint64_t> checks{0}, late{0}, results_written{0}, syslog_messages{0}, inconclusive{0};
     std::optional<net::ip::udp::socket> syslog_udp;
     std::optional<net::ip::tcp::acceptor> syslog_tcp;
@@ -223,11 +224,22 @@ struct Engine::Impl {
         Flush();
     }
 
-    // The first due time of a new monitor: its share of the interval, by id.
+    // The first due time of a new monitor: its share of the interval, by id, on a 20 ms grid so
+    // that checks falling in the same 20 ms share one wake of the loop (with the same timer
+    // expiry), which is still no herd: 1,000 monitors every 10 s are 2 a slot.
     static SteadyClock::duration Phase(const Monitor& m) {
-        const auto interval = std::chrono::milliseconds(m.interval_s * 1000LL);
-        return std::chrono::milliseconds((static_cast<std::uint64_t>(m.id) * 2654435761ULL) %
-                                         static_cast<std::uint64_t>(interval.count()));
+        constexpr std::uint64_t kGridMs = 20;
+        const std::uint64_t slots = static_cast<std::uint64_t>(m.interval_s) * 1000 / kGridMs;
+        return std::chrono::milliseconds((static_cast<std::uint64_t>(m.id) * 2654435761ULL) % slots * kGridMs);
+    }
+
+    // The next instant at or after `now` that is the monitor's phase past a whole number of its
+    // intervals since the engine started: monitors added later land on the same grid.
+    SteadyClock::time_point FirstDue(const Monitor& m, SteadyClock::time_point now) const {
+        const auto interval = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::seconds(m.interval_s));
+        auto due = epoch + Phase(m);
+        if (due < now) due += ((now - due) / interval + 1) * interval;
+        return due;
     }
 
     void Apply(std::vector<Monitor> monitors, const std::map<std::int64_t, StoredState>& states) {
@@ -240,12 +252,12 @@ struct Engine::Impl {
             if (old != slots.end()) {
                 slot.rt = old->second.rt;
                 slot.last_heartbeat = old->second.last_heartbeat;
-                if (old->second.m.target == m.target) slot.log = old->second.log;
+                if (old->second.m->target == m.target) slot.log = old->second.log;
                 // Keep the phase; a shorter interval brings the next check forward, never a burst.
                 slot.next_due = std::min(old->second.next_due, now + std::chrono::seconds(m.interval_s));
                 old->second.timer->cancel();
             } else {
-                slot.next_due = now + Phase(m);
+                slot.next_due = FirstDue(m, now);
                 slot.last_heartbeat = clock.Now();
                 if (auto st = states.find(m.id); st != states.end()) {
                     slot.rt.known = true;
@@ -255,10 +267,10 @@ struct Engine::Impl {
                 }
             }
             if (m.type == "log" && !slot.log) slot.log = MakeLogState(m);
-            slot.m = std::move(m);
+            slot.m = std::make_shared<const Monitor>(std::move(m));
             slot.timer = std::make_unique<net::steady_timer>(io);
             slot.generation = ++generations;
-            next.emplace(slot.m.id, std::move(slot));
+            next.emplace(slot.m->id, std::move(slot));
         }
         for (auto& [id, slot] : slots) {
             if (!next.contains(id)) slot.timer->cancel();
@@ -385,18 +397,19 @@ struct Engine::Impl {
             const auto due = slot->next_due;
             const auto started = SteadyClock::now();
             NoteLateness(std::chrono::duration_cast<std::chrono::milliseconds>(started - due).count());
-            const Monitor m = slot->m;
-            auto outcome = co_await (Check(m, slot->last_heartbeat, slot->log) || stop_timer.async_wait(kAsTuple));
-            if (outcome.index() == 1) co_return;  // stopping
-            const auto result = std::get<0>(std::move(outcome));
+            const std::shared_ptr<const Monitor> m = slot->m;
+            // Awaited directly (no race with a stop signal: that would spawn a coroutine per check);
+            // Stop() stops the loop, and checks in flight end with it.
+            const auto result = co_await Check(*m, slot->last_heartbeat, slot->log);
+            if (stopped) co_return;
             ++checks;
-            auto& t = by_type[m.type];
+            auto& t = by_type[m->type];
             ++t.checks;
             if (result.state != State::kOk) ++t.failures;
             t.duration_s += std::chrono::duration<double>(SteadyClock::now() - started).count();
             slot = Find(id, generation);
             if (slot == nullptr || stopped) co_return;
-            slot->next_due = due + std::chrono::seconds(m.interval_s);
+            slot->next_due = due + std::chrono::seconds(m->interval_s);
             if (slot->next_due < SteadyClock::now()) slot->next_due = SteadyClock::now();  // never a burst
             if (IsProblem(result.state) && LoopLagged(started) && slot->inconclusive < kMaxInconclusive) {
                 ++slot->inconclusive;
@@ -404,7 +417,7 @@ struct Engine::Impl {
                 continue;
             }
             slot->inconclusive = 0;
-            pending.push_back({m.id, result.at, result.state, result.value});
+            pending.push_back({m->id, result.at, result.state, result.value});
             Handle(*slot, result);
         }
     }
@@ -417,9 +430,9 @@ struct Engine::Impl {
         if (flap && on_flap) {
             net::post(worker, [this, m = slot.m, f = *flap, hard = slot.rt.known ? slot.rt.hard : State::kUnknown] {
                 try {
-                    on_flap(m, f, hard);
+                    on_flap(*m, f, hard);
                 } catch (const std::exception& e) {
-                    spdlog::error("handling the flapping of monitor {} failed: {}", m.id, e.what());
+                    spdlog::error("handling the flapping of monitor {} failed: {}", m->id, e.what());
                 }
             });
         }
@@ -427,20 +440,20 @@ struct Engine::Impl {
 
     void HandleState(Slot& slot, const CheckResult& result, bool quiet) {
         const Runtime before = slot.rt;
-        auto change = monitor::Apply(slot.rt, result, slot.m.retries);
+        auto change = monitor::Apply(slot.rt, result, slot.m->retries);
         if (change) change->flapping = quiet;
         if (!change || !IsProblem(change->to)) {
             if (change && !before.known && on_settled) {
-                pending_settled.emplace_back(slot.m.id, *change);
+                pending_settled.emplace_back(slot.m->id, *change);
             } else if (change) {
-                Emit(slot.m, *change);
+                Emit(*slot.m, *change);
             }
             return;
         }
         // A failure: is a parent down? Wait for a parent that is failing but not yet decided, or
         // that has not been checked since this failure began (checking it now).
         bool parent_down = false;
-        for (const auto pid : slot.m.parent_ids) {
+        for (const auto pid : slot.m->parent_ids) {
             auto p = slots.find(pid);
             if (p == slots.end()) continue;
             auto& parent = p->second;
@@ -458,7 +471,7 @@ struct Engine::Impl {
                     parent.timer->cancel();
                 }
                 slot.next_due = std::max(parent.next_due, SteadyClock::now()) +
-                                std::chrono::milliseconds(parent.m.timeout_ms + 200);
+                                std::chrono::milliseconds(parent.m->timeout_ms + 200);
                 return;
             }
         }
@@ -468,7 +481,7 @@ struct Engine::Impl {
             slot.rt.hard = State::kUnreachable;
             if (before.known && before.hard == State::kUnreachable) return;
         }
-        Emit(slot.m, *change);
+        Emit(*slot.m, *change);
     }
 
     void Emit(const Monitor& m, const HardChange& change) {
@@ -578,6 +591,8 @@ void Engine::Stop() {
         if (impl_->syslog_udp) impl_->syslog_udp->close(ignored);
         if (impl_->syslog_tcp) impl_->syslog_tcp->close(ignored);
         for (auto& [id, slot] : impl_->slots) slot.timer->cancel();
+        impl_->Flush();
+        impl_->io.stop();  // checks in flight are abandoned (their frames go with the io_context)
     });
     impl_->guard.reset();
     impl_->thread.join();

@@ -1,6 +1,8 @@
 #pragma once
 // The monitoring engine (MON-1, MON-5, MON-8): runs every enabled monitor's check on its own
-// io_context thread, spread over the interval by the monitor's id (no thundering herd), feeds the
+// io_context thread, spread over the interval by the monitor's id on a 20 ms grid (no thundering
+// herd; checks due in the same 20 ms share one wake), sets aside a failure seen while its own loop
+// ran late (the timeout may be the engine's: at most three in a row, then believed), feeds the
 // results through the soft/hard state machine, turns a child's failure into `unreachable` while a
 // parent is down (re-checking a parent whose last result is older than the failure first), and
 // hands each hard change to `on_change` on a worker thread (which may block on the database).
