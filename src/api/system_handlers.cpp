@@ -47,26 +47,24 @@ std::string EngineMetrics(const monitor::EngineStats& e) {
     b += fmt::format("unyo_monitor_check_lateness_seconds_bucket{{le=\"+Inf\"}} {}\n", e.lateness_count);
     b += fmt::format("unyo_monitor_check_lateness_seconds_sum {:.6f}\n", e.lateness_sum_s);
     b += fmt::format("unyo_monitor_check_lateness_seconds_count {}\n", e.lateness_count);
-    b += "# HELP unyo_monitor_checks_late_total Checks that started more than 1 s late.\n"
-         "# TYPE unyo_monitor_checks_late_total counter\n";
-    b += fmt::format("unyo_monitor_checks_late_total {}\n", e.late_checks);
-    b += "# HELP unyo_monitor_checks_inconclusive_total Failures set aside because the engine's loop ran late.\n"
-         "# TYPE unyo_monitor_checks_inconclusive_total counter\n";
-    b += fmt::format("unyo_monitor_checks_inconclusive_total {}\n", e.inconclusive_checks);
-    b += "# HELP unyo_monitor_loop_lag_max_seconds The largest delay of the engine's loop since start.\n"
-         "# TYPE unyo_monitor_loop_lag_max_seconds gauge\n";
-    b += fmt::format("unyo_monitor_loop_lag_max_seconds {:.3f}\n", static_cast<double>(e.max_loop_lag_ms) / 1000.0);
-    b += "# HELP unyo_monitor_monitors Monitors being checked.\n# TYPE unyo_monitor_monitors gauge\n";
-    b += fmt::format("unyo_monitor_monitors {}\n", e.monitors);
-    b += "# HELP unyo_monitor_results_written_total Check results written to the database.\n"
-         "# TYPE unyo_monitor_results_written_total counter\n";
-    b += fmt::format("unyo_monitor_results_written_total {}\n", e.results_written);
-    b += "# HELP unyo_monitor_syslog_messages_total Messages the syslog receiver took.\n"
-         "# TYPE unyo_monitor_syslog_messages_total counter\n";
-    b += fmt::format("unyo_monitor_syslog_messages_total {}\n", e.syslog_messages);
-    b += "# HELP unyo_monitor_engine_loop_age_seconds Since the engine's loop last ran (stalled when large).\n"
-         "# TYPE unyo_monitor_engine_loop_age_seconds gauge\n";
-    b += fmt::format("unyo_monitor_engine_loop_age_seconds {:.3f}\n", static_cast<double>(e.since_tick_ms) / 1000.0);
+    // One value each: name, kind, help, value.
+    const auto one = [&b](std::string_view name, std::string_view kind, std::string_view help, const std::string& value) {
+        b += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, kind, value);
+    };
+    const auto seconds = [](Millis ms) { return fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); };
+    one("unyo_monitor_checks_late_total", "counter", "Checks that started more than 1 s late.",
+        std::to_string(e.late_checks));
+    one("unyo_monitor_checks_inconclusive_total", "counter", "Failures set aside because the engine's loop ran late.",
+        std::to_string(e.inconclusive_checks));
+    one("unyo_monitor_loop_lag_max_seconds", "gauge", "The largest delay of the engine's loop since start.",
+        seconds(e.max_loop_lag_ms));
+    one("unyo_monitor_monitors", "gauge", "Monitors being checked.", std::to_string(e.monitors));
+    one("unyo_monitor_results_written_total", "counter", "Check results written to the database.",
+        std::to_string(e.results_written));
+    one("unyo_monitor_syslog_messages_total", "counter", "Messages the syslog receiver took.",
+        std::to_string(e.syslog_messages));
+    one("unyo_monitor_engine_loop_age_seconds", "gauge", "Since the engine's loop last ran (stalled when large).",
+        seconds(e.since_tick_ms));
     return b;
 }
 
