@@ -22,11 +22,13 @@ def mib(kib):
 
 NAMES = {"unyo": "unyo", "icinga2": "Icinga 2", "nagios4": "Nagios 4", "blackbox": "blackbox_exporter"}
 
-for part in ("compare", "compare-high"):
+TITLES = {"compare": "Same workload", "compare-peers": "Same workload, against Icinga 2 and blackbox_exporter",
+          "compare-high": "Ten times the rate (unyo and blackbox_exporter)"}
+for part in ("compare", "compare-peers", "compare-high"):
     c = load(part)
     if not c or "rows" not in c:
         continue
-    print(f"### {'Same workload' if part == 'compare' else 'Ten times the rate (unyo and blackbox_exporter)'}: "
+    print(f"### {TITLES[part]}: "
           f"{c['targets_per_type']:,} targets per type, every {c['interval_s']} s, "
           f"{c['window_s']} s window after {c['warm_up_s']} s warm-up\n")
     print("| type | tool | checks in window (expected) | not ok | CPU s | CPU ms / check | checks / CPU-s | "
