@@ -1,7 +1,6 @@
 #include "calendar/calendar_store.hpp"
 
 #include <array>
-#include <charconv>
 
 #include <algorithm>
 
@@ -14,31 +13,14 @@ namespace {
 
 constexpr std::array<const char*, 7> kWeekdayKeys{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-std::string FormatMinute(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
-
-// "08:30" → 510; "24:00" → 1440. nullopt when malformed.
-std::optional<int> ParseMinute(std::string_view s) {
-    if (s.size() != 5 || s[2] != ':') {
-        return std::nullopt;
-    }
-    int h = 0, m = 0;
-    auto [p1, e1] = std::from_chars(s.data(), s.data() + 2, h);
-    auto [p2, e2] = std::from_chars(s.data() + 3, s.data() + 5, m);
-    if (e1 != std::errc{} || e2 != std::errc{} || p1 != s.data() + 2 || p2 != s.data() + 5 || m > 59 ||
-        h * 60 + m > 24 * 60) {
-        return std::nullopt;
-    }
-    return h * 60 + m;
-}
-
 // Reads {open, close}; adds an error named `field` when malformed.
 std::optional<Hours> ReadHours(const json::value& v, const std::string& field, std::vector<FieldError>& errors) {
     const auto* obj = v.if_object();
     const auto* open = obj ? obj->if_contains("open") : nullptr;
     const auto* close = obj ? obj->if_contains("close") : nullptr;
     std::optional<int> o, c;
-    if (open && open->is_string()) o = ParseMinute(open->as_string());
-    if (close && close->is_string()) c = ParseMinute(close->as_string());
+    if (open && open->is_string()) o = ParseClock(open->as_string());
+    if (close && close->is_string()) c = ParseClock(close->as_string());
     if (!o || !c || *o >= *c) {
         errors.push_back({field, "must be {\"open\": \"HH:MM\", \"close\": \"HH:MM\"} with open before close"});
         return std::nullopt;
@@ -165,7 +147,7 @@ json::value HoursToJson(const std::optional<Hours>& h) {
     if (!h) {
         return nullptr;
     }
-    return json::object{{"open", FormatMinute(h->open)}, {"close", FormatMinute(h->close)}};
+    return json::object{{"open", FormatClock(h->open)}, {"close", FormatClock(h->close)}};
 }
 
 json::object ToJson(const StoredCalendar& c) {

@@ -40,6 +40,20 @@ Millis Date::StartInstant(int utc_offset_minutes) const {
 
 std::string Date::ToString() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
 
+std::optional<int> ParseClock(std::string_view s) {
+    if (s.size() != 5 || s[2] != ':') return std::nullopt;
+    int h = 0, m = 0;
+    auto [p1, e1] = std::from_chars(s.data(), s.data() + 2, h);
+    auto [p2, e2] = std::from_chars(s.data() + 3, s.data() + 5, m);
+    if (e1 != std::errc{} || e2 != std::errc{} || p1 != s.data() + 2 || p2 != s.data() + 5 || m > 59 ||
+        h * 60 + m > 24 * 60) {
+        return std::nullopt;
+    }
+    return h * 60 + m;
+}
+
+std::string FormatClock(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
+
 int FiscalYear(Date d) { return d.month() >= 4 ? d.year() : d.year() - 1; }
 
 std::optional<std::string> ToWareki(Date d) {

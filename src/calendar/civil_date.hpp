@@ -44,6 +44,12 @@ private:
     std::chrono::sys_days day_{};
 };
 
+/// A clock time "HH:MM" as minutes after midnight: "08:30" → 510, "24:00" → 1440 (an end of
+/// day); nullopt when malformed.
+[[nodiscard]] std::optional<int> ParseClock(std::string_view text);
+/// Minutes after midnight as "HH:MM": 510 → "08:30".
+[[nodiscard]] std::string FormatClock(int minutes);
+
 /// The fiscal year (年度) of `d`: April to March, named by the year it starts in.
 [[nodiscard]] int FiscalYear(Date d);
 

@@ -264,18 +264,11 @@ constexpr std::pair<std::string_view, Kind> kRules[] = {
 constexpr std::pair<std::string_view, Shift> kShifts[] = {
     {"earlier", Shift::kEarlier}, {"later", Shift::kLater}, {"cancel", Shift::kCancel}, {"run", Shift::kRun}};
 
-// "HH:MM" → minutes after midnight.
+// "HH:MM" within the day (not the "24:00" that ends one).
 std::optional<int> ClockMinutes(std::string_view t) {
-    int h = 0, m = 0;
-    if (t.size() != 5 || t[2] != ':') return std::nullopt;
-    if (std::from_chars(t.data(), t.data() + 2, h).ec != std::errc{} ||
-        std::from_chars(t.data() + 3, t.data() + 5, m).ec != std::errc{} || h > 23 || m > 59 || h < 0 || m < 0) {
-        return std::nullopt;
-    }
-    return h * 60 + m;
+    const auto m = calendar::ParseClock(t);
+    return m && *m < 24 * 60 ? m : std::nullopt;
 }
-
-std::string Clock(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
 
 bool InWindow(int t, int from, int to) { return from <= to ? t >= from && t < to : t >= from || t < to; }
 
@@ -399,7 +392,8 @@ Result<Schedule> ScheduleFromJson(const json::object& body) {
     for (const int t : starts) {
         if (!InWindow(t, s.window_from, s.window_to)) {
             f.AddError(cron ? "days.cron" : "start_times",
-                       fmt::format("{} is outside the batch window {}–{}", Clock(t), Clock(s.window_from), Clock(s.window_to)));
+                       fmt::format("{} is outside the batch window {}–{}", calendar::FormatClock(t),
+                                   calendar::FormatClock(s.window_from), calendar::FormatClock(s.window_to)));
             break;
         }
     }
@@ -433,14 +427,15 @@ json::object ToJson(const Schedule& s) {
         default: break;
     }
     json::array starts;
-    for (const int t : s.start_minutes) starts.push_back(json::value(Clock(t)));
+    for (const int t : s.start_minutes) starts.push_back(json::value(calendar::FormatClock(t)));
     const auto* shift = std::find_if(std::begin(kShifts), std::end(kShifts), [&](const auto& p) { return p.second == s.shift; });
     return {{"days", std::move(days)},
             {"start_times", std::move(starts)},
-            {"base_time", Clock(s.base_minutes)},
+            {"base_time", calendar::FormatClock(s.base_minutes)},
             {"shift", shift->first},
             {"max_shift_days", s.max_shift_days},
-            {"window", json::object{{"from", Clock(s.window_from)}, {"to", Clock(s.window_to)}}}};
+            {"window", json::object{{"from", calendar::FormatClock(s.window_from)},
+                                    {"to", calendar::FormatClock(s.window_to)}}}};
 }
 
 }  // namespace unyo::jobs
