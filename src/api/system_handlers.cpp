@@ -23,6 +23,14 @@ Result<http::Response> Readyz(Context& ctx) {
 
 namespace {
 
+// A metric of one value: its HELP and TYPE lines and the value.
+void Single(std::string& out, std::string_view name, std::string_view kind, std::string_view help,
+            const std::string& value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, kind, value);
+}
+
+std::string Seconds(Millis ms) { return fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); }
+
 // The monitoring engine watched from outside (MON-8): checks, their lateness and durations.
 std::string EngineMetrics(const monitor::EngineStats& e) {
     std::string b;
@@ -47,24 +55,19 @@ std::string EngineMetrics(const monitor::EngineStats& e) {
     b += fmt::format("unyo_monitor_check_lateness_seconds_bucket{{le=\"+Inf\"}} {}\n", e.lateness_count);
     b += fmt::format("unyo_monitor_check_lateness_seconds_sum {:.6f}\n", e.lateness_sum_s);
     b += fmt::format("unyo_monitor_check_lateness_seconds_count {}\n", e.lateness_count);
-    // One value each: name, kind, help, value.
-    const auto one = [&b](std::string_view name, std::string_view kind, std::string_view help, const std::string& value) {
-        b += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, kind, value);
-    };
-    const auto seconds = [](Millis ms) { return fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); };
-    one("unyo_monitor_checks_late_total", "counter", "Checks that started more than 1 s late.",
-        std::to_string(e.late_checks));
-    one("unyo_monitor_checks_inconclusive_total", "counter", "Failures set aside because the engine's loop ran late.",
-        std::to_string(e.inconclusive_checks));
-    one("unyo_monitor_loop_lag_max_seconds", "gauge", "The largest delay of the engine's loop since start.",
-        seconds(e.max_loop_lag_ms));
-    one("unyo_monitor_monitors", "gauge", "Monitors being checked.", std::to_string(e.monitors));
-    one("unyo_monitor_results_written_total", "counter", "Check results written to the database.",
-        std::to_string(e.results_written));
-    one("unyo_monitor_syslog_messages_total", "counter", "Messages the syslog receiver took.",
-        std::to_string(e.syslog_messages));
-    one("unyo_monitor_engine_loop_age_seconds", "gauge", "Since the engine's loop last ran (stalled when large).",
-        seconds(e.since_tick_ms));
+    Single(b, "unyo_monitor_checks_late_total", "counter", "Checks that started more than 1 s late.",
+           std::to_string(e.late_checks));
+    Single(b, "unyo_monitor_checks_inconclusive_total", "counter",
+           "Failures set aside because the engine's loop ran late.", std::to_string(e.inconclusive_checks));
+    Single(b, "unyo_monitor_loop_lag_max_seconds", "gauge", "The largest delay of the engine's loop since start.",
+           Seconds(e.max_loop_lag_ms));
+    Single(b, "unyo_monitor_monitors", "gauge", "Monitors being checked.", std::to_string(e.monitors));
+    Single(b, "unyo_monitor_results_written_total", "counter", "Check results written to the database.",
+           std::to_string(e.results_written));
+    Single(b, "unyo_monitor_syslog_messages_total", "counter", "Messages the syslog receiver took.",
+           std::to_string(e.syslog_messages));
+    Single(b, "unyo_monitor_engine_loop_age_seconds", "gauge",
+           "Since the engine's loop last ran (stalled when large).", Seconds(e.since_tick_ms));
     return b;
 }
 
@@ -73,16 +76,11 @@ std::string EngineMetrics(const monitor::EngineStats& e) {
 Result<http::Response> MetricsText(Context& ctx) {
     const auto stats = ctx.services().db.Stats();
     std::string body = ctx.services().metrics.Render();
-    body += "# HELP unyo_db_writer_queue_depth Write jobs waiting for the database writer.\n";
-    body += "# TYPE unyo_db_writer_queue_depth gauge\n";
-    body += fmt::format("unyo_db_writer_queue_depth {}\n", stats.writer_queue_depth);
-    body +=
-        "# HELP unyo_db_write_batches_total Write transactions committed (group commit batches).\n";
-    body += "# TYPE unyo_db_write_batches_total counter\n";
-    body += fmt::format("unyo_db_write_batches_total {}\n", stats.write_batches);
-    body += "# HELP unyo_db_write_jobs_total Write jobs run.\n";
-    body += "# TYPE unyo_db_write_jobs_total counter\n";
-    body += fmt::format("unyo_db_write_jobs_total {}\n", stats.write_jobs);
+    Single(body, "unyo_db_writer_queue_depth", "gauge", "Write jobs waiting for the database writer.",
+           std::to_string(stats.writer_queue_depth));
+    Single(body, "unyo_db_write_batches_total", "counter", "Write transactions committed (group commit batches).",
+           std::to_string(stats.write_batches));
+    Single(body, "unyo_db_write_jobs_total", "counter", "Write jobs run.", std::to_string(stats.write_jobs));
     body += EngineMetrics(ctx.services().monitoring.engine.Stats());
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -180,24 +180,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             spdlog::error("acting on monitor {} flapping failed: {}", m.name, done.error().message);
         }
     });
-    // First states that are ok: one transaction for all (a start with thousands of monitors), or one
-    // each when that fails (a monitor deleted meanwhile must not lose the others).
-    engine.OnSettled([&o](const std::vector<std::pair<std::int64_t, monitor::HardChange>>& batch) {
-        const auto write = [&](auto first, auto last) {
-            return o.db->Write([&](storage::Connection& c) -> Result<void> {
-                for (auto it = first; it != last; ++it) {
-                    const auto& [id, ch] = *it;
-                    UNYO_TRY_VOID(monitor::MonitorStore::WriteChange(c, id, ch.from, ch.to, ch.began_at, ch.message));
-                }
-                return {};
-            });
-        };
-        if (write(batch.begin(), batch.end())) return;
-        for (auto it = batch.begin(); it != batch.end(); ++it) {
-            if (auto one = write(it, it + 1); !one) {
-                spdlog::error("writing the first state of monitor {} failed: {}", it->first, one.error().message);
-            }
-        }
+    engine.OnSettled([&monitors](const std::vector<std::pair<std::int64_t, monitor::HardChange>>& batch) {
+        monitors.WriteFirstStates(batch);
     });
     monitors.OnChange([&engine] { engine.Reload(); });
     monitor::ResultStore results(*o.db, o.config.results);

@@ -108,9 +108,9 @@ struct Engine::Impl {
     ResultHandler on_results;
     FlapHandler on_flap;
     SettledHandler on_settled;
+    // Stop() stops it: checks in flight and the loops below are abandoned, their frames destroyed
+    // with it, so none of them watches for a stop.
     net::io_context io{1};
-    // Never expires; cancelled by Stop() so that checks in flight end at once.
-    net::steady_timer stop_timer{io, SteadyClock::time_point::max()};
     std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
     net::thread_pool worker{1};
     std::thread thread;
@@ -135,7 +135,6 @@ struct Engine::Impl {
     std::array<std::uint64_t, EngineStats::kLatenessBuckets.size()> lateness_buckets{};
     double lateness_sum_s = 0;
     std::uint64_t lateness_count = 0;
-    bool stopped = false;
 
     static std::int64_t SteadyMs() {
         return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now().time_since_epoch()).count();
@@ -193,11 +192,10 @@ struct Engine::Impl {
 
     awaitable<void> LagProbe() {
         net::steady_timer timer(io);
-        while (!stopped) {
+        for (;;) {
             probe_due = SteadyClock::now() + kProbe;
             timer.expires_at(probe_due);
-            auto done = co_await (timer.async_wait(kAsTuple) || stop_timer.async_wait(kAsTuple));
-            if (done.index() == 1) break;
+            co_await timer.async_wait(kAsTuple);
             const auto now = SteadyClock::now();
             const auto lag = std::chrono::duration_cast<std::chrono::milliseconds>(now - probe_due);
             if (lag > kLagLimit) lag_seen_at = now;
@@ -213,15 +211,13 @@ struct Engine::Impl {
     // Every second: write the results and show that the engine's loop is alive.
     awaitable<void> Ticker() {
         net::steady_timer timer(io);
-        while (!stopped) {
+        for (;;) {
             last_tick_ms = SteadyMs();
             Flush();
             Publish();
             timer.expires_after(std::chrono::seconds(1));
-            auto done = co_await (timer.async_wait(kAsTuple) || stop_timer.async_wait(kAsTuple));
-            if (done.index() == 1) break;
+            co_await timer.async_wait(kAsTuple);
         }
-        Flush();
     }
 
     // The first due time of a new monitor: its share of the interval, by id, on a 20 ms grid so
@@ -317,9 +313,9 @@ struct Engine::Impl {
 
     awaitable<void> SyslogUdp() {
         std::vector<char> buf(65536);
-        while (!stopped) {
+        for (;;) {
             auto [ec, n] = co_await syslog_udp->async_receive(net::buffer(buf), kAsTuple);
-            if (ec == net::error::operation_aborted || stopped) break;
+            if (ec == net::error::operation_aborted) break;
             if (!ec) OnSyslog(std::string_view(buf.data(), n));
         }
     }
@@ -347,18 +343,16 @@ struct Engine::Impl {
             }
             if (data.size() > kMax) data.clear();  // a frame too long to be syslog: dropped
             char buf[8192];
-            auto done = co_await (socket.async_read_some(net::buffer(buf), kAsTuple) || stop_timer.async_wait(kAsTuple));
-            if (done.index() == 1) co_return;
-            auto [ec, n] = std::get<0>(done);
+            auto [ec, n] = co_await socket.async_read_some(net::buffer(buf), kAsTuple);
             if (ec) co_return;
             data.append(buf, n);
         }
     }
 
     awaitable<void> SyslogTcp() {
-        while (!stopped) {
+        for (;;) {
             auto [ec, socket] = co_await syslog_tcp->async_accept(kAsTuple);
-            if (ec == net::error::operation_aborted || stopped) break;
+            if (ec == net::error::operation_aborted) break;
             if (!ec) net::co_spawn(io, SyslogConnection(std::move(socket)), net::detached);
         }
     }
@@ -388,27 +382,25 @@ struct Engine::Impl {
     awaitable<void> Loop(std::int64_t id, std::uint64_t generation) {
         for (;;) {
             Slot* slot = Find(id, generation);
-            if (slot == nullptr || stopped) co_return;
+            if (slot == nullptr) co_return;
             slot->timer->expires_at(slot->next_due);
             auto [ec] = co_await slot->timer->async_wait(kAsTuple);
             slot = Find(id, generation);
-            if (slot == nullptr || stopped) co_return;
+            if (slot == nullptr) co_return;
             if (ec && SteadyClock::now() < slot->next_due) continue;  // poked or rescheduled
             const auto due = slot->next_due;
             const auto started = SteadyClock::now();
             NoteLateness(std::chrono::duration_cast<std::chrono::milliseconds>(started - due).count());
             const std::shared_ptr<const Monitor> m = slot->m;
-            // Awaited directly (no race with a stop signal: that would spawn a coroutine per check);
-            // Stop() stops the loop, and checks in flight end with it.
+            // Awaited directly: a race with a stop signal would spawn a coroutine per check.
             const auto result = co_await Check(*m, slot->last_heartbeat, slot->log);
-            if (stopped) co_return;
             ++checks;
             auto& t = by_type[m->type];
             ++t.checks;
             if (result.state != State::kOk) ++t.failures;
             t.duration_s += std::chrono::duration<double>(SteadyClock::now() - started).count();
             slot = Find(id, generation);
-            if (slot == nullptr || stopped) co_return;
+            if (slot == nullptr) co_return;
             slot->next_due = due + std::chrono::seconds(m->interval_s);
             if (slot->next_due < SteadyClock::now()) slot->next_due = SteadyClock::now();  // never a burst
             if (IsProblem(result.state) && LoopLagged(started) && slot->inconclusive < kMaxInconclusive) {
@@ -585,13 +577,10 @@ void Engine::Reload() {
 void Engine::Stop() {
     if (!impl_->thread.joinable()) return;
     net::post(impl_->io, [this] {
-        impl_->stopped = true;
-        impl_->stop_timer.cancel();
         boost::system::error_code ignored;
         if (impl_->syslog_udp) impl_->syslog_udp->close(ignored);
         if (impl_->syslog_tcp) impl_->syslog_tcp->close(ignored);
-        for (auto& [id, slot] : impl_->slots) slot.timer->cancel();
-        impl_->Flush();
+        impl_->Flush();    // the results and first states of the last second
         impl_->io.stop();  // checks in flight are abandoned (their frames go with the io_context)
     });
     impl_->guard.reset();

@@ -94,7 +94,8 @@ public:
     [[nodiscard]] Result<void> Start();
     /// Re-reads the monitors (after a create, change or delete). Thread-safe.
     void Reload();
-    /// Stops checking (checks in flight are cancelled) and waits for the threads. Idempotent.
+    /// Stops checking (checks in flight are abandoned; the results gathered are written) and waits
+    /// for the threads. Idempotent.
     void Stop();
     /// A passive heartbeat of monitor `id` arrived now (MON-5). Thread-safe.
     void Heartbeat(std::int64_t id);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "core/time_format.hpp"
 
@@ -212,6 +213,24 @@ Result<void> MonitorStore::WriteChange(storage::Connection& c, std::int64_t moni
     UNYO_TRY(c.Exec("INSERT INTO monitor_events (monitor_id, at, from_state, to_state, message) VALUES ($1, $2, $3, $4, $5)",
                     {monitor_id, at, std::string(StateName(from)), std::string(StateName(to)), message}));
     return {};
+}
+
+void MonitorStore::WriteFirstStates(const std::vector<std::pair<std::int64_t, HardChange>>& batch) {
+    const auto write = [&](auto first, auto last) {
+        return db_.Write([&](storage::Connection& c) -> Result<void> {
+            for (auto it = first; it != last; ++it) {
+                UNYO_TRY_VOID(WriteChange(c, it->first, it->second.from, it->second.to, it->second.began_at,
+                                          it->second.message));
+            }
+            return {};
+        });
+    };
+    if (write(batch.begin(), batch.end())) return;
+    for (auto it = batch.begin(); it != batch.end(); ++it) {
+        if (auto one = write(it, it + 1); !one) {
+            spdlog::error("writing the first state of monitor {} failed: {}", it->first, one.error().message);
+        }
+    }
 }
 
 Result<std::string> MonitorStore::Fingerprint() {

@@ -10,6 +10,7 @@
 #include "audit/audit_log.hpp"
 #include "monitor/availability.hpp"
 #include "monitor/monitor.hpp"
+#include "monitor/state_machine.hpp"
 #include "storage/sql/database.hpp"
 
 namespace unyo::monitor {
@@ -52,6 +53,9 @@ public:
     /// Writes a hard change inside `c` (the caller's transaction): the current state and the history.
     [[nodiscard]] static Result<void> WriteChange(storage::Connection& c, std::int64_t monitor_id, State from, State to,
                                                   Millis at, const std::string& message);
+    /// Writes the first states of many monitors (at a start, thousands) in one transaction, or one
+    /// transaction each when that fails, so that a monitor deleted meanwhile loses no other's.
+    void WriteFirstStates(const std::vector<std::pair<std::int64_t, HardChange>>& batch);
     /// Hard changes of a monitor up to `to`, oldest first, starting with the last one before `from`.
     [[nodiscard]] Result<std::vector<MonitorEvent>> Events(std::int64_t monitor_id, Millis from, Millis to);
 
