@@ -54,6 +54,15 @@ awaitable<std::tuple<error_code, std::size_t>> Within(awaitable<std::tuple<error
     co_return std::get<0>(std::move(r));
 }
 
+// `op` (a deferred operation) raced against `timer`, as a parallel group: unlike `||` on
+// awaitables it spawns no coroutine. The result's first element says which ended first (1: the timer),
+// then come the operation's results and the timer's error.
+template <typename Op>
+auto RaceTimer(Op&& op, net::steady_timer& timer) {
+    return net::experimental::make_parallel_group(std::forward<Op>(op), timer.async_wait(net::deferred))
+        .async_wait(net::experimental::wait_for_one(), net::use_awaitable);
+}
+
 // Connects to host:port within the deadline; the error says why not.
 awaitable<error_code> Connect(net::ip::tcp::socket& socket, const std::string& host, const std::string& port,
                               Deadline deadline) {
@@ -64,24 +73,17 @@ awaitable<error_code> Connect(net::ip::tcp::socket& socket, const std::string& h
     unsigned short number = 0;
     const auto address = net::ip::make_address(host, literal);
     if (!literal && std::from_chars(port.data(), port.data() + port.size(), number).ec == std::errc{}) {
-        // A parallel group of deferred operations: unlike `||` on awaitables, it spawns no coroutine.
-        const net::ip::tcp::endpoint endpoint(address, number);
         auto [order, connected, expired] =
-            co_await net::experimental::make_parallel_group(socket.async_connect(endpoint, net::deferred),
-                                                            timer.async_wait(net::deferred))
-                .async_wait(net::experimental::wait_for_one(), net::use_awaitable);
-        (void)expired;
-        if (order[0] == 1) co_return net::error::timed_out;
-        co_return connected;
+            co_await RaceTimer(socket.async_connect(net::ip::tcp::endpoint(address, number), net::deferred), timer);
+        co_return order[0] == 1 ? error_code(net::error::timed_out) : connected;
     }
     net::ip::tcp::resolver resolver(ex);
-    auto resolved = co_await (resolver.async_resolve(host, port, kAsTuple) || timer.async_wait(kAsTuple));
-    if (resolved.index() == 1) co_return net::error::timed_out;
-    auto [rerr, endpoints] = std::get<0>(resolved);
+    auto [resolve_order, rerr, endpoints, resolve_expired] =
+        co_await RaceTimer(resolver.async_resolve(host, port, net::deferred), timer);
+    if (resolve_order[0] == 1) co_return net::error::timed_out;
     if (rerr) co_return rerr;
-    auto connected = co_await (net::async_connect(socket, endpoints, kAsTuple) || timer.async_wait(kAsTuple));
-    if (connected.index() == 1) co_return net::error::timed_out;
-    co_return std::get<0>(std::get<0>(connected));
+    auto [order, connected, endpoint, expired] = co_await RaceTimer(net::async_connect(socket, endpoints, net::deferred), timer);
+    co_return order[0] == 1 ? error_code(net::error::timed_out) : connected;
 }
 
 std::string PortOf(const Monitor& m, int fallback) { return std::to_string(IntOf(m.target, "port", fallback)); }
