@@ -57,6 +57,14 @@ Result<AlertRule> Load(storage::Connection& c, std::int64_t id) {
     return FromRow(rows.front());
 }
 
+// An error on `field` of `f` when row `id` of `table` does not exist.
+Result<void> MustExist(storage::Connection& c, std::string_view table, std::string_view noun, std::int64_t id,
+                       FieldReader& f, const std::string& field) {
+    auto found = UNYO_TRY(c.Query(fmt::format("SELECT 1 FROM {} WHERE id = $1", table), {id}));
+    if (found.empty()) f.AddError(field, fmt::format("{} {} does not exist", noun, id));
+    return {};
+}
+
 // The members of `body` over `rule`, each checked; channel ids checked against the table.
 Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRule rule, bool create) {
     FieldReader f(body);
@@ -90,8 +98,7 @@ Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRu
                 mf.AddError("monitor_ids", "must be an array of monitor ids");
             } else if (ids) {
                 for (const auto& v : ids->as_array()) {
-                    auto found = UNYO_TRY(c.Query("SELECT 1 FROM monitors WHERE id = $1", {v.as_int64()}));
-                    if (found.empty()) mf.AddError("monitor_ids", fmt::format("monitor {} does not exist", v.as_int64()));
+                    UNYO_TRY_VOID(MustExist(c, "monitors", "monitor", v.as_int64(), mf, "monitor_ids"));
                 }
             }
             if (auto r = mf.Finish(); !r) {
@@ -122,8 +129,7 @@ Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRu
                     f.AddError("channel_ids", "must be an array of channel ids");
                     break;
                 }
-                auto found = UNYO_TRY(c.Query("SELECT 1 FROM notification_channels WHERE id = $1", {v.as_int64()}));
-                if (found.empty()) f.AddError("channel_ids", fmt::format("channel {} does not exist", v.as_int64()));
+                UNYO_TRY_VOID(MustExist(c, "notification_channels", "channel", v.as_int64(), f, "channel_ids"));
                 out.push_back(v.as_int64());
             }
             rule.channel_ids = std::move(out);
