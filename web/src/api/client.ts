@@ -89,6 +89,15 @@ import type {
     PlannedStopCreate,
     PlannedStopPatch,
     ResultQuery,
+    Jobnet,
+    JobnetCreate,
+    JobnetInput,
+    JobnetPlannedStart,
+    JobnetRun,
+    JobnetRunActionInput,
+    JobnetRunDetail,
+    JobnetRunQuery,
+    JobnetScheduleQuery,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -98,6 +107,10 @@ export {
     CHANNEL_TOPICS,
     DEFAULT_CHANNEL_TOPICS,
     DNS_RECORD_TYPES,
+    JOBNET_DAY_RULES,
+    JOBNET_RECOVERY_POLICIES,
+    JOBNET_RUN_STATUSES,
+    JOBNET_SHIFTS,
     LINK_RELATIONS,
     MONITOR_STATES,
     MONITOR_TYPES,
@@ -173,6 +186,12 @@ export const paths = {
     plannedStop: (id: Id) => `${API_BASE}/planned-stops/${encodeURIComponent(String(id))}`,
     plannedStopApprove: (id: Id) => `${API_BASE}/planned-stops/${encodeURIComponent(String(id))}/approve`,
     availability: () => `${API_BASE}/availability`,
+    jobnets: () => `${API_BASE}/jobnets`,
+    jobnet: (id: Id) => `${API_BASE}/jobnets/${encodeURIComponent(String(id))}`,
+    jobnetPart: (id: Id, part: 'schedule' | 'runs') => `${API_BASE}/jobnets/${encodeURIComponent(String(id))}/${part}`,
+    jobnetRuns: () => `${API_BASE}/jobnet-runs`,
+    jobnetRun: (id: Id) => `${API_BASE}/jobnet-runs/${encodeURIComponent(String(id))}`,
+    jobnetRunActions: (id: Id) => `${API_BASE}/jobnet-runs/${encodeURIComponent(String(id))}/actions`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -915,6 +934,57 @@ export class ApiClient {
     /** Cancels the stop. */
     deletePlannedStop(id: Id): Promise<void> {
         return this.empty('DELETE', paths.plannedStop(id));
+    }
+
+    // ---- jobnets and their runs (docs/jobs.md) ----
+
+    /** Every jobnet, with its `next_start_at` and `last_run`. */
+    listJobnets(): Promise<Page<Jobnet>> {
+        return this.json('GET', paths.jobnets());
+    }
+
+    getJobnet(id: Id): Promise<Resource<Jobnet>> {
+        return this.resource('GET', paths.jobnet(id));
+    }
+
+    /** Admins only; 409 when the name is taken, 422 naming each bad member (`jobs[1].after`). */
+    createJobnet(input: JobnetCreate, options?: CreateOptions): Promise<Resource<Jobnet>> {
+        return this.resource('POST', paths.jobnets(), input, ApiClient.createHeaders(options));
+    }
+
+    /** Admins only; changes the members given; 412 when `etag` is stale. */
+    updateJobnet(id: Id, patch: JobnetInput, etag: string): Promise<Resource<Jobnet>> {
+        return this.resource('PATCH', paths.jobnet(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /** Admins only; 409 while a run is active. */
+    deleteJobnet(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.jobnet(id));
+    }
+
+    /** The planned starts between `from` and `to` (default the next 31 days; at most two years). */
+    jobnetSchedule(id: Id, query?: JobnetScheduleQuery): Promise<{ items: JobnetPlannedStart[] }> {
+        return this.json('GET', withQuery(paths.jobnetPart(id, 'schedule'), query));
+    }
+
+    /** Starts a run now (admin, manager, operator); 409 when one is active and overlap is not allowed. */
+    startJobnetRun(id: Id, params?: Record<string, string>): Promise<Resource<JobnetRun>> {
+        return this.resource('POST', paths.jobnetPart(id, 'runs'), params === undefined ? {} : { params });
+    }
+
+    /** Runs, newest first, without their jobs' output. */
+    listJobnetRuns(query?: JobnetRunQuery): Promise<Page<JobnetRun>> {
+        return this.json('GET', withQuery(paths.jobnetRuns(), query));
+    }
+
+    /** One run with its jobs (output included) and events. */
+    getJobnetRun(id: Id): Promise<Resource<JobnetRunDetail>> {
+        return this.resource('GET', paths.jobnetRun(id));
+    }
+
+    /** An operator's action on a run or one of its jobs; 409 when it does not fit the state. */
+    jobnetRunAction(id: Id, input: JobnetRunActionInput): Promise<JobnetRunDetail> {
+        return this.json('POST', paths.jobnetRunActions(id), input);
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -1162,3 +1162,234 @@ export interface ServiceAvailability extends AvailabilityFigures {
 export interface AvailabilityPage extends Page<Availability> {
     service?: ServiceAvailability;
 }
+
+// ---- jobnets: batch job DAGs on business calendars (docs/jobs.md) ----
+
+export type JobnetDayRuleKind =
+    | 'every_open_day'
+    | 'weekdays'
+    | 'nth_open_day'
+    | 'last_open_day'
+    | 'nth_day_from_end'
+    | 'dates'
+    | 'yearly'
+    | 'cron';
+export const JOBNET_DAY_RULES: readonly JobnetDayRuleKind[] = [
+    'every_open_day',
+    'weekdays',
+    'nth_open_day',
+    'last_open_day',
+    'nth_day_from_end',
+    'dates',
+    'yearly',
+    'cron',
+];
+
+/** What happens when the day a rule chose is closed. */
+export type JobnetShift = 'earlier' | 'later' | 'cancel' | 'run';
+export const JOBNET_SHIFTS: readonly JobnetShift[] = ['earlier', 'later', 'cancel', 'run'];
+
+/** The days a schedule chooses; the members beside `rule` only for the rules that use them. */
+export interface JobnetDayRule {
+    rule: JobnetDayRuleKind;
+    /** `weekdays`: 0 (Sunday) to 6 (Saturday). */
+    weekdays?: number[];
+    /** `nth_open_day`, `nth_day_from_end`: 1–31. */
+    n?: number;
+    /** `dates`. */
+    dates?: CivilDate[];
+    /** `yearly`: `MM-DD`. */
+    month_days?: string[];
+    /** `cron`: five fields, days and times both. */
+    cron?: string;
+}
+
+export interface JobnetSchedule {
+    days: JobnetDayRule;
+    /** `HH:MM`; none for a cron rule. */
+    start_times?: string[];
+    /** The business day's boundary, `HH:MM` (a start before it belongs to the day before). */
+    base_time?: string;
+    shift?: JobnetShift;
+    max_shift_days?: number;
+    /** The batch window (JOB-3): every start falls in it. */
+    window?: { from: string; to: string };
+}
+
+/** Clock times (処理時限, JOB-4): the first such instant at or after the run's planned start. */
+export interface JobnetDeadlines {
+    start_by?: string | null;
+    end_by?: string | null;
+}
+
+export type JobnetRecoveryPolicy = 'none' | 'next_run' | 'immediate';
+export const JOBNET_RECOVERY_POLICIES: readonly JobnetRecoveryPolicy[] = ['none', 'next_run', 'immediate'];
+
+export interface JobnetRecovery {
+    policy: JobnetRecoveryPolicy;
+    limit_min?: number;
+}
+
+/** One job of a jobnet's definition; only `command` jobs are supported so far. */
+export interface JobDefinition {
+    key: string;
+    name?: string;
+    type: string;
+    /** argv, run without a shell. */
+    command?: string[];
+    env?: Record<string, string>;
+    workdir?: string;
+    timeout_s?: number;
+    retries?: number;
+    retry_delay_s?: number;
+    /** Keys that must end first (succeeded, skipped or forced). */
+    after?: string[];
+}
+
+export type JobnetRunStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'missed';
+export const JOBNET_RUN_STATUSES: readonly JobnetRunStatus[] = ['waiting', 'running', 'succeeded', 'failed', 'killed', 'missed'];
+
+export type JobnetRunTrigger = 'schedule' | 'manual' | 'recovery';
+
+export type JobStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'forced' | 'lost';
+
+/** A job of a run: its definition as copied into the run, and how it went. */
+export interface JobnetRunJob {
+    key: string;
+    name: string;
+    type: string;
+    after: string[];
+    status: JobStatus;
+    attempt: number;
+    started_at: Instant | null;
+    ended_at: Instant | null;
+    exit_code: number | null;
+    /** stdout and stderr together, the first 64 KiB. */
+    output: string;
+    output_truncated: boolean;
+    next_attempt_at: Instant | null;
+    held: boolean;
+}
+
+export type JobnetRunEventKind =
+    | 'created'
+    | 'started'
+    | 'job_started'
+    | 'job_succeeded'
+    | 'job_failed'
+    | 'job_retry'
+    | 'job_lost'
+    | 'action'
+    | 'deadline'
+    | 'finished';
+
+export interface JobnetRunEvent {
+    at: Instant;
+    job: string | null;
+    kind: JobnetRunEventKind | string;
+    message: string;
+    actor: string | null;
+}
+
+/** One execution of a jobnet; `jobs` and `events` come with the single run only. */
+export interface JobnetRun {
+    id: Id;
+    jobnet_id: Id;
+    jobnet_name: string;
+    trigger: JobnetRunTrigger;
+    status: JobnetRunStatus;
+    planned_at: Instant | null;
+    business_day: CivilDate | null;
+    created_at: Instant;
+    started_at: Instant | null;
+    ended_at: Instant | null;
+    created_by: string | null;
+    params: Record<string, string>;
+    start_deadline_at: Instant | null;
+    end_deadline_at: Instant | null;
+    start_late: boolean;
+    end_late: boolean;
+    held: boolean;
+    jobs?: JobnetRunJob[];
+    events?: JobnetRunEvent[];
+}
+
+export type JobnetRunDetail = JobnetRun & { jobs: JobnetRunJob[]; events: JobnetRunEvent[] };
+
+export interface Jobnet {
+    id: Id;
+    name: string;
+    description: string;
+    service: string;
+    calendar_id: Id | null;
+    enabled: boolean;
+    severity: Severity;
+    schedule: JobnetSchedule | null;
+    deadlines: JobnetDeadlines | null;
+    recovery: JobnetRecovery;
+    allow_overlap: boolean;
+    max_parallel: number;
+    heartbeat_monitor_id: Id | null;
+    jobs: JobDefinition[];
+    /** The next planned start; null without a schedule (or none ahead). */
+    next_start_at: Instant | null;
+    last_run: JobnetRun | null;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface JobnetInput {
+    name?: string;
+    description?: string;
+    service?: string;
+    calendar_id?: Id | null;
+    enabled?: boolean;
+    severity?: Severity;
+    schedule?: JobnetSchedule | null;
+    deadlines?: JobnetDeadlines | null;
+    recovery?: JobnetRecovery;
+    allow_overlap?: boolean;
+    max_parallel?: number;
+    heartbeat_monitor_id?: Id | null;
+    jobs?: JobDefinition[];
+}
+
+export type JobnetCreate = JobnetInput & { name: string; jobs: JobDefinition[] };
+
+/** A planned start: its instant and business day, and the day the rule chose when it was shifted. */
+export interface JobnetPlannedStart {
+    start_at: Instant;
+    business_day: CivilDate;
+    shifted_from?: CivilDate | null;
+}
+
+/** RFC 3339 or `YYYY-MM-DD`; at most two years; default the next 31 days. */
+export interface JobnetScheduleQuery {
+    from?: string;
+    to?: string;
+}
+
+export interface JobnetRunQuery extends PageQuery {
+    jobnet_id?: Id;
+    status?: JobnetRunStatus;
+    from?: string;
+    to?: string;
+}
+
+export type JobnetRunAction =
+    | 'rerun_failed'
+    | 'rerun_job'
+    | 'rerun_all'
+    | 'skip'
+    | 'force_complete'
+    | 'hold'
+    | 'release'
+    | 'kill';
+
+export interface JobnetRunActionInput {
+    action: JobnetRunAction;
+    /** The job's key, for the job actions. */
+    job?: string;
+    comment?: string;
+}
