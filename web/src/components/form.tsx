@@ -137,14 +137,17 @@ type TextAreaProps = ValueProps & {
     readOnly?: boolean;
     required?: boolean;
     rows?: number;
+    /** The text area's own class (`mono` for code). */
+    class?: string;
 };
 
-export function TextAreaField({ id, label, value, onValue, hint, error, readOnly, required, rows = 3 }: TextAreaProps) {
+export function TextAreaField({ id, label, value, onValue, hint, error, readOnly, required, rows = 3, class: cls }: TextAreaProps) {
     return (
         <Field id={id} label={label} hint={hint} error={error} required={required} wide>
             {(describedBy, invalid) => (
                 <textarea
                     {...control(id, describedBy, invalid)}
+                    class={cls}
                     rows={rows}
                     value={value}
                     readOnly={readOnly}

@@ -21,6 +21,25 @@ export function thisMonth(): string {
     return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit' }).format(new Date());
 }
 
+/** `YYYY-MM-DD` of today in Japan. */
+export function todayInJapan(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(),
+    );
+}
+
+/** The day `by` days after `date` (`YYYY-MM-DD`; before it when negative). */
+export function shiftDay(date: string, by: number): string {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d + by)).toISOString().slice(0, 10);
+}
+
+/** The weekday of `date` (`YYYY-MM-DD`). */
+export function weekdayOf(date: string): Weekday {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return WEEK_FROM_MONDAY[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7] ?? 'mon';
+}
+
 /** `value` when it is a month (`YYYY-MM`), else this month. */
 export function monthOrThisMonth(value: string): string {
     return /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? value : thisMonth();

@@ -106,13 +106,15 @@ function eraDate(date: Date, zone: string): string {
     }).format(date);
 }
 
-/** `2026/11/23 14:05` (ja), `2026-11-23 14:05` (en), or `令和8年11月23日 14:05` with 和暦. */
-export function formatDateTime(instant: string | Date | null | undefined): string {
+/**
+ * `2026/11/23 14:05` (ja), `2026-11-23 14:05` (en), or `令和8年11月23日 14:05` with 和暦; in the display
+ * zone unless `zone` is given.
+ */
+export function formatDateTime(instant: string | Date | null | undefined, zone = displayZone()): string {
     const date = instant == null ? null : parse(instant);
     if (!date) {
         return '';
     }
-    const zone = displayZone();
     const f = fields(date, zone);
     const time = `${f.hour}:${f.minute}`;
     if (display.value.calendar === 'japanese') {
@@ -135,6 +137,11 @@ export function formatDate(instant: string | Date | null | undefined): string {
     const f = fields(date, zone);
     const sep = lang.value === 'ja' ? '/' : '-';
     return `${f.year}${sep}${f.month}${sep}${f.day}`;
+}
+
+/** As `formatDateTime`, in Japan time whatever the display zone (job schedules are Japan time). */
+export function formatTokyoDateTime(instant: string | Date | null | undefined): string {
+    return formatDateTime(instant, TOKYO);
 }
 
 /** Milliseconds to add to UTC to get the wall clock of `zone` at `date`. */
