@@ -6,6 +6,7 @@ import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
 
 import { RECORD_COLLECTIONS, type RecordCollection, type Role } from '../api/client.ts';
+import { JOBNET_EDITORS } from '../components/jobs.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 import { t, type MessageKey } from '../i18n/index.ts';
@@ -15,6 +16,8 @@ import { AvailabilityPage } from '../pages/availability.tsx';
 import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
+import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
+import { JobnetCreatePage, JobnetListPage, JobnetPage } from '../pages/jobnets.tsx';
 import { LoginHistoryPage } from '../pages/login-history.tsx';
 import { MonitorPage } from '../pages/monitor-detail.tsx';
 import { MonitorBoardPage, MonitorCreatePage } from '../pages/monitors.tsx';
@@ -106,6 +109,11 @@ const ROUTES: readonly Route[] = [
     { pattern: '/alert-rules', page: AlertRuleListPage, roles: STAFF },
     { pattern: '/alert-rules/new', page: AlertRuleCreatePage, roles: RULE_EDITORS },
     { pattern: '/alert-rules/:id', page: AlertRuleEditPage, roles: STAFF },
+    { pattern: '/jobnets', page: JobnetListPage },
+    { pattern: '/jobnets/new', page: JobnetCreatePage, roles: JOBNET_EDITORS },
+    { pattern: '/jobnets/:id', page: JobnetPage },
+    { pattern: '/jobnet-runs', page: JobnetRunListPage },
+    { pattern: '/jobnet-runs/:id', page: JobnetRunPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

@@ -42,6 +42,13 @@ export const NAV: readonly NavGroup[] = [
         ],
     },
     {
+        label: 'nav.jobs',
+        items: [
+            { href: '/jobnets', label: 'nav.jobnets' },
+            { href: '/jobnet-runs', label: 'nav.jobnetRuns' },
+        ],
+    },
+    {
         label: 'nav.rules',
         items: [
             { href: '/calendars', label: 'nav.calendars', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
