@@ -1333,7 +1333,8 @@ export interface Jobnet {
     jobs: JobDefinition[];
     /** The next planned start; null without a schedule (or none ahead). */
     next_start_at: Instant | null;
-    last_run: JobnetRun | null;
+    /** The newest run (null: never run); in the list, and absent where the server leaves it out. */
+    last_run?: JobnetRun | null;
     created_at: Instant;
     updated_at: Instant;
     version: number;

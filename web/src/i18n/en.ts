@@ -1233,7 +1233,7 @@ export const en: Record<MessageKey, string> = {
     'jobRun.exitCode': 'Exit code',
     'jobRun.actions': 'Actions',
     'jobRun.nextAttempt': 'Next attempt {at}',
-    'jobRun.output': 'Output of {key} ({lines} lines)',
+    'jobRun.output': 'Output of {key} (lines: {lines})',
     'jobRun.outputTruncated': 'Only the first 64 KiB of output are kept.',
     'jobRun.runActions': 'Run actions',
     'jobRun.events': 'Events',

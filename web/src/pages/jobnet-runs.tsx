@@ -338,7 +338,9 @@ function Gantt({ runs, day, now }: { runs: readonly JobnetRun[]; day: Span; now:
                                                 type="button"
                                                 class="button button-small gantt-toggle"
                                                 aria-expanded={opened}
-                                                aria-label={t(opened ? 'jobRun.closeJobs' : 'jobRun.openJobs', { name: run.jobnet_name })}
+                                                aria-label={t(opened ? 'jobRun.closeJobs' : 'jobRun.openJobs', {
+                                                    name: t('jobRun.heading', { name: run.jobnet_name, id: run.id }),
+                                                })}
                                                 onClick={() => toggle(run.id)}
                                             >
                                                 {opened ? '−' : '+'}

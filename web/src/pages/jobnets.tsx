@@ -76,6 +76,17 @@ function ScheduleText({ jobnet }: { jobnet: Pick<Jobnet, 'schedule'> }) {
     );
 }
 
+/** The last run's status as a link to it, or 未実行. */
+function LastRun({ jobnet }: { jobnet: Pick<Jobnet, 'last_run'> }) {
+    return jobnet.last_run ? (
+        <Link href={`/jobnet-runs/${jobnet.last_run.id}`}>
+            <JobStatusBadge status={jobnet.last_run.status} />
+        </Link>
+    ) : (
+        <span class="muted">{t('jobnet.neverRun')}</span>
+    );
+}
+
 export function JobnetListPage() {
     const list = useLoad(() => api.listJobnets(), []);
     return (
@@ -107,13 +118,7 @@ export function JobnetListPage() {
                         <DateTime value={j.next_start_at} />
                     </td>
                     <td class="nowrap" data-last-run>
-                        {j.last_run ? (
-                            <Link href={`/jobnet-runs/${j.last_run.id}`}>
-                                <JobStatusBadge status={j.last_run.status} />
-                            </Link>
-                        ) : (
-                            <span class="muted">{t('jobnet.neverRun')}</span>
-                        )}
+                        <LastRun jobnet={j} />
                     </td>
                     <td>
                         <ActiveBadge disabled={!j.enabled} />
@@ -952,16 +957,14 @@ export function JobnetPage({ id }: { id: string }) {
                             <dd>
                                 <DateTime value={current.next_start_at} />
                             </dd>
-                            <dt>{t('jobnet.lastRun')}</dt>
-                            <dd>
-                                {current.last_run ? (
-                                    <Link href={`/jobnet-runs/${current.last_run.id}`}>
-                                        <JobStatusBadge status={current.last_run.status} />
-                                    </Link>
-                                ) : (
-                                    <span class="muted">{t('jobnet.neverRun')}</span>
-                                )}
-                            </dd>
+                            {current.last_run !== undefined && (
+                                <>
+                                    <dt>{t('jobnet.lastRun')}</dt>
+                                    <dd>
+                                        <LastRun jobnet={current} />
+                                    </dd>
+                                </>
+                            )}
                             <dt>{t('jobnet.service')}</dt>
                             <dd>{current.service || t('common.none')}</dd>
                             <dt>{t('jobnet.severity')}</dt>
