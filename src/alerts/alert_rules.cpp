@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kColumns =
     "id, name, position, match_json, severity, channel_ids, enabled, created_at, updated_at, version";
 
-const std::vector<std::string> kSources{"monitoring", "event", "alertmanager", "engine"};
+const std::vector<std::string> kSources{"monitoring", "event", "alertmanager", "engine", "job"};
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 const std::vector<std::string> kStates{"critical", "warning", "unknown", "flapping"};
 
@@ -80,7 +80,7 @@ Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRu
             FieldReader mf(rule.match);
             mf.AllowOnly({"source", "service", "monitor_type", "monitor_ids", "states", "name_contains"});
             if (auto s = mf.OptionalString("source", 40); s && !OneOf(kSources, *s)) {
-                mf.AddError("source", "must be monitoring, event, alertmanager or engine");
+                mf.AddError("source", "must be monitoring, event, alertmanager, engine or job");
             }
             mf.OptionalString("service", 200);
             if (auto t = mf.OptionalString("monitor_type", 40); t && !OneOf(monitor::Types(), *t)) {

@@ -42,6 +42,7 @@ std::string_view SourceLabel(const std::string& source) {
     if (source == "monitoring") return "監視";
     if (source == "alertmanager") return "Alertmanager";
     if (source == "engine") return "監視エンジン";
+    if (source == "job") return "ジョブ";
     return "イベント";
 }
 

@@ -10,6 +10,7 @@
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
+#include "jobs/runner.hpp"
 #include "alerts/alert_rules.hpp"
 #include "alerts/alert_service.hpp"
 #include "monitor/engine.hpp"
@@ -36,6 +37,12 @@ struct MonitoringServices {
     std::map<std::string, std::string> maintenance_pages;
 };
 
+/// Jobnets and their runs (issue 6); owned by app.
+struct JobServices {
+    jobs::JobnetStore& jobnets;
+    jobs::Runner& runner;
+};
+
 /// Everything the handlers reach; owned by app, outlives the server.
 struct Services {
     storage::Database& db;
@@ -47,6 +54,7 @@ struct Services {
     const Clock& clock;
     const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/
     MonitoringServices& monitoring;
+    JobServices& jobs;
 };
 
 class Context {

@@ -78,6 +78,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddViewRoutes(r);
     AddMonitoringRoutes(r, maintenance_paths);
     AddEventRoutes(r);
+    AddJobRoutes(r);
     return r;
 }
 

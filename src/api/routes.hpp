@@ -96,5 +96,7 @@ void AddViewRoutes(http::Router<Route>& router);
 void AddMonitoringRoutes(http::Router<Route>& router, const std::vector<std::string>& maintenance_paths);
 /// Inbound events and the Alertmanager webhook (event_handlers.cpp).
 void AddEventRoutes(http::Router<Route>& router);
+/// Jobnets and their runs (job_handlers.cpp).
+void AddJobRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

@@ -11,6 +11,7 @@
 
 #include "alerts/alert_service.hpp"
 #include "api/routes.hpp"
+#include "jobs/runner.hpp"
 #include "monitor/engine.hpp"
 #include "monitor/yaml_io.hpp"
 #include "notify/outbox.hpp"
@@ -32,6 +33,30 @@ const audit::Actor kCliActor{std::nullopt, "cli", "local"};
 int Report(const Error& e) {
     std::cerr << "unyo: " << e.message << "\n";
     return e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable ? 3 : 2;
+}
+
+// unyo-jobexec, the supervisor of job attempts: beside this program.
+std::string JobExecPath() {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ((ec ? std::filesystem::path("unyo") : self).parent_path() / "unyo-jobexec").string();
+}
+
+// A jobnet's failure, delay or missed start as an alert signal (source `job`).
+alerts::Signal JobSignal(const jobs::JobAlert& a) {
+    alerts::Signal s;
+    s.source = "job";
+    s.dedup_key = a.dedup_key;
+    s.name = a.name;
+    s.target = a.service.empty() ? "ジョブネット" : a.service;
+    s.service = a.service;
+    s.severity = a.severity;
+    s.firing = a.firing;
+    s.state = a.state;
+    s.state_label = a.state_label;
+    s.message = a.message;
+    s.detected_at = s.at = a.detected_at;
+    return s;
 }
 
 Result<Config> Load(const CommonOptions& common) {
@@ -201,8 +226,23 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     alerts::AlertRules rules(*o.db, o.clock);
     api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops, rules,
                                        o.config.maintenance_pages};
+    // Jobnets (issue 6): the runner's failures and delays go through the same alert pipeline as
+    // monitoring's (and so become incidents and mail); a successful run can beat a heartbeat.
+    jobs::JobnetStore jobnets(*o.db, o.clock, calendars);
+    jobs::RunnerOptions runner_options;
+    runner_options.work_dir = o.config.data_dir / "jobs";
+    runner_options.exec_path = JobExecPath();
+    runner_options.max_parallel = o.config.jobs_max_parallel;
+    jobs::Runner runner(*o.db, o.clock, jobnets, runner_options);
+    runner.set_alert_sink([&alert_service](const jobs::JobAlert& a) {
+        if (auto done = alert_service.Raise(JobSignal(a)); !done) {
+            spdlog::error("raising the alert {} failed: {}", a.dedup_key, done.error().message);
+        }
+    });
+    runner.set_heartbeat([&engine](std::int64_t monitor_id) { engine.Heartbeat(monitor_id); });
+    api::JobServices job_services{jobnets, runner};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
-                           monitoring};
+                           monitoring, job_services};
     std::vector<std::string> maintenance_paths;
     for (const auto& [path, service] : o.config.maintenance_pages) maintenance_paths.push_back(path);
     const auto router = api::BuildRouter(maintenance_paths);
@@ -273,8 +313,12 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     if (auto started = engine.Start(); !started) {
         return Report(started.error());
     }
+    if (auto started = runner.Start(); !started) {
+        return Report(started.error());
+    }
     std::jthread delivery([&outbox](std::stop_token stop) { outbox.Run(stop); });
     server.Run();
+    runner.Stop();
     engine.Stop();
     delivery.request_stop();
     delivery.join();

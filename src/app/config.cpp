@@ -161,6 +161,8 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     const auto stops = UNYO_TRY(root.Child("planned_stops"));
     UNYO_TRY_VOID(stops.Int("notice_days", c.notice_days, 0, 365));
     UNYO_TRY_VOID(stops.StringMap("maintenance_pages", c.maintenance_pages));
+    const auto jobs = UNYO_TRY(root.Child("jobs"));
+    UNYO_TRY_VOID(jobs.Int("max_parallel", c.jobs_max_parallel, 1, 1024));
     for (const auto& [path, service] : c.maintenance_pages) {
         // Under /maintenance/ only: no page may shadow the console's or the API's paths.
         if (!path.starts_with("/maintenance/") || path.size() == 13 || path.find_first_of("{}?# ") != std::string::npos) {
@@ -204,6 +206,7 @@ Result<void> SaveConfig(const Config& c) {
         {"planned_stops",
          {{"notice_days", c.notice_days},
           {"maintenance_pages", json::value_from(c.maintenance_pages)}}},
+        {"jobs", {{"max_parallel", c.jobs_max_parallel}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

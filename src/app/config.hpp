@@ -26,6 +26,7 @@ struct Config {
     int notice_days = 14;        // "planned_stops": a stop starting sooner needs a stated reason (SLM-2)
     /// "planned_stops": more maintenance pages, path → the service they speak for (PLN-2).
     std::map<std::string, std::string> maintenance_pages;
+    int jobs_max_parallel = 16;  // "jobs": jobs running at once over all jobnet runs
 
     /// The database target with a relative SQLite path resolved against data_dir.
     [[nodiscard]] std::string DatabaseTarget() const;

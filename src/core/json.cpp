@@ -213,3 +213,37 @@ Result<void> FieldReader::Finish() const {
 }
 
 }  // namespace unyo
+
+namespace unyo {
+
+std::string ValidUtf8(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    const std::size_t n = in.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = p[i];
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+        if (ok && len > 1) {
+            // No overlong forms, surrogates or values past U+10FFFF.
+            const unsigned cp = len == 2   ? ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)
+                                : len == 3 ? ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu)
+                                           : ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) |
+                                                 ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
+            ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
+                 (len == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
+        }
+        if (ok && c != 0) {
+            out.append(in.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            i += 1;
+        }
+    }
+    return out;
+}
+
+}  // namespace unyo

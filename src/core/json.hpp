@@ -27,6 +27,10 @@ namespace json = boost::json;
 /// The strings of a JSON array stored as `text`; anything else is skipped.
 [[nodiscard]] std::vector<std::string> ParseStringArray(std::string_view text);
 
+/// `in` with every byte that is not part of valid UTF-8 (and NUL) replaced by U+FFFD: program
+/// output made fit for JSON and a TEXT column.
+[[nodiscard]] std::string ValidUtf8(std::string_view in);
+
 /// The value, or JSON null when there is none.
 template <typename T>
 [[nodiscard]] json::value OrNull(const std::optional<T>& v) {

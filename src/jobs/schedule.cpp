@@ -123,16 +123,26 @@ std::optional<Date> Shifted(const Schedule& s, const calendar::BusinessCalendar&
 
 }  // namespace
 
-std::vector<Date> BusinessDays(const Schedule& s, const calendar::BusinessCalendar& cal, Date first, Date last) {
+std::vector<ChosenDay> ChosenDays(const Schedule& s, const calendar::BusinessCalendar& cal, Date first, Date last) {
     // A chosen day up to max_shift_days outside the range may shift into it.
     const int margin = std::max(0, s.max_shift_days);
-    std::vector<Date> out;
+    std::vector<ChosenDay> out;
     for (const Date d : Nominal(s.days, cal, first.AddDays(-margin), last.AddDays(margin))) {
         const auto actual = Shifted(s, cal, d);
-        if (actual && *actual >= first && *actual <= last) out.push_back(*actual);
+        if (actual && *actual >= first && *actual <= last) out.push_back({*actual, d});
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());  // two days shifted onto one run once
+    std::sort(out.begin(), out.end(), [](const ChosenDay& a, const ChosenDay& b) {
+        return a.day < b.day || (a.day == b.day && a.nominal < b.nominal);
+    });
+    // Two days shifted onto one run once.
+    out.erase(std::unique(out.begin(), out.end(), [](const ChosenDay& a, const ChosenDay& b) { return a.day == b.day; }),
+              out.end());
+    return out;
+}
+
+std::vector<Date> BusinessDays(const Schedule& s, const calendar::BusinessCalendar& cal, Date first, Date last) {
+    std::vector<Date> out;
+    for (const auto& c : ChosenDays(s, cal, first, last)) out.push_back(c.day);
     return out;
 }
 

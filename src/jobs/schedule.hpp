@@ -84,6 +84,14 @@ struct Schedule {
 [[nodiscard]] Result<Schedule> ScheduleFromJson(const json::object& body);
 [[nodiscard]] json::object ToJson(const Schedule& s);
 
+/// A business day a schedule runs on, and the day its rule chose (different when shifted).
+struct ChosenDay {
+    calendar::Date day, nominal;
+};
+/// As BusinessDays, with the day each was chosen as (the earliest, when two shift onto one).
+[[nodiscard]] std::vector<ChosenDay> ChosenDays(const Schedule& s, const calendar::BusinessCalendar& cal,
+                                                calendar::Date first, calendar::Date last);
+
 /// The business days `s` chooses in [first, last], after shifting, each once, in order. Rules that
 /// choose only open days (every open day, n-th and last open day) never shift. A cron rule's days
 /// are not shifted: on a closed day it runs unless the shift is `cancel`.

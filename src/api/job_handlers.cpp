@@ -1,0 +1,169 @@
+// /api/v1/jobnets and /api/v1/jobnet-runs (issue 6; docs/jobs.md).
+#include <fmt/format.h>
+
+#include "api/routes.hpp"
+#include "core/time_format.hpp"
+
+namespace unyo::api {
+namespace {
+
+JobServices& J(Context& ctx) { return ctx.services().jobs; }
+
+// A jobnet with its newest run's id and status.
+json::object WithLastRun(const jobs::Jobnet& n, const std::vector<jobs::Run>& last) {
+    json::object out = jobs::ToJson(n);
+    out["last_run"] = nullptr;
+    for (const auto& r : last) {
+        if (r.jobnet_id == n.id) {
+            out["last_run"] = json::object{{"id", r.id}, {"status", r.status}, {"planned_at", FormatRfc3339(r.planned_at)}};
+        }
+    }
+    return out;
+}
+
+Result<http::Response> ListJobnets(Context& ctx) {
+    const auto all = UNYO_TRY(J(ctx).jobnets.List());
+    json::array items;
+    for (const auto& n : all) {
+        const auto last = UNYO_TRY(jobs::runs::List(ctx.services().db, {.jobnet_id = n.id, .limit = 1}));
+        items.push_back(WithLastRun(n, last));
+    }
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> CreateJobnet(Context& ctx) {
+    const auto n = UNYO_TRY(J(ctx).jobnets.Create(UNYO_TRY(ctx.Body()), ctx.actor()));
+    J(ctx).runner.Wake();
+    return CreatedResponse(jobs::ToJson(n), n.version, "/api/v1/jobnets/" + std::to_string(n.id));
+}
+
+Result<http::Response> GetJobnet(Context& ctx) {
+    const auto n = UNYO_TRY(J(ctx).jobnets.Get(UNYO_TRY(ctx.IdParam())));
+    const auto last = UNYO_TRY(jobs::runs::List(ctx.services().db, {.jobnet_id = n.id, .limit = 1}));
+    return ResourceResponse(WithLastRun(n, last), n.version);
+}
+
+Result<http::Response> UpdateJobnet(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto version = UNYO_TRY(ctx.IfMatchVersion());
+    const auto n = UNYO_TRY(J(ctx).jobnets.Update(id, version, UNYO_TRY(ctx.Body()), ctx.actor()));
+    J(ctx).runner.Wake();
+    return ResourceResponse(jobs::ToJson(n), n.version);
+}
+
+Result<http::Response> DeleteJobnet(Context& ctx) {
+    UNYO_TRY_VOID(J(ctx).jobnets.Delete(UNYO_TRY(ctx.IdParam()), ctx.actor()));
+    return http::Response::NoContent();
+}
+
+// `name` as an RFC 3339 instant, or a day YYYY-MM-DD starting at midnight in `utc_offset`.
+Result<std::optional<Millis>> QueryDayOrTime(Context& ctx, std::string_view name, int utc_offset) {
+    if (const auto raw = ctx.QueryString(name); raw && raw->size() == 10) {
+        if (const auto d = calendar::Date::Parse(*raw)) return std::optional<Millis>(d->StartInstant(utc_offset));
+    }
+    return ctx.QueryTime(name);
+}
+
+Result<http::Response> JobnetSchedule(Context& ctx) {
+    const auto n = UNYO_TRY(J(ctx).jobnets.Get(UNYO_TRY(ctx.IdParam())));
+    const auto cal = UNYO_TRY(J(ctx).jobnets.CalendarOf(n));
+    const int offset = cal.rules().utc_offset_minutes;
+    const Millis now = ctx.services().clock.Now();
+    const Millis from = UNYO_TRY(QueryDayOrTime(ctx, "from", offset)).value_or(now);
+    const Millis to = UNYO_TRY(QueryDayOrTime(ctx, "to", offset)).value_or(from + 31 * kDayMs);
+    if (from >= to) return Fail(Error::Field("from", "must be before to", ErrorCode::kInvalidArgument));
+    if (to - from > 731 * kDayMs) return Fail(Error::Field("to", "at most two years after from", ErrorCode::kInvalidArgument));
+    json::array items;
+    for (const auto& p : UNYO_TRY(J(ctx).jobnets.Planned(n, from, to))) {
+        json::object item{{"start_at", FormatRfc3339(p.at)}, {"business_day", p.business_day.ToString()}};
+        if (p.shifted_from) item["shifted_from"] = p.shifted_from->ToString();
+        items.push_back(std::move(item));
+    }
+    return http::Response::Json(200, json::object{{"jobnet_id", n.id},
+                                             {"scheduled", n.schedule.has_value()},
+                                             {"enabled", n.enabled},
+                                             {"from", FormatRfc3339(from)},
+                                             {"to", FormatRfc3339(to)},
+                                             {"items", std::move(items)}});
+}
+
+Result<http::Response> StartRun(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.BodyOrEmpty());
+    FieldReader f(body);
+    f.AllowOnly({"params"});
+    json::object params;
+    if (const auto* p = body.if_contains("params"); p && !p->is_null()) {
+        if (p->is_object()) {
+            params = p->as_object();
+        } else {
+            f.AddError("params", "must be an object of NAME: \"value\"");
+        }
+    }
+    UNYO_TRY_VOID(f.Finish());
+    const auto run = UNYO_TRY(J(ctx).runner.RunNow(id, params, ctx.actor()));
+    return CreatedResponse(jobs::ToJson(run, true), run.version, "/api/v1/jobnet-runs/" + std::to_string(run.id));
+}
+
+Result<http::Response> ListRuns(Context& ctx) {
+    jobs::RunFilter f;
+    f.jobnet_id = UNYO_TRY(ctx.QueryInt("jobnet_id", 1, INT64_MAX));
+    f.status = ctx.QueryString("status");
+    f.from = UNYO_TRY(ctx.QueryTime("from"));
+    f.to = UNYO_TRY(ctx.QueryTime("to"));
+    f.limit = UNYO_TRY(ctx.Limit());
+    f.before_id = UNYO_TRY(ctx.QueryInt("cursor", 1, INT64_MAX));
+    const auto page = UNYO_TRY(jobs::runs::List(ctx.services().db, f));
+    json::array items;
+    for (const auto& r : page) items.push_back(jobs::ToJson(r, false));
+    const bool full = std::ssize(page) == f.limit;
+    return ListResponse(std::move(items), full ? std::optional(page.back().id) : std::nullopt);
+}
+
+Result<http::Response> GetRun(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    return ctx.services().db.Read([&](storage::Connection& c) -> Result<http::Response> {
+        const auto run = UNYO_TRY(jobs::runs::Load(c, id));
+        const auto events = UNYO_TRY(jobs::runs::Events(c, id));
+        return ResourceResponse(jobs::ToJson(run, true, &events), run.version);
+    });
+}
+
+Result<http::Response> RunAction(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto body = UNYO_TRY(ctx.Body());
+    FieldReader f(body);
+    f.AllowOnly({"action", "job", "comment"});
+    const auto action = f.RequiredString("action", 40);
+    const auto job = f.OptionalString("job", 64);
+    const auto comment = f.OptionalString("comment", 2000).value_or("");
+    UNYO_TRY_VOID(f.Finish());
+    UNYO_TRY(J(ctx).runner.Act(id, action, job, comment, ctx.actor()));
+    return GetRun(ctx);
+}
+
+}  // namespace
+
+void AddJobRoutes(http::Router<Route>& r) {
+    const auto in = Access::kSignedIn;
+    const std::string staff = "admin, manager, operator";
+    r.Add({"GET", "/api/v1/jobnets", in, 0, false, "Jobnets with their next start and last run", "any signed-in user",
+           ListJobnets});
+    r.Add({"POST", "/api/v1/jobnets", in, kAdmin, true, "Define a jobnet (its commands run on the unyo host)", "admin",
+           CreateJobnet});
+    r.Add({"GET", "/api/v1/jobnets/{id}", in, 0, false, "One jobnet", "any signed-in user", GetJobnet});
+    r.Add({"PATCH", "/api/v1/jobnets/{id}", in, kAdmin, false, "Change a jobnet (If-Match)", "admin", UpdateJobnet});
+    r.Add({"DELETE", "/api/v1/jobnets/{id}", in, kAdmin, false, "Delete a jobnet that never ran", "admin", DeleteJobnet});
+    r.Add({"GET", "/api/v1/jobnets/{id}/schedule", in, 0, false, "Planned starts between from and to",
+           "any signed-in user", JobnetSchedule});
+    r.Add({"POST", "/api/v1/jobnets/{id}/runs", in, kStaff, true, "Run a jobnet now (params optional)", staff, StartRun});
+    r.Add({"GET", "/api/v1/jobnet-runs", in, 0, false, "Runs, newest first (jobnet_id, status, from, to, limit, cursor)",
+           "any signed-in user", ListRuns});
+    r.Add({"GET", "/api/v1/jobnet-runs/{id}", in, 0, false, "One run with its jobs and events", "any signed-in user",
+           GetRun});
+    r.Add({"POST", "/api/v1/jobnet-runs/{id}/actions", in, kStaff, false,
+           "An operator's action: rerun_failed, rerun_job, rerun_all, skip, force_complete, hold, release, kill", staff,
+           RunAction});
+}
+
+}  // namespace unyo::api

@@ -1,0 +1,324 @@
+#include "jobs/jobnet.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "calendar/civil_date.hpp"
+#include "core/time_format.hpp"
+
+namespace unyo::jobs {
+namespace {
+
+constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
+    {"none", Recovery::kNone}, {"next_run", Recovery::kNextRun}, {"immediate", Recovery::kImmediate}};
+const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
+// Types of the issue not built yet: refused with a message that says so.
+const std::vector<std::string> kLaterTypes{"file_transfer", "file_wait", "http", "backup", "judge", "approval", "jobnet"};
+
+bool OneOf(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+bool ValidKey(std::string_view k) {
+    return !k.empty() && k.size() <= 64 && std::all_of(k.begin(), k.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+// The errors of a nested reader's result, added to `outer` under `prefix`.
+void Nest(FieldReader& outer, const std::string& prefix, const Result<void>& r) {
+    if (r) return;
+    if (r.error().fields.empty()) {
+        outer.AddError(prefix, r.error().message);
+        return;
+    }
+    for (const auto& e : r.error().fields) outer.AddError(prefix + "." + e.field, e.message);
+}
+
+std::optional<int> ClockField(FieldReader& f, std::string_view name) {
+    auto text = f.OptionalString(name, 5);
+    if (!text) return std::nullopt;
+    const auto m = calendar::ParseClock(*text);
+    if (!m || *m >= 24 * 60) {
+        f.AddError(std::string(name), fmt::format("'{}' is not a time HH:MM", *text));
+        return std::nullopt;
+    }
+    return m;
+}
+
+JobDef ReadJob(const json::object& o, FieldReader& f) {
+    JobDef j;
+    f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after"});
+    j.key = f.RequiredString("key", 64);
+    if (!j.key.empty() && !ValidKey(j.key)) f.AddError("key", "use 1–64 letters, digits, _ or -");
+    j.name = f.OptionalString("name", 200).value_or(j.key);
+    j.type = f.OptionalString("type", 40).value_or("command");
+    if (OneOf(kLaterTypes, j.type)) {
+        f.AddError("type", fmt::format("{} jobs are not supported yet (only command)", j.type));
+    } else if (j.type != "command") {
+        f.AddError("type", fmt::format("'{}' is not a job type (command)", j.type));
+    }
+    if (auto argv = f.OptionalStrings("command")) j.command = std::move(*argv);
+    if (j.type == "command" && j.command.empty()) f.AddError("command", "give the program and its arguments, e.g. [\"/usr/local/bin/extract\", \"--all\"]");
+    if (!j.command.empty() && j.command.front().empty()) f.AddError("command", "the program must not be empty");
+    if (const auto* env = o.if_contains("env")) {
+        if (!env->is_object()) {
+            f.AddError("env", "must be an object of NAME: value");
+        } else {
+            for (const auto& [k, v] : env->as_object()) {
+                const std::string name(k);
+                if (!v.is_string()) {
+                    f.AddError("env." + name, "must be a string");
+                } else if (name.empty() || name.find('=') != std::string::npos || name.rfind("UNYO_", 0) == 0) {
+                    f.AddError("env." + name, "must be a name without '=' and not starting with UNYO_");
+                } else {
+                    j.env.emplace_back(name, std::string(v.as_string()));
+                }
+            }
+        }
+    }
+    j.workdir = f.OptionalString("workdir", 1000).value_or("");
+    if (!j.workdir.empty() && j.workdir.front() != '/') f.AddError("workdir", "must be an absolute path");
+    if (auto t = f.OptionalInt("timeout_s", 1, 7 * 24 * 3600)) j.timeout_s = static_cast<int>(*t);
+    if (auto r = f.OptionalInt("retries", 0, 10)) j.retries = static_cast<int>(*r);
+    if (auto d = f.OptionalInt("retry_delay_s", 0, 24 * 3600)) j.retry_delay_s = static_cast<int>(*d);
+    if (auto a = f.OptionalStrings("after")) j.after = std::move(*a);
+    return j;
+}
+
+// The keys of one cycle among `jobs`, or empty when the jobs form a DAG.
+std::vector<std::string> FindCycle(const std::vector<JobDef>& jobs, const std::map<std::string, int>& index) {
+    std::vector<int> mark(jobs.size(), 0);  // 0 new, 1 on the path, 2 done
+    std::vector<int> path;
+    std::vector<std::string> cycle;
+    // Iterative DFS: (node, next parent to visit).
+    for (std::size_t start = 0; start < jobs.size() && cycle.empty(); ++start) {
+        if (mark[start] != 0) continue;
+        std::vector<std::pair<int, std::size_t>> stack{{static_cast<int>(start), 0}};
+        mark[start] = 1;
+        path.assign(1, static_cast<int>(start));
+        while (!stack.empty() && cycle.empty()) {
+            auto& [node, next] = stack.back();
+            const auto& after = jobs[static_cast<std::size_t>(node)].after;
+            if (next == after.size()) {
+                mark[static_cast<std::size_t>(node)] = 2;
+                stack.pop_back();
+                path.pop_back();
+                continue;
+            }
+            const auto it = index.find(after[next++]);
+            if (it == index.end()) continue;
+            const int parent = it->second;
+            if (mark[static_cast<std::size_t>(parent)] == 1) {
+                const auto from = std::find(path.begin(), path.end(), parent);
+                for (auto p = from; p != path.end(); ++p) cycle.push_back(jobs[static_cast<std::size_t>(*p)].key);
+                cycle.push_back(jobs[static_cast<std::size_t>(parent)].key);
+            } else if (mark[static_cast<std::size_t>(parent)] == 0) {
+                mark[static_cast<std::size_t>(parent)] = 1;
+                path.push_back(parent);
+                stack.emplace_back(parent, 0);
+            }
+        }
+    }
+    return cycle;
+}
+
+void ReadJobs(const json::value& v, Jobnet& n, FieldReader& f) {
+    if (!v.is_array() || v.as_array().empty()) {
+        f.AddError("jobs", "must be a non-empty array of jobs");
+        return;
+    }
+    if (v.as_array().size() > kMaxJobs) {
+        f.AddError("jobs", fmt::format("at most {} jobs", kMaxJobs));
+        return;
+    }
+    n.jobs.clear();
+    std::map<std::string, int> index;
+    const auto& a = v.as_array();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::string at = fmt::format("jobs[{}]", i);
+        if (!a[i].is_object()) {
+            f.AddError(at, "must be an object");
+            continue;
+        }
+        FieldReader jf(a[i].as_object());
+        JobDef j = ReadJob(a[i].as_object(), jf);
+        if (!j.key.empty() && !index.emplace(j.key, static_cast<int>(i)).second) {
+            jf.AddError("key", fmt::format("'{}' is used by another job", j.key));
+        }
+        Nest(f, at, jf.Finish());
+        n.jobs.push_back(std::move(j));
+    }
+    for (std::size_t i = 0; i < n.jobs.size(); ++i) {
+        std::set<std::string> seen;
+        for (const auto& k : n.jobs[i].after) {
+            if (!index.contains(k)) {
+                f.AddError(fmt::format("jobs[{}].after", i), fmt::format("no job has the key '{}'", k));
+            } else if (k == n.jobs[i].key) {
+                f.AddError(fmt::format("jobs[{}].after", i), "a job cannot wait for itself");
+            } else if (!seen.insert(k).second) {
+                f.AddError(fmt::format("jobs[{}].after", i), fmt::format("'{}' is named twice", k));
+            }
+        }
+    }
+    if (auto cycle = FindCycle(n.jobs, index); !cycle.empty()) {
+        std::string text;
+        for (const auto& k : cycle) text += (text.empty() ? "" : " → ") + k;
+        f.AddError("jobs", fmt::format("the jobs wait for each other in a cycle: {}", text));
+    }
+}
+
+}  // namespace
+
+int Jobnet::IndexOf(std::string_view key) const {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (jobs[i].key == key) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::string_view RecoveryName(Recovery r) {
+    for (const auto& [name, value] : kRecoveries) {
+        if (value == r) return name;
+    }
+    return "none";
+}
+
+Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
+    FieldReader f(body);
+    f.AllowOnly({"name", "description", "service", "calendar_id", "enabled", "severity", "schedule", "deadlines",
+                 "recovery", "allow_overlap", "max_parallel", "heartbeat_monitor_id", "jobs"});
+    if (create || f.Has("name")) n.name = f.RequiredString("name", 200);
+    if (auto d = f.OptionalString("description", 4000)) n.description = *d;
+    if (auto s = f.OptionalString("service", 200)) n.service = *s;
+    if (const auto* c = body.if_contains("calendar_id")) {
+        if (c->is_null()) {
+            n.calendar_id.reset();
+        } else if (!c->is_int64()) {
+            f.AddError("calendar_id", "must be a calendar id or null");
+        } else {
+            n.calendar_id = c->as_int64();
+        }
+    }
+    if (auto e = f.OptionalBool("enabled")) n.enabled = *e;
+    if (auto s = f.OptionalString("severity", 20)) {
+        if (OneOf(kSeverities, *s)) {
+            n.severity = *s;
+        } else {
+            f.AddError("severity", "must be critical, high, medium or low");
+        }
+    }
+    if (const auto* s = body.if_contains("schedule")) {
+        if (s->is_null()) {
+            n.schedule.reset();
+        } else if (!s->is_object()) {
+            f.AddError("schedule", "must be an object or null (started by hand only)");
+        } else if (auto sched = ScheduleFromJson(s->as_object())) {
+            n.schedule = std::move(*sched);
+        } else {
+            Nest(f, "schedule", Fail(sched.error()));
+        }
+    }
+    if (const auto* d = body.if_contains("deadlines")) {
+        if (!d->is_object()) {
+            f.AddError("deadlines", "must be an object {start_by?, end_by?}");
+        } else {
+            FieldReader df(d->as_object());
+            df.AllowOnly({"start_by", "end_by"});
+            n.start_by = ClockField(df, "start_by");
+            n.end_by = ClockField(df, "end_by");
+            Nest(f, "deadlines", df.Finish());
+        }
+    }
+    if (const auto* r = body.if_contains("recovery")) {
+        if (!r->is_object()) {
+            f.AddError("recovery", "must be an object {policy, limit_min?}");
+        } else {
+            FieldReader rf(r->as_object());
+            rf.AllowOnly({"policy", "limit_min"});
+            if (auto p = rf.OptionalString("policy", 20)) {
+                const auto* it = std::find_if(std::begin(kRecoveries), std::end(kRecoveries),
+                                              [&](const auto& x) { return x.first == *p; });
+                if (it == std::end(kRecoveries)) {
+                    rf.AddError("policy", "must be none, next_run or immediate");
+                } else {
+                    n.recovery = it->second;
+                }
+            }
+            if (auto l = rf.OptionalInt("limit_min", 1, 7 * 24 * 60)) n.recovery_limit_min = static_cast<int>(*l);
+            Nest(f, "recovery", rf.Finish());
+        }
+    }
+    if (auto o = f.OptionalBool("allow_overlap")) n.allow_overlap = *o;
+    if (auto m = f.OptionalInt("max_parallel", 0, 1000)) n.max_parallel = static_cast<int>(*m);
+    if (const auto* h = body.if_contains("heartbeat_monitor_id")) {
+        if (h->is_null()) {
+            n.heartbeat_monitor_id.reset();
+        } else if (!h->is_int64()) {
+            f.AddError("heartbeat_monitor_id", "must be a heartbeat monitor's id or null");
+        } else {
+            n.heartbeat_monitor_id = h->as_int64();
+        }
+    }
+    if (const auto* jobs = body.if_contains("jobs")) {
+        ReadJobs(*jobs, n, f);
+    } else if (create) {
+        f.AddError("jobs", "is required: at least one job");
+    }
+    UNYO_TRY_VOID(f.Finish());
+    return n;
+}
+
+json::object DefinitionToJson(const Jobnet& n) {
+    json::array jobs;
+    for (const auto& j : n.jobs) {
+        json::object env;
+        for (const auto& [k, v] : j.env) env[k] = v;
+        jobs.push_back(json::object{{"key", j.key},
+                                    {"name", j.name},
+                                    {"type", j.type},
+                                    {"command", json::value_from(j.command)},
+                                    {"env", std::move(env)},
+                                    {"workdir", j.workdir},
+                                    {"timeout_s", j.timeout_s},
+                                    {"retries", j.retries},
+                                    {"retry_delay_s", j.retry_delay_s},
+                                    {"after", json::value_from(j.after)}});
+    }
+    json::object deadlines;
+    if (n.start_by) deadlines["start_by"] = calendar::FormatClock(*n.start_by);
+    if (n.end_by) deadlines["end_by"] = calendar::FormatClock(*n.end_by);
+    return {{"name", n.name},
+            {"description", n.description},
+            {"service", n.service},
+            {"calendar_id", OrNull(n.calendar_id)},
+            {"enabled", n.enabled},
+            {"severity", n.severity},
+            {"schedule", n.schedule ? json::value(ToJson(*n.schedule)) : json::value(nullptr)},
+            {"deadlines", std::move(deadlines)},
+            {"recovery", json::object{{"policy", RecoveryName(n.recovery)}, {"limit_min", n.recovery_limit_min}}},
+            {"allow_overlap", n.allow_overlap},
+            {"max_parallel", n.max_parallel},
+            {"heartbeat_monitor_id", OrNull(n.heartbeat_monitor_id)},
+            {"jobs", std::move(jobs)}};
+}
+
+json::object ToJson(const Jobnet& n) {
+    json::object out{{"id", n.id}};
+    for (auto& [k, v] : DefinitionToJson(n)) out[k] = v;
+    out["next_start_at"] = InstantOrNull(n.next_start_at);
+    out["created_at"] = FormatRfc3339(n.created_at);
+    out["updated_at"] = FormatRfc3339(n.updated_at);
+    out["version"] = n.version;
+    return out;
+}
+
+Millis NextClockTime(Millis from, int minutes, int utc_offset_minutes) {
+    const Millis midnight = calendar::Date::FromInstant(from, utc_offset_minutes).StartInstant(utc_offset_minutes);
+    Millis at = midnight + minutes * kMinuteMs;
+    if (at < from) at += kDayMs;
+    return at;
+}
+
+}  // namespace unyo::jobs

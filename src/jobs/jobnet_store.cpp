@@ -1,0 +1,173 @@
+#include "jobs/jobnet_store.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+namespace unyo::jobs {
+namespace {
+
+constexpr const char* kColumns = "id, definition_json, next_start_at, created_at, updated_at, version";
+
+Result<Jobnet> FromRow(const storage::Row& r) {
+    Jobnet base;
+    auto n = JobnetFromJson(ParseObjectOrEmpty(r.Text(1)), base, true);
+    if (!n) return Fail(Error::Internal(fmt::format("jobnet {} is stored unreadably: {}", r.Int(0), n.error().message)));
+    n->id = r.Int(0);
+    n->next_start_at = r.OptInt(2);
+    n->created_at = r.Int(3);
+    n->updated_at = r.Int(4);
+    n->version = r.Int(5);
+    return n;
+}
+
+Result<Jobnet> NameTaken(const std::string& name) {
+    return Fail(Error::Field("name", fmt::format("a jobnet named \"{}\" already exists", name), ErrorCode::kConflict));
+}
+
+}  // namespace
+
+Result<Jobnet> JobnetStore::Load(storage::Connection& c, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM jobnets WHERE id = $1", kColumns), {id}));
+    if (rows.empty()) return Fail(Error::NotFound(fmt::format("jobnet {} does not exist", id)));
+    return FromRow(rows.front());
+}
+
+Result<bool> JobnetStore::AdvanceNextStart(storage::Connection& c, std::int64_t id, Millis expected,
+                                           std::optional<Millis> next) {
+    auto done = UNYO_TRY(c.Query("UPDATE jobnets SET next_start_at = $1 WHERE id = $2 AND next_start_at = $3 RETURNING id",
+                                 {storage::Nullable(next), id, expected}));
+    return !done.empty();
+}
+
+Result<void> JobnetStore::CheckReferences(storage::Connection& c, const Jobnet& n) {
+    std::vector<FieldError> errors;
+    if (n.calendar_id) {
+        auto rows = UNYO_TRY(c.Query("SELECT 1 FROM calendars WHERE id = $1", {*n.calendar_id}));
+        if (rows.empty()) errors.push_back({"calendar_id", fmt::format("calendar {} does not exist", *n.calendar_id)});
+    }
+    if (n.heartbeat_monitor_id) {
+        auto rows = UNYO_TRY(c.Query("SELECT type FROM monitors WHERE id = $1", {*n.heartbeat_monitor_id}));
+        if (rows.empty()) {
+            errors.push_back({"heartbeat_monitor_id", fmt::format("monitor {} does not exist", *n.heartbeat_monitor_id)});
+        } else if (rows.front().Text(0) != "heartbeat") {
+            errors.push_back({"heartbeat_monitor_id",
+                              fmt::format("monitor {} is a {} monitor, not a heartbeat", *n.heartbeat_monitor_id,
+                                          rows.front().Text(0))});
+        }
+    }
+    if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
+    return {};
+}
+
+Result<calendar::BusinessCalendar> JobnetStore::CalendarOf(const Jobnet& n) {
+    if (!n.calendar_id) return calendar::BusinessCalendar::Create(calendar::CalendarRules{});
+    auto stored = calendars_.Get(*n.calendar_id);
+    if (!stored) return Fail(Error::Field("calendar_id", fmt::format("calendar {} does not exist", *n.calendar_id)));
+    return calendar::BusinessCalendar::Create(stored->rules);
+}
+
+Result<std::vector<PlannedStart>> JobnetStore::Planned(const Jobnet& n, Millis from, Millis to) {
+    std::vector<PlannedStart> out;
+    if (!n.schedule) return out;
+    const auto cal = UNYO_TRY(CalendarOf(n));
+    const int offset = cal.rules().utc_offset_minutes;
+    const auto& s = *n.schedule;
+    const auto first = BusinessDayOf(from, s.base_minutes, offset), last = BusinessDayOf(to, s.base_minutes, offset);
+    std::map<calendar::Date, calendar::Date> nominal;
+    for (const auto& c : ChosenDays(s, cal, first, last)) {
+        if (c.day != c.nominal) nominal.emplace(c.day, c.nominal);
+    }
+    for (const Millis at : PlannedStarts(s, cal, from, to)) {
+        PlannedStart p{at, BusinessDayOf(at, s.base_minutes, offset), std::nullopt};
+        if (const auto it = nominal.find(p.business_day); it != nominal.end()) p.shifted_from = it->second;
+        out.push_back(p);
+    }
+    return out;
+}
+
+Result<std::optional<Millis>> JobnetStore::NextStart(const Jobnet& n, Millis after) {
+    if (!n.schedule || !n.enabled) return std::optional<Millis>{};
+    const auto cal = UNYO_TRY(CalendarOf(n));
+    for (Millis from = after + 1; from < after + 400 * kDayMs; from += 40 * kDayMs) {
+        const auto starts = PlannedStarts(*n.schedule, cal, from, from + 40 * kDayMs);
+        if (!starts.empty()) return std::optional<Millis>(starts.front());
+    }
+    return std::optional<Millis>{};
+}
+
+Result<std::vector<Jobnet>> JobnetStore::List() {
+    return db_.Read([&](storage::Connection& c) -> Result<std::vector<Jobnet>> {
+        auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM jobnets ORDER BY name", kColumns), {}));
+        std::vector<Jobnet> out;
+        for (const auto& r : rows.rows) out.push_back(UNYO_TRY(FromRow(r)));
+        return out;
+    });
+}
+
+Result<Jobnet> JobnetStore::Get(std::int64_t id) {
+    return db_.Read([&](storage::Connection& c) { return Load(c, id); });
+}
+
+Result<Jobnet> JobnetStore::Create(const json::object& body, const audit::Actor& actor) {
+    Jobnet n = UNYO_TRY(JobnetFromJson(body, Jobnet{}, true));
+    n.created_at = n.updated_at = clock_.Now();
+    // The calendar is read before the writing transaction; a calendar changed in between moves
+    // the next start when the runner next looks, as any calendar change does.
+    n.next_start_at = UNYO_TRY(NextStart(n, n.created_at));
+    return db_.Write([&](storage::Connection& c) -> Result<Jobnet> {
+        UNYO_TRY_VOID(CheckReferences(c, n));
+        auto rows = c.Query("INSERT INTO jobnets (name, definition_json, enabled, next_start_at, created_at, "
+                            "updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, 1) RETURNING id",
+                            {n.name, json::serialize(DefinitionToJson(n)), std::int64_t{n.enabled ? 1 : 0},
+                             storage::Nullable(n.next_start_at), n.created_at});
+        if (!rows && rows.error().code == ErrorCode::kConflict) return NameTaken(n.name);
+        n.id = UNYO_TRY(std::move(rows)).front().Int(0);
+        UNYO_TRY(audit::Append(c, actor, {"jobnet.create", "jobnet", std::to_string(n.id), nullptr, ToJson(n)},
+                               n.created_at));
+        return n;
+    });
+}
+
+Result<Jobnet> JobnetStore::Update(std::int64_t id, std::int64_t expected_version, const json::object& body,
+                                   const audit::Actor& actor) {
+    const Jobnet before = UNYO_TRY(Get(id));
+    Jobnet after = UNYO_TRY(JobnetFromJson(body, before, false));
+    after.updated_at = clock_.Now();
+    after.version = before.version + 1;
+    after.next_start_at = UNYO_TRY(NextStart(after, after.updated_at));
+    return db_.Write([&](storage::Connection& c) -> Result<Jobnet> {
+        const Jobnet now = UNYO_TRY(Load(c, id));
+        if (now.version != expected_version) {
+            return Fail({ErrorCode::kPreconditionFailed,
+                         fmt::format("jobnet {} was changed by someone else (now version {})", id, now.version), {}});
+        }
+        UNYO_TRY_VOID(CheckReferences(c, after));
+        auto done = c.Exec("UPDATE jobnets SET name = $1, definition_json = $2, enabled = $3, next_start_at = $4, "
+                           "updated_at = $5, version = $6 WHERE id = $7 AND version = $8",
+                           {after.name, json::serialize(DefinitionToJson(after)), std::int64_t{after.enabled ? 1 : 0},
+                            storage::Nullable(after.next_start_at), after.updated_at, after.version, id, now.version});
+        if (!done && done.error().code == ErrorCode::kConflict) return NameTaken(after.name);
+        UNYO_TRY(std::move(done));
+        UNYO_TRY(audit::Append(c, actor, {"jobnet.update", "jobnet", std::to_string(id), ToJson(now), ToJson(after)},
+                               after.updated_at));
+        return after;
+    });
+}
+
+Result<void> JobnetStore::Delete(std::int64_t id, const audit::Actor& actor) {
+    return db_.Write([&](storage::Connection& c) -> Result<void> {
+        const Jobnet before = UNYO_TRY(Load(c, id));
+        auto runs = UNYO_TRY(c.Query("SELECT COUNT(*) FROM jobnet_runs WHERE jobnet_id = $1", {id}));
+        if (const auto n = runs.front().Int(0); n > 0) {
+            return Fail(Error::Conflict(
+                fmt::format("jobnet {} has {} runs whose history is kept; disable it (enabled: false) instead", id, n)));
+        }
+        UNYO_TRY(c.Exec("DELETE FROM jobnets WHERE id = $1", {id}));
+        UNYO_TRY(audit::Append(c, actor, {"jobnet.delete", "jobnet", std::to_string(id), ToJson(before), nullptr},
+                               clock_.Now()));
+        return {};
+    });
+}
+
+}  // namespace unyo::jobs
