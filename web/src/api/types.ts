@@ -1333,8 +1333,8 @@ export interface Jobnet {
     jobs: JobDefinition[];
     /** The next planned start; null without a schedule (or none ahead). */
     next_start_at: Instant | null;
-    /** The newest run (null: never run); in the list, and absent where the server leaves it out. */
-    last_run?: JobnetRun | null;
+    /** The newest run in short (null: never run); absent where the server leaves it out. */
+    last_run?: Pick<JobnetRun, 'id' | 'status' | 'planned_at'> | null;
     created_at: Instant;
     updated_at: Instant;
     version: number;

@@ -53,9 +53,14 @@ export function JobStatusBadge({ status }: { status: string }) {
     );
 }
 
-/** Run statuses after which nothing runs until an operator acts. */
+/** A run that is waiting or running (an action that ends it can answer before its jobs have stopped). */
 export function isRunActive(status: string): boolean {
     return status === 'running' || status === 'waiting';
+}
+
+/** A job that is running or about to run again. */
+export function isJobActive(status: string): boolean {
+    return status === 'running' || status === 'retrying';
 }
 
 // ---- a schedule in words ----

@@ -23,6 +23,7 @@ import { useAction } from '../components/action.tsx';
 import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
 import { SelectField, TextAreaField } from '../components/form.tsx';
 import {
+    isJobActive,
     isRunActive,
     JOB_OPERATORS,
     JobGraph,
@@ -811,7 +812,8 @@ export function JobnetRunPage({ id }: { id: string }) {
     const polled = usePoll(
         async () => {
             const data = (await api.getJobnetRun(runId)).data;
-            setActive(isRunActive(data.status));
+            // Killing a run ends it at once; its jobs follow as their processes stop.
+            setActive(isRunActive(data.status) || data.jobs.some((j) => isJobActive(j.status)));
             return data;
         },
         active ? RUN_POLL_MS : IDLE_POLL_MS,
