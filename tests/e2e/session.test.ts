@@ -103,7 +103,7 @@ describe('console sign-in', () => {
         await header.getByText('管理者').first().waitFor();
         await header.getByText('運用管理', { exact: true }).waitFor();
         await page.getByRole('heading', { name: 'ダッシュボード', level: 1 }).waitFor();
-        await page.getByRole('region', { name: '本日のジョブ' }).getByText('この機能は今後追加されます').waitFor();
+        await page.getByRole('region', { name: '本日のジョブ' }).getByText('本日これから').waitFor();
         await page.getByRole('region', { name: '今後の計画停止' }).getByText('予定されている計画停止はありません。').waitFor();
         await page.getByRole('region', { name: '監視状況' }).getByText('監視はまだ登録されていません。').waitFor();
         await page.getByRole('region', { name: '現在の問題' }).getByText('現在、問題はありません (監視 0 件)。').waitFor();

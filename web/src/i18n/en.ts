@@ -167,7 +167,6 @@ export const en: Record<MessageKey, string> = {
     'password.mismatch': 'The two new passwords differ',
 
     'dashboard.description': 'Overview of operations.',
-    'dashboard.coming': 'Coming in a later release',
     'dashboard.openIncidents': 'Open incidents',
     'dashboard.openTotal': '{count} open in total',
     'dashboard.toIncidents': 'Open the incident list',
@@ -178,7 +177,8 @@ export const en: Record<MessageKey, string> = {
     'dashboard.waiting': 'waiting {time}',
     'dashboard.toInquiries': 'Open the inquiry list',
     'dashboard.jobs': "Today's jobs",
-    'dashboard.jobsAbout': 'Jobs scheduled, running or failed today.',
+    'dashboard.jobsLater': 'Still to start today',
+    'dashboard.toJobRuns': 'Open the job runs',
     'dashboard.stops': 'Upcoming planned stops',
     'dashboard.stopsAbout': 'Scheduled maintenance and planned outages.',
     'dashboard.monitoring': 'Monitoring',

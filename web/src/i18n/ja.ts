@@ -165,7 +165,6 @@ export const ja = {
     'password.mismatch': '確認用のパスワードが一致しません',
 
     'dashboard.description': '運用状況の概要です。',
-    'dashboard.coming': 'この機能は今後追加されます',
     'dashboard.openIncidents': '未完了の障害',
     'dashboard.openTotal': '未完了 合計 {count} 件',
     'dashboard.toIncidents': '障害の一覧を開く',
@@ -176,7 +175,8 @@ export const ja = {
     'dashboard.waiting': '経過 {time}',
     'dashboard.toInquiries': '問い合わせの一覧を開く',
     'dashboard.jobs': '本日のジョブ',
-    'dashboard.jobsAbout': '本日実行予定・実行中・異常終了のジョブを表示します。',
+    'dashboard.jobsLater': '本日これから',
+    'dashboard.toJobRuns': 'ジョブ実行を開く',
     'dashboard.stops': '今後の計画停止',
     'dashboard.stopsAbout': '予定されているメンテナンスや計画停止を表示します。',
     'dashboard.monitoring': '監視状況',

@@ -1,6 +1,6 @@
 // The dashboard: current problems first (monitors failing now, open alerts nobody acknowledged,
 // asked again every few seconds), then the ledger's live state (open incidents by severity, the
-// SLA clocks nearest to breach, unanswered inquiries), the status cards (today's jobs — announced —,
+// SLA clocks nearest to breach, unanswered inquiries), the status cards (today's job runs by state,
 // upcoming planned stops, the monitors by state), then recent sign-ins and account status.
 
 import type { ComponentChildren } from 'preact';
@@ -18,6 +18,8 @@ import {
     StateBadge,
     stateOf,
 } from '../components/monitoring.tsx';
+import { jobStatusLabel } from '../components/jobs.tsx';
+import { todayInJapan } from '../components/month.tsx';
 import { ClockRow, useNow } from '../components/sla.tsx';
 import { useLoad, type Loaded } from '../components/use-load.ts';
 import { usePoll } from '../components/use-poll.ts';
@@ -84,14 +86,6 @@ function Stats({
     );
 }
 
-function ComingCard({ title, about }: { title: MessageKey; about: MessageKey }) {
-    return (
-        <Card title={t(title)}>
-            <p class="coming">{t('dashboard.coming')}</p>
-            <p class="muted">{t(about)}</p>
-        </Card>
-    );
-}
 
 /** 成功 / 失敗 / ロック中 / 無効: short enough for the card; the full reason is the cell's title. */
 function shortResult(e: LoginEvent): string {
@@ -437,6 +431,42 @@ function MonitoringCard({ situation }: { situation: ReturnType<typeof useSituati
     );
 }
 
+/**
+ * Today's job runs (the Japan day) by state, and the jobnets still to start today; each count a way
+ * to the runs (or the jobnets) it counts.
+ */
+function JobsCard() {
+    const jobs = useLoad(async () => {
+        const from = Date.parse(`${todayInJapan()}T00:00:00+09:00`);
+        const to = from + 86_400_000;
+        const [runs, jobnets] = await Promise.all([
+            api.listJobnetRuns({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: 500 }),
+            api.listJobnets(),
+        ]);
+        const later = jobnets.items.filter((j) => j.enabled && j.next_start_at && Date.parse(j.next_start_at) < to);
+        return { runs: runs.items, later: later.length };
+    }, []);
+    return (
+        <LoadedCard title={t('dashboard.jobs')} footer={<Link href="/jobnet-runs">{t('dashboard.toJobRuns')}</Link>} loaded={jobs}>
+            {({ runs, later }) => (
+                <Stats
+                    class="stats-4"
+                    stats={[
+                        { key: 'later', label: t('dashboard.jobsLater'), value: formatNumber(later), tone: 'neutral', href: '/jobnets' },
+                        ...(['running', 'failed', 'succeeded'] as const).map((s) => ({
+                            key: s,
+                            label: jobStatusLabel(s),
+                            value: formatNumber(runs.filter((r) => r.status === s).length),
+                            tone: s === 'failed' ? 'danger' : s === 'running' ? 'neutral' : 'success',
+                            href: `/jobnet-runs?status=${s}`,
+                        })),
+                    ]}
+                />
+            )}
+        </LoadedCard>
+    );
+}
+
 const UPCOMING_SHOWN = 5;
 
 /** The next planned stops (and one under way), soonest first. */
@@ -479,7 +509,7 @@ function WithMonitoring() {
                 <UnansweredInquiries />
             </div>
             <div class="cards cards-status">
-                <ComingCard title="dashboard.jobs" about="dashboard.jobsAbout" />
+                <JobsCard />
                 <StopsCard />
                 <MonitoringCard situation={situation} />
             </div>
