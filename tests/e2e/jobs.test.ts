@@ -1,0 +1,195 @@
+// Jobnets in the console (docs/jobs.md), on a server of their own. An admin defines a jobnet of
+// three command jobs through the form, scheduled on the last open day of each month (closed days
+// moved earlier): a wrong `after` is named under the jobs in place, then the jobnet is saved. Its
+// page lists the planned starts of the next 12 months by month, as the server plans them. Run now
+// opens the run: the middle job (`test -f` of a file that does not exist yet) fails and the third
+// waits. Once the file exists, 「失敗したジョブから再実行」 (asked with a comment) makes the run
+// succeed. The day's Gantt chart shows the run with a bar per job when opened, the run list
+// filtered by the jobnet lists it, and the dashboard counts it. Every wait polls the page, which
+// polls the server.
+
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { JobDefinition } from '../../web/src/api/client.ts';
+import { unique } from '../api/helpers.ts';
+import { screenshot, tokyoDateTime, useAdminPage, useConsole } from './console.ts';
+
+/** How long a run may take to reach a state (its jobs are `/bin/sh -c` one-liners). */
+const RUN_MS = 30_000;
+
+/** Today in Japan, `YYYY-MM-DD`. */
+function tokyoToday(): string {
+    return new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+describe('console: jobnets and their runs', () => {
+    const app = useConsole();
+    const suite = useAdminPage(app, '/jobnets', 'ジョブネット');
+    const name = `月末バッチ ${unique('j')}`;
+    const flag = path.join(tmpdir(), `unyo-e2e-flag-${unique('f')}`);
+    const jobs = (checkAfter: string): JobDefinition[] => [
+        { key: 'prepare', name: '準備', type: 'command', command: ['/bin/sh', '-c', 'echo prepared'], after: [] },
+        { key: 'check', name: '確認', type: 'command', command: ['/bin/sh', '-c', `test -f '${flag}'`], after: [checkAfter] },
+        { key: 'report', name: '報告', type: 'command', command: ['/bin/sh', '-c', 'echo reported'], after: ['check'] },
+    ];
+    let jobnetId = 0;
+    let runId = 0;
+    after(async () => {
+        await rm(flag, { force: true });
+    });
+
+    test('an admin creates a jobnet through the form; a wrong `after` is named under the jobs', async () => {
+        const { page } = suite;
+        await page.getByRole('link', { name: '新規', exact: true }).click();
+        await page.getByRole('heading', { name: 'ジョブネットの新規作成', level: 1 }).waitFor();
+        await page.getByLabel('ジョブネット名').fill(name);
+        await page.getByLabel('業務システム').fill('会計');
+        await page.getByLabel('実行日', { exact: true }).selectOption('last_open_day');
+        await page.getByLabel('開始時刻').fill('23:00');
+        await page.getByLabel('休業日の扱い').selectOption('earlier');
+        await page.getByLabel('ジョブ (JSON)').fill(JSON.stringify(jobs('nosuch'), null, 2));
+        await page.getByRole('button', { name: '登録', exact: true }).click();
+
+        const error = page.locator('#jobnet-jobs-error');
+        await error.waitFor();
+        const text = (await error.textContent()) ?? '';
+        assert.ok(text.includes('jobs[1].after'), `the refusal names jobs[1].after: ${text}`);
+        assert.ok(text.includes('nosuch'), `the refusal names the unknown key: ${text}`);
+        assert.equal(await page.getByLabel('ジョブ (JSON)').getAttribute('aria-invalid'), 'true');
+        await screenshot(page, '93-jobnet-refused');
+
+        await page.getByLabel('ジョブ (JSON)').fill(JSON.stringify(jobs('prepare'), null, 2));
+        await page.getByRole('button', { name: '登録', exact: true }).click();
+        await page.getByRole('heading', { name, level: 1 }).waitFor();
+        await page.getByText(`ジョブネット「${name}」を登録しました。`).waitFor();
+        const m = /\/jobnets\/(\d+)$/.exec(new URL(page.url()).pathname);
+        assert.ok(m, `the jobnet's page opened: ${page.url()}`);
+        jobnetId = Number(m[1]);
+
+        const stored = (await app.admin.client.getJobnet(jobnetId)).data;
+        assert.equal(stored.schedule?.days.rule, 'last_open_day');
+        assert.equal(stored.schedule?.shift, 'earlier');
+        assert.deepEqual(stored.schedule?.start_times, ['23:00']);
+        assert.equal(stored.service, '会計');
+        assert.deepEqual(
+            stored.jobs.map((j) => [j.key, j.after]),
+            [
+                ['prepare', []],
+                ['check', ['prepare']],
+                ['report', ['check']],
+            ],
+        );
+    });
+
+    test("the jobnet's page draws its jobs and lists the planned starts of the next 12 months", async () => {
+        const { page } = suite;
+        const graph = page.getByRole('img', { name: `ジョブネット「${name}」のジョブの流れ` });
+        await graph.waitFor();
+        assert.equal(await graph.locator('[data-job]').count(), 3, 'a box per job');
+        assert.equal(await graph.locator('[data-edge]').count(), 2, 'an arrow per dependency');
+        assert.ok(((await page.locator('[data-schedule]').first().textContent()) ?? '').includes('毎月最終営業日'));
+
+        const preview = page.locator('[data-schedule-preview]');
+        await preview.locator('tr[data-start]').first().waitFor();
+        const today = tokyoToday();
+        const [y, mo, d] = today.split('-').map(Number) as [number, number, number];
+        const to = new Date(Date.UTC(y, mo - 1 + 12, d)).toISOString().slice(0, 10);
+        const planned = (await app.admin.client.jobnetSchedule(jobnetId, { from: today, to })).items;
+        assert.ok(planned.length >= 12, `about one start a month: ${planned.length}`);
+        const months = await preview.locator('details[data-month]').count();
+        assert.ok(months >= 12, `the starts are listed by month: ${months}`);
+        const first = planned[0]!;
+        const row = preview.locator(`tr[data-start="${first.start_at}"]`);
+        assert.ok(((await row.textContent()) ?? '').includes(tokyoDateTime(first.start_at)), 'the start in Japan time');
+        assert.ok(((await row.textContent()) ?? '').includes(first.business_day), 'with its business day');
+        assert.ok(tokyoDateTime(first.start_at).endsWith('23:00'), 'at the start time');
+        await screenshot(page, '94-jobnet');
+    });
+
+    test('run now: the middle job fails and the third waits', async () => {
+        const { page } = suite;
+        await page.getByRole('button', { name: '今すぐ実行', exact: true }).click();
+        await page.waitForURL(/\/jobnet-runs\/\d+$/);
+        runId = Number(/(\d+)$/.exec(new URL(page.url()).pathname)![1]);
+        await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
+
+        const jobState = (key: string, status: string) =>
+            page.locator(`tr[data-job="${key}"] [data-job-status] [data-status="${status}"]`);
+        await jobState('check', 'failed').waitFor({ timeout: RUN_MS });
+        await page.locator('[data-run-status] [data-status="failed"]').first().waitFor({ timeout: RUN_MS });
+        await jobState('prepare', 'succeeded').waitFor();
+        await jobState('report', 'pending').waitFor();
+        assert.equal(((await page.locator('tr[data-job="check"] [data-exit-code]').textContent()) ?? '').trim(), '1');
+        // The graph colours the failed job.
+        await page.locator('.job-graph [data-job="check"][data-status="failed"]').waitFor();
+        // Actions that do not fit are offered disabled.
+        assert.equal(await page.getByRole('button', { name: 'report を強制停止' }).isDisabled(), true);
+        assert.equal(await page.getByRole('button', { name: 'check を強制完了' }).isEnabled(), true);
+        // The output of the first job, opened on demand.
+        await page.locator('[data-output="prepare"] summary').click();
+        await page.locator('[data-output="prepare"] pre').getByText('prepared').waitFor();
+        await screenshot(page, '95-jobnet-run-failed');
+    });
+
+    test('once the file exists, rerunning the failed jobs makes the run succeed', async () => {
+        const { page } = suite;
+        await writeFile(flag, 'ok\n');
+        await page.getByRole('button', { name: '失敗したジョブから再実行', exact: true }).click();
+        await page.getByText('「失敗したジョブから再実行」を実行しますか？').waitFor();
+        await page.getByLabel('コメント').fill('確認ファイルを置いたので再実行');
+        await page.getByRole('button', { name: '実行する', exact: true }).click();
+        await page.getByText('「失敗したジョブから再実行」を実行しました。').waitFor();
+
+        await page.locator('[data-run-status] [data-status="succeeded"]').first().waitFor({ timeout: RUN_MS });
+        for (const key of ['prepare', 'check', 'report']) {
+            await page.locator(`tr[data-job="${key}"] [data-job-status] [data-status="succeeded"]`).waitFor();
+        }
+        await page.locator('tr[data-event="action"]').first().waitFor();
+        await screenshot(page, '96-jobnet-run-succeeded');
+
+        const run = (await app.admin.client.getJobnetRun(runId)).data;
+        assert.equal(run.status, 'succeeded');
+        const check = run.jobs.find((j) => j.key === 'check');
+        assert.ok(check && check.attempt >= 2, `the failed job ran again: attempt ${check?.attempt}`);
+        const action = run.events.find((e) => e.kind === 'action');
+        assert.ok(action, 'the action is an event of the run');
+        assert.ok(action.actor, 'the event says who acted');
+    });
+
+    test("the day's Gantt chart shows the run, with a bar per job when opened; the list filters by jobnet", async () => {
+        const { page } = suite;
+        await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ジョブ実行', exact: true }).click();
+        await page.getByRole('heading', { name: 'ジョブ実行', level: 1 }).waitFor();
+        const row = page.locator(`tr[data-gantt-run="${runId}"]`);
+        await row.waitFor();
+        await row.locator('[data-status="succeeded"]').waitFor();
+        assert.equal(await row.locator('rect.gantt-bar').count(), 1, 'a bar for the run');
+        await page.getByRole('button', { name: `「${name} #${runId}」のジョブを表示` }).click();
+        await page.locator('tr[data-gantt-job="report"]').waitFor();
+        assert.equal(await page.locator('tr[data-gantt-job] rect.gantt-bar').count(), 3, 'a bar per job');
+        await screenshot(page, '97-jobnet-runs-today');
+
+        await page.getByLabel('ジョブネット', { exact: true }).selectOption(String(jobnetId));
+        await page.getByLabel('状態', { exact: true }).selectOption('succeeded');
+        await page.getByRole('button', { name: '検索', exact: true }).click();
+        await page.waitForURL(/status=succeeded/);
+        await page.locator(`tr[data-run="${runId}"]`).waitFor();
+        assert.equal(await page.locator('tr[data-run]').count(), 1, 'only the run of this jobnet');
+
+        await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ジョブネット', exact: true }).click();
+        const listed = page.locator(`tr[data-jobnet="${jobnetId}"]`);
+        await listed.waitFor();
+        const schedule = (await listed.locator('[data-schedule]').textContent()) ?? '';
+        assert.ok(schedule.includes('毎月最終営業日') && schedule.includes('23:00'), `the schedule in words: ${schedule}`);
+        await listed.locator('[data-last-run] [data-status="succeeded"]').waitFor();
+
+        // The dashboard counts today's runs by state.
+        await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ダッシュボード', exact: true }).click();
+        const succeeded = page.getByRole('region', { name: '本日のジョブ' }).locator('.stat', { hasText: '正常終了' });
+        await succeeded.getByRole('link', { name: '1', exact: true }).waitFor();
+    });
+});
