@@ -5,8 +5,8 @@
 // opens the run: the middle job (`test -f` of a file that does not exist yet) fails and the third
 // waits. Once the file exists, 「失敗したジョブから再実行」 (asked with a comment) makes the run
 // succeed. The day's Gantt chart shows the run with a bar per job when opened, the run list
-// filtered by the jobnet lists it, and the dashboard counts it. Every wait polls the page, which
-// polls the server.
+// filtered by the jobnet lists it, the dashboard counts it, and the alert its failure raised leads
+// to it. Every wait polls the page, which polls the server.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -191,5 +191,10 @@ describe('console: jobnets and their runs', () => {
         await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ダッシュボード', exact: true }).click();
         const succeeded = page.getByRole('region', { name: '本日のジョブ' }).locator('.stat', { hasText: '正常終了' });
         await succeeded.getByRole('link', { name: '1', exact: true }).waitFor();
+
+        // The failure raised an alert (resolved by the success): its key leads to the run.
+        await page.goto(`${app.url}/alerts?status=all`);
+        await page.getByRole('link', { name: `jobnet-run:${runId}`, exact: true }).click();
+        await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
     });
 });

@@ -1278,7 +1278,11 @@ export type JobnetRunEventKind =
     | 'job_succeeded'
     | 'job_failed'
     | 'job_retry'
+    | 'job_killed'
     | 'job_lost'
+    | 'reconciled'
+    | 'recovery'
+    | 'missed'
     | 'action'
     | 'deadline'
     | 'finished';

@@ -63,6 +63,19 @@ export function isJobActive(status: string): boolean {
     return status === 'running' || status === 'retrying';
 }
 
+/**
+ * The console page of what a job alert is about (docs/jobs.md, Alerts): the run of
+ * `jobnet-run:{id}` (and its `:start-late` / `:end-late`), the jobnet of `jobnet:{id}:missed:…`.
+ */
+export function jobAlertHref(dedupKey: string): string | null {
+    const run = /^jobnet-run:(\d+)(:|$)/.exec(dedupKey);
+    if (run) {
+        return `/jobnet-runs/${run[1]}`;
+    }
+    const jobnet = /^jobnet:(\d+):/.exec(dedupKey);
+    return jobnet ? `/jobnets/${jobnet[1]}` : null;
+}
+
 // ---- a schedule in words ----
 
 /** The rule's days in words: 毎月最終営業日, 毎週 月・水・金, cron `0 23 * * 1-5`. */

@@ -722,6 +722,7 @@ export const en: Record<MessageKey, string> = {
     'alert.source.event': 'Event',
     'alert.source.alertmanager': 'Alertmanager',
     'alert.source.engine': 'Monitoring engine',
+    'alert.source.job': 'Job',
     'delivery.to': 'to {to}',
     'channel.escalate': 'Escalation and users\' notice after (min)',
     'channel.escalateHint':
@@ -1181,7 +1182,7 @@ export const en: Record<MessageKey, string> = {
     'jobnet.adminsOnly': 'Only admins change a jobnet\'s definition (a command job runs a program on the unyo host).',
     'jobnet.delete': 'Delete jobnet',
     'jobnet.deleteConfirm': 'Delete jobnet "{name}"?',
-    'jobnet.deleteNotice': 'A jobnet with an active run cannot be deleted.',
+    'jobnet.deleteNotice': 'A jobnet that has run cannot be deleted: its runs are kept. Disable it instead.',
     'jobnet.deleteSubmit': 'Delete',
     'jobnet.deleted': 'Jobnet "{name}" was deleted.',
 
@@ -1248,7 +1249,11 @@ export const en: Record<MessageKey, string> = {
     'jobEvent.job_succeeded': 'Job succeeded',
     'jobEvent.job_failed': 'Job failed',
     'jobEvent.job_retry': 'Job retried',
+    'jobEvent.job_killed': 'Job killed',
     'jobEvent.job_lost': 'Job lost',
+    'jobEvent.reconciled': 'Found after restart',
+    'jobEvent.recovery': 'Recovery',
+    'jobEvent.missed': 'Missed',
     'jobEvent.action': 'Action',
     'jobEvent.deadline': 'Deadline',
     'jobEvent.finished': 'Finished',

@@ -720,6 +720,7 @@ export const ja = {
     'alert.source.event': 'イベント',
     'alert.source.alertmanager': 'Alertmanager',
     'alert.source.engine': '監視エンジン',
+    'alert.source.job': 'ジョブ',
     'delivery.to': '宛先 {to}',
     'channel.escalate': 'エスカレーション・利用者向けお知らせまでの時間 (分)',
     'channel.escalateHint':
@@ -1179,7 +1180,7 @@ export const ja = {
     'jobnet.adminsOnly': 'ジョブネットの定義を変更できるのは管理者だけです (コマンドジョブは unyo のホストでプログラムを実行するため)。',
     'jobnet.delete': 'ジョブネットを削除',
     'jobnet.deleteConfirm': 'ジョブネット「{name}」を削除しますか？',
-    'jobnet.deleteNotice': '実行中の実行があるときは削除できません。',
+    'jobnet.deleteNotice': '実行したことのあるジョブネットは、実行の記録を残すため削除できません。止めるときは無効にしてください。',
     'jobnet.deleteSubmit': '削除する',
     'jobnet.deleted': 'ジョブネット「{name}」を削除しました。',
 
@@ -1246,7 +1247,11 @@ export const ja = {
     'jobEvent.job_succeeded': 'ジョブ正常終了',
     'jobEvent.job_failed': 'ジョブ異常終了',
     'jobEvent.job_retry': 'ジョブ再試行',
+    'jobEvent.job_killed': 'ジョブ強制停止',
     'jobEvent.job_lost': 'ジョブ状態不明',
+    'jobEvent.reconciled': '再起動後の照合',
+    'jobEvent.recovery': '回復',
+    'jobEvent.missed': '起動漏れ',
     'jobEvent.action': '操作',
     'jobEvent.deadline': '時限',
     'jobEvent.finished': '終了',

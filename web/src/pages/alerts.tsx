@@ -13,6 +13,7 @@ import { Link, location, setQuery } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
+import { jobAlertHref } from '../components/jobs.tsx';
 import { TextAreaField, TextField } from '../components/form.tsx';
 import { alertSourceLabel, isAcknowledged, LiveNote, MONITOR_STAFF, StateBadge, stateOf } from '../components/monitoring.tsx';
 import { Pager, type Paged } from '../components/paged.tsx';
@@ -23,6 +24,12 @@ import { usePoll } from '../components/use-poll.ts';
 import { displayZone, formatElapsed, localInputToInstant } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { SeverityBadge } from './records.tsx';
+
+/** An alert's key; a job alert's is a link to its run (or jobnet). */
+function AlertKey({ alert }: { alert: MonitorAlert }) {
+    const href = alert.source === 'job' ? jobAlertHref(alert.dedup_key) : null;
+    return href ? <Link href={href}>{alert.dedup_key}</Link> : <>{alert.dedup_key}</>;
+}
 
 /** Who may acknowledge alerts. */
 export const ALERT_ACKNOWLEDGERS = ['admin', 'manager', 'operator', 'vendor'] as const;
@@ -276,7 +283,9 @@ export function AlertListPage() {
                                 ) : (
                                     <>
                                         <span>{alertSourceLabel(a.source)}</span>
-                                        <span class="alert-now mono">{a.dedup_key}</span>
+                                        <span class="alert-now mono">
+                                            <AlertKey alert={a} />
+                                        </span>
                                     </>
                                 )}
                                 {monitor && (
