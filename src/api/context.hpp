@@ -10,6 +10,7 @@
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
+#include "backup/self_backup.hpp"
 #include "jobs/runner.hpp"
 #include "alerts/alert_rules.hpp"
 #include "alerts/alert_service.hpp"
@@ -41,6 +42,7 @@ struct MonitoringServices {
 struct JobServices {
     jobs::JobnetStore& jobnets;
     jobs::Runner& runner;
+    backup::SelfOptions self_backup;  // unyo's own backups (destination, generations)
 };
 
 /// Everything the handlers reach; owned by app, outlives the server.

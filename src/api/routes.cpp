@@ -79,6 +79,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddMonitoringRoutes(r, maintenance_paths);
     AddEventRoutes(r);
     AddJobRoutes(r);
+    AddBackupRoutes(r);
     return r;
 }
 

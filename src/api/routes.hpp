@@ -98,5 +98,7 @@ void AddMonitoringRoutes(http::Router<Route>& router, const std::vector<std::str
 void AddEventRoutes(http::Router<Route>& router);
 /// Jobnets and their runs (job_handlers.cpp).
 void AddJobRoutes(http::Router<Route>& router);
+/// unyo's own backups and restore drills (backup_handlers.cpp).
+void AddBackupRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

@@ -7,10 +7,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <thread>
 
 #include "alerts/alert_service.hpp"
 #include "api/routes.hpp"
+#include "backup/self_backup.hpp"
+#include "calendar/civil_date.hpp"
+#include "core/time_format.hpp"
 #include "jobs/runner.hpp"
 #include "monitor/engine.hpp"
 #include "monitor/yaml_io.hpp"
@@ -40,6 +44,34 @@ std::string JobExecPath() {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
     return ((ec ? std::filesystem::path("unyo") : self).parent_path() / "unyo-jobexec").string();
+}
+
+// unyo's own backup each day at config backup.at (Japan time), when the newest generation is
+// older than that instant (so a server down at that time makes it up when it starts); a new
+// installation's first one is at the next such time.
+void NightlyBackup(const Config& config, const Clock& clock, std::stop_token stop) {
+    const auto at = calendar::ParseClock(config.backup_at);
+    if (!at) return;
+    const auto self = config.SelfBackup();
+    constexpr int kJst = 9 * 60;
+    const Millis started = clock.Now();
+    while (!stop.stop_requested()) {
+        const Millis now = clock.Now();
+        Millis due = calendar::Date::FromInstant(now, kJst).StartInstant(kJst) + *at * kMinuteMs;
+        if (due > now) due -= kDayMs;
+        auto gens = backup::List(self.destination, backup::kSelfName);
+        if (gens && (gens->empty() ? started : gens->front().manifest.created_at) < due) {
+            if (auto g = backup::BackupSelf(self, now); !g) {
+                spdlog::error("the nightly backup failed: {}", g.error().message);
+            } else {
+                spdlog::info("nightly backup {} ({} bytes)", g->archive.string(), g->manifest.archive_bytes);
+            }
+        }
+        std::mutex m;
+        std::condition_variable_any cv;
+        std::unique_lock lock(m);
+        cv.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
+    }
 }
 
 // A jobnet's failure, delay or missed start as an alert signal (source `job`).
@@ -240,7 +272,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         }
     });
     runner.set_heartbeat([&engine](std::int64_t monitor_id) { engine.Heartbeat(monitor_id); });
-    api::JobServices job_services{jobnets, runner};
+    api::JobServices job_services{jobnets, runner, o.config.SelfBackup()};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
                            monitoring, job_services};
     std::vector<std::string> maintenance_paths;
@@ -317,6 +349,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         return Report(started.error());
     }
     std::jthread delivery([&outbox](std::stop_token stop) { outbox.Run(stop); });
+    std::jthread nightly_backup([&o](std::stop_token stop) { NightlyBackup(o.config, o.clock, stop); });
     server.Run();
     runner.Stop();
     engine.Stop();
@@ -512,6 +545,71 @@ int RunAuditVerify(const CommonOptions& common) {
     }
     std::cout << fmt::format("audit chain ok: {} entries\n", report->entries);
     return 0;
+}
+
+int RunBackup(const CommonOptions& common) {
+    auto config = Load(common);
+    if (!config) return Report(config.error());
+    SystemClock clock;
+    auto g = backup::BackupSelf(config->SelfBackup(), clock.Now());
+    if (!g) return Report(g.error());
+    std::cout << fmt::format("{}: {} files, {} bytes (archive {} bytes, SHA-256 {})\n", g->archive.string(),
+                             g->manifest.files.size(), g->manifest.bytes, g->manifest.archive_bytes,
+                             g->manifest.archive_sha256);
+    return 0;
+}
+
+int RunBackupList(const CommonOptions& common) {
+    auto config = Load(common);
+    if (!config) return Report(config.error());
+    auto gens = backup::List(config->SelfBackup().destination);
+    if (!gens) return Report(gens.error());
+    for (const auto& g : *gens) {
+        std::cout << fmt::format("{}  {}  {} files  {} bytes\n", FormatRfc3339(g.manifest.created_at),
+                                 g.archive.string(), g.manifest.files.size(), g.manifest.archive_bytes);
+    }
+    return 0;
+}
+
+int RunBackupVerify(const CommonOptions& /*common*/, const BackupOptions& options) {
+    const auto v = backup::Verify(options.file);
+    for (const auto& p : v.problems) std::cout << "problem: " << p << "\n";
+    std::cout << fmt::format("{}: {} ({} files, {} bytes checked)\n", options.file, v.ok ? "ok" : "FAILED", v.files,
+                             v.bytes);
+    return v.ok ? 0 : 1;
+}
+
+int RunBackupDrill(const CommonOptions& common, const BackupOptions& options) {
+    auto opened = Open(common, true);
+    if (!opened) return Report(opened.error());
+    const auto self = (*opened)->config.SelfBackup();
+    std::filesystem::path file = options.file;
+    if (file.empty()) {
+        auto gens = backup::List(self.destination, backup::kSelfName);
+        if (!gens) return Report(gens.error());
+        if (gens->empty()) return Report(Error::NotFound(fmt::format("no backup in {}", self.destination.string())));
+        file = gens->front().archive;
+    }
+    auto d = backup::RunDrill(*(*opened)->db, (*opened)->clock, file, self.destination / ".drills", kCliActor);
+    if (!d) return Report(d.error());
+    std::cout << fmt::format("drill {}: {} — {} (RTO evidence {} ms, data age {} s)\n", d->id, d->ok ? "ok" : "FAILED",
+                             d->message, d->duration_ms, d->data_age_ms / 1000);
+    return d->ok ? 0 : 1;
+}
+
+int RunRestore(const CommonOptions& common, const BackupOptions& options) {
+    auto m = backup::Restore(options.file, common.data_dir, options.overwrite);
+    if (!m) return Report(m.error());
+    std::cout << fmt::format("restored {} files ({} bytes) of {} made {} into {}\n", m->files.size(), m->bytes, m->name,
+                             FormatRfc3339(m->created_at), common.data_dir.string());
+    if (!std::filesystem::exists(common.data_dir / "unyo.db")) {
+        if (std::filesystem::exists(common.data_dir / "unyo.pgdump")) {
+            std::cout << "the database is a PostgreSQL dump: load it with pg_restore --dbname URL "
+                      << (common.data_dir / "unyo.pgdump").string() << ", then run `unyo audit verify`\n";
+        }
+        return 0;
+    }
+    return RunAuditVerify(common);
 }
 
 int RunVersion() {

@@ -29,6 +29,11 @@ struct MonitorsOptions {
     bool dry_run = false;
 };
 
+struct BackupOptions {
+    std::string file;  // verify, drill, restore: the archive
+    bool overwrite = false;  // restore: into a directory that is not empty
+};
+
 struct UserOptions {
     std::string login;
     std::string display_name;
@@ -48,6 +53,15 @@ int RunUserList(const CommonOptions& common);
 int RunAuditVerify(const CommonOptions& common);
 int RunMonitorsExport(const CommonOptions& common, const MonitorsOptions& options);
 int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& options);
+/// `unyo backup`: unyo's own data as a new generation (the server may be running).
+int RunBackup(const CommonOptions& common);
+int RunBackupList(const CommonOptions& common);
+int RunBackupVerify(const CommonOptions& common, const BackupOptions& options);
+/// A restore drill of FILE (default: the newest generation), recorded in the database.
+int RunBackupDrill(const CommonOptions& common, const BackupOptions& options);
+/// `unyo restore FILE --data-dir DIR`: the generation into DIR (empty unless --overwrite), then
+/// the restored database's audit chain is verified.
+int RunRestore(const CommonOptions& common, const BackupOptions& options);
 int RunVersion();
 
 }  // namespace unyo::app

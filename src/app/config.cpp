@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include "calendar/civil_date.hpp"
 #include "core/json.hpp"
 #include "storage/sql/database.hpp"
 
@@ -107,6 +108,17 @@ std::string Config::DatabaseTarget() const {
     return (p.is_absolute() ? p : data_dir / p).string();
 }
 
+backup::SelfOptions Config::SelfBackup() const {
+    backup::SelfOptions o;
+    o.data_dir = data_dir;
+    o.database_target = DatabaseTarget();
+    const auto resolve = [&](const std::string& p) { return std::filesystem::path(p).is_absolute() ? std::filesystem::path(p) : data_dir / p; };
+    o.destination = resolve(backup_dir.empty() ? "backups" : backup_dir);
+    for (const auto& c : backup_copies) o.copies.push_back(resolve(c));
+    o.generations = backup_generations;
+    return o;
+}
+
 Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     Config c;
     c.data_dir = data_dir;
@@ -163,6 +175,15 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(stops.StringMap("maintenance_pages", c.maintenance_pages));
     const auto jobs = UNYO_TRY(root.Child("jobs"));
     UNYO_TRY_VOID(jobs.Int("max_parallel", c.jobs_max_parallel, 1, 1024));
+    const auto backups = UNYO_TRY(root.Child("backup"));
+    UNYO_TRY_VOID(backups.String("dir", c.backup_dir));
+    UNYO_TRY_VOID(backups.Int("generations", c.backup_generations, 1, 1000));
+    UNYO_TRY_VOID(backups.String("at", c.backup_at));
+    UNYO_TRY_VOID(backups.Strings("copies", c.backup_copies));
+    if (!c.backup_at.empty() && !calendar::ParseClock(c.backup_at)) {
+        return Fail(Error::Field("backup.at", fmt::format("config.json: backup.at: \"{}\" is not a time HH:MM (or \"\" for none)", c.backup_at),
+                                 ErrorCode::kInvalidArgument));
+    }
     for (const auto& [path, service] : c.maintenance_pages) {
         // Under /maintenance/ only: no page may shadow the console's or the API's paths.
         if (!path.starts_with("/maintenance/") || path.size() == 13 || path.find_first_of("{}?# ") != std::string::npos) {
@@ -207,6 +228,11 @@ Result<void> SaveConfig(const Config& c) {
          {{"notice_days", c.notice_days},
           {"maintenance_pages", json::value_from(c.maintenance_pages)}}},
         {"jobs", {{"max_parallel", c.jobs_max_parallel}}},
+        {"backup",
+         {{"dir", c.backup_dir},
+          {"generations", c.backup_generations},
+          {"at", c.backup_at},
+          {"copies", json::value_from(c.backup_copies)}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "auth/accounts.hpp"
+#include "backup/self_backup.hpp"
 #include "core/error.hpp"
 #include "monitor/results.hpp"
 
@@ -27,6 +28,15 @@ struct Config {
     /// "planned_stops": more maintenance pages, path → the service they speak for (PLN-2).
     std::map<std::string, std::string> maintenance_pages;
     int jobs_max_parallel = 16;  // "jobs": jobs running at once over all jobnet runs
+    /// "backup": unyo's own nightly backup (BAK-1): where (relative to data_dir), how many
+    /// generations, at what Japan time ("" turns it off), and second places for copies.
+    std::string backup_dir = "backups";
+    int backup_generations = 7;
+    std::string backup_at = "02:00";
+    std::vector<std::string> backup_copies;
+
+    /// unyo's own backup settings, paths resolved against data_dir.
+    [[nodiscard]] backup::SelfOptions SelfBackup() const;
 
     /// The database target with a relative SQLite path resolved against data_dir.
     [[nodiscard]] std::string DatabaseTarget() const;

@@ -77,6 +77,22 @@ int main(int argc, char** argv) {
     monitors_import->add_option("file", monitors.file, "the YAML file")->required();
     monitors_import->add_flag("--dry-run", monitors.dry_run, "only say what would change");
 
+    BackupOptions backup;
+    auto* backup_cmd = cli.add_subcommand("backup", "back up unyo's own data (database, attachments, config)");
+    add_common(backup_cmd);
+    auto* backup_list = backup_cmd->add_subcommand("list", "list the generations, newest first");
+    add_common(backup_list);
+    auto* backup_verify = backup_cmd->add_subcommand("verify", "re-read a generation and check every checksum");
+    add_common(backup_verify);
+    backup_verify->add_option("file", backup.file, "the archive (.tar.zst)")->required();
+    auto* backup_drill = backup_cmd->add_subcommand("drill", "restore drill: restore, check, record RTO/RPO evidence");
+    add_common(backup_drill);
+    backup_drill->add_option("file", backup.file, "the archive (default: the newest generation)");
+    auto* restore_cmd = cli.add_subcommand("restore", "restore a backup generation into --data-dir (empty)");
+    add_common(restore_cmd);
+    restore_cmd->add_option("file", backup.file, "the archive (.tar.zst)")->required();
+    restore_cmd->add_flag("--overwrite", backup.overwrite, "restore into a directory that is not empty");
+
     auto* version_cmd = cli.add_subcommand("version", "print the version");
 
     CLI11_PARSE(cli, argc, argv);
@@ -92,6 +108,11 @@ int main(int argc, char** argv) {
     if (audit_verify->parsed()) return RunAuditVerify(common);
     if (monitors_export->parsed()) return RunMonitorsExport(common, monitors);
     if (monitors_import->parsed()) return RunMonitorsImport(common, monitors);
+    if (backup_list->parsed()) return RunBackupList(common);
+    if (backup_verify->parsed()) return RunBackupVerify(common, backup);
+    if (backup_drill->parsed()) return RunBackupDrill(common, backup);
+    if (backup_cmd->parsed()) return RunBackup(common);
+    if (restore_cmd->parsed()) return RunRestore(common, backup);
     if (version_cmd->parsed()) return RunVersion();
     return 2;
 }

@@ -1,0 +1,436 @@
+#include "backup/backup.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+
+namespace unyo::backup {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kManifestEntry = "MANIFEST.json";
+constexpr std::size_t kChunk = 256 * 1024;
+
+class Sha256 {
+public:
+    Sha256() { crypto_hash_sha256_init(&state_); }
+    void Update(const void* p, std::size_t n) {
+        crypto_hash_sha256_update(&state_, static_cast<const unsigned char*>(p), n);
+    }
+    std::string Hex() {
+        unsigned char out[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_final(&state_, out);
+        std::string hex;
+        for (const unsigned char c : out) hex += fmt::format("{:02x}", c);
+        return hex;
+    }
+
+private:
+    crypto_hash_sha256_state state_;
+};
+
+Result<std::string> FileSha256(const fs::path& p, std::int64_t* size = nullptr) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Fail(Error::NotFound(fmt::format("cannot read {}", p.string())));
+    Sha256 h;
+    std::vector<char> buf(kChunk);
+    std::int64_t total = 0;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = in.gcount();
+        if (n <= 0) break;
+        h.Update(buf.data(), static_cast<std::size_t>(n));
+        total += n;
+    }
+    if (size) *size = total;
+    return h.Hex();
+}
+
+using ArchivePtr = std::unique_ptr<archive, int (*)(archive*)>;
+
+std::string ArchiveError(archive* a) {
+    const char* e = archive_error_string(a);
+    return e ? e : "unknown archive error";
+}
+
+// "20261202T183000.123Z": sorts as time does, and is safe in a file name.
+std::string Stamp(Millis at) {
+    std::string t = FormatRfc3339(at);  // 2026-12-02T18:30:00.123Z
+    t.erase(std::remove(t.begin(), t.end(), '-'), t.end());
+    t.erase(std::remove(t.begin(), t.end(), ':'), t.end());
+    return t;
+}
+
+bool ValidName(std::string_view n) {
+    return !n.empty() && n.size() <= 64 && std::all_of(n.begin(), n.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+fs::path SidecarOf(const fs::path& archive_path) {
+    auto s = archive_path.string();
+    if (s.ends_with(".tar.zst")) s.resize(s.size() - 8);
+    return s + ".json";
+}
+
+// The manifest beside `archive_path`.
+Result<Manifest> ReadSidecar(const fs::path& archive_path) {
+    std::ifstream in(SidecarOf(archive_path));
+    std::stringstream text;
+    text << in.rdbuf();
+    return ManifestFromJson(UNYO_TRY(ParseObject(text.str())));
+}
+
+Result<void> WriteText(const fs::path& p, const std::string& text) {
+    const fs::path tmp = p.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out) return Fail(Error::Internal(fmt::format("cannot write {}", tmp.string())));
+    }
+    std::error_code ec;
+    fs::rename(tmp, p, ec);
+    if (ec) return Fail(Error::Internal(fmt::format("cannot write {}: {}", p.string(), ec.message())));
+    return {};
+}
+
+// Every regular file of the sources, (path on disk, path in the archive), sorted by the latter.
+Result<std::vector<std::pair<fs::path, std::string>>> Collect(const std::vector<Source>& sources) {
+    std::vector<std::pair<fs::path, std::string>> out;
+    std::vector<FieldError> missing;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const auto& s = sources[i];
+        std::error_code ec;
+        const auto st = fs::status(s.path, ec);
+        if (ec || !fs::exists(st)) {
+            missing.push_back({fmt::format("sources[{}]", i), fmt::format("{} does not exist", s.path.string())});
+            continue;
+        }
+        if (fs::is_regular_file(st)) {
+            out.emplace_back(s.path, s.as);
+            continue;
+        }
+        for (auto it = fs::recursive_directory_iterator(s.path, ec); !ec && it != fs::recursive_directory_iterator();
+             it.increment(ec)) {
+            if (!it->is_regular_file()) continue;  // symbolic links, sockets and devices are not kept
+            out.emplace_back(it->path(), (fs::path(s.as) / fs::relative(it->path(), s.path)).generic_string());
+        }
+        if (ec) missing.push_back({fmt::format("sources[{}]", i), fmt::format("cannot read {}: {}", s.path.string(), ec.message())});
+    }
+    if (!missing.empty()) return Fail(Error::Validation(std::move(missing)));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    return out;
+}
+
+// Writes one entry from `data` (or the file at `from`), hashing what it writes.
+Result<FileEntry> AddEntry(archive* a, const std::string& name, const fs::path* from, const std::string* data,
+                           Millis mtime) {
+    std::int64_t size = 0;
+    std::unique_ptr<std::ifstream> in;
+    if (from) {
+        std::error_code ec;
+        size = static_cast<std::int64_t>(fs::file_size(*from, ec));
+        if (ec) return Fail(Error::Internal(fmt::format("cannot read {}: {}", from->string(), ec.message())));
+        in = std::make_unique<std::ifstream>(*from, std::ios::binary);
+        if (!*in) return Fail(Error::Internal(fmt::format("cannot read {}", from->string())));
+    } else {
+        size = static_cast<std::int64_t>(data->size());
+    }
+    std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(), archive_entry_free);
+    archive_entry_set_pathname(e.get(), name.c_str());  // raw UTF-8 bytes (hdrcharset=BINARY)
+    archive_entry_set_size(e.get(), size);
+    archive_entry_set_filetype(e.get(), AE_IFREG);
+    archive_entry_set_perm(e.get(), 0600);
+    archive_entry_set_mtime(e.get(), mtime / 1000, 0);
+    if (archive_write_header(a, e.get()) != ARCHIVE_OK) {
+        return Fail(Error::Internal(fmt::format("archive: {}: {}", name, ArchiveError(a))));
+    }
+    Sha256 h;
+    std::int64_t written = 0;
+    const auto put = [&](const char* p, std::size_t n) -> Result<void> {
+        // A file that grew while read is cut at the size in its header; one that shrank fails.
+        n = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(n), size - written));
+        if (n == 0) return {};
+        if (archive_write_data(a, p, n) < 0) return Fail(Error::Internal(fmt::format("archive: {}: {}", name, ArchiveError(a))));
+        h.Update(p, n);
+        written += static_cast<std::int64_t>(n);
+        return {};
+    };
+    if (in) {
+        std::vector<char> buf(kChunk);
+        while (*in && written < size) {
+            in->read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            UNYO_TRY_VOID(put(buf.data(), static_cast<std::size_t>(in->gcount())));
+        }
+    } else {
+        UNYO_TRY_VOID(put(data->data(), data->size()));
+    }
+    if (written != size) {
+        return Fail(Error::Internal(fmt::format("{} changed while it was backed up ({} of {} bytes)", name, written, size)));
+    }
+    return FileEntry{name, size, h.Hex()};
+}
+
+void Prune(const fs::path& dir, const std::string& name, int keep) {
+    auto gens = List(dir, name);
+    if (!gens) return;
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep, 1)); i < gens->size(); ++i) {
+        std::error_code ec;
+        fs::remove((*gens)[i].archive, ec);
+        fs::remove(SidecarOf((*gens)[i].archive), ec);
+    }
+}
+
+// Where an entry's bytes go while it is read (restoring), or nothing (verifying).
+using Sink = std::function<Result<std::unique_ptr<std::ofstream>>(const std::string& path)>;
+
+// The entries of an archive, each handed to `fn(path, size read, sha256)` after its bytes went to
+// `sink`'s stream; an error names what could not be read.
+template <typename F>
+Result<void> ReadEntries(const fs::path& path, F&& fn, const Sink& sink) {
+    ArchivePtr a(archive_read_new(), archive_read_free);
+    archive_read_support_filter_zstd(a.get());
+    archive_read_support_format_tar(a.get());
+    if (archive_read_open_filename(a.get(), path.c_str(), kChunk) != ARCHIVE_OK) {
+        return Fail(Error::Invalid(fmt::format("cannot open {}: {}", path.string(), ArchiveError(a.get()))));
+    }
+    archive_entry* e = nullptr;
+    std::vector<char> buf(kChunk);
+    for (;;) {
+        const int r = archive_read_next_header(a.get(), &e);
+        if (r == ARCHIVE_EOF) break;
+        if (r != ARCHIVE_OK) return Fail(Error::Invalid(fmt::format("unreadable archive: {}", ArchiveError(a.get()))));
+        const char* raw = archive_entry_pathname(e);
+        const std::string name = raw ? raw : "";
+        Sha256 h;
+        std::int64_t size = 0;
+        std::unique_ptr<std::ofstream> out;
+        if (sink && name != kManifestEntry) out = UNYO_TRY(sink(name));
+        for (;;) {
+            const auto n = archive_read_data(a.get(), buf.data(), buf.size());
+            if (n < 0) return Fail(Error::Invalid(fmt::format("unreadable archive at {}: {}", name, ArchiveError(a.get()))));
+            if (n == 0) break;
+            h.Update(buf.data(), static_cast<std::size_t>(n));
+            size += n;
+            if (out) out->write(buf.data(), n);
+        }
+        if (out && !out->flush()) return Fail(Error::Internal(fmt::format("cannot write {}", name)));
+        UNYO_TRY_VOID(fn(name, size, h.Hex()));
+    }
+    return {};
+}
+
+// A path inside the archive that stays inside the target when joined to it.
+bool SafeRelative(const std::string& p) {
+    if (p.empty() || p.front() == '/') return false;
+    for (const auto& part : fs::path(p)) {
+        if (part == "..") return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+json::object ToJson(const Manifest& m) {
+    json::array files;
+    for (const auto& f : m.files) files.push_back(json::object{{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}});
+    return {{"name", m.name},
+            {"created_at", FormatRfc3339(m.created_at)},
+            {"files", std::move(files)},
+            {"bytes", m.bytes},
+            {"archive_bytes", m.archive_bytes},
+            {"archive_sha256", m.archive_sha256}};
+}
+
+Result<Manifest> ManifestFromJson(const json::object& o) {
+    Manifest m;
+    m.name = StringOf(o, "name");
+    const auto at = ParseRfc3339(StringOf(o, "created_at"));
+    if (m.name.empty() || !at) return Fail(Error::Invalid("not a backup manifest"));
+    m.created_at = *at;
+    if (const auto* files = o.if_contains("files"); files && files->is_array()) {
+        for (const auto& f : files->as_array()) {
+            if (!f.is_object()) continue;
+            m.files.push_back({StringOf(f.as_object(), "path"), IntOf(f.as_object(), "size", 0), StringOf(f.as_object(), "sha256")});
+        }
+    }
+    m.bytes = IntOf(o, "bytes", 0);
+    m.archive_bytes = IntOf(o, "archive_bytes", 0);
+    m.archive_sha256 = StringOf(o, "archive_sha256");
+    return m;
+}
+
+Result<Generation> Create(const CreateOptions& o, Millis now) {
+    if (!ValidName(o.name)) return Fail(Error::Field("name", "use 1–64 letters, digits, _ or -"));
+    if (o.generations < 1 || o.generations > 1000) return Fail(Error::Field("generations", "must be 1–1000"));
+    const auto files = UNYO_TRY(Collect(o.sources));
+    std::error_code ec;
+    fs::create_directories(o.destination, ec);
+    if (ec) return Fail(Error::Internal(fmt::format("cannot create {}: {}", o.destination.string(), ec.message())));
+    const fs::path final_path = o.destination / fmt::format("{}-{}.tar.zst", o.name, Stamp(now));
+    const fs::path tmp = final_path.string() + ".partial";
+    Manifest m;
+    m.name = o.name;
+    m.created_at = now;
+    {
+        ArchivePtr a(archive_write_new(), archive_write_free);
+        archive_write_add_filter_zstd(a.get());
+        archive_write_set_filter_option(a.get(), "zstd", "compression-level", std::to_string(o.zstd_level).c_str());
+        archive_write_set_format_pax_restricted(a.get());
+        // Names are UTF-8 already: stored as they are, whatever the process's locale.
+        archive_write_set_format_option(a.get(), "pax", "hdrcharset", "BINARY");
+        if (archive_write_open_filename(a.get(), tmp.c_str()) != ARCHIVE_OK) {
+            return Fail(Error::Internal(fmt::format("cannot write {}: {}", tmp.string(), ArchiveError(a.get()))));
+        }
+        const auto fail = [&](const Error& e) {
+            archive_write_close(a.get());
+            fs::remove(tmp, ec);
+            return Fail(e);
+        };
+        for (const auto& [from, as] : files) {
+            std::error_code mec;
+            const auto ft = fs::last_write_time(from, mec);
+            const Millis mtime = mec ? now
+                                     : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::file_clock::to_sys(ft).time_since_epoch())
+                                           .count();
+            auto entry = AddEntry(a.get(), as, &from, nullptr, mtime);
+            if (!entry) return fail(entry.error());
+            m.bytes += entry->size;
+            m.files.push_back(std::move(*entry));
+        }
+        const std::string inner = json::serialize(ToJson(m));
+        if (auto entry = AddEntry(a.get(), kManifestEntry, nullptr, &inner, now); !entry) return fail(entry.error());
+        if (archive_write_close(a.get()) != ARCHIVE_OK) return fail(Error::Internal(ArchiveError(a.get())));
+    }
+    m.archive_sha256 = UNYO_TRY(FileSha256(tmp, &m.archive_bytes));
+    fs::rename(tmp, final_path, ec);
+    if (ec) return Fail(Error::Internal(fmt::format("cannot write {}: {}", final_path.string(), ec.message())));
+    UNYO_TRY_VOID(WriteText(SidecarOf(final_path), json::serialize(ToJson(m)) + "\n"));
+    Prune(o.destination, o.name, o.generations);
+    for (const auto& copy : o.copies) {
+        fs::create_directories(copy, ec);
+        const fs::path to = copy / final_path.filename();
+        fs::copy_file(final_path, to.string() + ".partial", fs::copy_options::overwrite_existing, ec);
+        if (!ec) fs::rename(to.string() + ".partial", to, ec);
+        if (ec) return Fail(Error::Internal(fmt::format("cannot copy the backup to {}: {}", copy.string(), ec.message())));
+        UNYO_TRY_VOID(WriteText(SidecarOf(to), json::serialize(ToJson(m)) + "\n"));
+        Prune(copy, o.name, o.generations);
+    }
+    return Generation{final_path, std::move(m)};
+}
+
+Result<std::vector<Generation>> List(const fs::path& dir, const std::string& name) {
+    std::vector<Generation> out;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return out;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const auto file = e.path().filename().string();
+        if (!file.ends_with(".tar.zst")) continue;
+        if (!name.empty() && !file.starts_with(name + "-")) continue;
+        auto m = ReadSidecar(e.path());
+        if (!m || (!name.empty() && m->name != name)) continue;  // a copy in progress, or not ours
+        out.push_back({e.path(), std::move(*m)});
+    }
+    std::sort(out.begin(), out.end(), [](const Generation& a, const Generation& b) {
+        return a.manifest.created_at > b.manifest.created_at;
+    });
+    return out;
+}
+
+VerifyResult Verify(const fs::path& archive_path) {
+    VerifyResult v;
+    const auto manifest = ReadSidecar(archive_path);
+    if (!manifest) {
+        v.problems.push_back(fmt::format("{}: the manifest beside the archive is missing or unreadable",
+                                         SidecarOf(archive_path).filename().string()));
+        return v;
+    }
+    std::int64_t size = 0;
+    if (auto sum = FileSha256(archive_path, &size); !sum) {
+        v.problems.push_back(sum.error().message);
+        return v;
+    } else if (*sum != manifest->archive_sha256) {
+        v.problems.push_back(fmt::format("the archive's SHA-256 is {}, the manifest says {}", *sum, manifest->archive_sha256));
+    }
+    std::map<std::string, const FileEntry*> expected;
+    for (const auto& f : manifest->files) expected[f.path] = &f;
+    const auto read = ReadEntries(
+        archive_path,
+        [&](const std::string& path, std::int64_t n, const std::string& sha) -> Result<void> {
+            if (path == kManifestEntry) return {};
+            const auto it = expected.find(path);
+            if (it == expected.end()) {
+                v.problems.push_back(fmt::format("{}: not in the manifest", path));
+                return {};
+            }
+            if (it->second->size != n || it->second->sha256 != sha) {
+                v.problems.push_back(fmt::format("{}: {} bytes SHA-256 {}, the manifest says {} bytes {}", path, n, sha,
+                                                 it->second->size, it->second->sha256));
+            }
+            ++v.files;
+            v.bytes += n;
+            expected.erase(it);
+            return {};
+        },
+        nullptr);
+    if (!read) v.problems.push_back(read.error().message);
+    for (const auto& [path, f] : expected) v.problems.push_back(fmt::format("{}: missing from the archive", path));
+    v.ok = v.problems.empty();
+    return v;
+}
+
+Result<Manifest> Restore(const fs::path& archive_path, const fs::path& target, bool overwrite) {
+    std::error_code ec;
+    if (fs::exists(target, ec) && !fs::is_empty(target, ec) && !overwrite) {
+        return Fail(Error::Field("target", fmt::format("{} is not empty; restoring over existing data needs overwrite",
+                                                      target.string()),
+                                 ErrorCode::kConflict));
+    }
+    const auto v = Verify(archive_path);
+    if (!v.ok) return Fail(Error::Invalid(fmt::format("the backup does not verify: {}", v.problems.front())));
+    Manifest m = UNYO_TRY(ReadSidecar(archive_path));
+    std::map<std::string, const FileEntry*> expected;
+    for (const auto& f : m.files) expected[f.path] = &f;
+    fs::create_directories(target, ec);
+    // Each file is written beside its place and moved there once its checksum matched.
+    const auto partial = [&](const std::string& path) { return fs::path(target / fs::path(path)).string() + ".partial"; };
+    const Sink sink = [&](const std::string& path) -> Result<std::unique_ptr<std::ofstream>> {
+        if (!SafeRelative(path) || !expected.contains(path)) {
+            return Fail(Error::Invalid(fmt::format("{}: not a path this backup may write", path)));
+        }
+        fs::create_directories(fs::path(partial(path)).parent_path());
+        auto out = std::make_unique<std::ofstream>(partial(path), std::ios::binary | std::ios::trunc);
+        if (!*out) return Fail(Error::Internal(fmt::format("cannot write {}", partial(path))));
+        return out;
+    };
+    UNYO_TRY_VOID(ReadEntries(
+        archive_path,
+        [&](const std::string& path, std::int64_t n, const std::string& sha) -> Result<void> {
+            if (path == kManifestEntry) return {};
+            const auto* want = expected.at(path);
+            if (want->size != n || want->sha256 != sha) {
+                fs::remove(partial(path), ec);
+                return Fail(Error::Invalid(fmt::format("{}: does not match its manifest entry", path)));
+            }
+            fs::rename(partial(path), target / fs::path(path), ec);
+            if (ec) return Fail(Error::Internal(fmt::format("cannot write {}: {}", path, ec.message())));
+            return {};
+        },
+        sink));
+    return m;
+}
+
+}  // namespace unyo::backup
