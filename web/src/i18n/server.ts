@@ -2,9 +2,15 @@
 // the known ones are translated here, piece by piece (policy failures come joined by "; "); an
 // unknown one is shown as the server wrote it, so nothing the server says is ever hidden.
 
-import { lang, t, type MessageKey } from './index.ts';
+import { isMessageKey, lang, t, type MessageKey } from './index.ts';
 
 type Rule = [RegExp, (m: RegExpExecArray) => string];
+
+/** A run's or job's status in words (running → 実行中), as the jobs' refusals name it. */
+function jobState(status: string | undefined): string {
+    const key = `jobStatus.${status ?? ''}`;
+    return isMessageKey(key) ? t(key) : (status ?? '');
+}
 
 const JA_RULES: Rule[] = [
     [/^is required$/, () => '入力してください'],
@@ -178,6 +184,26 @@ const JA_RULES: Rule[] = [
     [/^a cron rule gives its own times$/, () => 'cron 式は時刻も指定するため、開始時刻は指定できません'],
     [/^'(.*)' is not a day YYYY-MM-DD$/, (m) => `「${m[1]}」は YYYY-MM-DD の日付ではありません`],
     [/^'(.*)' is not a day of the year MM-DD$/, (m) => `「${m[1]}」は MM-DD の月日ではありません`],
+    [/^a jobnet named "(.*)" already exists$/, (m) => `ジョブネット「${m[1]}」は既に登録されています`],
+    // (the jobs' refusals come in parts joined by "; ", translated one by one: see serverMessage)
+    [/^run (\d+) of jobnet (\d+) is still (\w+)$/, (m) => `実行 ${m[1]} がまだ${jobState(m[3])}です`],
+    [/^the jobnet does not allow overlapping runs$/, () => 'このジョブネットは実行を重ねられません'],
+    [/^run (\d+) was missed while the server was down$/, (m) => `実行 ${m[1]} はサーバーの停止中で実行されませんでした`],
+    [/^start the jobnet instead$/, () => 'ジョブネットを今すぐ実行してください'],
+    [/^run (\d+) has no failed, killed or lost job$/, (m) => `実行 ${m[1]} には異常終了・強制停止・状態不明のジョブがありません`],
+    [/^run (\d+) has jobs running$/, (m) => `実行 ${m[1]} には実行中のジョブがあります`],
+    [/^kill them first$/, () => '先に強制停止してください'],
+    [/^run (\d+) has succeeded already$/, (m) => `実行 ${m[1]} は既に正常終了しています`],
+    [/^(run|job) (\S+) is held already$/, (m) => `${m[1] === 'run' ? '実行' : 'ジョブ'} ${m[2]} は既に保留中です`],
+    [/^(run|job) (\S+) is not held already$/, (m) => `${m[1] === 'run' ? '実行' : 'ジョブ'} ${m[2]} は保留されていません`],
+    [/^job (\S+) is (\w+), not running$/, (m) => `ジョブ ${m[1]} は${jobState(m[2])}で、実行中ではありません`],
+    [/^(run|job) (\S+) is (\w+)$/, (m) => `${m[1] === 'run' ? '実行' : 'ジョブ'} ${m[2]} は${jobState(m[3])}です`],
+    [/^only a finished job can be rerun$/, () => '再実行できるのは終わったジョブだけです'],
+    [/^only a pending, failed, killed or lost job can be skipped$/, () => 'スキップできるのは実行待ち・異常終了・強制停止・状態不明のジョブだけです'],
+    [/^only a failed, killed or lost job can be completed by force$/, () => '強制完了できるのは異常終了・強制停止・状態不明のジョブだけです'],
+    [/^only a job not started yet can be held$/, () => '保留できるのは開始前のジョブだけです'],
+    [/^jobnet (\d+) has (\d+) runs whose history is kept$/, (m) => `ジョブネットには実行の記録が ${m[2]} 件あり、記録を残すため削除できません`],
+    [/^disable it \(enabled: false\) instead$/, () => '無効にしてください'],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],

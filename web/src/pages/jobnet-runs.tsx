@@ -40,6 +40,7 @@ import { useLoad } from '../components/use-load.ts';
 import { usePoll } from '../components/use-poll.ts';
 import { formatElapsed, formatTokyoDateTime } from '../i18n/format.ts';
 import { isMessageKey, t, type MessageKey } from '../i18n/index.ts';
+import { serverMessage } from '../i18n/server.ts';
 
 /** How often the day's chart is asked again. */
 const DAY_POLL_MS = 5_000;
@@ -490,19 +491,28 @@ function actionLabel(action: JobnetRunAction, onJob: boolean): string {
 
 const FINISHED_JOB: readonly string[] = ['succeeded', 'failed', 'killed', 'skipped', 'forced', 'lost'];
 const BROKEN_JOB: readonly string[] = ['failed', 'killed', 'lost'];
+/** The job states that let the jobs after them go on. */
+const DONE_JOB: readonly string[] = ['succeeded', 'skipped', 'forced'];
 
-/** Whether `action` fits the run (and `job`) as it stands; the server decides in the end (409). */
+/**
+ * Whether `action` fits the run (and `job`) as it stands, by the rules the server applies (a 409
+ * otherwise): nothing fits a missed run; what needs a job stopped waits while one runs.
+ */
 export function actionFits(action: JobnetRunAction, run: JobnetRunDetail, job?: JobnetRunJob): boolean {
+    if (run.status === 'missed') {
+        return false;
+    }
     if (job) {
+        const waiting = job.status === 'pending' || job.status === 'retrying';
         switch (action) {
             case 'rerun_job':
                 return FINISHED_JOB.includes(job.status);
             case 'skip':
-                return job.status === 'pending' || BROKEN_JOB.includes(job.status);
+                return waiting || BROKEN_JOB.includes(job.status);
             case 'force_complete':
                 return BROKEN_JOB.includes(job.status);
             case 'hold':
-                return job.status === 'pending' && !job.held;
+                return waiting && !job.held;
             case 'release':
                 return job.held;
             case 'kill':
@@ -511,18 +521,18 @@ export function actionFits(action: JobnetRunAction, run: JobnetRunDetail, job?: 
                 return false;
         }
     }
-    const unfinished = run.jobs.some((j) => !['succeeded', 'skipped', 'forced'].includes(j.status));
+    const running = run.jobs.some((j) => j.status === 'running');
     switch (action) {
         case 'rerun_failed':
             return run.jobs.some((j) => BROKEN_JOB.includes(j.status));
         case 'rerun_all':
-            return !isRunActive(run.status);
+            return !running;
         case 'force_complete':
-            return (run.status === 'failed' || run.status === 'killed') && unfinished;
+            return !running && run.status !== 'succeeded' && run.jobs.some((j) => !DONE_JOB.includes(j.status));
         case 'hold':
-            return !run.held && (isRunActive(run.status) || run.status === 'failed');
+            return isRunActive(run.status) && !run.held;
         case 'release':
-            return run.held;
+            return isRunActive(run.status) && run.held;
         case 'kill':
             return isRunActive(run.status);
         default:
@@ -540,17 +550,20 @@ interface Asked {
 
 /**
  * The question before an action: what it does, a comment (kept in the audit and the run's events)
- * and the confirmation. A refusal (409: the action no longer fits) is shown here.
+ * and the confirmation. A refusal (409: the action no longer fits, the run changed meanwhile) is
+ * shown here, and `onRefused` fetches the run as it is now.
  */
 function ActionConfirm({
     runId,
     asked,
     onDone,
+    onRefused,
     onCancel,
 }: {
     runId: number;
     asked: Asked;
     onDone: (message: string) => void;
+    onRefused: () => void;
     onCancel: () => void;
 }) {
     const [comment, setComment] = useState('');
@@ -565,6 +578,8 @@ function ActionConfirm({
         });
         if (failed === null) {
             onDone(done);
+        } else if (failed instanceof ApiError && failed.status === 409) {
+            onRefused();
         }
     };
     const id = `action-${asked.action}${asked.job ? `-${asked.job}` : ''}`;
@@ -584,7 +599,7 @@ function ActionConfirm({
             {action.error !== null &&
                 (action.error instanceof ApiError && action.error.status === 409 ? (
                     <Alert tone="danger" title={t('jobAction.refused')}>
-                        <p data-refusal>{action.error.problem.detail ?? action.error.problem.title}</p>
+                        <p data-refusal>{serverMessage(action.error.problem.detail ?? action.error.problem.title)}</p>
                     </Alert>
                 ) : (
                     <ErrorAlert error={action.error} />
@@ -826,6 +841,11 @@ export function JobnetRunPage({ id }: { id: string }) {
     if (!run) {
         return pendingEdit(t('jobRun.title'), { current: null, loadError: polled.error });
     }
+    // After an action, or a refusal saying the run changed: the run as it is now, then every 2 s while it runs.
+    const refresh = (): void => {
+        setActive(true);
+        polled.reload();
+    };
     const ask = (a: Asked): void => {
         setDone(null);
         setAsked(a);
@@ -839,9 +859,9 @@ export function JobnetRunPage({ id }: { id: string }) {
             onDone={(message) => {
                 setAsked(null);
                 setDone(message);
-                setActive(true);
-                polled.reload();
+                refresh();
             }}
+            onRefused={refresh}
         />
     );
     const statuses = Object.fromEntries(run.jobs.map((j) => [j.key, j.status]));
