@@ -6,7 +6,8 @@
 // waits. Once the file exists, 「失敗したジョブから再実行」 (asked with a comment) makes the run
 // succeed. The day's Gantt chart shows the run with a bar per job when opened, the run list
 // filtered by the jobnet lists it, the dashboard counts it, and the alert its failure raised leads
-// to it. Every wait polls the page, which polls the server.
+// to it. A force-complete asked for after someone else skipped the job is refused in place with
+// the server's reason. Every wait polls the page, which polls the server.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -196,5 +197,26 @@ describe('console: jobnets and their runs', () => {
         await page.goto(`${app.url}/alerts?status=all`);
         await page.getByRole('link', { name: `jobnet-run:${runId}`, exact: true }).click();
         await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
+    });
+
+    test('an action that no longer fits (someone acted meanwhile) is refused in place with the reason', async () => {
+        const { page } = suite;
+        await rm(flag, { force: true });
+        const second = (await app.admin.client.startJobnetRun(jobnetId)).data;
+        await page.goto(`${app.url}/jobnet-runs/${second.id}`);
+        await page.locator('tr[data-job="check"] [data-job-status] [data-status="failed"]').waitFor({ timeout: RUN_MS });
+        await page.getByRole('button', { name: 'check を強制完了' }).click();
+        await page.getByText('ジョブ check を「強制完了」しますか？').waitFor();
+        // Another operator skips the job first.
+        await app.admin.client.jobnetRunAction(second.id, { action: 'skip', job: 'check', comment: '別の運用者' });
+        await page.getByRole('button', { name: '実行する', exact: true }).click();
+        const refusal = page.locator('[data-refusal]');
+        await refusal.waitFor();
+        const reason = (await refusal.textContent()) ?? '';
+        assert.ok(reason.includes('ジョブ check はスキップです'), `the server's reason, in Japanese: ${reason}`);
+        // The refusal fetches the run as it is now: the job skipped, and the run going on past it.
+        await page.locator('tr[data-job="check"] [data-job-status] [data-status="skipped"]').waitFor();
+        await page.locator('[data-run-status] [data-status="succeeded"]').first().waitFor({ timeout: RUN_MS });
+        await screenshot(page, '98-jobnet-action-refused');
     });
 });
