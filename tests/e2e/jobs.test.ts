@@ -7,7 +7,8 @@
 // succeed. The day's Gantt chart shows the run with a bar per job when opened, the run list
 // filtered by the jobnet lists it, the dashboard counts it, and the alert its failure raised leads
 // to it. A force-complete asked for after someone else skipped the job is refused in place with
-// the server's reason. Every wait polls the page, which polls the server.
+// the server's reason. A viewer reads it all without the form, run now or actions. Every wait polls
+// the page, which polls the server.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,8 +17,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { JobDefinition } from '../../web/src/api/client.ts';
-import { unique } from '../api/helpers.ts';
-import { screenshot, tokyoDateTime, useAdminPage, useConsole } from './console.ts';
+import { strongPassword, unique } from '../api/helpers.ts';
+import {
+    closeBrowser,
+    firstPage,
+    openBrowser,
+    screenshot,
+    signInPage,
+    tokyoDateTime,
+    useAdminPage,
+    useConsole,
+} from './console.ts';
 
 /** How long a run may take to reach a state (its jobs are `/bin/sh -c` one-liners). */
 const RUN_MS = 30_000;
@@ -218,5 +228,32 @@ describe('console: jobnets and their runs', () => {
         await page.locator('tr[data-job="check"] [data-job-status] [data-status="skipped"]').waitFor();
         await page.locator('[data-run-status] [data-status="succeeded"]').first().waitFor({ timeout: RUN_MS });
         await screenshot(page, '98-jobnet-action-refused');
+    });
+
+    test('a viewer reads jobnets and runs but is offered neither the form, run now nor actions', async () => {
+        const org = (await app.admin.client.listOrganizations()).items[0];
+        assert.ok(org);
+        const login = unique('viewer');
+        const password = strongPassword();
+        await app.admin.client.createUser({ login, display_name: '閲覧 次郎', organization_id: org.id, roles: ['viewer'], password });
+        const browser = await openBrowser();
+        try {
+            const page = await firstPage(browser);
+            await signInPage(page, app.url, login, password, '/jobnets');
+            await page.getByRole('heading', { name: 'ジョブネット', level: 1 }).waitFor();
+            assert.equal(await page.getByRole('link', { name: '新規', exact: true }).count(), 0, 'no create');
+            await page.getByRole('link', { name, exact: true }).click();
+            await page.getByRole('heading', { name, level: 1 }).waitFor();
+            await page.getByText('ジョブネットの定義を変更できるのは管理者だけです', { exact: false }).waitFor();
+            assert.equal(await page.getByLabel('ジョブ (JSON)').getAttribute('readonly'), '', 'the jobs are read-only');
+            assert.equal(await page.getByRole('button', { name: '保存', exact: true }).count(), 0, 'no save');
+            assert.equal(await page.getByRole('button', { name: '今すぐ実行', exact: true }).count(), 0, 'no run now');
+            await page.goto(`${app.url}/jobnet-runs/${runId}`);
+            await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
+            await page.locator('tr[data-job="check"]').waitFor();
+            assert.equal(await page.locator('button[data-action]').count(), 0, 'no actions');
+        } finally {
+            await closeBrowser(browser);
+        }
     });
 });
