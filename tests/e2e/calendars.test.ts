@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 
 import type { Page } from 'playwright-core';
 
-import { strongPassword, unique } from '../api/helpers.ts';
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useAdminPage, useConsole } from './console.ts';
+import { unique } from '../api/helpers.ts';
+import { asNewUser, screenshot, useAdminPage, useConsole } from './console.ts';
 
 /** The words of the month view's cell for `date`. */
 async function dayText(page: Page, date: string): Promise<string> {
@@ -104,15 +104,7 @@ describe('console business calendars', () => {
     });
 
     test('an operator reads calendars but is offered no change', async () => {
-        const org = (await app.admin.client.listOrganizations()).items[0];
-        assert.ok(org);
-        const login = unique('op');
-        const password = strongPassword();
-        await app.admin.client.createUser({ login, display_name: '運用 太郎', organization_id: org.id, roles: ['operator'], password });
-        const browser = await openBrowser();
-        try {
-            const page = await firstPage(browser);
-            await signInPage(page, app.url, login, password, '/calendars');
+        await asNewUser(app, 'operator', '運用 太郎', '/calendars', async (page) => {
             await page.getByRole('heading', { name: '営業日カレンダー', level: 1 }).waitFor();
             await page.getByRole('link', { name: name }).click();
             await page.getByRole('heading', { name, level: 1 }).waitFor();
@@ -121,8 +113,6 @@ describe('console business calendars', () => {
             assert.equal(await page.getByRole('button', { name: '保存' }).count(), 0, 'no save button');
             assert.equal(await page.getByLabel('カレンダー名').getAttribute('readonly'), '', 'read only');
             assert.equal(await page.getByRole('button', { name: '日付を追加' }).count(), 0);
-        } finally {
-            await closeBrowser(browser);
-        }
+        });
     });
 });

@@ -16,9 +16,9 @@ import path from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-import { ApiClient } from '../../web/src/api/client.ts';
+import { ApiClient, type Role } from '../../web/src/api/client.ts';
 import { REPO_ROOT, UnyoServer } from '../api/harness.ts';
-import { signInAdmin, type SignedIn } from '../api/helpers.ts';
+import { signInAdmin, strongPassword, unique, type SignedIn } from '../api/helpers.ts';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
 const CHROMIUM = process.env['UNYO_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -202,6 +202,32 @@ export async function signInPage(page: Page, base: string, login: string, passwo
     await page.getByLabel('パスワード', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+}
+
+/**
+ * As a new user with `role` (in the first organisation), in a browser of their own signed in at
+ * `pathname`: runs `use(page)`, then closes the browser.
+ */
+export async function asNewUser(
+    app: ConsoleFixture,
+    role: Role,
+    displayName: string,
+    pathname: string,
+    use: (page: Page) => Promise<void>,
+): Promise<void> {
+    const org = (await app.admin.client.listOrganizations()).items[0];
+    assert.ok(org, 'an organisation to put the user in');
+    const login = unique(role);
+    const password = strongPassword();
+    await app.admin.client.createUser({ login, display_name: displayName, organization_id: org.id, roles: [role], password });
+    const browser = await openBrowser();
+    try {
+        const page = await firstPage(browser);
+        await signInPage(page, app.url, login, password, pathname);
+        await use(page);
+    } finally {
+        await closeBrowser(browser);
+    }
 }
 
 export interface SuitePage {

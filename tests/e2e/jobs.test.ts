@@ -17,17 +17,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { JobDefinition } from '../../web/src/api/client.ts';
-import { strongPassword, unique } from '../api/helpers.ts';
-import {
-    closeBrowser,
-    firstPage,
-    openBrowser,
-    screenshot,
-    signInPage,
-    tokyoDateTime,
-    useAdminPage,
-    useConsole,
-} from './console.ts';
+import { unique } from '../api/helpers.ts';
+import { asNewUser, screenshot, tokyoDateTime, useAdminPage, useConsole } from './console.ts';
 
 /** How long a run may take to reach a state (its jobs are `/bin/sh -c` one-liners). */
 const RUN_MS = 30_000;
@@ -231,15 +222,7 @@ describe('console: jobnets and their runs', () => {
     });
 
     test('a viewer reads jobnets and runs but is offered neither the form, run now nor actions', async () => {
-        const org = (await app.admin.client.listOrganizations()).items[0];
-        assert.ok(org);
-        const login = unique('viewer');
-        const password = strongPassword();
-        await app.admin.client.createUser({ login, display_name: '閲覧 次郎', organization_id: org.id, roles: ['viewer'], password });
-        const browser = await openBrowser();
-        try {
-            const page = await firstPage(browser);
-            await signInPage(page, app.url, login, password, '/jobnets');
+        await asNewUser(app, 'viewer', '閲覧 次郎', '/jobnets', async (page) => {
             await page.getByRole('heading', { name: 'ジョブネット', level: 1 }).waitFor();
             assert.equal(await page.getByRole('link', { name: '新規', exact: true }).count(), 0, 'no create');
             await page.getByRole('link', { name, exact: true }).click();
@@ -252,8 +235,6 @@ describe('console: jobnets and their runs', () => {
             await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
             await page.locator('tr[data-job="check"]').waitFor();
             assert.equal(await page.locator('button[data-action]').count(), 0, 'no actions');
-        } finally {
-            await closeBrowser(browser);
-        }
+        });
     });
 });

@@ -13,9 +13,9 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
 import { ApiError } from '../../web/src/api/client.ts';
-import { strongPassword, unique } from '../api/helpers.ts';
+import { unique } from '../api/helpers.ts';
 import { freePort } from '../api/smtp-sink.ts';
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useAdminPage, useConsole } from './console.ts';
+import { asNewUser, screenshot, useAdminPage, useConsole } from './console.ts';
 
 describe('console monitor types', () => {
     const app = useConsole();
@@ -222,15 +222,7 @@ describe('console monitor types', () => {
 
     test('an operator is not offered the command type and cannot change a command monitor', async () => {
         assert.ok(commandId > 0, 'the command monitor was added');
-        const org = (await app.admin.client.listOrganizations()).items[0];
-        assert.ok(org);
-        const login = unique('operator');
-        const password = strongPassword();
-        await app.admin.client.createUser({ login, display_name: '運用 太郎', organization_id: org.id, roles: ['operator'], password });
-        const browser = await openBrowser();
-        try {
-            const page = await firstPage(browser);
-            await signInPage(page, app.url, login, password, '/monitors/new');
+        await asNewUser(app, 'operator', '運用 太郎', '/monitors/new', async (page) => {
             await page.getByRole('heading', { name: '監視の追加', level: 1 }).waitFor();
             const offered = await page.locator('#mon-type option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
             assert.ok(offered.includes('tls_cert') && offered.includes('log'), 'the other types are offered');
@@ -241,8 +233,6 @@ describe('console monitor types', () => {
             assert.equal(await page.getByLabel('プラグインと引数').getAttribute('readonly'), '', 'read only');
             assert.equal(await page.getByLabel('種類').isDisabled(), true);
             assert.equal(await page.getByRole('button', { name: '保存' }).count(), 0, 'nothing to save');
-        } finally {
-            await closeBrowser(browser);
-        }
+        });
     });
 });

@@ -12,13 +12,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 
-import type { Page } from 'playwright-core';
-
 import { ApiError, type MonitorAlert } from '../../web/src/api/client.ts';
-import { strongPassword, unique } from '../api/helpers.ts';
+import { unique } from '../api/helpers.ts';
 // A free port is one nothing listens on: a TCP check of it fails.
 import { freePort as closedPort, until } from '../api/smtp-sink.ts';
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useAdminPage, useConsole } from './console.ts';
+import { asNewUser, screenshot, useAdminPage, useConsole } from './console.ts';
 
 /** `YYYY-MM-DDTHH:MM` of `ms` in Japan time, as a datetime-local input takes it (the console's default zone). */
 function tokyoInput(ms: number): string {
@@ -466,15 +464,7 @@ describe('console monitoring', () => {
     });
 
     test('a viewer reads the board but is offered no change; channels are not in the menu', async () => {
-        const org = (await app.admin.client.listOrganizations()).items[0];
-        assert.ok(org);
-        const login = unique('viewer');
-        const password = strongPassword();
-        await app.admin.client.createUser({ login, display_name: '閲覧 花子', organization_id: org.id, roles: ['viewer'], password });
-        const browser = await openBrowser();
-        try {
-            const page: Page = await firstPage(browser);
-            await signInPage(page, app.url, login, password, '/monitors');
+        await asNewUser(app, 'viewer', '閲覧 花子', '/monitors', async (page) => {
             await page.getByRole('heading', { name: '監視の状態', level: 1 }).waitFor();
             await page.getByRole('region', { name: service }).getByRole('link', { name }).waitFor();
             assert.equal(await page.getByRole('link', { name: '監視を追加' }).count(), 0);
@@ -484,9 +474,7 @@ describe('console monitoring', () => {
             await nav.getByRole('link', { name: 'アラート', exact: true }).click();
             await page.locator('tr[data-alert]').first().waitFor();
             assert.equal(await page.getByRole('button', { name: /確認 \(Ack\)/ }).count(), 0, 'viewers do not acknowledge');
-        } finally {
-            await closeBrowser(browser);
-        }
+        });
     });
 
     test('a monitor is changed with If-Match (a change made meanwhile is not overwritten) and deleted after confirming', async () => {

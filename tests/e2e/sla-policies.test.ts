@@ -6,8 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { strongPassword, unique } from '../api/helpers.ts';
-import { closeBrowser, firstPage, openBrowser, screenshot, signInPage, useAdminPage, useConsole } from './console.ts';
+import { asNewUser, screenshot, useAdminPage, useConsole } from './console.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -101,22 +100,12 @@ describe('console SLA policies', () => {
     });
 
     test('an operator reads the policies but is offered no change', async () => {
-        const org = (await app.admin.client.listOrganizations()).items[0];
-        assert.ok(org);
-        const login = unique('op');
-        const password = strongPassword();
-        await app.admin.client.createUser({ login, display_name: '運用 花子', organization_id: org.id, roles: ['operator'], password });
-        const browser = await openBrowser();
-        try {
-            const page = await firstPage(browser);
-            await signInPage(page, app.url, login, password, '/sla-policies');
+        await asNewUser(app, 'operator', '運用 花子', '/sla-policies', async (page) => {
             await page.getByRole('region', { name: '障害 (通常)' }).getByRole('link', { name: '障害 (通常)' }).click();
             await page.getByRole('heading', { name: '障害 (通常)', level: 1 }).waitFor();
             await page.getByRole('region', { name: '版の履歴' }).waitFor();
             assert.equal(await page.getByRole('region', { name: 'ポリシーの変更' }).count(), 0);
             assert.equal(await page.getByRole('button', { name: '保存' }).count(), 0);
-        } finally {
-            await closeBrowser(browser);
-        }
+        });
     });
 });
