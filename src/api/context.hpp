@@ -12,6 +12,7 @@
 #include "calendar/calendar_store.hpp"
 #include "backup/self_backup.hpp"
 #include "jobs/runner.hpp"
+#include "opscal/events.hpp"
 #include "alerts/alert_rules.hpp"
 #include "alerts/alert_service.hpp"
 #include "monitor/engine.hpp"
@@ -43,6 +44,7 @@ struct JobServices {
     jobs::JobnetStore& jobnets;
     jobs::Runner& runner;
     backup::SelfOptions self_backup;  // unyo's own backups (destination, generations)
+    opscal::OpsEvents& events;        // the operation calendar's events
 };
 
 /// Everything the handlers reach; owned by app, outlives the server.

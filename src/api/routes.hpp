@@ -100,5 +100,7 @@ void AddEventRoutes(http::Router<Route>& router);
 void AddJobRoutes(http::Router<Route>& router);
 /// unyo's own backups and restore drills (backup_handlers.cpp).
 void AddBackupRoutes(http::Router<Route>& router);
+/// The operation calendar and its iCalendar feed (opscal_handlers.cpp).
+void AddOpscalRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

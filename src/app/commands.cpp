@@ -19,6 +19,7 @@
 #include "monitor/engine.hpp"
 #include "monitor/yaml_io.hpp"
 #include "notify/outbox.hpp"
+#include "opscal/events.hpp"
 #include "opscal/planned_stops.hpp"
 #include "app/config.hpp"
 #include "audit/audit_log.hpp"
@@ -272,7 +273,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         }
     });
     runner.set_heartbeat([&engine](std::int64_t monitor_id) { engine.Heartbeat(monitor_id); });
-    api::JobServices job_services{jobnets, runner, o.config.SelfBackup()};
+    opscal::OpsEvents ops_events(*o.db, o.clock, calendars);
+    api::JobServices job_services{jobnets, runner, o.config.SelfBackup(), ops_events};
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
                            monitoring, job_services};
     std::vector<std::string> maintenance_paths;

@@ -221,7 +221,10 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
         }
     }
     if (const auto* d = body.if_contains("deadlines")) {
-        if (!d->is_object()) {
+        if (d->is_null()) {
+            n.start_by.reset();
+            n.end_by.reset();
+        } else if (!d->is_object()) {
             f.AddError("deadlines", "must be an object {start_by?, end_by?}");
         } else {
             FieldReader df(d->as_object());

@@ -284,6 +284,64 @@ bool InWindow(int t, int from, int to) { return from <= to ? t >= from && t < to
 
 }  // namespace
 
+Result<DayRule> DayRuleFromJson(const json::object& d) {
+    DayRule r;
+    FieldReader df(d);
+    df.AllowOnly({"rule", "weekdays", "n", "dates", "month_days", "cron"});
+    const auto rule = df.RequiredString("rule", 40);
+    const auto* it = std::find_if(std::begin(kRules), std::end(kRules), [&](const auto& p) { return p.first == rule; });
+    if (!rule.empty() && it == std::end(kRules)) {
+        df.AddError("rule", "must be every_open_day, weekdays, nth_open_day, last_open_day, nth_day_from_end, "
+                            "dates, yearly or cron");
+    }
+    if (it != std::end(kRules)) r.kind = it->second;
+    const Kind k = r.kind;
+    if (auto n = df.OptionalInt("n", 1, 31)) r.n = static_cast<int>(*n);
+    if ((k == Kind::kNthOpenDay || k == Kind::kNthDayFromEnd) && !d.contains("n")) df.AddError("n", "is required for this rule");
+    if (const auto* w = d.if_contains("weekdays"); w && w->is_array()) {
+        for (const auto& v : w->as_array()) {
+            if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > 6) {
+                df.AddError("weekdays", "must be numbers 0 (Sunday) to 6 (Saturday)");
+                break;
+            }
+            r.weekdays.insert(static_cast<unsigned>(v.as_int64()));
+        }
+    }
+    if (k == Kind::kWeekdays && r.weekdays.empty()) df.AddError("weekdays", "give at least one weekday");
+    for (const auto& text : df.OptionalStrings("dates").value_or(std::vector<std::string>{})) {
+        if (auto date = Date::Parse(text)) {
+            r.dates.push_back(*date);
+        } else {
+            df.AddError("dates", fmt::format("'{}' is not a day YYYY-MM-DD", text));
+        }
+    }
+    if (k == Kind::kDates && r.dates.empty()) df.AddError("dates", "give at least one day");
+    for (const auto& text : df.OptionalStrings("month_days").value_or(std::vector<std::string>{})) {
+        int m = 0, dd = 0;
+        const bool ok = text.size() == 5 && text[2] == '-' &&
+                        std::from_chars(text.data(), text.data() + 2, m).ec == std::errc{} &&
+                        std::from_chars(text.data() + 3, text.data() + 5, dd).ec == std::errc{} &&
+                        MakeDate(2000, static_cast<unsigned>(m), static_cast<unsigned>(dd)).has_value();  // a leap year
+        if (ok) {
+            r.month_days.emplace_back(m, dd);
+        } else {
+            df.AddError("month_days", fmt::format("'{}' is not a day of the year MM-DD", text));
+        }
+    }
+    if (k == Kind::kYearly && r.month_days.empty()) df.AddError("month_days", "give at least one MM-DD");
+    if (auto cron = df.OptionalString("cron", 200)) {
+        if (auto c = Cron::Parse(*cron)) {
+            r.cron = *c;
+            r.cron_text = *cron;
+        } else {
+            for (const auto& e : c.error().fields) df.AddError(e.field, e.message);
+        }
+    }
+    if (k == Kind::kCron && !d.contains("cron")) df.AddError("cron", "is required for this rule");
+    UNYO_TRY_VOID(df.Finish());
+    return r;
+}
+
 Result<Schedule> ScheduleFromJson(const json::object& body) {
     Schedule s;
     FieldReader f(body);
@@ -322,63 +380,10 @@ Result<Schedule> ScheduleFromJson(const json::object& body) {
     const auto* days = body.if_contains("days");
     if (days == nullptr || !days->is_object()) {
         f.AddError("days", "is required: an object with a rule");
+    } else if (auto rule = DayRuleFromJson(days->as_object())) {
+        s.days = std::move(*rule);
     } else {
-        const auto& d = days->as_object();
-        FieldReader df(d);
-        df.AllowOnly({"rule", "weekdays", "n", "dates", "month_days", "cron"});
-        const auto rule = df.RequiredString("rule", 40);
-        const auto* it = std::find_if(std::begin(kRules), std::end(kRules), [&](const auto& p) { return p.first == rule; });
-        if (!rule.empty() && it == std::end(kRules)) {
-            df.AddError("rule", "must be every_open_day, weekdays, nth_open_day, last_open_day, nth_day_from_end, "
-                                "dates, yearly or cron");
-        }
-        if (it != std::end(kRules)) s.days.kind = it->second;
-        const Kind k = s.days.kind;
-        if (auto n = df.OptionalInt("n", 1, 31)) s.days.n = static_cast<int>(*n);
-        if ((k == Kind::kNthOpenDay || k == Kind::kNthDayFromEnd) && !d.contains("n")) df.AddError("n", "is required for this rule");
-        if (const auto* w = d.if_contains("weekdays"); w && w->is_array()) {
-            for (const auto& v : w->as_array()) {
-                if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > 6) {
-                    df.AddError("weekdays", "must be numbers 0 (Sunday) to 6 (Saturday)");
-                    break;
-                }
-                s.days.weekdays.insert(static_cast<unsigned>(v.as_int64()));
-            }
-        }
-        if (k == Kind::kWeekdays && s.days.weekdays.empty()) df.AddError("weekdays", "give at least one weekday");
-        for (const auto& text : df.OptionalStrings("dates").value_or(std::vector<std::string>{})) {
-            if (auto date = Date::Parse(text)) {
-                s.days.dates.push_back(*date);
-            } else {
-                df.AddError("dates", fmt::format("'{}' is not a day YYYY-MM-DD", text));
-            }
-        }
-        if (k == Kind::kDates && s.days.dates.empty()) df.AddError("dates", "give at least one day");
-        for (const auto& text : df.OptionalStrings("month_days").value_or(std::vector<std::string>{})) {
-            int m = 0, dd = 0;
-            const bool ok = text.size() == 5 && text[2] == '-' &&
-                            std::from_chars(text.data(), text.data() + 2, m).ec == std::errc{} &&
-                            std::from_chars(text.data() + 3, text.data() + 5, dd).ec == std::errc{} &&
-                            MakeDate(2000, static_cast<unsigned>(m), static_cast<unsigned>(dd)).has_value();  // a leap year
-            if (ok) {
-                s.days.month_days.emplace_back(m, dd);
-            } else {
-                df.AddError("month_days", fmt::format("'{}' is not a day of the year MM-DD", text));
-            }
-        }
-        if (k == Kind::kYearly && s.days.month_days.empty()) df.AddError("month_days", "give at least one MM-DD");
-        if (auto cron = df.OptionalString("cron", 200)) {
-            if (auto c = Cron::Parse(*cron)) {
-                s.days.cron = *c;
-                s.days.cron_text = *cron;
-            } else {
-                for (const auto& e : c.error().fields) df.AddError(e.field, e.message);
-            }
-        }
-        if (k == Kind::kCron && !d.contains("cron")) df.AddError("cron", "is required for this rule");
-        if (auto r = df.Finish(); !r) {
-            for (const auto& e : r.error().fields) f.AddError("days." + e.field, e.message);
-        }
+        for (const auto& e : rule.error().fields) f.AddError("days." + e.field, e.message);
     }
     const bool cron = s.days.kind == Kind::kCron;
     for (const auto& text : f.OptionalStrings("start_times").value_or(std::vector<std::string>{})) {
@@ -413,29 +418,34 @@ Result<Schedule> ScheduleFromJson(const json::object& body) {
     return s;
 }
 
-json::object ToJson(const Schedule& s) {
+json::object ToJson(const DayRule& r) {
     json::object days;
-    const auto* rule = std::find_if(std::begin(kRules), std::end(kRules), [&](const auto& p) { return p.second == s.days.kind; });
+    const auto* rule = std::find_if(std::begin(kRules), std::end(kRules), [&](const auto& p) { return p.second == r.kind; });
     days["rule"] = rule->first;
-    switch (s.days.kind) {
-        case Kind::kWeekdays: days["weekdays"] = json::value_from(std::vector<unsigned>(s.days.weekdays.begin(), s.days.weekdays.end())); break;
+    switch (r.kind) {
+        case Kind::kWeekdays: days["weekdays"] = json::value_from(std::vector<unsigned>(r.weekdays.begin(), r.weekdays.end())); break;
         case Kind::kNthOpenDay:
-        case Kind::kNthDayFromEnd: days["n"] = s.days.n; break;
+        case Kind::kNthDayFromEnd: days["n"] = r.n; break;
         case Kind::kDates: {
             json::array a;
-            for (const auto& d : s.days.dates) a.push_back(json::value(d.ToString()));
+            for (const auto& d : r.dates) a.push_back(json::value(d.ToString()));
             days["dates"] = std::move(a);
             break;
         }
         case Kind::kYearly: {
             json::array a;
-            for (const auto& [m, d] : s.days.month_days) a.push_back(json::value(fmt::format("{:02}-{:02}", m, d)));
+            for (const auto& [m, d] : r.month_days) a.push_back(json::value(fmt::format("{:02}-{:02}", m, d)));
             days["month_days"] = std::move(a);
             break;
         }
-        case Kind::kCron: days["cron"] = s.days.cron_text; break;
+        case Kind::kCron: days["cron"] = r.cron_text; break;
         default: break;
     }
+    return days;
+}
+
+json::object ToJson(const Schedule& s) {
+    json::object days = ToJson(s.days);
     json::array starts;
     for (const int t : s.start_minutes) starts.push_back(json::value(calendar::FormatClock(t)));
     const auto* shift = std::find_if(std::begin(kShifts), std::end(kShifts), [&](const auto& p) { return p.second == s.shift; });

@@ -82,6 +82,9 @@ struct Schedule {
 /// max_shift_days?, window?: {from: "HH:MM", to: "HH:MM"}}. Every bad field is named
 /// ("schedule.start_times": "23:30 is outside the batch window 22:00–05:00", …).
 [[nodiscard]] Result<Schedule> ScheduleFromJson(const json::object& body);
+/// A day rule alone: {rule, weekdays?, n?, dates?, month_days?, cron?} (the schedule's `days`).
+[[nodiscard]] Result<DayRule> DayRuleFromJson(const json::object& days);
+[[nodiscard]] json::object ToJson(const DayRule& r);
 [[nodiscard]] json::object ToJson(const Schedule& s);
 
 /// A business day a schedule runs on, and the day its rule chose (different when shifted).
