@@ -10,7 +10,6 @@ import { useState } from 'preact/hooks';
 
 import {
     ApiError,
-    JOBNET_DAY_RULES,
     JOBNET_RECOVERY_POLICIES,
     JOBNET_SHIFTS,
     SEVERITIES,
@@ -18,8 +17,6 @@ import {
     type JobDefinition,
     type Jobnet,
     type JobnetCreate,
-    type JobnetDayRule,
-    type JobnetDayRuleKind,
     type JobnetInput,
     type JobnetPlannedStart,
     type JobnetRecoveryPolicy,
@@ -27,7 +24,6 @@ import {
     type JobnetShift,
     type Monitor,
     type Severity,
-    WEEKDAYS,
 } from '../api/client.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
@@ -36,6 +32,17 @@ import type { ComparedField } from '../components/conflict.tsx';
 import { useCreate } from '../components/create.ts';
 import { changedMembers, useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
+import {
+    dayRuleDraft,
+    dayRuleFields,
+    DayRuleFields,
+    dayRuleInput,
+    defined,
+    entries,
+    errorOf,
+    numberOf,
+    type DayRuleDraft,
+} from '../components/day-rule.tsx';
 import { CheckField, FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
     JOB_OPERATORS,
@@ -44,7 +51,7 @@ import {
     JobStatusBadge,
     scheduleSummary,
 } from '../components/jobs.tsx';
-import { monthTitle, todayInJapan, WEEK_FROM_MONDAY, weekdayLabel } from '../components/month.tsx';
+import { monthTitle, todayInJapan } from '../components/month.tsx';
 import {
     Breadcrumb,
     CreatePage,
@@ -131,7 +138,7 @@ export function JobnetListPage() {
 
 // ---- the form ----
 
-interface JobnetDraft {
+interface JobnetDraft extends DayRuleDraft {
     name: string;
     description: string;
     service: string;
@@ -141,14 +148,6 @@ interface JobnetDraft {
     enabled: boolean;
     /** False: runs only when started by hand (schedule null). */
     scheduled: boolean;
-    rule: JobnetDayRuleKind;
-    /** 0 (Sunday) to 6. */
-    weekdays: number[];
-    n: string;
-    /** One a line. */
-    dates: string;
-    month_days: string;
-    cron: string;
     /** `HH:MM`, separated by commas or spaces. */
     start_times: string;
     base_time: string;
@@ -186,12 +185,7 @@ function newDraft(): JobnetDraft {
         severity: 'high',
         enabled: true,
         scheduled: true,
-        rule: 'every_open_day',
-        weekdays: [],
-        n: '1',
-        dates: '',
-        month_days: '',
-        cron: '',
+        ...dayRuleDraft(undefined),
         start_times: '23:00',
         base_time: '',
         shift: 'later',
@@ -213,7 +207,6 @@ const text = (n: number | null | undefined): string => (n === null || n === unde
 
 function toDraft(j: Jobnet): JobnetDraft {
     const s = j.schedule;
-    const d = s?.days;
     return {
         name: j.name,
         description: j.description,
@@ -222,12 +215,7 @@ function toDraft(j: Jobnet): JobnetDraft {
         severity: j.severity,
         enabled: j.enabled,
         scheduled: s !== null,
-        rule: d?.rule ?? 'every_open_day',
-        weekdays: [...(d?.weekdays ?? [])],
-        n: text(d?.n ?? 1),
-        dates: (d?.dates ?? []).join('\n'),
-        month_days: (d?.month_days ?? []).join('\n'),
-        cron: d?.cron ?? '',
+        ...dayRuleDraft(s?.days),
         start_times: (s?.start_times ?? []).join(', '),
         base_time: s?.base_time ?? '',
         shift: s?.shift ?? 'later',
@@ -245,52 +233,14 @@ function toDraft(j: Jobnet): JobnetDraft {
     };
 }
 
-/** A number typed in a field; undefined when empty (the server's default applies). */
-function numberOf(value: string): number | undefined {
-    const v = value.trim();
-    return v === '' ? undefined : Number(v);
-}
-
-/** The entries of a list typed one a line (or separated by commas and spaces). */
-function entries(value: string): string[] {
-    return value
-        .split(/[\s,、]+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-
-/** The members of `obj` that are not undefined. */
-function defined<T extends object>(obj: T): T {
-    return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
-
 function scheduleInput(d: JobnetDraft): JobnetSchedule | null {
     if (!d.scheduled) {
         return null;
     }
-    const days: JobnetDayRule = { rule: d.rule };
-    switch (d.rule) {
-        case 'weekdays':
-            days.weekdays = [...d.weekdays].sort((a, b) => a - b);
-            break;
-        case 'nth_open_day':
-        case 'nth_day_from_end':
-            days.n = numberOf(d.n);
-            break;
-        case 'dates':
-            days.dates = entries(d.dates);
-            break;
-        case 'yearly':
-            days.month_days = entries(d.month_days);
-            break;
-        case 'cron':
-            days.cron = d.cron.trim();
-            break;
-    }
     const from = d.window_from.trim();
     const to = d.window_to.trim();
     return defined({
-        days: defined(days),
+        days: dayRuleInput(d),
         start_times: d.rule === 'cron' ? undefined : entries(d.start_times),
         base_time: d.base_time.trim() || undefined,
         shift: d.shift,
@@ -364,13 +314,7 @@ const SHOWN = [
     'severity',
     'enabled',
     'schedule',
-    'schedule.days',
-    'schedule.days.rule',
-    'schedule.days.weekdays',
-    'schedule.days.n',
-    'schedule.days.dates',
-    'schedule.days.month_days',
-    'schedule.days.cron',
+    ...dayRuleFields('schedule.days'),
     'schedule.start_times',
     'schedule.base_time',
     'schedule.shift',
@@ -395,12 +339,6 @@ function shownOf(errors: Record<string, string>): string[] {
 
 function isJobsField(field: string): boolean {
     return field === 'jobs' || field.startsWith('jobs[') || field.startsWith('jobs.');
-}
-
-/** The messages of the named fields, joined (a member and its parts share an input). */
-function errorOf(errors: Record<string, string>, ...fields: string[]): string | undefined {
-    const found = fields.map((f) => errors[f]).filter(Boolean);
-    return found.length > 0 ? found.join(' ') : undefined;
 }
 
 /**
@@ -437,46 +375,6 @@ function binder({ draft, set, errors, readOnly }: DraftFieldsProps<JobnetDraft>)
 /** A clock time typed as `HH:MM` (text: a time picker cannot take the times as the API writes them). */
 const CLOCK = { inputMode: 'numeric', autoComplete: 'off' } as const;
 
-function ruleLabel(rule: string): string {
-    return t(`jobnet.rule.${rule as JobnetDayRuleKind}`);
-}
-
-/** Weekday check boxes, Monday first; the API numbers them from Sunday (0). */
-function WeekdayPicker({
-    chosen,
-    onChosen,
-    error,
-    readOnly,
-}: {
-    chosen: readonly number[];
-    onChosen: (days: number[]) => void;
-    error: string | undefined;
-    readOnly: boolean;
-}) {
-    return (
-        <FieldSet id="jobnet-weekdays" legend={t('jobnet.weekdays')} error={error}>
-            <div class="check-row">
-                {WEEK_FROM_MONDAY.map((day) => {
-                    const n = WEEKDAYS.indexOf(day);
-                    return (
-                        <label key={day} class="check">
-                            <input
-                                type="checkbox"
-                                checked={chosen.includes(n)}
-                                disabled={readOnly}
-                                onChange={(e) =>
-                                    onChosen(e.currentTarget.checked ? [...chosen, n].sort((a, b) => a - b) : chosen.filter((x) => x !== n))
-                                }
-                            />
-                            {weekdayLabel(day)}
-                        </label>
-                    );
-                })}
-            </div>
-        </FieldSet>
-    );
-}
-
 function ScheduleFields(props: DraftFieldsProps<JobnetDraft>) {
     const { draft, set, errors, readOnly } = props;
     const bind = binder(props);
@@ -497,58 +395,16 @@ function ScheduleFields(props: DraftFieldsProps<JobnetDraft>) {
             />
             {draft.scheduled && (
                 <div class="form-grid">
-                    <SelectField
-                        id="jobnet-rule"
+                    <DayRuleFields
+                        id="jobnet"
+                        prefix="schedule.days"
                         label={t('jobnet.rule')}
-                        value={rule}
-                        onValue={(v) => set({ rule: v as JobnetDayRuleKind })}
-                        options={JOBNET_DAY_RULES.map((r) => ({ value: r, label: ruleLabel(r) }))}
-                        error={errorOf(errors, 'schedule.days', 'schedule.days.rule')}
-                        hint={t(`jobnet.ruleHint.${rule}`)}
-                        disabled={readOnly}
+                        draft={draft}
+                        set={set}
+                        errors={errors}
+                        readOnly={readOnly}
                     />
-                    {rule === 'weekdays' && (
-                        <WeekdayPicker
-                            chosen={draft.weekdays}
-                            onChosen={(weekdays) => set({ weekdays })}
-                            error={errors['schedule.days.weekdays']}
-                            readOnly={readOnly}
-                        />
-                    )}
-                    {(rule === 'nth_open_day' || rule === 'nth_day_from_end') && (
-                        <TextField
-                            {...bind('n', errors['schedule.days.n'])}
-                            type="number"
-                            label={t(rule === 'nth_open_day' ? 'jobnet.nthOpenDay' : 'jobnet.nthDayFromEnd')}
-                            min={1}
-                            max={31}
-                        />
-                    )}
-                    {rule === 'dates' && (
-                        <TextAreaField
-                            {...bind('dates', errors['schedule.days.dates'])}
-                            label={t('jobnet.dates')}
-                            hint={t('jobnet.datesHint')}
-                            class="mono"
-                        />
-                    )}
-                    {rule === 'yearly' && (
-                        <TextAreaField
-                            {...bind('month_days', errors['schedule.days.month_days'])}
-                            label={t('jobnet.monthDays')}
-                            hint={t('jobnet.monthDaysHint')}
-                            class="mono"
-                        />
-                    )}
-                    {rule === 'cron' ? (
-                        <TextField
-                            {...bind('cron', errors['schedule.days.cron'])}
-                            label={t('jobnet.cron')}
-                            hint={t('jobnet.cronHint')}
-                            class="mono"
-                            autoComplete="off"
-                        />
-                    ) : (
+                    {rule !== 'cron' && (
                         <TextField
                             {...bind('start_times', errors['schedule.start_times'])}
                             label={t('jobnet.startTimes')}
