@@ -98,6 +98,14 @@ import type {
     JobnetRunDetail,
     JobnetRunQuery,
     JobnetScheduleQuery,
+    BackupDrill,
+    BackupGeneration,
+    BackupVerification,
+    OpsCalendarItem,
+    OpsEvent,
+    OpsEventCreate,
+    OpsEventInput,
+    OpsFeedToken,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -114,6 +122,7 @@ export {
     LINK_RELATIONS,
     MONITOR_STATES,
     MONITOR_TYPES,
+    OPS_EVENT_KINDS,
     PLANNED_STOP_KINDS,
     RECORD_COLLECTIONS,
     ROLES,
@@ -192,6 +201,14 @@ export const paths = {
     jobnetRuns: () => `${API_BASE}/jobnet-runs`,
     jobnetRun: (id: Id) => `${API_BASE}/jobnet-runs/${encodeURIComponent(String(id))}`,
     jobnetRunActions: (id: Id) => `${API_BASE}/jobnet-runs/${encodeURIComponent(String(id))}/actions`,
+    backups: () => `${API_BASE}/backups`,
+    backupPart: (file: string, part: 'verify' | 'drill' | 'restore') =>
+        `${API_BASE}/backups/${encodeURIComponent(file)}/${part}`,
+    backupDrills: () => `${API_BASE}/backup-drills`,
+    opscal: () => `${API_BASE}/opscal`,
+    opscalEvents: () => `${API_BASE}/opscal/events`,
+    opscalEvent: (id: Id) => `${API_BASE}/opscal/events/${encodeURIComponent(String(id))}`,
+    opscalFeedToken: () => `${API_BASE}/opscal/feed-token`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -985,6 +1002,67 @@ export class ApiClient {
     /** An operator's action on a run or one of its jobs; 409 when it does not fit the state. */
     jobnetRunAction(id: Id, input: JobnetRunActionInput): Promise<JobnetRunDetail> {
         return this.json('POST', paths.jobnetRunActions(id), input);
+    }
+
+    // ---- unyo's own backups ----
+
+    /** The generations, newest first (admin, manager, operator). */
+    listBackups(): Promise<{ items: BackupGeneration[] }> {
+        return this.json('GET', paths.backups());
+    }
+
+    /** A generation now (admin). */
+    createBackup(): Promise<BackupGeneration> {
+        return this.json('POST', paths.backups());
+    }
+
+    /** Re-reads the generation: its SHA-256, then every file against the manifest. */
+    verifyBackup(file: string): Promise<BackupVerification> {
+        return this.json('POST', paths.backupPart(file, 'verify'));
+    }
+
+    /** A restore drill of the generation into a scratch directory; a failed drill is answered and recorded too. */
+    drillBackup(file: string): Promise<BackupDrill> {
+        return this.json('POST', paths.backupPart(file, 'drill'));
+    }
+
+    /** The restore drills, newest first. */
+    listBackupDrills(query?: { limit?: number }): Promise<{ items: BackupDrill[] }> {
+        return this.json('GET', withQuery(paths.backupDrills(), query));
+    }
+
+    // ---- the operation calendar ----
+
+    /** Events, planned stops and jobnet starts overlapping `from`–`to` (default the next 31 days; ≤ 400 days), by start. */
+    opsCalendar(query?: PeriodQuery): Promise<{ items: OpsCalendarItem[] }> {
+        return this.json('GET', withQuery(paths.opscal(), query));
+    }
+
+    listOpsEvents(): Promise<{ items: OpsEvent[] }> {
+        return this.json('GET', paths.opscalEvents());
+    }
+
+    getOpsEvent(id: Id): Promise<Resource<OpsEvent>> {
+        return this.resource('GET', paths.opscalEvent(id));
+    }
+
+    /** Admin, manager, operator; 422 naming each bad field (`recurrence.days.rule`). */
+    createOpsEvent(input: OpsEventCreate, options?: CreateOptions): Promise<Resource<OpsEvent>> {
+        return this.resource('POST', paths.opscalEvents(), input, ApiClient.createHeaders(options));
+    }
+
+    /** Changes the members given; 412 when `etag` is stale. */
+    updateOpsEvent(id: Id, patch: OpsEventInput, etag: string): Promise<Resource<OpsEvent>> {
+        return this.resource('PATCH', paths.opscalEvent(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    deleteOpsEvent(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.opscalEvent(id));
+    }
+
+    /** A new secret for one's iCalendar feed; the old one stops working. */
+    newOpsFeedToken(): Promise<OpsFeedToken> {
+        return this.json('POST', paths.opscalFeedToken());
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

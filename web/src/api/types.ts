@@ -1398,3 +1398,117 @@ export interface JobnetRunActionInput {
     job?: string;
     comment?: string;
 }
+
+// ---- unyo's own backups (docs/operations.md, Backups and restore) ----
+
+/** One generation of unyo's own backup (`backups/unyo-….tar.zst` with its manifest). */
+export interface BackupGeneration {
+    /** The archive's file name: the `{file}` of the generation's paths. */
+    file: string;
+    name: string;
+    created_at: Instant;
+    /** How many files the archive holds, and their bytes. */
+    files: number;
+    bytes: number;
+    archive_bytes: number;
+    archive_sha256: string;
+}
+
+/** What re-reading a generation found: every checksum right, or a line per mismatch. */
+export interface BackupVerification {
+    file: string;
+    ok: boolean;
+    files: number;
+    bytes: number;
+    problems: string[];
+}
+
+/** A restore drill (a failed one is recorded too): RTO evidence in `duration_ms`, RPO in `data_age_ms`. */
+export interface BackupDrill {
+    id: Id;
+    archive: string;
+    backup_name: string;
+    generation_at: Instant;
+    started_at: Instant;
+    duration_ms: number;
+    /** How old the generation's data was when the drill ran. */
+    data_age_ms: number;
+    ok: boolean;
+    files: number;
+    bytes: number;
+    message: string;
+    actor: string;
+}
+
+// ---- the operation calendar (docs/jobs.md, Operation calendar) ----
+
+export type OpsEventKind = 'maintenance' | 'inspection' | 'power_outage' | 'patch' | 'meeting' | 'other';
+export const OPS_EVENT_KINDS: readonly OpsEventKind[] = ['maintenance', 'inspection', 'power_outage', 'patch', 'meeting', 'other'];
+
+/** How an event recurs: on the days of a day rule, `from` to `to` (to ≤ from: the next morning). */
+export interface OpsRecurrence {
+    days: JobnetDayRule;
+    /** `HH:MM`; 18:00 and 08:00 when left out. */
+    from?: string;
+    to?: string;
+    /** The last day it may recur, `YYYY-MM-DD`. */
+    until?: CivilDate;
+}
+
+/** An event of the operation plan: once (`starts_at`–`ends_at`) or recurring from `starts_at` on. */
+export interface OpsEvent {
+    id: Id;
+    kind: OpsEventKind;
+    title: string;
+    note: string;
+    service: string;
+    starts_at: Instant;
+    /** Null for a recurring event. */
+    ends_at: Instant | null;
+    recurrence: OpsRecurrence | null;
+    /** The business calendar of the day rule; null: the server's default. */
+    calendar_id: Id | null;
+    created_by: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** A `maintenance` event without `ends_at` or `recurrence` recurs on the last business day 18:00–08:00. */
+export interface OpsEventInput {
+    kind?: OpsEventKind;
+    title?: string;
+    note?: string;
+    service?: string;
+    starts_at?: Instant;
+    ends_at?: Instant;
+    recurrence?: OpsRecurrence | null;
+    calendar_id?: Id | null;
+}
+
+export type OpsEventCreate = OpsEventInput & { kind: OpsEventKind; title: string; starts_at: Instant };
+
+export type OpsCalendarSource = 'event' | 'planned_stop' | 'jobnet';
+
+/** One thing planned: an event's occurrence, a planned stop or a jobnet start (until its end deadline). */
+export interface OpsCalendarItem {
+    uid: string;
+    source: OpsCalendarSource;
+    /** The event's or the stop's kind; `jobnet` for a jobnet. */
+    kind: string;
+    /** The kind in Japanese (保守作業, 計画停止, ジョブネット, …). */
+    kind_label: string;
+    title: string;
+    note: string;
+    service: string;
+    starts_at: Instant;
+    ends_at: Instant;
+    /** The event's, the stop's or the jobnet's id. */
+    ref_id: Id;
+}
+
+/** A new secret for the iCalendar feed; `path` (with the token) is shown once. */
+export interface OpsFeedToken {
+    token: string;
+    path: string;
+}
