@@ -265,6 +265,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     jobs::RunnerOptions runner_options;
     runner_options.work_dir = o.config.data_dir / "jobs";
     runner_options.exec_path = JobExecPath();
+    runner_options.unyo_path = (std::filesystem::path(runner_options.exec_path).parent_path() / "unyo").string();
+    runner_options.data_dir = std::filesystem::absolute(o.config.data_dir);
     runner_options.max_parallel = o.config.jobs_max_parallel;
     jobs::Runner runner(*o.db, o.clock, jobnets, runner_options);
     runner.set_alert_sink([&alert_service](const jobs::JobAlert& a) {
@@ -573,6 +575,23 @@ int RunBackupList(const CommonOptions& common) {
     return 0;
 }
 
+int RunBackupFiles(const BackupOptions& options) {
+    auto spec = ParseObject(options.spec);
+    if (!spec) return Report(spec.error());
+    auto o = backup::CreateOptionsFromJson(*spec);
+    if (!o) {
+        for (const auto& f : o.error().fields) std::cerr << "unyo: " << f.field << ": " << f.message << "\n";
+        return Report(o.error());
+    }
+    SystemClock clock;
+    auto g = backup::Create(*o, clock.Now());
+    if (!g) return Report(g.error());
+    std::cout << fmt::format("{}: {} files, {} bytes (archive {} bytes, SHA-256 {})\n", g->archive.string(),
+                             g->manifest.files.size(), g->manifest.bytes, g->manifest.archive_bytes,
+                             g->manifest.archive_sha256);
+    return 0;
+}
+
 int RunBackupVerify(const CommonOptions& /*common*/, const BackupOptions& options) {
     const auto v = backup::Verify(options.file);
     for (const auto& p : v.problems) std::cout << "problem: " << p << "\n";
@@ -587,12 +606,17 @@ int RunBackupDrill(const CommonOptions& common, const BackupOptions& options) {
     const auto self = (*opened)->config.SelfBackup();
     std::filesystem::path file = options.file;
     if (file.empty()) {
-        auto gens = backup::List(self.destination, backup::kSelfName);
+        const std::filesystem::path dir = options.dir.empty() ? self.destination : std::filesystem::path(options.dir);
+        const std::string name = options.dir.empty() ? backup::kSelfName : options.name;
+        auto gens = backup::List(dir, name);
         if (!gens) return Report(gens.error());
-        if (gens->empty()) return Report(Error::NotFound(fmt::format("no backup in {}", self.destination.string())));
+        if (gens->empty()) return Report(Error::NotFound(fmt::format("no backup {} in {}", name, dir.string())));
         file = gens->front().archive;
     }
-    auto d = backup::RunDrill(*(*opened)->db, (*opened)->clock, file, self.destination / ".drills", kCliActor);
+    // Run by a jobnet's restore-drill job, the drill is the job's (its runner sets UNYO_JOBNET).
+    const char* jobnet = std::getenv("UNYO_JOBNET");
+    const audit::Actor actor = jobnet ? audit::Actor{std::nullopt, fmt::format("job:{}", jobnet), "local"} : kCliActor;
+    auto d = backup::RunDrill(*(*opened)->db, (*opened)->clock, file, self.destination / ".drills", actor);
     if (!d) return Report(d.error());
     std::cout << fmt::format("drill {}: {} — {} (RTO evidence {} ms, data age {} s)\n", d->id, d->ok ? "ok" : "FAILED",
                              d->message, d->duration_ms, d->data_age_ms / 1000);

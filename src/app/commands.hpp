@@ -31,6 +31,8 @@ struct MonitorsOptions {
 
 struct BackupOptions {
     std::string file;  // verify, drill, restore: the archive
+    std::string spec;  // files: a backup spec as JSON (backup::CreateOptionsFromJson)
+    std::string dir, name;  // drill: the newest generation of `name` in `dir`
     bool overwrite = false;  // restore: into a directory that is not empty
 };
 
@@ -56,6 +58,8 @@ int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& option
 /// `unyo backup`: unyo's own data as a new generation (the server may be running).
 int RunBackup(const CommonOptions& common);
 int RunBackupList(const CommonOptions& common);
+/// `unyo backup files --spec JSON`: a generation of the files a backup job names.
+int RunBackupFiles(const BackupOptions& options);
 int RunBackupVerify(const CommonOptions& common, const BackupOptions& options);
 /// A restore drill of FILE (default: the newest generation), recorded in the database.
 int RunBackupDrill(const CommonOptions& common, const BackupOptions& options);

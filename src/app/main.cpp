@@ -88,6 +88,11 @@ int main(int argc, char** argv) {
     auto* backup_drill = backup_cmd->add_subcommand("drill", "restore drill: restore, check, record RTO/RPO evidence");
     add_common(backup_drill);
     backup_drill->add_option("file", backup.file, "the archive (default: the newest generation)");
+    backup_drill->add_option("--dir", backup.dir, "drill the newest generation in this directory (default: unyo's own)");
+    backup_drill->add_option("--name", backup.name, "of this backup name (with --dir)");
+    auto* backup_files = backup_cmd->add_subcommand("files", "back up files as a backup job does (--spec JSON)");
+    backup_files->add_option("--spec", backup.spec, "{name, sources: [{path, as?}], destination, copies?, generations?}")
+        ->required();
     auto* restore_cmd = cli.add_subcommand("restore", "restore a backup generation into --data-dir (empty)");
     add_common(restore_cmd);
     restore_cmd->add_option("file", backup.file, "the archive (.tar.zst)")->required();
@@ -109,6 +114,7 @@ int main(int argc, char** argv) {
     if (monitors_export->parsed()) return RunMonitorsExport(common, monitors);
     if (monitors_import->parsed()) return RunMonitorsImport(common, monitors);
     if (backup_list->parsed()) return RunBackupList(common);
+    if (backup_files->parsed()) return RunBackupFiles(backup);
     if (backup_verify->parsed()) return RunBackupVerify(common, backup);
     if (backup_drill->parsed()) return RunBackupDrill(common, backup);
     if (backup_cmd->parsed()) return RunBackup(common);

@@ -272,6 +272,55 @@ Result<Manifest> ManifestFromJson(const json::object& o) {
     return m;
 }
 
+Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
+    CreateOptions o;
+    FieldReader f(spec);
+    f.AllowOnly({"name", "sources", "destination", "copies", "generations"});
+    o.name = f.RequiredString("name", 64);
+    if (!o.name.empty() && !ValidName(o.name)) f.AddError("name", "use 1–64 letters, digits, _ or -");
+    const auto absolute = [&](const std::string& field, const std::string& p) {
+        if (p.empty() || p.front() != '/') f.AddError(field, "must be an absolute path");
+        return fs::path(p);
+    };
+    o.destination = absolute("destination", f.RequiredString("destination", 1000));
+    for (const auto& c : f.OptionalStrings("copies").value_or(std::vector<std::string>{})) {
+        o.copies.push_back(absolute("copies", c));
+    }
+    if (auto g = f.OptionalInt("generations", 1, 1000)) o.generations = static_cast<int>(*g);
+    const auto* sources = spec.if_contains("sources");
+    if (!sources || !sources->is_array() || sources->as_array().empty()) {
+        f.AddError("sources", "give at least one {path, as?}");
+    } else {
+        for (std::size_t i = 0; i < sources->as_array().size(); ++i) {
+            const auto& s = sources->as_array()[i];
+            const std::string at = fmt::format("sources[{}]", i);
+            if (!s.is_object() || !s.as_object().contains("path") || !s.as_object().at("path").is_string()) {
+                f.AddError(at + ".path", "is required: an absolute path");
+                continue;
+            }
+            const auto path = absolute(at + ".path", StringOf(s.as_object(), "path"));
+            std::string as = StringOf(s.as_object(), "as", path.filename().string());
+            if (as.empty() || as.front() == '/' || as.find("..") != std::string::npos) {
+                f.AddError(at + ".as", "must be a relative name without ..");
+            }
+            o.sources.push_back({path, std::move(as)});
+        }
+    }
+    UNYO_TRY_VOID(f.Finish());
+    return o;
+}
+
+json::object ToJson(const CreateOptions& o) {
+    json::array sources, copies;
+    for (const auto& s : o.sources) sources.push_back(json::object{{"path", s.path.string()}, {"as", s.as}});
+    for (const auto& c : o.copies) copies.push_back(json::value(c.string()));
+    return {{"name", o.name},
+            {"sources", std::move(sources)},
+            {"destination", o.destination.string()},
+            {"copies", std::move(copies)},
+            {"generations", o.generations}};
+}
+
 Result<Generation> Create(const CreateOptions& o, Millis now) {
     if (!ValidName(o.name)) return Fail(Error::Field("name", "use 1–64 letters, digits, _ or -"));
     if (o.generations < 1 || o.generations > 1000) return Fail(Error::Field("generations", "must be 1–1000"));

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "backup/backup.hpp"
 #include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
 
@@ -16,7 +17,43 @@ constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
     {"none", Recovery::kNone}, {"next_run", Recovery::kNextRun}, {"immediate", Recovery::kImmediate}};
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 // Types of the issue not built yet: refused with a message that says so.
-const std::vector<std::string> kLaterTypes{"file_transfer", "file_wait", "http", "backup", "judge", "approval", "jobnet"};
+const std::vector<std::string> kLaterTypes{"file_transfer", "file_wait", "http", "judge", "approval", "jobnet"};
+const std::vector<std::string> kTypes{"command", "backup", "restore_drill"};
+
+// The member a job type keeps its spec in.
+std::string_view SpecMember(std::string_view type) {
+    return type == "backup" ? "backup" : type == "restore_drill" ? "drill" : "";
+}
+
+// A backup or drill spec; errors under `member` ("backup.sources[0].path").
+void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
+    const std::string member(SpecMember(j.type));
+    const auto* v = o.if_contains(member);
+    if (!v || !v->is_object()) {
+        f.AddError(member, j.type == "backup" ? "is required: {self: true} or {name, sources, destination, copies?, generations?}"
+                                              : "is required: {self: true} or {destination, name}");
+        return;
+    }
+    j.spec = v->as_object();
+    if (const auto* self = j.spec.if_contains("self")) {
+        if (!(self->is_bool() && self->as_bool()) || j.spec.size() != 1) f.AddError(member + ".self", "give self: true alone");
+        return;
+    }
+    if (j.type == "backup") {
+        if (auto spec = backup::CreateOptionsFromJson(j.spec); !spec) {
+            for (const auto& e : spec.error().fields) f.AddError(member + "." + e.field, e.message);
+        }
+        return;
+    }
+    FieldReader df(j.spec);
+    df.AllowOnly({"destination", "name"});
+    const auto dest = df.RequiredString("destination", 1000);
+    if (!dest.empty() && dest.front() != '/') df.AddError("destination", "must be an absolute path");
+    df.RequiredString("name", 64);
+    if (auto r = df.Finish(); !r) {
+        for (const auto& e : r.error().fields) f.AddError(member + "." + e.field, e.message);
+    }
+}
 
 bool OneOf(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
@@ -49,15 +86,18 @@ std::optional<int> ClockField(FieldReader& f, std::string_view name) {
 
 JobDef ReadJob(const json::object& o, FieldReader& f) {
     JobDef j;
-    f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after"});
+    f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after",
+                 "backup", "drill"});
     j.key = f.RequiredString("key", 64);
     if (!j.key.empty() && !ValidKey(j.key)) f.AddError("key", "use 1–64 letters, digits, _ or -");
     j.name = f.OptionalString("name", 200).value_or(j.key);
     j.type = f.OptionalString("type", 40).value_or("command");
     if (OneOf(kLaterTypes, j.type)) {
-        f.AddError("type", fmt::format("{} jobs are not supported yet (only command)", j.type));
+        f.AddError("type", fmt::format("{} jobs are not supported yet (command, backup, restore_drill)", j.type));
+    } else if (!OneOf(kTypes, j.type)) {
+        f.AddError("type", fmt::format("'{}' is not a job type (command, backup, restore_drill)", j.type));
     } else if (j.type != "command") {
-        f.AddError("type", fmt::format("'{}' is not a job type (command)", j.type));
+        ReadSpec(o, j, f);
     }
     if (auto argv = f.OptionalStrings("command")) j.command = std::move(*argv);
     if (j.type == "command" && j.command.empty()) f.AddError("command", "give the program and its arguments, e.g. [\"/usr/local/bin/extract\", \"--all\"]");
@@ -288,6 +328,7 @@ json::object DefinitionToJson(const Jobnet& n) {
                                     {"retries", j.retries},
                                     {"retry_delay_s", j.retry_delay_s},
                                     {"after", json::value_from(j.after)}});
+        if (const auto member = SpecMember(j.type); !member.empty()) jobs.back().as_object()[member] = j.spec;
     }
     json::object deadlines;
     if (n.start_by) deadlines["start_by"] = calendar::FormatClock(*n.start_by);

@@ -27,6 +27,9 @@ struct JobDef {
     int retries = 0;
     int retry_delay_s = 60;
     std::vector<std::string> after;  // keys that must end first
+    /// `backup`: {self: true} (unyo's own data) or a backup spec (backup::CreateOptionsFromJson);
+    /// `restore_drill`: {self: true} or {destination, name} (the newest generation there).
+    json::object spec;
 };
 
 enum class Recovery { kNone, kNextRun, kImmediate };

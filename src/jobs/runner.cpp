@@ -769,6 +769,22 @@ Result<void> Runner::Flush() {
     return {};
 }
 
+std::vector<std::string> Runner::CommandOf(const JobDef& d) const {
+    if (d.type == "command") return d.command;
+    const bool self = d.spec.contains("self");
+    std::vector<std::string> argv{options_.unyo_path, "backup"};
+    if (d.type == "backup") {
+        if (!self) return {options_.unyo_path, "backup", "files", "--spec", json::serialize(d.spec)};
+    } else {
+        argv.push_back("drill");
+        if (!self) {
+            argv.insert(argv.end(), {"--dir", StringOf(d.spec, "destination"), "--name", StringOf(d.spec, "name")});
+        }
+    }
+    argv.insert(argv.end(), {"--data-dir", options_.data_dir.string()});
+    return argv;
+}
+
 void Runner::Spawn(std::int64_t run_id, int job, Millis now) {
     Live* l = Find(run_id);
     if (!l) return;
@@ -792,7 +808,8 @@ void Runner::Spawn(std::int64_t run_id, int job, Millis now) {
     std::vector<std::string> envp;
     for (const auto& [k, v] : env) envp.push_back(k + "=" + v);
     std::vector<std::string> argv{options_.exec_path, dir.string(), d.workdir.empty() ? "-" : d.workdir, "--"};
-    argv.insert(argv.end(), d.command.begin(), d.command.end());
+    const auto program = CommandOf(d);
+    argv.insert(argv.end(), program.begin(), program.end());
     CStrings a(std::move(argv)), e(std::move(envp));
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);

@@ -32,6 +32,8 @@ namespace unyo::jobs {
 struct RunnerOptions {
     std::filesystem::path work_dir;  // per attempt: RUN/KEY.ATTEMPT/{pid,output,status}
     std::string exec_path;           // unyo-jobexec
+    std::string unyo_path;           // unyo itself: backup and restore-drill jobs run `unyo backup …`
+    std::filesystem::path data_dir;  // the server's, for those jobs
     int max_parallel = 16;           // jobs running at once, over all runs
     std::size_t output_limit = 64 * 1024;
     Millis kill_grace_ms = 10 * kSecondMs;  // SIGTERM, then SIGKILL this much later
@@ -121,6 +123,8 @@ private:
     Result<void> WriteChanges(storage::Connection& c);
     Result<void> Flush();
     void Spawn(std::int64_t run_id, int job, Millis now);
+    /// The program and arguments of a job (a backup job runs `unyo backup …`).
+    [[nodiscard]] std::vector<std::string> CommandOf(const JobDef& d) const;
     void Loop();
 
     storage::Database& db_;

@@ -6,7 +6,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -183,6 +183,43 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
         });
         const audit = await json<{ items: { action: string }[] }>('GET', '/api/v1/audit?entity_type=jobnet_run');
         assert.ok(audit.items.some((e) => e.action === 'jobnet_run.rerun_failed'));
+    });
+
+    test('a backup job keeps its generations and a restore-drill job after it records the evidence', async () => {
+        const data = path.join(scratch, 'juki');
+        mkdirSync(path.join(data, '台帳'), { recursive: true });
+        writeFileSync(path.join(data, '台帳', '住民.csv'), '番号,氏名\n1,山田\n');
+        const dest = path.join(scratch, 'backups');
+        const n = await json<{ id: number }>('POST', '/api/v1/jobnets', {
+            name: unique('夜間バックアップ'),
+            jobs: [
+                { key: 'backup', type: 'backup', backup: { name: 'juki', sources: [{ path: data, as: 'juki' }], destination: dest, generations: 2 } },
+                { key: 'drill', type: 'restore_drill', drill: { destination: dest, name: 'juki' }, after: ['backup'] },
+            ],
+        }, 201);
+        const bad = await expectProblem(
+            await sendJson(server, admin, 'POST', '/api/v1/jobnets', {
+                name: unique('不正'),
+                jobs: [{ key: 'b', type: 'backup', backup: { name: 'x', sources: [{ path: 'relative' }], destination: dest } }],
+            }),
+            422,
+        );
+        assert.deepEqual(errorFields(bad), ['jobs[0].backup.sources[0].path']);
+        for (let i = 0; i < 3; i += 1) {
+            const run = await json<Run>('POST', `/api/v1/jobnets/${n.id}/runs`, {}, 201);
+            const done = await until('the backup run', async () => {
+                const r = await json<Run>('GET', `/api/v1/jobnet-runs/${run.id}`);
+                return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
+            });
+            assert.equal(done.status, 'succeeded', JSON.stringify(done.jobs.map((j) => [j.key, j.status, j.output])));
+            assert.match(done.jobs[0]?.output ?? '', /juki-.*\.tar\.zst: 1 files/);
+        }
+        const archives = readdirSync(dest).filter((f) => f.endsWith('.tar.zst'));
+        assert.equal(archives.length, 2, 'two generations kept');
+        const drills = await json<{ items: { ok: boolean; backup_name: string; actor: string }[] }>('GET', '/api/v1/backup-drills');
+        assert.equal(drills.items.length, 3);
+        assert.ok(drills.items.every((d) => d.ok && d.backup_name === 'juki' && d.actor.startsWith('job:夜間バックアップ')),
+            JSON.stringify(drills.items));
     });
 
     test('no overlapping runs unless allowed; a jobnet with runs is kept, not deleted', async () => {

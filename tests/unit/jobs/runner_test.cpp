@@ -40,11 +40,13 @@ TEST(JobnetDefinition, EveryBadMemberIsNamedAndACycleIsSpelledOut) {
         {"key": "b", "command": ["/bin/true"], "after": ["a", "nope"]},
         {"key": "c", "command": ["/bin/true"], "after": ["b"]},
         {"key": "a", "command": []},
-        {"key": "d", "type": "backup"}]})"),
+        {"key": "d", "type": "http"},
+        {"key": "e", "type": "backup", "backup": {"name": "x", "sources": [{"path": "rel"}], "destination": "/b"}}]})"),
                               Jobnet{}, true);
     ASSERT_FALSE(bad);
     const auto fields = FieldsOf(bad.error());
-    for (const char* f : {"severity", "jobs[1].after", "jobs[3].key", "jobs[3].command", "jobs[4].type", "jobs"}) {
+    for (const char* f : {"severity", "jobs[1].after", "jobs[3].key", "jobs[3].command", "jobs[4].type",
+                          "jobs[5].backup.sources[0].path", "jobs"}) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f << " not named";
     }
     const auto cycle = std::find_if(bad.error().fields.begin(), bad.error().fields.end(),
@@ -93,8 +95,11 @@ protected:
     }
 
     std::unique_ptr<Runner> MakeRunner() {
-        auto r = std::make_unique<Runner>(t_->db(), clock_, *store_,
-                                          RunnerOptions{dir_ / "work", UNYO_JOBEXEC, 8, 64 * 1024, 10 * kSecondMs});
+        RunnerOptions o;
+        o.work_dir = dir_ / "work";
+        o.exec_path = UNYO_JOBEXEC;
+        o.max_parallel = 8;
+        auto r = std::make_unique<Runner>(t_->db(), clock_, *store_, o);
         r->set_alert_sink([this](const JobAlert& a) { alerts_.push_back(a); });
         return r;
     }
