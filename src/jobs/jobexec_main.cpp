@@ -6,7 +6,8 @@
 // Writes DIR/pid ("PID STARTTIME", STARTTIME from /proc/self/stat, so a reused pid is told
 // apart), runs PROGRAM (looked up in the PATH of the environment it was given) in WORKDIR ("-":
 // stay) with stdin from /dev/null and stdout and stderr into DIR/output (at most 1 MiB kept; the
-// rest counted), and at its end writes DIR/status atomically: "exit N BYTES" or "signal N BYTES".
+// rest counted), and at its end writes DIR/status atomically: "exit N BYTES END" or
+// "signal N BYTES END", END the wall-clock instant the job ended (Unix milliseconds).
 // It ignores SIGTERM, SIGINT and SIGHUP itself so it can record a job stopped by them; the job
 // gets the signals as usual (both are in the process group the server made). Standalone: no
 // dependency beyond libc, so it starts in a millisecond.
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 namespace {
@@ -130,7 +132,10 @@ int main(int argc, char** argv) {
     int status = 0;
     while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
+    timespec end{};
+    clock_gettime(CLOCK_REALTIME, &end);
+    const long long end_ms = static_cast<long long>(end.tv_sec) * 1000 + end.tv_nsec / 1'000'000;
     const std::string result = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
                                                    : "exit " + std::to_string(WEXITSTATUS(status));
-    return WriteFile(dir, "status", result + " " + std::to_string(total) + "\n") ? 0 : 3;
+    return WriteFile(dir, "status", result + " " + std::to_string(total) + " " + std::to_string(end_ms) + "\n") ? 0 : 3;
 }

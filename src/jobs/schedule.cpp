@@ -280,7 +280,8 @@ std::optional<int> ClockMinutes(std::string_view t) {
     return m && *m < 24 * 60 ? m : std::nullopt;
 }
 
-bool InWindow(int t, int from, int to) { return from <= to ? t >= from && t < to : t >= from || t < to; }
+// A window from == to is the whole day (no window).
+bool InWindow(int t, int from, int to) { return from == to || (from < to ? t >= from && t < to : t >= from || t < to); }
 
 }  // namespace
 

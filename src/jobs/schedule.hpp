@@ -73,7 +73,7 @@ struct Schedule {
     Shift shift = Shift::kLater;
     int max_shift_days = 3;
     /// The batch window (JOB-3), clock minutes [from, to) wrapping midnight when from > to: every
-    /// start must fall in it. Default: outside the use time 05:00–22:00.
+    /// start must fall in it; from == to allows any time. Default: outside the use time 05:00–22:00.
     int window_from = 22 * 60, window_to = 5 * 60;
 };
 
