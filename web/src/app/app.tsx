@@ -13,6 +13,7 @@ import { t, type MessageKey } from '../i18n/index.ts';
 import { AlertListPage } from '../pages/alerts.tsx';
 import { AuditPage } from '../pages/audit.tsx';
 import { AvailabilityPage } from '../pages/availability.tsx';
+import { BACKUP_STAFF, BackupPage } from '../pages/backups.tsx';
 import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
@@ -23,6 +24,7 @@ import { MonitorPage } from '../pages/monitor-detail.tsx';
 import { MonitorBoardPage, MonitorCreatePage } from '../pages/monitors.tsx';
 import { AlertRuleCreatePage, AlertRuleEditPage, AlertRuleListPage, RULE_EDITORS } from '../pages/alert-rules.tsx';
 import { CHANNEL_EDITORS, ChannelCreatePage, ChannelEditPage, ChannelListPage } from '../pages/notification-channels.tsx';
+import { OPSCAL_STAFF, OpsCalendarPage, OpsEventCreatePage, OpsEventPage } from '../pages/opscal.tsx';
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
 import { PlannedStopCreatePage, PlannedStopEditPage, PlannedStopListPage } from '../pages/planned-stops.tsx';
@@ -114,6 +116,10 @@ const ROUTES: readonly Route[] = [
     { pattern: '/jobnets/:id', page: JobnetPage },
     { pattern: '/jobnet-runs', page: JobnetRunListPage },
     { pattern: '/jobnet-runs/:id', page: JobnetRunPage },
+    { pattern: '/opscal', page: OpsCalendarPage },
+    { pattern: '/opscal/events/new', page: OpsEventCreatePage, roles: OPSCAL_STAFF },
+    { pattern: '/opscal/events/:id', page: OpsEventPage, roles: OPSCAL_STAFF },
+    { pattern: '/backups', page: BackupPage, roles: BACKUP_STAFF },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

@@ -4,7 +4,7 @@
 // the server checks the rule and its refusals (`schedule.days.n`, `recurrence.days.rule`) are shown
 // under their inputs.
 
-import { JOBNET_DAY_RULES, WEEKDAYS, type JobnetDayRule, type JobnetDayRuleKind } from '../api/client.ts';
+import { JOBNET_DAY_RULES, WEEKDAYS, type BusinessCalendar, type JobnetDayRule, type JobnetDayRuleKind } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
 import { FieldSet, SelectField, TextAreaField, TextField } from './form.tsx';
 import { WEEK_FROM_MONDAY, weekdayLabel } from './month.tsx';
@@ -194,5 +194,42 @@ export function DayRuleFields({
                 <TextField {...text('cron')} label={t('jobnet.cron')} hint={t('jobnet.cronHint')} class="mono" autoComplete="off" />
             )}
         </>
+    );
+}
+
+/**
+ * The business calendar a rule counts on (`calendar_id` as text; empty: the server's default), the
+ * chosen one by its id while the list loads or when it is gone.
+ */
+export function CalendarField({
+    id,
+    value,
+    onValue,
+    calendars,
+    error,
+    readOnly,
+}: {
+    id: string;
+    value: string;
+    onValue: (calendarId: string) => void;
+    calendars: readonly BusinessCalendar[] | null;
+    error: string | undefined;
+    readOnly: boolean;
+}) {
+    return (
+        <SelectField
+            id={id}
+            label={t('jobnet.calendar')}
+            value={value}
+            onValue={onValue}
+            options={[
+                { value: '', label: t('jobnet.defaultCalendar') },
+                ...(calendars ?? []).map((c) => ({ value: String(c.id), label: c.name })),
+                ...(value !== '' && !(calendars ?? []).some((c) => String(c.id) === value) ? [{ value, label: `#${value}` }] : []),
+            ]}
+            error={error}
+            hint={t('jobnet.calendarHint')}
+            disabled={readOnly}
+        />
     );
 }

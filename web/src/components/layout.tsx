@@ -46,6 +46,8 @@ export const NAV: readonly NavGroup[] = [
         items: [
             { href: '/jobnets', label: 'nav.jobnets' },
             { href: '/jobnet-runs', label: 'nav.jobnetRuns' },
+            { href: '/opscal', label: 'nav.opscal' },
+            { href: '/backups', label: 'nav.backups', roles: ['admin', 'manager', 'operator'] },
         ],
     },
     {

@@ -33,6 +33,7 @@ import { useCreate } from '../components/create.ts';
 import { changedMembers, useEditForm } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import {
+    CalendarField,
     dayRuleDraft,
     dayRuleFields,
     DayRuleFields,
@@ -484,22 +485,13 @@ function JobnetFields({
                 hint={t('jobnet.serviceHint')}
                 maxLength={200}
             />
-            <SelectField
+            <CalendarField
                 id="jobnet-calendar"
-                label={t('jobnet.calendar')}
                 value={draft.calendar_id}
                 onValue={(calendar_id) => set({ calendar_id })}
-                options={[
-                    { value: '', label: t('jobnet.defaultCalendar') },
-                    ...(calendars ?? []).map((c) => ({ value: String(c.id), label: c.name })),
-                    // The calendar of the definition, while the list loads (or when it is gone).
-                    ...(draft.calendar_id !== '' && !(calendars ?? []).some((c) => String(c.id) === draft.calendar_id)
-                        ? [{ value: draft.calendar_id, label: `#${draft.calendar_id}` }]
-                        : []),
-                ]}
+                calendars={calendars}
                 error={errors['calendar_id']}
-                hint={t('jobnet.calendarHint')}
-                disabled={readOnly}
+                readOnly={readOnly}
             />
             <SelectField
                 id="jobnet-severity"
