@@ -204,6 +204,11 @@ const JA_RULES: Rule[] = [
     [/^only a job not started yet can be held$/, () => '保留できるのは開始前のジョブだけです'],
     [/^jobnet (\d+) has (\d+) runs whose history is kept$/, (m) => `ジョブネットには実行の記録が ${m[2]} 件あり、記録を残すため削除できません`],
     [/^disable it \(enabled: false\) instead$/, () => '無効にしてください'],
+    // the operation calendar and backups
+    [/^is required for an event that does not recur$/, () => '繰り返さない予定には終了日時が必要です'],
+    [/^must be maintenance, inspection, power_outage, patch, meeting or other$/, () => '種別を選んでください'],
+    [/^'(.*)' is not a day YYYY-MM-DD$/, (m) => `「${m[1]}」は YYYY-MM-DD の日付ではありません`],
+    [/^no backup generation is named "(.*)"$/, (m) => `バックアップ世代「${m[1]}」はありません`],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],
