@@ -142,6 +142,24 @@ Result<http::Response> RunAction(Context& ctx) {
     return GetRun(ctx);
 }
 
+Result<http::Response> ExportJobnets(Context& ctx) {
+    http::Response r;
+    r.content_type = "application/yaml; charset=utf-8";
+    r.body = UNYO_TRY(J(ctx).jobnets.ExportYaml());
+    r.SetHeader("Content-Disposition", "attachment; filename=\"jobnets.yaml\"");
+    return r;
+}
+
+Result<http::Response> ImportJobnets(Context& ctx) {
+    const bool dry_run = UNYO_TRY(ctx.QueryBool("dry_run")).value_or(false);
+    const auto s = UNYO_TRY(J(ctx).jobnets.ImportYaml(ctx.request().body, ctx.actor(), dry_run));
+    if (!dry_run) J(ctx).runner.Wake();
+    return http::Response::Json(200, json::object{{"dry_run", dry_run},
+                                                  {"created", s.created},
+                                                  {"updated", s.updated},
+                                                  {"unchanged", s.unchanged}});
+}
+
 }  // namespace
 
 void AddJobRoutes(http::Router<Route>& r) {
@@ -151,6 +169,12 @@ void AddJobRoutes(http::Router<Route>& r) {
            ListJobnets});
     r.Add({"POST", "/api/v1/jobnets", in, kAdmin, true, "Define a jobnet (its commands run on the unyo host)", "admin",
            CreateJobnet});
+    r.Add({"GET", "/api/v1/jobnets/export", in, 0, false, "Every jobnet as YAML", "any signed-in user", ExportJobnets});
+    Route import{"POST", "/api/v1/jobnets/import", in, kAdmin, false,
+                 "Create or update jobnets by name from YAML (dry_run=true: only say what would change)", "admin",
+                 ImportJobnets};
+    import.raw_body = true;
+    r.Add(std::move(import));
     r.Add({"GET", "/api/v1/jobnets/{id}", in, 0, false, "One jobnet", "any signed-in user", GetJobnet});
     r.Add({"PATCH", "/api/v1/jobnets/{id}", in, kAdmin, false, "Change a jobnet (If-Match)", "admin", UpdateJobnet});
     r.Add({"DELETE", "/api/v1/jobnets/{id}", in, kAdmin, false, "Delete a jobnet that never ran", "admin", DeleteJobnet});

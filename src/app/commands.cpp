@@ -532,6 +532,42 @@ int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& option
     return 0;
 }
 
+int RunJobnetsExport(const CommonOptions& common, const MonitorsOptions& options) {
+    auto opened = Open(common, false);
+    if (!opened) return Report(opened.error());
+    calendar::CalendarStore calendars(*(*opened)->db, (*opened)->clock);
+    jobs::JobnetStore store(*(*opened)->db, (*opened)->clock, calendars);
+    auto yaml = store.ExportYaml();
+    if (!yaml) return Report(yaml.error());
+    if (options.file.empty() || options.file == "-") {
+        std::cout << *yaml;
+        return 0;
+    }
+    std::ofstream(options.file) << *yaml;
+    return 0;
+}
+
+int RunJobnetsImport(const CommonOptions& common, const MonitorsOptions& options) {
+    std::ifstream in(options.file);
+    if (!in) return Report(Error::NotFound(fmt::format("cannot read {}", options.file)));
+    std::stringstream text;
+    text << in.rdbuf();
+    auto opened = Open(common, false);
+    if (!opened) return Report(opened.error());
+    calendar::CalendarStore calendars(*(*opened)->db, (*opened)->clock);
+    jobs::JobnetStore store(*(*opened)->db, (*opened)->clock, calendars);
+    auto summary = store.ImportYaml(text.str(), kCliActor, options.dry_run);
+    if (!summary) {
+        if (summary.error().fields.empty()) return Report(summary.error());
+        for (const auto& f : summary.error().fields) std::cerr << fmt::format("unyo: {}: {}\n", f.field, f.message);
+        std::cerr << "unyo: nothing was imported\n";
+        return 2;
+    }
+    std::cout << fmt::format("{}created {}, updated {}, unchanged {}\n", options.dry_run ? "(dry run) " : "",
+                             summary->created, summary->updated, summary->unchanged);
+    return 0;
+}
+
 int RunAuditVerify(const CommonOptions& common) {
     auto opened = Open(common, false);
     if (!opened) {

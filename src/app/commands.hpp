@@ -55,6 +55,9 @@ int RunUserList(const CommonOptions& common);
 int RunAuditVerify(const CommonOptions& common);
 int RunMonitorsExport(const CommonOptions& common, const MonitorsOptions& options);
 int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& options);
+int RunJobnetsExport(const CommonOptions& common, const MonitorsOptions& options);
+/// Changes reach a running server at its runner's next look (a second).
+int RunJobnetsImport(const CommonOptions& common, const MonitorsOptions& options);
 /// `unyo backup`: unyo's own data as a new generation (the server may be running).
 int RunBackup(const CommonOptions& common);
 int RunBackupList(const CommonOptions& common);

@@ -77,6 +77,17 @@ int main(int argc, char** argv) {
     monitors_import->add_option("file", monitors.file, "the YAML file")->required();
     monitors_import->add_flag("--dry-run", monitors.dry_run, "only say what would change");
 
+    MonitorsOptions jobnets;  // the same file and dry-run options
+    auto* jobnets_cmd = cli.add_subcommand("jobnets", "jobnet definitions as YAML");
+    jobnets_cmd->require_subcommand(1);
+    auto* jobnets_export = jobnets_cmd->add_subcommand("export", "write every jobnet as YAML");
+    add_common(jobnets_export);
+    jobnets_export->add_option("--out", jobnets.file, "file to write (default: standard output)");
+    auto* jobnets_import = jobnets_cmd->add_subcommand("import", "create or update jobnets by name from a YAML file");
+    add_common(jobnets_import);
+    jobnets_import->add_option("file", jobnets.file, "the YAML file")->required();
+    jobnets_import->add_flag("--dry-run", jobnets.dry_run, "only say what would change");
+
     BackupOptions backup;
     auto* backup_cmd = cli.add_subcommand("backup", "back up unyo's own data (database, attachments, config)");
     add_common(backup_cmd);
@@ -113,6 +124,8 @@ int main(int argc, char** argv) {
     if (audit_verify->parsed()) return RunAuditVerify(common);
     if (monitors_export->parsed()) return RunMonitorsExport(common, monitors);
     if (monitors_import->parsed()) return RunMonitorsImport(common, monitors);
+    if (jobnets_export->parsed()) return RunJobnetsExport(common, jobnets);
+    if (jobnets_import->parsed()) return RunJobnetsImport(common, jobnets);
     if (backup_list->parsed()) return RunBackupList(common);
     if (backup_files->parsed()) return RunBackupFiles(backup);
     if (backup_verify->parsed()) return RunBackupVerify(common, backup);

@@ -1,8 +1,11 @@
 #include "jobs/jobnet_store.hpp"
 
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
+
+#include "core/yaml.hpp"
 
 namespace unyo::jobs {
 namespace {
@@ -153,6 +156,66 @@ Result<Jobnet> JobnetStore::Update(std::int64_t id, std::int64_t expected_versio
                                after.updated_at));
         return after;
     });
+}
+
+Result<std::string> JobnetStore::ExportYaml() {
+    json::array list;
+    for (const auto& n : UNYO_TRY(List())) list.push_back(DefinitionToJson(n));
+    return ToYaml(json::object{{"jobnets", std::move(list)}},
+                  "unyo jobnets: `unyo jobnets import FILE` (or POST /api/v1/jobnets/import) creates or updates them by name");
+}
+
+Result<JobnetStore::ImportSummary> JobnetStore::ImportYaml(std::string_view yaml, const audit::Actor& actor,
+                                                           bool dry_run) {
+    const auto doc = UNYO_TRY(FromYaml(yaml));
+    const json::value* list = doc.is_object() ? doc.as_object().if_contains("jobnets") : nullptr;
+    if (list == nullptr || !list->is_array()) {
+        return Fail(Error::Field("jobnets", "the file must hold `jobnets:` with a list of jobnets"));
+    }
+    std::map<std::string, Jobnet> existing;
+    for (auto& n : UNYO_TRY(List())) existing.emplace(n.name, std::move(n));
+    struct Entry {
+        json::object body;
+        const Jobnet* current = nullptr;
+        bool changed = true;
+    };
+    std::vector<Entry> entries;
+    std::vector<FieldError> errors;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+        const auto& v = list->as_array()[i];
+        const std::string at = fmt::format("jobnets[{}]", i);
+        if (!v.is_object()) {
+            errors.push_back({at, "must be a mapping"});
+            continue;
+        }
+        Entry e{v.as_object()};
+        const auto name = StringOf(e.body, "name");
+        if (!name.empty() && !seen.insert(name).second) errors.push_back({at + ".name", "appears twice in the file"});
+        if (const auto it = existing.find(name); it != existing.end()) e.current = &it->second;
+        auto checked = JobnetFromJson(e.body, e.current ? *e.current : Jobnet{}, e.current == nullptr);
+        if (!checked) {
+            if (checked.error().fields.empty()) errors.push_back({at, checked.error().message});
+            for (const auto& f : checked.error().fields) errors.push_back({at + "." + f.field, f.message});
+            continue;
+        }
+        if (e.current) e.changed = json::serialize(DefinitionToJson(*checked)) != json::serialize(DefinitionToJson(*e.current));
+        entries.push_back(std::move(e));
+    }
+    if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
+    ImportSummary summary;
+    for (const auto& e : entries) {
+        if (!e.current) {
+            ++summary.created;
+            if (!dry_run) UNYO_TRY(Create(e.body, actor));
+        } else if (e.changed) {
+            ++summary.updated;
+            if (!dry_run) UNYO_TRY(Update(e.current->id, e.current->version, e.body, actor));
+        } else {
+            ++summary.unchanged;
+        }
+    }
+    return summary;
 }
 
 Result<void> JobnetStore::Delete(std::int64_t id, const audit::Actor& actor) {

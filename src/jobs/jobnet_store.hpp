@@ -42,6 +42,16 @@ public:
     /// The first planned start of `n` after `after` (within 400 days), if any.
     [[nodiscard]] Result<std::optional<Millis>> NextStart(const Jobnet& n, Millis after);
 
+    /// Every jobnet as a YAML document `jobnets: [...]`, by name (definitions only: a file means
+    /// the same in any installation, but calendar and monitor ids are this one's).
+    [[nodiscard]] Result<std::string> ExportYaml();
+    struct ImportSummary {
+        int created = 0, updated = 0, unchanged = 0;
+    };
+    /// Creates or updates jobnets by name from `yaml`; every entry is checked before anything is
+    /// written, and errors name the entry (`jobnets[2].jobs[0].after`). `dry_run`: only the summary.
+    [[nodiscard]] Result<ImportSummary> ImportYaml(std::string_view yaml, const audit::Actor& actor, bool dry_run);
+
     /// Inside `c`: the jobnet row `id`.
     [[nodiscard]] static Result<Jobnet> Load(storage::Connection& c, std::int64_t id);
     /// Inside `c`: moves `next_start_at` of `id` from `expected` to `next` (false when it had moved).

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -90,6 +91,7 @@ Runner::~Runner() {
 }
 
 void Runner::Wake() {
+    look_again_ = true;
     const std::uint64_t one = 1;
     if (wake_fd_ >= 0) (void)!write(wake_fd_, &one, sizeof one);
 }
@@ -637,6 +639,12 @@ Result<void> Runner::Schedules(Millis now) {
             planned = *next;
         }
     }
+    // The next start due: the loop wakes for it, not a second later.
+    auto next = UNYO_TRY(db_.Read([&](storage::Connection& c) {
+        return c.Query("SELECT MIN(next_start_at) FROM jobnets WHERE enabled = 1", {});
+    }));
+    next_due_ = next.empty() ? std::numeric_limits<Millis>::max()
+                             : next.front().OptInt(0).value_or(std::numeric_limits<Millis>::max());
     return {};
 }
 
@@ -842,7 +850,7 @@ Result<void> Runner::Step() {
         Reap(now);
         Timeouts(now);
         Retries(now);
-        if (now >= next_periodic_) {
+        if (now >= next_periodic_ || now >= next_due_ || look_again_.exchange(false)) {
             next_periodic_ = now + kSecondMs;
             UNYO_TRY_VOID(Schedules(now));
             UNYO_TRY_VOID(Deadlines(now));
@@ -927,17 +935,18 @@ void Runner::Loop() {
     while (!stop_) {
         if (auto r = Step(); !r) spdlog::warn("jobs: {}", r.error().message);
         std::vector<pollfd> fds{{wake_fd_, POLLIN, 0}};
-        bool busy = false;
+        Millis wait = 1000;
         {
             std::lock_guard lock(mu_);
             for (const auto& p : procs_) {
                 if (p.pidfd >= 0) fds.push_back({p.pidfd, POLLIN, 0});
             }
-            busy = !procs_.empty() || !live_.empty();
+            if (!procs_.empty() || !live_.empty()) wait = 200;
+            wait = std::clamp<Millis>(next_due_ - clock_.Now(), 0, wait);
         }
-        // Wakes at a job's end (its pidfd), at Wake(), and at least each 200 ms while runs are
-        // live (retries, timeouts) or each second (schedules and deadlines).
-        if (poll(fds.data(), fds.size(), busy ? 200 : 1000) > 0 && (fds[0].revents & POLLIN)) {
+        // Wakes at a job's end (its pidfd), at Wake(), when the next scheduled start is due, and
+        // at least each 200 ms while runs are live (retries, timeouts) or each second (deadlines).
+        if (poll(fds.data(), fds.size(), static_cast<int>(wait)) > 0 && (fds[0].revents & POLLIN)) {
             std::uint64_t n = 0;
             (void)!read(wake_fd_, &n, sizeof n);
         }

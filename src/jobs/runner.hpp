@@ -16,6 +16,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -75,7 +76,7 @@ public:
                                   const std::string& comment, const audit::Actor& actor);
     /// One turn: finished processes, timeouts, retries, schedules, deadlines, new starts.
     [[nodiscard]] Result<void> Step();
-    /// Makes the loop turn now (a jobnet was changed, say).
+    /// Makes the loop turn now and look at the schedules again (a jobnet was changed, say).
     void Wake();
     /// Processes running now.
     [[nodiscard]] std::size_t Running() const;
@@ -141,6 +142,8 @@ private:
     std::vector<JobAlert> alerts_;                           // to send after the write
     std::vector<std::int64_t> beats_;
     Millis next_periodic_ = 0;  // schedules and deadlines, once a second
+    Millis next_due_ = std::numeric_limits<Millis>::max();  // the next scheduled start of any jobnet
+    std::atomic<bool> look_again_{false};                     // Wake() asked for schedules to be read
 
     int wake_fd_ = -1;
     std::atomic<bool> stop_{false};

@@ -1,13 +1,13 @@
 #include "monitor/yaml_io.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "core/yaml.hpp"
 
 namespace unyo::monitor {
 namespace {
@@ -16,85 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 11> kMembers = {"name",     "type",     "service", "target",   "interval_s",
                                                        "timeout_ms", "retries", "warning", "critical", "severity",
                                                        "enabled"};
-
-// A plain scalar that YAML would read as something else than this string.
-bool NeedsQuotes(const std::string& s) {
-    if (s.empty() || s == "~" || s == "null" || s == "true" || s == "false" || s == "yes" || s == "no") return true;
-    if (s.find_first_of(":#{}[],&*!|>'\"%@`\n") != std::string::npos || s.front() == ' ' || s.back() == ' ' ||
-        s.front() == '-' || s.front() == '?') {
-        return true;
-    }
-    try {
-        std::size_t used = 0;
-        (void)std::stod(s, &used);
-        return used == s.size();
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-void Emit(YAML::Emitter& out, const json::value& v) {
-    switch (v.kind()) {
-        case json::kind::null: out << YAML::Null; break;
-        case json::kind::bool_: out << v.as_bool(); break;
-        case json::kind::int64: out << v.as_int64(); break;
-        case json::kind::uint64: out << v.as_uint64(); break;
-        case json::kind::double_: out << v.as_double(); break;
-        case json::kind::string: {
-            const std::string s(v.as_string());
-            if (NeedsQuotes(s)) out << YAML::DoubleQuoted;
-            out << s;
-            break;
-        }
-        case json::kind::array:
-            out << YAML::Flow << YAML::BeginSeq;
-            for (const auto& e : v.as_array()) Emit(out, e);
-            out << YAML::EndSeq;
-            break;
-        case json::kind::object:
-            out << YAML::BeginMap;
-            for (const auto& [k, e] : v.as_object()) {
-                out << YAML::Key << std::string(k) << YAML::Value;
-                Emit(out, e);
-            }
-            out << YAML::EndMap;
-            break;
-    }
-}
-
-// A YAML node as JSON: plain scalars typed as YAML 1.2 core reads them, quoted ones as strings.
-json::value ToJsonValue(const YAML::Node& n) {
-    switch (n.Type()) {
-        case YAML::NodeType::Null:
-        case YAML::NodeType::Undefined: return nullptr;
-        case YAML::NodeType::Sequence: {
-            json::array a;
-            for (const auto& e : n) a.push_back(ToJsonValue(e));
-            return a;
-        }
-        case YAML::NodeType::Map: {
-            json::object o;
-            for (const auto& kv : n) o[kv.first.as<std::string>()] = ToJsonValue(kv.second);
-            return o;
-        }
-        case YAML::NodeType::Scalar: break;
-    }
-    const auto s = n.Scalar();
-    if (n.Tag() == "!") return json::value(s);  // quoted
-    if (s == "~" || s == "null" || s.empty()) return nullptr;
-    if (s == "true") return true;
-    if (s == "false") return false;
-    std::int64_t i = 0;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
-    if (ec == std::errc() && p == s.data() + s.size()) return i;
-    try {
-        std::size_t used = 0;
-        const double d = std::stod(s, &used);
-        if (used == s.size()) return d;
-    } catch (const std::exception&) {
-    }
-    return json::value(s);
-}
 
 }  // namespace
 
@@ -106,9 +27,7 @@ std::string ExportYaml(const std::vector<Monitor>& monitors) {
         names[m.id] = m.name;
     }
     std::sort(sorted.begin(), sorted.end(), [](const Monitor* a, const Monitor* b) { return a->name < b->name; });
-    YAML::Emitter out;
-    out << YAML::Comment("unyo monitors: `unyo monitors import FILE` creates or updates them by name");
-    out << YAML::BeginMap << YAML::Key << "monitors" << YAML::Value << YAML::BeginSeq;
+    json::array list;
     for (const auto* m : sorted) {
         const auto all = ToJson(*m);
         json::object o;
@@ -122,20 +41,16 @@ std::string ExportYaml(const std::vector<Monitor>& monitors) {
             for (const auto id : m->parent_ids) parents.emplace_back(names.contains(id) ? names[id] : std::to_string(id));
             o["parents"] = std::move(parents);
         }
-        Emit(out, o);
+        list.push_back(std::move(o));
     }
-    out << YAML::EndSeq << YAML::EndMap;
-    return std::string(out.c_str()) + "\n";
+    return ToYaml(json::object{{"monitors", std::move(list)}},
+                  "unyo monitors: `unyo monitors import FILE` creates or updates them by name");
 }
 
 Result<ImportSummary> ImportYaml(MonitorStore& store, std::string_view yaml, const audit::Actor& actor, bool dry_run) {
-    YAML::Node doc;
-    try {
-        doc = YAML::Load(std::string(yaml));
-    } catch (const YAML::Exception& e) {
-        return Fail(Error::Invalid(fmt::format("the file is not YAML: {} (line {})", e.msg, e.mark.line + 1)));
-    }
-    if (!doc.IsMap() || !doc["monitors"] || !doc["monitors"].IsSequence()) {
+    const auto doc = UNYO_TRY(FromYaml(yaml));
+    const json::value* list = doc.is_object() ? doc.as_object().if_contains("monitors") : nullptr;
+    if (list == nullptr || !list->is_array()) {
         return Fail(Error::Field("monitors", "the file must hold `monitors:` with a list of monitors"));
     }
     const auto existing = UNYO_TRY(store.List());
@@ -153,9 +68,8 @@ Result<ImportSummary> ImportYaml(MonitorStore& store, std::string_view yaml, con
     std::vector<FieldError> errors;
     std::set<std::string> seen;
     std::size_t index = 0;
-    for (const auto& node : doc["monitors"]) {
+    for (const auto& value : list->as_array()) {
         const std::string at = fmt::format("monitors[{}]", index++);
-        const auto value = ToJsonValue(node);
         if (!value.is_object()) {
             errors.push_back({at, "must be a mapping"});
             continue;

@@ -222,6 +222,32 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
             JSON.stringify(drills.items));
     });
 
+    test('jobnets as YAML: exported by name, imported with every entry checked first', async () => {
+        const yaml = await (await sendJson(server, admin, 'GET', '/api/v1/jobnets/export')).text();
+        assert.match(yaml, /^# unyo jobnets/);
+        assert.match(yaml, /- name: 月末バッチ-/);
+        assert.match(yaml, /after: \[extract\]/);
+        const importYaml = (text: string, dry = false) =>
+            fetch(`${server.baseUrl}/api/v1/jobnets/import${dry ? '?dry_run=true' : ''}`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/yaml', Cookie: admin.jar.header() ?? '', 'X-CSRF-Token': admin.session.csrf_token ?? '' },
+                body: text,
+            });
+        const same = await importYaml(yaml, true);
+        assert.equal(same.status, 200, await same.clone().text());
+        const unchanged = (await same.json()) as { created: number; updated: number; unchanged: number };
+        assert.equal(unchanged.created + unchanged.updated, 0);
+        assert.ok(unchanged.unchanged >= 2);
+        const added = yaml.replace('jobnets:\n', 'jobnets:\n  - name: 取込テスト\n    jobs:\n      - {key: a, command: [/bin/true]}\n');
+        const made = (await (await importYaml(added)).json()) as { created: number };
+        assert.equal(made.created, 1);
+        const bad = await expectProblem(
+            await importYaml('jobnets:\n  - name: 壊れ\n    jobs:\n      - {key: a, command: [/bin/true], after: [zz]}\n'), 422);
+        assert.deepEqual(errorFields(bad), ['jobnets[0].jobs[0].after']);
+        const names = (await json<{ items: { name: string }[] }>('GET', '/api/v1/jobnets')).items.map((n) => n.name);
+        assert.ok(names.includes('取込テスト') && !names.includes('壊れ'));
+    });
+
     test('no overlapping runs unless allowed; a jobnet with runs is kept, not deleted', async () => {
         const n = await json<{ id: number }>('POST', '/api/v1/jobnets', {
             name: unique('長時間'),
