@@ -1,6 +1,7 @@
 // /api/v1/jobnets and /api/v1/jobnet-runs (issue 6; docs/jobs.md).
 #include <fmt/format.h>
 
+#include "api/export.hpp"
 #include "api/routes.hpp"
 #include "core/time_format.hpp"
 
@@ -105,6 +106,59 @@ Result<http::Response> StartRun(Context& ctx) {
     return CreatedResponse(jobs::ToJson(run, true), run.version, "/api/v1/jobnet-runs/" + std::to_string(run.id));
 }
 
+// RPT-3: the runs as a result report (one row a run), e.g. of one business day.
+Result<http::Response> RunsReport(Context& ctx, jobs::RunFilter f) {
+    using reports::Cell;
+    using reports::Instant;
+    const auto runs = UNYO_TRY(AllPages<jobs::Run>(
+        [&](std::optional<std::int64_t> cursor) -> Result<std::pair<std::vector<jobs::Run>, std::optional<std::int64_t>>> {
+            f.before_id = cursor;
+            f.limit = 500;
+            auto page = UNYO_TRY(jobs::runs::List(ctx.services().db, f));
+            const auto next = std::ssize(page) == f.limit ? std::optional(page.back().id) : std::nullopt;
+            return std::pair{std::move(page), next};
+        }));
+    reports::Table t{"jobnet-runs",
+                     {{"実行ID", "Run"}, {"ジョブネット", "Jobnet"}, {"サービス", "Service"}, {"業務日", "Business day"},
+                      {"契機", "Trigger"}, {"状態", "Status"}, {"予定", "Planned"}, {"開始", "Started"},
+                      {"終了", "Ended"}, {"所要秒", "Seconds"}, {"開始遅延", "Started late"}, {"終了遅延", "Ended late"},
+                      {"ジョブ数", "Jobs"}, {"異常ジョブ", "Failed jobs"}, {"再実行回数", "Reruns"}},
+                     {}};
+    const auto opt_instant = [](const std::optional<Millis>& at) { return at ? Cell(Instant{*at}) : Cell{}; };
+    for (const auto& r : runs) {
+        std::string failed;
+        for (std::size_t i = 0; i < r.jobs.size() && i < r.def.jobs.size(); ++i) {
+            if (jobs::Broken(r.jobs[i].status)) failed += (failed.empty() ? "" : ", ") + r.def.jobs[i].key;
+        }
+        const auto reruns = UNYO_TRY(ctx.services().db.Read([&](storage::Connection& c) { return jobs::runs::Reruns(c, r.id); }));
+        t.rows.push_back({Cell(r.id), Cell(r.def.name), Cell(r.def.service), Cell(r.business_day), Cell(r.trigger),
+                          Cell(r.status), Cell(Instant{r.planned_at}), opt_instant(r.started_at), opt_instant(r.ended_at),
+                          r.started_at && r.ended_at ? Cell((*r.ended_at - *r.started_at) / 1000) : Cell{},
+                          Cell(r.start_late), Cell(r.end_late), Cell(static_cast<std::int64_t>(r.jobs.size())),
+                          Cell(failed), Cell(reruns)});
+    }
+    return ExportResponse(ctx, t);
+}
+
+// RPT-3: one run's jobs as a result report.
+Result<http::Response> RunReport(Context& ctx, const jobs::Run& r) {
+    using reports::Cell;
+    using reports::Instant;
+    reports::Table t{fmt::format("jobnet-run-{}", r.id),
+                     {{"ジョブ", "Job"}, {"名前", "Name"}, {"状態", "Status"}, {"試行", "Attempt"}, {"開始", "Started"},
+                      {"終了", "Ended"}, {"終了コード", "Exit code"}, {"出力 (先頭)", "Output (start)"}},
+                     {}};
+    const auto opt_instant = [](const std::optional<Millis>& at) { return at ? Cell(Instant{*at}) : Cell{}; };
+    for (std::size_t i = 0; i < r.jobs.size() && i < r.def.jobs.size(); ++i) {
+        const auto& j = r.jobs[i];
+        t.rows.push_back({Cell(r.def.jobs[i].key), Cell(r.def.jobs[i].name), Cell(j.status),
+                          Cell(static_cast<std::int64_t>(j.attempt)), opt_instant(j.started_at), opt_instant(j.ended_at),
+                          j.exit_code ? Cell(static_cast<std::int64_t>(*j.exit_code)) : Cell{},
+                          Cell(j.output.substr(0, 200))});
+    }
+    return ExportResponse(ctx, t);
+}
+
 Result<http::Response> ListRuns(Context& ctx) {
     jobs::RunFilter f;
     f.jobnet_id = UNYO_TRY(ctx.QueryInt("jobnet_id", 1, INT64_MAX));
@@ -113,6 +167,13 @@ Result<http::Response> ListRuns(Context& ctx) {
     f.to = UNYO_TRY(ctx.QueryTime("to"));
     f.limit = UNYO_TRY(ctx.Limit());
     f.before_id = UNYO_TRY(ctx.QueryInt("cursor", 1, INT64_MAX));
+    if (auto day = ctx.QueryString("business_day")) {
+        if (!calendar::Date::Parse(*day)) {
+            return Fail(Error::Field("business_day", "must be a day YYYY-MM-DD", ErrorCode::kInvalidArgument));
+        }
+        f.business_day = *day;
+    }
+    if (UNYO_TRY(WantsExport(ctx))) return RunsReport(ctx, f);
     const auto page = UNYO_TRY(jobs::runs::List(ctx.services().db, f));
     json::array items;
     for (const auto& r : page) items.push_back(jobs::ToJson(r, false));
@@ -124,6 +185,7 @@ Result<http::Response> GetRun(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
     return ctx.services().db.Read([&](storage::Connection& c) -> Result<http::Response> {
         const auto run = UNYO_TRY(jobs::runs::Load(c, id));
+        if (UNYO_TRY(WantsExport(ctx))) return RunReport(ctx, run);
         const auto events = UNYO_TRY(jobs::runs::Events(c, id));
         return ResourceResponse(jobs::ToJson(run, true, &events), run.version);
     });
@@ -181,7 +243,8 @@ void AddJobRoutes(http::Router<Route>& r) {
     r.Add({"GET", "/api/v1/jobnets/{id}/schedule", in, 0, false, "Planned starts between from and to",
            "any signed-in user", JobnetSchedule});
     r.Add({"POST", "/api/v1/jobnets/{id}/runs", in, kStaff, true, "Run a jobnet now (params optional)", staff, StartRun});
-    r.Add({"GET", "/api/v1/jobnet-runs", in, 0, false, "Runs, newest first (jobnet_id, status, from, to, limit, cursor)",
+    r.Add({"GET", "/api/v1/jobnet-runs", in, 0, false,
+           "Runs, newest first (jobnet_id, status, business_day, from, to, limit, cursor; format=csv|xlsx: the result report)",
            "any signed-in user", ListRuns});
     r.Add({"GET", "/api/v1/jobnet-runs/{id}", in, 0, false, "One run with its jobs and events", "any signed-in user",
            GetRun});

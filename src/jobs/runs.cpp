@@ -156,6 +156,7 @@ Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f) {
         if (f.status) add("status =", *f.status);
         if (f.from) add("planned_at >=", *f.from);
         if (f.to) add("planned_at <", *f.to);
+        if (f.business_day) add("business_day =", *f.business_day);
         if (f.before_id) add("id <", *f.before_id);
         args.push_back(std::int64_t{f.limit});
         auto rows = UNYO_TRY(c.Query(
@@ -173,6 +174,13 @@ Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f) {
         }
         return out;
     });
+}
+
+Result<std::int64_t> Reruns(storage::Connection& c, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query("SELECT COUNT(*) FROM jobnet_run_events WHERE run_id = $1 AND kind = 'action' AND "
+                                 "message LIKE 'rerun%'",
+                                 {id}));
+    return rows.front().Int(0);
 }
 
 Result<void> Insert(storage::Connection& c, Run& r) {

@@ -59,6 +59,7 @@ struct RunFilter {
     std::optional<std::int64_t> jobnet_id;
     std::optional<std::string> status;
     std::optional<Millis> from, to;  // planned_at in [from, to)
+    std::optional<std::string> business_day;  // YYYY-MM-DD
     int limit = 50;
     std::optional<std::int64_t> before_id;
 };
@@ -70,6 +71,8 @@ namespace runs {
 [[nodiscard]] Result<std::vector<RunEvent>> Events(storage::Connection& c, std::int64_t id);
 /// Newest first, without job output.
 [[nodiscard]] Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f);
+/// Inside `c`: how many times an operator reran jobs of run `id` (rerun_failed, rerun_job, rerun_all).
+[[nodiscard]] Result<std::int64_t> Reruns(storage::Connection& c, std::int64_t id);
 /// Inside `c`: inserts `r` (its id set) with a row per job.
 [[nodiscard]] Result<void> Insert(storage::Connection& c, Run& r);
 /// Inside `c`: writes the run's row and the jobs at `job_indices`.

@@ -181,6 +181,15 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
             const { items } = await json<{ items: Alert[] }>('GET', '/api/v1/alerts?status=resolved');
             return items.find((x) => x.id === alert.id);
         });
+        // The result report (RPT-3): the runs of that business day, and the run's jobs.
+        const day = (await json<{ business_day: string }>('GET', `/api/v1/jobnet-runs/${started.id}`)).business_day;
+        const csv = await (await sendJson(server, admin, 'GET', `/api/v1/jobnet-runs?business_day=${day}&format=csv`)).text();
+        const [header, row] = csv.replace(/^\uFEFF/, '').split('\r\n');
+        assert.match(header ?? '', /^実行ID,ジョブネット,サービス,業務日,契機,状態,予定,開始,終了,所要秒,開始遅延,終了遅延,ジョブ数,異常ジョブ,再実行回数$/);
+        assert.match(row ?? '', new RegExp(`^${started.id},月末バッチ-[^,]+,住民記録,${day},manual,succeeded,.*,3,,1$`));
+        const jobsCsv = await (await sendJson(server, admin, 'GET', `/api/v1/jobnet-runs/${started.id}?format=csv`)).text();
+        assert.match(jobsCsv, /\r\nload,取込,succeeded,2,/);
+
         const audit = await json<{ items: { action: string }[] }>('GET', '/api/v1/audit?entity_type=jobnet_run');
         assert.ok(audit.items.some((e) => e.action === 'jobnet_run.rerun_failed'));
     });
@@ -220,6 +229,33 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
         assert.equal(drills.items.length, 3);
         assert.ok(drills.items.every((d) => d.ok && d.backup_name === 'juki' && d.actor.startsWith('job:夜間バックアップ')),
             JSON.stringify(drills.items));
+    });
+
+    test('a successful run beats its heartbeat monitor (MON-5)', async () => {
+        const m = await json<{ id: number }>('POST', '/api/v1/monitors', {
+            name: unique('夜間バッチ生存'),
+            type: 'heartbeat',
+            target: {},
+            interval_s: 2,
+            timeout_ms: 1000,
+            retries: 1,
+        }, 201);
+        const state = async () => (await json<{ status: { state: string } | null }>('GET', `/api/v1/monitors/${m.id}`)).status?.state;
+        await until('the heartbeat monitor to miss its beat', async () => ((await state()) === 'critical' ? true : undefined));
+        const n = await json<{ id: number }>('POST', '/api/v1/jobnets', {
+            name: unique('生存通知'),
+            heartbeat_monitor_id: m.id,
+            jobs: [{ key: 'a', command: ['/bin/true'] }],
+        }, 201);
+        await json('POST', `/api/v1/jobnets/${n.id}/runs`, {}, 201);
+        await until('the heartbeat to arrive', async () => ((await state()) === 'ok' ? true : undefined));
+        // Only a heartbeat monitor can be told.
+        const tcp = await json<{ id: number }>('POST', '/api/v1/monitors', {
+            name: unique('TCP'), type: 'tcp', target: { host: '127.0.0.1', port: 9 }, interval_s: 60, timeout_ms: 1000, retries: 1,
+        }, 201);
+        const wrong = await expectProblem(
+            await sendJson(server, admin, 'PATCH', `/api/v1/jobnets/${n.id}`, { heartbeat_monitor_id: tcp.id }, '"1"'), 422);
+        assert.deepEqual(errorFields(wrong), ['heartbeat_monitor_id']);
     });
 
     test('jobnets as YAML: exported by name, imported with every entry checked first', async () => {
