@@ -268,6 +268,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     runner_options.unyo_path = (std::filesystem::path(runner_options.exec_path).parent_path() / "unyo").string();
     runner_options.data_dir = std::filesystem::absolute(o.config.data_dir);
     runner_options.max_parallel = o.config.jobs_max_parallel;
+    runner_options.queue_limits = o.config.jobs_queues;
     jobs::Runner runner(*o.db, o.clock, jobnets, runner_options);
     runner.set_alert_sink([&alert_service](const jobs::JobAlert& a) {
         if (auto done = alert_service.Raise(JobSignal(a)); !done) {
@@ -304,7 +305,10 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             outbox.Wake();
         }
     });
-    server.Every(std::chrono::hours(1), [&o, &results] {
+    server.Every(std::chrono::hours(1), [&o, &results, &runner] {
+        if (auto n = runner.PruneFiles(o.clock.Now() - o.config.jobs_keep_files_days * kDayMs); !n) {
+            spdlog::warn("pruning old job files failed: {}", n.error().message);
+        }
         if (auto n = o.accounts->PurgeLoginHistory(); !n) {
             spdlog::warn("purging old login history failed: {}", n.error().message);
         }

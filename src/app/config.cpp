@@ -59,6 +59,23 @@ class Section {
         return {};
     }
     /// An object whose members are all strings, e.g. {"/juki/maintenance": "住民記録"}.
+    Result<void> IntMap(const char* key, std::map<std::string, int>& out, int lo, int hi) const {
+        const auto* v = Find(key);
+        if (v == nullptr) {
+            return {};
+        }
+        if (!v->is_object()) {
+            return Fail(Bad(key, fmt::format("an object of integers {}–{}", lo, hi)));
+        }
+        out.clear();
+        for (const auto& [k, x] : v->as_object()) {
+            if (!x.is_int64() || x.as_int64() < lo || x.as_int64() > hi) {
+                return Fail(Bad(key, fmt::format("an object of integers {}–{}", lo, hi)));
+            }
+            out.emplace(std::string(k), static_cast<int>(x.as_int64()));
+        }
+        return {};
+    }
     Result<void> StringMap(const char* key, std::map<std::string, std::string>& out) const {
         const auto* v = Find(key);
         if (v == nullptr) {
@@ -175,6 +192,8 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(stops.StringMap("maintenance_pages", c.maintenance_pages));
     const auto jobs = UNYO_TRY(root.Child("jobs"));
     UNYO_TRY_VOID(jobs.Int("max_parallel", c.jobs_max_parallel, 1, 1024));
+    UNYO_TRY_VOID(jobs.Int("keep_files_days", c.jobs_keep_files_days, 1, 3650));
+    UNYO_TRY_VOID(jobs.IntMap("queues", c.jobs_queues, 1, 1024));
     const auto backups = UNYO_TRY(root.Child("backup"));
     UNYO_TRY_VOID(backups.String("dir", c.backup_dir));
     UNYO_TRY_VOID(backups.Int("generations", c.backup_generations, 1, 1000));
@@ -227,7 +246,10 @@ Result<void> SaveConfig(const Config& c) {
         {"planned_stops",
          {{"notice_days", c.notice_days},
           {"maintenance_pages", json::value_from(c.maintenance_pages)}}},
-        {"jobs", {{"max_parallel", c.jobs_max_parallel}}},
+        {"jobs",
+         {{"max_parallel", c.jobs_max_parallel},
+          {"keep_files_days", c.jobs_keep_files_days},
+          {"queues", json::value_from(c.jobs_queues)}}},
         {"backup",
          {{"dir", c.backup_dir},
           {"generations", c.backup_generations},

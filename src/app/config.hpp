@@ -28,6 +28,8 @@ struct Config {
     /// "planned_stops": more maintenance pages, path → the service they speak for (PLN-2).
     std::map<std::string, std::string> maintenance_pages;
     int jobs_max_parallel = 16;  // "jobs": jobs running at once over all jobnet runs
+    int jobs_keep_files_days = 30;
+    std::map<std::string, int> jobs_queues;  // "jobs": queue → jobs running at once in it  // "jobs": a finished run's attempt files (var/jobs) kept this long
     /// "backup": unyo's own nightly backup (BAK-1): where (relative to data_dir), how many
     /// generations, at what Japan time ("" turns it off), and second places for copies.
     std::string backup_dir = "backups";

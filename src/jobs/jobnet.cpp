@@ -228,7 +228,7 @@ std::string_view RecoveryName(Recovery r) {
 Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
     FieldReader f(body);
     f.AllowOnly({"name", "description", "service", "calendar_id", "enabled", "severity", "schedule", "deadlines",
-                 "recovery", "allow_overlap", "max_parallel", "heartbeat_monitor_id", "jobs"});
+                 "recovery", "allow_overlap", "max_parallel", "queue", "heartbeat_monitor_id", "jobs"});
     if (create || f.Has("name")) n.name = f.RequiredString("name", 200);
     if (auto d = f.OptionalString("description", 4000)) n.description = *d;
     if (auto s = f.OptionalString("service", 200)) n.service = *s;
@@ -295,6 +295,10 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
     }
     if (auto o = f.OptionalBool("allow_overlap")) n.allow_overlap = *o;
     if (auto m = f.OptionalInt("max_parallel", 0, 1000)) n.max_parallel = static_cast<int>(*m);
+    if (auto q = f.OptionalString("queue", 64)) {
+        n.queue = *q;
+        if (!n.queue.empty() && !ValidKey(n.queue)) f.AddError("queue", "use 1–64 letters, digits, _ or -");
+    }
     if (const auto* h = body.if_contains("heartbeat_monitor_id")) {
         if (h->is_null()) {
             n.heartbeat_monitor_id.reset();
@@ -344,6 +348,7 @@ json::object DefinitionToJson(const Jobnet& n) {
             {"recovery", json::object{{"policy", RecoveryName(n.recovery)}, {"limit_min", n.recovery_limit_min}}},
             {"allow_overlap", n.allow_overlap},
             {"max_parallel", n.max_parallel},
+            {"queue", n.queue},
             {"heartbeat_monitor_id", OrNull(n.heartbeat_monitor_id)},
             {"jobs", std::move(jobs)}};
 }

@@ -46,6 +46,7 @@ struct Jobnet {
     int recovery_limit_min = 120;
     bool allow_overlap = false;
     int max_parallel = 0;  // jobs of one run at once; 0: only the global limit
+    std::string queue;     // jobnets sharing a queue share its limit (config jobs.queues); "" none
     std::optional<std::int64_t> heartbeat_monitor_id;
     std::vector<JobDef> jobs;
 

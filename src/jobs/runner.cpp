@@ -96,6 +96,29 @@ void Runner::Wake() {
     if (wake_fd_ >= 0) (void)!write(wake_fd_, &one, sizeof one);
 }
 
+Result<int> Runner::PruneFiles(Millis before) {
+    std::error_code ec;
+    if (!fs::is_directory(options_.work_dir, ec)) return 0;
+    auto ended = UNYO_TRY(db_.Read([&](storage::Connection& c) {
+        return c.Query("SELECT id FROM jobnet_runs WHERE ended_at < $1 AND status IN ('succeeded', 'failed', 'killed', 'missed')",
+                       {before});
+    }));
+    std::set<std::string> old;
+    for (const auto& row : ended.rows) old.insert(std::to_string(row.Int(0)));
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(options_.work_dir, ec)) {
+        const auto name = e.path().filename().string();
+        if (!old.contains(name)) continue;
+        {
+            std::lock_guard lock(mu_);
+            if (Find(std::stoll(name))) continue;  // reopened by an operator
+        }
+        fs::remove_all(e.path(), ec);
+        if (!ec) ++n;
+    }
+    return n;
+}
+
 std::size_t Runner::Running() const {
     std::lock_guard lock(mu_);
     return procs_.size();
@@ -701,6 +724,13 @@ Result<void> Runner::Deadlines(Millis now) {
 
 std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
     std::vector<std::pair<std::int64_t, int>> start;
+    // Jobs running in each limited queue.
+    std::map<std::string, int> in_queue;
+    if (!options_.queue_limits.empty()) {
+        for (const auto& [id, l] : live_) {
+            if (options_.queue_limits.contains(l->run.def.queue)) in_queue[l->run.def.queue] += l->running;
+        }
+    }
     for (auto& [id, lp] : live_) {
         Live& l = *lp;
         auto& r = l.run;
@@ -727,6 +757,8 @@ std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
         while (!l.ready.empty()) {
             if (static_cast<int>(procs_.size() + start.size()) >= options_.max_parallel) break;
             if (r.def.max_parallel > 0 && l.running >= r.def.max_parallel) break;
+            const auto limit = options_.queue_limits.find(r.def.queue);
+            if (limit != options_.queue_limits.end() && in_queue[r.def.queue] >= limit->second) break;
             const int i = l.ready.front();
             l.ready.pop_front();
             auto& j = r.jobs[static_cast<std::size_t>(i)];
@@ -743,6 +775,7 @@ std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
             j.output.clear();
             j.output_truncated = false;
             ++l.running;
+            if (limit != options_.queue_limits.end()) ++in_queue[r.def.queue];
             MarkJob(l, i);
             Event(l, now, i, "job_started", fmt::format("開始しました (試行 {})", j.attempt));
             start.emplace_back(id, i);

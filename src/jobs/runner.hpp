@@ -36,6 +36,7 @@ struct RunnerOptions {
     std::string unyo_path;           // unyo itself: backup and restore-drill jobs run `unyo backup …`
     std::filesystem::path data_dir;  // the server's, for those jobs
     int max_parallel = 16;           // jobs running at once, over all runs
+    std::map<std::string, int> queue_limits;  // jobs running at once in the runs of a queue
     std::size_t output_limit = 64 * 1024;
     Millis kill_grace_ms = 10 * kSecondMs;  // SIGTERM, then SIGKILL this much later
 };
@@ -78,6 +79,10 @@ public:
     [[nodiscard]] Result<void> Step();
     /// Makes the loop turn now and look at the schedules again (a jobnet was changed, say).
     void Wake();
+    /// Removes the attempt files (pid, output, status) of runs that ended before `before`: the
+    /// database keeps each job's output (its first 64 KiB); the files matter only while a run can
+    /// still be reconciled. Returns how many runs' files went.
+    [[nodiscard]] Result<int> PruneFiles(Millis before);
     /// Processes running now.
     [[nodiscard]] std::size_t Running() const;
 

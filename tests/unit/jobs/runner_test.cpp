@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -94,11 +95,12 @@ protected:
         fs::remove_all(dir_, ec);
     }
 
-    std::unique_ptr<Runner> MakeRunner() {
+    std::unique_ptr<Runner> MakeRunner(std::map<std::string, int> queues = {}) {
         RunnerOptions o;
         o.work_dir = dir_ / "work";
         o.exec_path = UNYO_JOBEXEC;
         o.max_parallel = 8;
+        o.queue_limits = std::move(queues);
         auto r = std::make_unique<Runner>(t_->db(), clock_, *store_, o);
         r->set_alert_sink([this](const JobAlert& a) { alerts_.push_back(a); });
         return r;
@@ -186,6 +188,32 @@ TEST_P(RunnerTest, AFailedJobStopsItsDependentsAndARerunFromItCompletesTheRun) {
     ASSERT_NE(action, events.end());
     EXPECT_EQ(action->actor, "admin");
     EXPECT_EQ(action->message, "rerun_failed: 原因を取り除いた");
+    // Its attempt files go once it ended long enough ago; the output stays in the database.
+    const auto files = dir_ / "work" / std::to_string(run->id);
+    ASSERT_TRUE(fs::exists(files / "load.2" / "status"));
+    EXPECT_EQ(runner_->PruneFiles(clock_.Now() - kDayMs).value(), 0);
+    EXPECT_EQ(runner_->PruneFiles(clock_.Now() + 1).value(), 1);
+    EXPECT_FALSE(fs::exists(files));
+    EXPECT_EQ(Load(run->id).jobs[0].output, "extracted\n2026-11-30\n");
+}
+
+TEST_P(RunnerTest, AQueueLimitsTheJobsOfItsJobnetsTogether) {
+    runner_ = MakeRunner({{"juki", 1}});
+    std::vector<jobs::Run> runs;
+    for (const char* name : {"a", "b"}) {
+        const auto n = Create(fmt::format(R"({{"name": "{}", "queue": "juki", "jobs": [
+            {{"key": "x", "command": ["/bin/sleep", "0.2"]}}, {{"key": "y", "command": ["/bin/sleep", "0.2"]}}]}})",
+                                          name));
+        runs.push_back(runner_->RunNow(n.id, {}, kActor).value());
+    }
+    const auto other = Create(R"({"name": "c", "jobs": [{"key": "x", "command": ["/bin/sleep", "0.2"]}]})");
+    runner_->RunNow(other.id, {}, kActor).value();
+    std::size_t most = 0;
+    ASSERT_TRUE(StepUntil([&] {
+        most = std::max(most, runner_->Running());
+        return Load(runs[0].id).status == "succeeded" && Load(runs[1].id).status == "succeeded";
+    }));
+    EXPECT_EQ(most, 2u) << "one job of the queue at a time, and the jobnet outside it beside";
 }
 
 TEST_P(RunnerTest, RetriesWaitForTheirBackOffAndATimeoutStopsTheJob) {
