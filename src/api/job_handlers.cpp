@@ -126,16 +126,17 @@ Result<http::Response> RunsReport(Context& ctx, jobs::RunFilter f) {
                      {}};
     const auto opt_instant = [](const std::optional<Millis>& at) { return at ? Cell(Instant{*at}) : Cell{}; };
     for (const auto& r : runs) {
-        std::string failed;
-        for (std::size_t i = 0; i < r.jobs.size() && i < r.def.jobs.size(); ++i) {
-            if (jobs::Broken(r.jobs[i].status)) failed += (failed.empty() ? "" : ", ") + r.def.jobs[i].key;
-        }
-        const auto reruns = UNYO_TRY(ctx.services().db.Read([&](storage::Connection& c) { return jobs::runs::Reruns(c, r.id); }));
+        const auto [broken, reruns] = UNYO_TRY(ctx.services().db.Read(
+            [&](storage::Connection& c) -> Result<std::pair<std::vector<std::string>, std::int64_t>> {
+                return std::pair{UNYO_TRY(jobs::runs::BrokenJobs(c, r.id)), UNYO_TRY(jobs::runs::Reruns(c, r.id))};
+            }));
+        std::int64_t count = 0;
+        for (const auto& [status, n] : r.job_counts) count += n;
         t.rows.push_back({Cell(r.id), Cell(r.def.name), Cell(r.def.service), Cell(r.business_day), Cell(r.trigger),
                           Cell(r.status), Cell(Instant{r.planned_at}), opt_instant(r.started_at), opt_instant(r.ended_at),
                           r.started_at && r.ended_at ? Cell((*r.ended_at - *r.started_at) / 1000) : Cell{},
-                          Cell(r.start_late), Cell(r.end_late), Cell(static_cast<std::int64_t>(r.jobs.size())),
-                          Cell(failed), Cell(reruns)});
+                          Cell(r.start_late), Cell(r.end_late), Cell(count),
+                          Cell(fmt::format("{}", fmt::join(broken, ", "))), Cell(reruns)});
     }
     return ExportResponse(ctx, t);
 }

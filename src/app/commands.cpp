@@ -16,6 +16,7 @@
 #include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
 #include "jobs/runner.hpp"
+#include "jobs/steps.hpp"
 #include "monitor/engine.hpp"
 #include "monitor/yaml_io.hpp"
 #include "notify/outbox.hpp"
@@ -534,6 +535,12 @@ int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& option
     std::cout << fmt::format("{}created {}, updated {}, unchanged {}\n", options.dry_run ? "(dry run) " : "",
                              summary->created, summary->updated, summary->unchanged);
     return 0;
+}
+
+int RunJobStep(const std::string& type, const std::string& spec) {
+    auto parsed = ParseObject(spec);
+    if (!parsed) return Report(parsed.error());
+    return jobs::RunStep(type, *parsed);
 }
 
 int RunJobnetsExport(const CommonOptions& common, const MonitorsOptions& options) {

@@ -55,6 +55,8 @@ int RunUserList(const CommonOptions& common);
 int RunAuditVerify(const CommonOptions& common);
 int RunMonitorsExport(const CommonOptions& common, const MonitorsOptions& options);
 int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& options);
+/// `unyo job-step http|file_wait --spec JSON`: the step an http or file_wait job runs.
+int RunJobStep(const std::string& type, const std::string& spec);
 int RunJobnetsExport(const CommonOptions& common, const MonitorsOptions& options);
 /// Changes reach a running server at its runner's next look (a second).
 int RunJobnetsImport(const CommonOptions& common, const MonitorsOptions& options);

@@ -88,6 +88,11 @@ int main(int argc, char** argv) {
     jobnets_import->add_option("file", jobnets.file, "the YAML file")->required();
     jobnets_import->add_flag("--dry-run", jobnets.dry_run, "only say what would change");
 
+    std::string step_type, step_spec;
+    auto* step_cmd = cli.add_subcommand("job-step", "run one step of a jobnet (what an http or file_wait job runs)");
+    step_cmd->add_option("type", step_type, "http or file_wait")->required()->check(CLI::IsMember({"http", "file_wait"}));
+    step_cmd->add_option("--spec", step_spec, "the job's spec as JSON")->required();
+
     BackupOptions backup;
     auto* backup_cmd = cli.add_subcommand("backup", "back up unyo's own data (database, attachments, config)");
     add_common(backup_cmd);
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
     if (audit_verify->parsed()) return RunAuditVerify(common);
     if (monitors_export->parsed()) return RunMonitorsExport(common, monitors);
     if (monitors_import->parsed()) return RunMonitorsImport(common, monitors);
+    if (step_cmd->parsed()) return RunJobStep(step_type, step_spec);
     if (jobnets_export->parsed()) return RunJobnetsExport(common, jobnets);
     if (jobnets_import->parsed()) return RunJobnetsImport(common, jobnets);
     if (backup_list->parsed()) return RunBackupList(common);

@@ -9,6 +9,7 @@
 #include "backup/backup.hpp"
 #include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
+#include "jobs/steps.hpp"
 
 namespace unyo::jobs {
 namespace {
@@ -17,12 +18,16 @@ constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
     {"none", Recovery::kNone}, {"next_run", Recovery::kNextRun}, {"immediate", Recovery::kImmediate}};
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 // Types of the issue not built yet: refused with a message that says so.
-const std::vector<std::string> kLaterTypes{"file_transfer", "file_wait", "http", "judge", "approval", "jobnet"};
-const std::vector<std::string> kTypes{"command", "backup", "restore_drill"};
+const std::vector<std::string> kLaterTypes{"file_transfer", "judge", "approval", "jobnet"};
+const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait"};
 
 // The member a job type keeps its spec in.
 std::string_view SpecMember(std::string_view type) {
-    return type == "backup" ? "backup" : type == "restore_drill" ? "drill" : "";
+    if (type == "backup") return "backup";
+    if (type == "restore_drill") return "drill";
+    if (type == "http") return "http";
+    if (type == "file_wait") return "file_wait";
+    return "";
 }
 
 // A backup or drill spec; errors under `member` ("backup.sources[0].path").
@@ -30,11 +35,19 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
     const std::string member(SpecMember(j.type));
     const auto* v = o.if_contains(member);
     if (!v || !v->is_object()) {
-        f.AddError(member, j.type == "backup" ? "is required: {self: true} or {name, sources, destination, copies?, generations?}"
-                                              : "is required: {self: true} or {destination, name}");
+        f.AddError(member, j.type == "backup"          ? "is required: {self: true} or {name, sources, destination, copies?, generations?}"
+                           : j.type == "restore_drill" ? "is required: {self: true} or {destination, name}"
+                           : j.type == "http"          ? "is required: {url, method?, body?, headers?, expect?, timeout_s?}"
+                                                       : "is required: {path, stable_s?, poll_s?}");
         return;
     }
     j.spec = v->as_object();
+    if (j.type == "http" || j.type == "file_wait") {
+        if (auto ok = CheckStepSpec(j.type, j.spec); !ok) {
+            for (const auto& e : ok.error().fields) f.AddError(member + "." + e.field, e.message);
+        }
+        return;
+    }
     if (const auto* self = j.spec.if_contains("self")) {
         if (!(self->is_bool() && self->as_bool()) || j.spec.size() != 1) f.AddError(member + ".self", "give self: true alone");
         return;
@@ -87,15 +100,15 @@ std::optional<int> ClockField(FieldReader& f, std::string_view name) {
 JobDef ReadJob(const json::object& o, FieldReader& f) {
     JobDef j;
     f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after",
-                 "backup", "drill"});
+                 "backup", "drill", "http", "file_wait"});
     j.key = f.RequiredString("key", 64);
     if (!j.key.empty() && !ValidKey(j.key)) f.AddError("key", "use 1–64 letters, digits, _ or -");
     j.name = f.OptionalString("name", 200).value_or(j.key);
     j.type = f.OptionalString("type", 40).value_or("command");
     if (OneOf(kLaterTypes, j.type)) {
-        f.AddError("type", fmt::format("{} jobs are not supported yet (command, backup, restore_drill)", j.type));
+        f.AddError("type", fmt::format("{} jobs are not supported yet (command, backup, restore_drill, http, file_wait)", j.type));
     } else if (!OneOf(kTypes, j.type)) {
-        f.AddError("type", fmt::format("'{}' is not a job type (command, backup, restore_drill)", j.type));
+        f.AddError("type", fmt::format("'{}' is not a job type (command, backup, restore_drill, http, file_wait)", j.type));
     } else if (j.type != "command") {
         ReadSpec(o, j, f);
     }

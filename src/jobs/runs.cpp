@@ -11,15 +11,28 @@ namespace {
 
 constexpr const char* kRunColumns =
     "id, jobnet_id, definition_json, trigger_kind, status, planned_at, business_day, created_at, started_at, "
-    "ended_at, created_by, params_json, start_deadline_at, end_deadline_at, start_late, end_late, held, version";
+    "ended_at, created_by, params_json, start_deadline_at, end_deadline_at, start_late, end_late, held, version, "
+    "jobnet_name, service";
 constexpr const char* kJobColumns =
     "job_key, status, attempt, held, started_at, ended_at, exit_code, output, output_truncated, next_attempt_at, pid";
 
-Run RunFromRow(const storage::Row& row) {
+// `with_definition`: column 2 is the definition (else it is skipped: a list needs only the name
+// and service, columns 18 and 19).
+// A list's: the definition left out (its name and service have columns of their own).
+constexpr const char* kListColumns =
+    "id, jobnet_id, '', trigger_kind, status, planned_at, business_day, created_at, started_at, "
+    "ended_at, created_by, params_json, start_deadline_at, end_deadline_at, start_late, end_late, held, version, "
+    "jobnet_name, service";
+
+Run RunFromRow(const storage::Row& row, bool with_definition) {
     Run r;
     r.id = row.Int(0);
     r.jobnet_id = row.Int(1);
-    if (auto def = JobnetFromJson(ParseObjectOrEmpty(row.Text(2)), Jobnet{}, true)) r.def = std::move(*def);
+    if (with_definition) {
+        if (auto def = JobnetFromJson(ParseObjectOrEmpty(row.Text(2)), Jobnet{}, true)) r.def = std::move(*def);
+    }
+    r.def.name = row.Text(18);
+    r.def.service = row.Text(19);
     r.def.id = r.jobnet_id;
     r.trigger = row.Text(3);
     r.status = row.Text(4);
@@ -70,9 +83,13 @@ json::object ToJson(const Run& r, bool jobs, const std::vector<RunEvent>* events
                      {"held", r.held},
                      {"version", r.version}};
     json::object counts;
-    for (const auto& j : r.jobs) {
-        auto& n = counts[j.status];
-        n = n.is_int64() ? n.as_int64() + 1 : 1;
+    if (r.jobs.empty()) {
+        for (const auto& [status, n] : r.job_counts) counts[status] = n;
+    } else {
+        for (const auto& j : r.jobs) {
+            auto& n = counts[j.status];
+            n = n.is_int64() ? n.as_int64() + 1 : 1;
+        }
     }
     out["job_counts"] = std::move(counts);
     if (jobs) {
@@ -115,7 +132,7 @@ namespace runs {
 Result<Run> Load(storage::Connection& c, std::int64_t id) {
     auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM jobnet_runs WHERE id = $1", kRunColumns), {id}));
     if (rows.empty()) return Fail(Error::NotFound(fmt::format("jobnet run {} does not exist", id)));
-    Run r = RunFromRow(rows.front());
+    Run r = RunFromRow(rows.front(), true);
     r.jobs.resize(r.def.jobs.size());
     auto jobs = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM job_runs WHERE run_id = $1", kJobColumns), {id}));
     for (const auto& row : jobs.rows) {
@@ -133,6 +150,7 @@ Result<Run> Load(storage::Connection& c, std::int64_t id) {
         j.next_attempt_at = row.OptInt(9);
         j.pid = row.OptInt(10);
     }
+    for (const auto& j : r.jobs) ++r.job_counts[j.status];
     return r;
 }
 
@@ -160,20 +178,27 @@ Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f) {
         if (f.before_id) add("id <", *f.before_id);
         args.push_back(std::int64_t{f.limit});
         auto rows = UNYO_TRY(c.Query(
-            fmt::format("SELECT {} FROM jobnet_runs WHERE {} ORDER BY id DESC LIMIT ${}", kRunColumns, where, args.size()),
+            fmt::format("SELECT {} FROM jobnet_runs WHERE {} ORDER BY id DESC LIMIT ${}", kListColumns, where, args.size()),
             args));
         std::vector<Run> out;
         for (const auto& row : rows.rows) {
-            Run r = RunFromRow(row);
-            r.jobs.resize(r.def.jobs.size());
-            auto counts = UNYO_TRY(c.Query("SELECT job_key, status FROM job_runs WHERE run_id = $1", {r.id}));
-            for (const auto& j : counts.rows) {
-                if (const int i = r.def.IndexOf(j.Text(0)); i >= 0) r.jobs[static_cast<std::size_t>(i)].status = j.Text(1);
-            }
+            Run r = RunFromRow(row, false);
+            auto counts = UNYO_TRY(
+                c.Query("SELECT status, COUNT(*) FROM job_runs WHERE run_id = $1 GROUP BY status", {r.id}));
+            for (const auto& j : counts.rows) r.job_counts[j.Text(0)] = j.Int(1);
             out.push_back(std::move(r));
         }
         return out;
     });
+}
+
+Result<std::vector<std::string>> BrokenJobs(storage::Connection& c, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query("SELECT job_key FROM job_runs WHERE run_id = $1 AND status IN ('failed', 'killed', 'lost') "
+                                 "ORDER BY position",
+                                 {id}));
+    std::vector<std::string> out;
+    for (const auto& r : rows.rows) out.push_back(r.Text(0));
+    return out;
 }
 
 Result<std::int64_t> Reruns(storage::Connection& c, std::int64_t id) {
@@ -185,16 +210,17 @@ Result<std::int64_t> Reruns(storage::Connection& c, std::int64_t id) {
 
 Result<void> Insert(storage::Connection& c, Run& r) {
     auto rows = UNYO_TRY(c.Query(
-        "INSERT INTO jobnet_runs (jobnet_id, jobnet_name, definition_json, trigger_kind, status, planned_at, "
+        "INSERT INTO jobnet_runs (jobnet_id, jobnet_name, service, definition_json, trigger_kind, status, planned_at, "
         "business_day, created_at, started_at, ended_at, created_by, params_json, start_deadline_at, end_deadline_at, "
-        "start_late, end_late, held, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-        "$16, $17, 1) RETURNING id",
+        "start_late, end_late, held, version) VALUES ($1, $2, $18, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+        "$15, $16, $17, 1) RETURNING id",
         {r.jobnet_id, r.def.name, json::serialize(DefinitionToJson(r.def)), r.trigger, r.status, r.planned_at,
          r.business_day, r.created_at, storage::Nullable(r.started_at), storage::Nullable(r.ended_at), r.created_by,
          json::serialize(r.params), storage::Nullable(r.start_deadline_at), storage::Nullable(r.end_deadline_at),
-         std::int64_t{r.start_late}, std::int64_t{r.end_late}, std::int64_t{r.held}}));
+         std::int64_t{r.start_late}, std::int64_t{r.end_late}, std::int64_t{r.held}, r.def.service}));
     r.id = rows.front().Int(0);
     r.jobs.resize(r.def.jobs.size());
+    r.job_counts = {{"pending", static_cast<std::int64_t>(r.jobs.size())}};
     for (std::size_t i = 0; i < r.jobs.size(); ++i) {
         UNYO_TRY(c.Exec("INSERT INTO job_runs (run_id, job_key, position, status) VALUES ($1, $2, $3, $4)",
                         {r.id, r.def.jobs[i].key, static_cast<std::int64_t>(i), r.jobs[i].status}));

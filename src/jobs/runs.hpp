@@ -4,6 +4,7 @@
 // runner's (jobs/runner.hpp), inside its own transactions.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +43,8 @@ struct Run {
     json::object params;
     bool start_late = false, end_late = false, held = false;
     std::int64_t version = 1;
-    std::vector<JobState> jobs;  // in the definition's order
+    std::vector<JobState> jobs;  // in the definition's order (empty in a list: see job_counts)
+    std::map<std::string, std::int64_t> job_counts;  // jobs by status
 };
 
 /// A job state that lets the jobs after it go on.
@@ -69,8 +71,10 @@ namespace runs {
 [[nodiscard]] Result<Run> Load(storage::Connection& c, std::int64_t id);
 /// Inside `c`: the events of run `id` in order.
 [[nodiscard]] Result<std::vector<RunEvent>> Events(storage::Connection& c, std::int64_t id);
-/// Newest first, without job output.
+/// Newest first; without the definition (but its name and service), jobs or events: job_counts.
 [[nodiscard]] Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f);
+/// Inside `c`: the keys of the failed, killed and lost jobs of run `id`, in the definition's order.
+[[nodiscard]] Result<std::vector<std::string>> BrokenJobs(storage::Connection& c, std::int64_t id);
 /// Inside `c`: how many times an operator reran jobs of run `id` (rerun_failed, rerun_job, rerun_all).
 [[nodiscard]] Result<std::int64_t> Reruns(storage::Connection& c, std::int64_t id);
 /// Inside `c`: inserts `r` (its id set) with a row per job.

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import path from 'node:path';
 
 import { useServer } from './harness.ts';
@@ -229,6 +230,53 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
         assert.equal(drills.items.length, 3);
         assert.ok(drills.items.every((d) => d.ok && d.backup_name === 'juki' && d.actor.startsWith('job:夜間バックアップ')),
             JSON.stringify(drills.items));
+    });
+
+    test('http and file_wait jobs: a file that arrives and stops growing, then an endpoint called', async () => {
+        const hits: string[] = [];
+        const endpoint = http.createServer((req, res) => {
+            hits.push(`${req.method} ${req.url}`);
+            res.statusCode = req.url === '/fail' ? 503 : 200;
+            res.end('受付');
+        });
+        await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+        const port = (endpoint.address() as { port: number }).port;
+        try {
+            const arriving = path.join(scratch, 'arriving.csv');
+            const n = await json<{ id: number }>('POST', '/api/v1/jobnets', {
+                name: unique('連携'),
+                jobs: [
+                    { key: 'wait', type: 'file_wait', file_wait: { path: arriving, stable_s: 1 }, timeout_s: 30 },
+                    { key: 'notify', type: 'http', http: { url: `http://127.0.0.1:${port}/done`, method: 'POST', body: '{}' }, after: ['wait'] },
+                    { key: 'check', type: 'http', http: { url: `http://127.0.0.1:${port}/fail` }, after: ['notify'] },
+                ],
+            }, 201);
+            const bad = await expectProblem(
+                await sendJson(server, admin, 'POST', '/api/v1/jobnets', {
+                    name: unique('不正'),
+                    jobs: [{ key: 'h', type: 'http', http: { url: 'ftp://x', method: 'PATCH' } }],
+                }),
+                422,
+            );
+            assert.deepEqual(errorFields(bad).sort(), ['jobs[0].http.method', 'jobs[0].http.url']);
+            const run = await json<Run>('POST', `/api/v1/jobnets/${n.id}/runs`, {}, 201);
+            await new Promise((r) => setTimeout(r, 500));
+            assert.equal(hits.length, 0, 'nothing called before the file is there');
+            writeFileSync(arriving, 'a,b\n');
+            const done = await until('the run to end', async () => {
+                const r = await json<Run>('GET', `/api/v1/jobnet-runs/${run.id}`);
+                return r.status === 'failed' ? r : undefined;
+            });
+            const byKey = new Map(done.jobs.map((j) => [j.key, j]));
+            assert.equal(byKey.get('wait')?.status, 'succeeded');
+            assert.match(byKey.get('wait')?.output ?? '', /is there: 4 bytes/);
+            assert.equal(byKey.get('notify')?.status, 'succeeded');
+            assert.equal(byKey.get('check')?.status, 'failed', 'a 503 is not the expected answer');
+            assert.match(byKey.get('check')?.output ?? '', /503 \(NOT expected\)/);
+            assert.deepEqual(hits, ['POST /done', 'GET /fail']);
+        } finally {
+            endpoint.close();
+        }
     });
 
     test('a successful run beats its heartbeat monitor (MON-5)', async () => {

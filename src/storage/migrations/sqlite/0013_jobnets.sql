@@ -19,6 +19,7 @@ CREATE TABLE jobnet_runs (
     id                INTEGER PRIMARY KEY,
     jobnet_id         INTEGER NOT NULL REFERENCES jobnets (id) ON DELETE CASCADE,
     jobnet_name       TEXT NOT NULL,
+    service           TEXT NOT NULL DEFAULT '',
     definition_json   TEXT NOT NULL,
     trigger_kind      TEXT NOT NULL CHECK (trigger_kind IN ('schedule', 'manual', 'recovery')),
     status            TEXT NOT NULL,
