@@ -41,7 +41,7 @@ TEST(JobnetDefinition, EveryBadMemberIsNamedAndACycleIsSpelledOut) {
         {"key": "b", "command": ["/bin/true"], "after": ["a", "nope"]},
         {"key": "c", "command": ["/bin/true"], "after": ["b"]},
         {"key": "a", "command": []},
-        {"key": "d", "type": "http"},
+        {"key": "d", "type": "judge"},
         {"key": "e", "type": "backup", "backup": {"name": "x", "sources": [{"path": "rel"}], "destination": "/b"}}]})"),
                               Jobnet{}, true);
     ASSERT_FALSE(bad);
