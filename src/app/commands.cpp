@@ -41,6 +41,13 @@ int Report(const Error& e) {
     return e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable ? 3 : 2;
 }
 
+// A job's spec: given, or from the environment the runner set (not argv, which every user can read).
+std::string SpecOrEnv(const std::string& given) {
+    if (!given.empty()) return given;
+    const char* env = std::getenv("UNYO_JOB_SPEC");
+    return env ? env : "";
+}
+
 // unyo-jobexec, the supervisor of job attempts: beside this program.
 std::string JobExecPath() {
     std::error_code ec;
@@ -538,7 +545,7 @@ int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& option
 }
 
 int RunJobStep(const std::string& type, const std::string& spec) {
-    auto parsed = ParseObject(spec);
+    auto parsed = ParseObject(SpecOrEnv(spec));
     if (!parsed) return Report(parsed.error());
     return jobs::RunStep(type, *parsed);
 }
@@ -623,7 +630,7 @@ int RunBackupList(const CommonOptions& common) {
 }
 
 int RunBackupFiles(const BackupOptions& options) {
-    auto spec = ParseObject(options.spec);
+    auto spec = ParseObject(SpecOrEnv(options.spec));
     if (!spec) return Report(spec.error());
     auto o = backup::CreateOptionsFromJson(*spec);
     if (!o) {

@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     std::string step_type, step_spec;
     auto* step_cmd = cli.add_subcommand("job-step", "run one step of a jobnet (what an http or file_wait job runs)");
     step_cmd->add_option("type", step_type, "http or file_wait")->required()->check(CLI::IsMember({"http", "file_wait"}));
-    step_cmd->add_option("--spec", step_spec, "the job's spec as JSON")->required();
+    step_cmd->add_option("--spec", step_spec, "the job's spec as JSON (default: $UNYO_JOB_SPEC, as the runner passes it)");
 
     BackupOptions backup;
     auto* backup_cmd = cli.add_subcommand("backup", "back up unyo's own data (database, attachments, config)");
@@ -107,8 +107,8 @@ int main(int argc, char** argv) {
     backup_drill->add_option("--dir", backup.dir, "drill the newest generation in this directory (default: unyo's own)");
     backup_drill->add_option("--name", backup.name, "of this backup name (with --dir)");
     auto* backup_files = backup_cmd->add_subcommand("files", "back up files as a backup job does (--spec JSON)");
-    backup_files->add_option("--spec", backup.spec, "{name, sources: [{path, as?}], destination, copies?, generations?}")
-        ->required();
+    backup_files->add_option("--spec", backup.spec,
+                             "{name, sources: [{path, as?}], destination, copies?, generations?} (default: $UNYO_JOB_SPEC)");
     auto* restore_cmd = cli.add_subcommand("restore", "restore a backup generation into --data-dir (empty)");
     add_common(restore_cmd);
     restore_cmd->add_option("file", backup.file, "the archive (.tar.zst)")->required();

@@ -820,11 +820,12 @@ Result<void> Runner::Flush() {
 
 std::vector<std::string> Runner::CommandOf(const JobDef& d) const {
     if (d.type == "command") return d.command;
-    if (d.type == "http" || d.type == "file_wait") return {options_.unyo_path, "job-step", d.type, "--spec", json::serialize(d.spec)};
+    // A spec goes in UNYO_JOB_SPEC (Spawn), not in argv: argv is readable by every local user.
+    if (d.type == "http" || d.type == "file_wait") return {options_.unyo_path, "job-step", d.type};
     const bool self = d.spec.contains("self");
     std::vector<std::string> argv{options_.unyo_path, "backup"};
     if (d.type == "backup") {
-        if (!self) return {options_.unyo_path, "backup", "files", "--spec", json::serialize(d.spec)};
+        if (!self) return {options_.unyo_path, "backup", "files"};
     } else {
         argv.push_back("drill");
         if (!self) {
@@ -852,6 +853,7 @@ void Runner::Spawn(std::int64_t run_id, int job, Millis now) {
     env["UNYO_JOB"] = d.key;
     env["UNYO_ATTEMPT"] = std::to_string(j.attempt);
     env["UNYO_BUSINESS_DAY"] = l->run.business_day;
+    if (d.type != "command") env["UNYO_JOB_SPEC"] = json::serialize(d.spec);
     for (const auto& [k, v] : l->run.params) {
         if (v.is_string()) env["UNYO_PARAM_" + std::string(k)] = std::string(v.as_string());
     }
