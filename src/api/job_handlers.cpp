@@ -201,7 +201,8 @@ Result<http::Response> RunAction(Context& ctx) {
     const auto job = f.OptionalString("job", 64);
     const auto comment = f.OptionalString("comment", 2000).value_or("");
     UNYO_TRY_VOID(f.Finish());
-    UNYO_TRY(J(ctx).runner.Act(id, action, job, comment, ctx.actor()));
+    const bool approver = ctx.principal().Is(auth::Role::kAdmin) || ctx.principal().Is(auth::Role::kManager);
+    UNYO_TRY(J(ctx).runner.Act(id, action, job, comment, ctx.actor(), approver));
     return GetRun(ctx);
 }
 
@@ -250,7 +251,9 @@ void AddJobRoutes(http::Router<Route>& r) {
     r.Add({"GET", "/api/v1/jobnet-runs/{id}", in, 0, false, "One run with its jobs and events", "any signed-in user",
            GetRun});
     r.Add({"POST", "/api/v1/jobnet-runs/{id}/actions", in, kStaff, false,
-           "An operator's action: rerun_failed, rerun_job, rerun_all, skip, force_complete, hold, release, kill", staff,
+           "An operator's action: rerun_failed, rerun_job, rerun_all, skip, force_complete, hold, release, kill; "
+           "approve, reject (admin, manager)",
+           staff,
            RunAction});
 }
 

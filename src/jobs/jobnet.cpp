@@ -18,8 +18,8 @@ constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
     {"none", Recovery::kNone}, {"next_run", Recovery::kNextRun}, {"immediate", Recovery::kImmediate}};
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 // Types of the issue not built yet: refused with a message that says so.
-const std::vector<std::string> kLaterTypes{"file_transfer", "judge", "approval", "jobnet"};
-const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait"};
+const std::vector<std::string> kLaterTypes{"file_transfer", "judge", "jobnet"};
+const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait", "approval"};
 
 // The member a job type keeps its spec in.
 std::string_view SpecMember(std::string_view type) {
@@ -27,6 +27,7 @@ std::string_view SpecMember(std::string_view type) {
     if (type == "restore_drill") return "drill";
     if (type == "http") return "http";
     if (type == "file_wait") return "file_wait";
+    if (type == "approval") return "approval";
     return "";
 }
 
@@ -38,10 +39,20 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
         f.AddError(member, j.type == "backup"          ? "is required: {self: true} or {name, sources, destination, copies?, generations?}"
                            : j.type == "restore_drill" ? "is required: {self: true} or {destination, name}"
                            : j.type == "http"          ? "is required: {url, method?, body?, headers?, expect?, timeout_s?}"
+                           : j.type == "approval"      ? "is required: {message} (what the approver decides)"
                                                        : "is required: {path, stable_s?, poll_s?}");
         return;
     }
     j.spec = v->as_object();
+    if (j.type == "approval") {
+        FieldReader af(j.spec);
+        af.AllowOnly({"message"});
+        af.RequiredString("message", 1000);
+        if (auto r = af.Finish(); !r) {
+            for (const auto& e : r.error().fields) f.AddError(member + "." + e.field, e.message);
+        }
+        return;
+    }
     if (j.type == "http" || j.type == "file_wait") {
         if (auto ok = CheckStepSpec(j.type, j.spec); !ok) {
             for (const auto& e : ok.error().fields) f.AddError(member + "." + e.field, e.message);
@@ -100,15 +111,15 @@ std::optional<int> ClockField(FieldReader& f, std::string_view name) {
 JobDef ReadJob(const json::object& o, FieldReader& f) {
     JobDef j;
     f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after",
-                 "backup", "drill", "http", "file_wait"});
+                 "backup", "drill", "http", "file_wait", "approval"});
     j.key = f.RequiredString("key", 64);
     if (!j.key.empty() && !ValidKey(j.key)) f.AddError("key", "use 1–64 letters, digits, _ or -");
     j.name = f.OptionalString("name", 200).value_or(j.key);
     j.type = f.OptionalString("type", 40).value_or("command");
     if (OneOf(kLaterTypes, j.type)) {
-        f.AddError("type", fmt::format("{} jobs are not supported yet (command, backup, restore_drill, http, file_wait)", j.type));
+        f.AddError("type", fmt::format("{} jobs are not supported yet (command, backup, restore_drill, http, file_wait, approval)", j.type));
     } else if (!OneOf(kTypes, j.type)) {
-        f.AddError("type", fmt::format("'{}' is not a job type (command, backup, restore_drill, http, file_wait)", j.type));
+        f.AddError("type", fmt::format("'{}' is not a job type (command, backup, restore_drill, http, file_wait, approval)", j.type));
     } else if (j.type != "command") {
         ReadSpec(o, j, f);
     }

@@ -277,7 +277,7 @@ void Runner::Settle(Live& l, Millis now) {
     for (std::size_t i = 0; i < n; ++i) {
         const auto& s = r.jobs[i].status;
         if (!Done(s)) all_done = false;
-        if ((s == "pending" || s == "retrying") && l.waiting_on[i] == 0) open = true;
+        if ((s == "pending" || s == "retrying" || s == "waiting_approval") && l.waiting_on[i] == 0) open = true;
     }
     if (open && !l.kill_requested && !all_done) return;  // held, or about to start
     const std::string before = r.status;
@@ -400,14 +400,18 @@ Result<Run> Runner::RunNow(std::int64_t jobnet_id, const json::object& params, c
 // --- operators' actions ----------------------------------------------------------------------------
 
 Result<Run> Runner::Act(std::int64_t run_id, const std::string& action, const std::optional<std::string>& job,
-                        const std::string& comment, const audit::Actor& actor) {
-    static const std::set<std::string> kJobActions{"rerun_job", "skip"};
+                        const std::string& comment, const audit::Actor& actor, bool approver) {
+    static const std::set<std::string> kJobActions{"rerun_job", "skip", "approve", "reject"};
     static const std::set<std::string> kActions{"rerun_failed", "rerun_job", "rerun_all", "skip", "force_complete",
-                                                "hold", "release", "kill"};
+                                                "hold", "release", "kill", "approve", "reject"};
     if (!kActions.contains(action)) {
         return Fail(Error::Field("action", "must be rerun_failed, rerun_job, rerun_all, skip, force_complete, hold, "
-                                           "release or kill"));
+                                           "release, kill, approve or reject"));
     }
+    if ((action == "approve" || action == "reject") && !approver) {
+        return Fail(Error::Denied("only an admin or a manager decides an approval"));
+    }
+    if (action == "reject" && comment.empty()) return Fail(Error::Field("comment", "say why it is rejected"));
     if (kJobActions.contains(action) && !job) return Fail(Error::Field("job", fmt::format("{} needs the job's key", action)));
     std::lock_guard lock(mu_);
     const Millis now = clock_.Now();
@@ -477,6 +481,11 @@ Result<Run> Runner::Act(std::int64_t run_id, const std::string& action, const st
                 if (l->running > 0) return conflict(fmt::format("run {} has jobs running; kill them first", run_id));
                 if (r.status == "succeeded") return conflict(fmt::format("run {} has succeeded already", run_id));
                 for (std::size_t i = 0; i < r.jobs.size(); ++i) {
+                    if (r.jobs[i].status == "waiting_approval") {
+                        return conflict(fmt::format("job {} waits for approval; decide it first", r.def.jobs[i].key));
+                    }
+                }
+                for (std::size_t i = 0; i < r.jobs.size(); ++i) {
                     if (!Done(r.jobs[i].status)) {
                         r.jobs[i].status = "forced";
                         r.jobs[i].next_attempt_at.reset();
@@ -500,6 +509,19 @@ Result<Run> Runner::Act(std::int64_t run_id, const std::string& action, const st
                 r.held = hold;
                 l->dirty_run = true;
             }
+        } else if (action == "approve" || action == "reject") {
+            if (j->status != "waiting_approval") {
+                return conflict(fmt::format("job {} is {}; only a job waiting for approval is decided", *job, j->status));
+            }
+            j->ended_at = now;
+            if (action == "approve") {
+                j->status = "succeeded";
+                j->output = fmt::format("{} が承認しました{}", actor.login, comment.empty() ? "" : ": " + comment);
+            } else {
+                j->status = "failed";
+                j->output = fmt::format("{} が却下しました: {}", actor.login, comment);
+            }
+            MarkJob(*l, ji);
         } else if (action == "kill") {
             int n = 0;
             for (auto& p : procs_) {
@@ -516,6 +538,12 @@ Result<Run> Runner::Act(std::int64_t run_id, const std::string& action, const st
                 if (Finished(r.status)) return conflict(fmt::format("run {} is {}", run_id, r.status));
                 l->kill_requested = true;
                 l->maybe_over = true;
+                for (std::size_t i = 0; i < r.jobs.size(); ++i) {
+                    if (r.jobs[i].status != "waiting_approval") continue;
+                    r.jobs[i].status = "killed";
+                    r.jobs[i].ended_at = now;
+                    MarkJob(*l, static_cast<int>(i));
+                }
             }
         }
         Recount(*l);
@@ -768,13 +796,21 @@ std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
                 held.push_back(i);
                 continue;
             }
-            j.status = "running";
             ++j.attempt;
             j.started_at = now;
             j.ended_at.reset();
             j.exit_code.reset();
             j.output.clear();
             j.output_truncated = false;
+            if (r.def.jobs[static_cast<std::size_t>(i)].type == "approval") {
+                // No process: the job waits for an admin's or a manager's decision (JOB-6).
+                j.status = "waiting_approval";
+                MarkJob(l, i);
+                Event(l, now, i, "job_waiting", fmt::format("承認を待っています: {}",
+                                                            StringOf(r.def.jobs[static_cast<std::size_t>(i)].spec, "message")));
+                continue;
+            }
+            j.status = "running";
             ++l.running;
             if (limit != options_.queue_limits.end()) ++in_queue[r.def.queue];
             MarkJob(l, i);

@@ -73,8 +73,9 @@ public:
     /// A run of jobnet `id` now; 409 when one is active and overlap is not allowed.
     [[nodiscard]] Result<Run> RunNow(std::int64_t jobnet_id, const json::object& params, const audit::Actor& actor);
     /// An operator's action on run `run_id` (docs/jobs.md); 409 naming why when it does not fit.
+    /// `approver`: the caller may decide approval jobs (admin or manager).
     [[nodiscard]] Result<Run> Act(std::int64_t run_id, const std::string& action, const std::optional<std::string>& job,
-                                  const std::string& comment, const audit::Actor& actor);
+                                  const std::string& comment, const audit::Actor& actor, bool approver = false);
     /// One turn: finished processes, timeouts, retries, schedules, deadlines, new starts.
     [[nodiscard]] Result<void> Step();
     /// Makes the loop turn now and look at the schedules again (a jobnet was changed, say).

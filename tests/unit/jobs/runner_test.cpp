@@ -197,6 +197,32 @@ TEST_P(RunnerTest, AFailedJobStopsItsDependentsAndARerunFromItCompletesTheRun) {
     EXPECT_EQ(Load(run->id).jobs[0].output, "extracted\n2026-11-30\n");
 }
 
+TEST_P(RunnerTest, AnApprovalJobHoldsTheRunUntilAManagerDecides) {
+    const auto n = Create(R"({"name": "rerun", "jobs": [
+        {"key": "check", "command": ["/bin/true"]},
+        {"key": "ok", "type": "approval", "approval": {"message": "再実行してよいか"}, "after": ["check"]},
+        {"key": "rerun", "command": ["/bin/true"], "after": ["ok"]}]})");
+    auto run = runner_->RunNow(n.id, {}, kActor).value();
+    ASSERT_TRUE(StepUntil([&] { return StatusOf(run.id, "ok") == "waiting_approval"; }));
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(runner_->Step());
+    EXPECT_EQ(Load(run.id).status, "running") << "waiting, not failed";
+    EXPECT_EQ(StatusOf(run.id, "rerun"), "pending");
+    EXPECT_EQ(runner_->Act(run.id, "approve", "ok", "", kActor, false).error().code, ErrorCode::kPermissionDenied);
+    EXPECT_EQ(runner_->Act(run.id, "skip", "ok", "", kActor).error().code, ErrorCode::kConflict) << "no bypass";
+    EXPECT_EQ(runner_->Act(run.id, "force_complete", std::nullopt, "", kActor).error().code, ErrorCode::kConflict);
+    ASSERT_TRUE(runner_->Act(run.id, "approve", "ok", "確認済み", kActor, true));
+    ASSERT_TRUE(StepUntil([&] { return Load(run.id).status == "succeeded"; }));
+    EXPECT_EQ(Load(run.id).jobs[1].output, "admin が承認しました: 確認済み");
+
+    run = runner_->RunNow(n.id, {}, kActor).value();
+    ASSERT_TRUE(StepUntil([&] { return StatusOf(run.id, "ok") == "waiting_approval"; }));
+    EXPECT_EQ(runner_->Act(run.id, "reject", "ok", "", kActor, true).error().code, ErrorCode::kValidation)
+        << "a rejection says why";
+    ASSERT_TRUE(runner_->Act(run.id, "reject", "ok", "原因が未確認", kActor, true));
+    ASSERT_TRUE(StepUntil([&] { return Load(run.id).status == "failed"; }));
+    EXPECT_EQ(StatusOf(run.id, "rerun"), "pending");
+}
+
 TEST_P(RunnerTest, AQueueLimitsTheJobsOfItsJobnetsTogether) {
     runner_ = MakeRunner({{"juki", 1}});
     std::vector<jobs::Run> runs;
