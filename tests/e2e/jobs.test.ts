@@ -7,8 +7,10 @@
 // succeed. The day's Gantt chart shows the run with a bar per job when opened, the run list
 // filtered by the jobnet lists it, the dashboard counts it, and the alert its failure raised leads
 // to it. A force-complete asked for after someone else skipped the job is refused in place with
-// the server's reason. A viewer reads it all without the form, run now or actions. Every wait polls
-// the page, which polls the server.
+// the server's reason. A viewer reads it all without the form, run now or actions. A jobnet with
+// an approval job between two commands (made through the API) waits at it, shown 承認待ち; an
+// operator is offered no 承認 or 却下, a rejection without a comment cannot be sent, and the admin's
+// approval with a comment lets the run end 正常終了. Every wait polls the page, which polls the server.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -235,6 +237,82 @@ describe('console: jobnets and their runs', () => {
             await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
             await page.locator('tr[data-job="check"]').waitFor();
             assert.equal(await page.locator('button[data-action]').count(), 0, 'no actions');
+        });
+    });
+
+    describe('an approval job (JOB-6)', () => {
+        const approvalName = `承認バッチ ${unique('j')}`;
+        let approvalJobnetId = 0;
+        let approvalRunId = 0;
+
+        test('run now: the approval job waits, shown as 承認待ち in the table and the graph', async () => {
+            const { page } = suite;
+            const created = await app.admin.client.createJobnet({
+                name: approvalName,
+                jobs: [
+                    { key: 'check', name: '確認', type: 'command', command: ['/bin/true'], after: [] },
+                    { key: 'ok', name: '承認', type: 'approval', approval: { message: '再実行してよいか' }, after: ['check'] },
+                    { key: 'rerun', name: '再実行', type: 'command', command: ['/bin/true'], after: ['ok'] },
+                ],
+            });
+            approvalJobnetId = created.data.id;
+            await page.goto(`${app.url}/jobnets/${approvalJobnetId}`);
+            await page.getByRole('heading', { name: approvalName, level: 1 }).waitFor();
+            await page.getByRole('button', { name: '今すぐ実行', exact: true }).click();
+            await page.waitForURL(/\/jobnet-runs\/\d+$/);
+            approvalRunId = Number(/(\d+)$/.exec(new URL(page.url()).pathname)![1]);
+            await page.getByRole('heading', { name: `${approvalName} #${approvalRunId}`, level: 1 }).waitFor();
+
+            const ok = page.locator('tr[data-job="ok"] [data-job-status] [data-status="waiting_approval"]');
+            await ok.waitFor({ timeout: RUN_MS });
+            assert.ok(((await ok.textContent()) ?? '').includes('承認待ち'), 'the status in words');
+            await page.locator('tr[data-job="check"] [data-job-status] [data-status="succeeded"]').waitFor();
+            await page.locator('tr[data-job="rerun"] [data-job-status] [data-status="pending"]').waitFor();
+            await page.locator('.job-graph [data-job="ok"][data-status="waiting_approval"]').waitFor();
+            // The run's force-complete would bypass the approval: offered disabled.
+            assert.equal(await page.getByRole('button', { name: '未完了のジョブを強制完了', exact: true }).isDisabled(), true);
+            assert.equal(await page.getByRole('button', { name: 'ok をスキップ' }).isDisabled(), true);
+            await screenshot(page, '99-jobnet-run-approval');
+        });
+
+        test('an operator sees 承認待ち but no 承認 or 却下', async () => {
+            await asNewUser(app, 'operator', '運用 三郎', `/jobnet-runs/${approvalRunId}`, async (page) => {
+                await page.getByRole('heading', { name: `${approvalName} #${approvalRunId}`, level: 1 }).waitFor();
+                await page.locator('tr[data-job="ok"] [data-job-status] [data-status="waiting_approval"]').waitFor();
+                // The operator's own actions are there, the approver's are not.
+                await page.getByRole('button', { name: 'ok を保留' }).waitFor();
+                assert.equal(await page.locator('button[data-action="approve"], button[data-action="reject"]').count(), 0);
+                assert.equal(await page.getByRole('button', { name: /承認|却下/ }).count(), 0, 'no 承認 or 却下');
+            });
+        });
+
+        test('a rejection needs a comment; the admin approves with one and the run ends 正常終了', async () => {
+            const { page } = suite;
+            await page.getByRole('button', { name: 'ok を却下' }).click();
+            await page.getByText('ジョブ ok を「却下」しますか？').waitFor();
+            assert.equal(await page.getByRole('button', { name: '実行する', exact: true }).isDisabled(), true, 'no rejection without a reason');
+            await page.getByRole('button', { name: 'キャンセル', exact: true }).click();
+
+            await page.getByRole('button', { name: 'ok を承認' }).click();
+            await page.getByText('ジョブ ok を「承認」しますか？').waitFor();
+            await page.getByLabel('コメント').fill('確認結果を見て承認');
+            await page.getByRole('button', { name: '実行する', exact: true }).click();
+            await page.getByText('ジョブ ok を「承認」しました。').waitFor();
+
+            const status = page.locator('[data-run-status] [data-status="succeeded"]').first();
+            await status.waitFor({ timeout: RUN_MS });
+            assert.ok(((await status.textContent()) ?? '').includes('正常終了'));
+            for (const key of ['check', 'ok', 'rerun']) {
+                await page.locator(`tr[data-job="${key}"] [data-job-status] [data-status="succeeded"]`).waitFor();
+            }
+            assert.equal(await page.getByRole('button', { name: 'ok を承認' }).isDisabled(), true, 'nothing left to approve');
+            await screenshot(page, '100-jobnet-run-approved');
+
+            const run = (await app.admin.client.getJobnetRun(approvalRunId)).data;
+            assert.equal(run.status, 'succeeded');
+            const action = run.events.find((e) => e.kind === 'action' && e.job === 'ok');
+            assert.ok(action, 'the approval is an event of the run');
+            assert.ok(action.actor, 'the event says who approved');
         });
     });
 });

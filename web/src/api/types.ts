@@ -1230,7 +1230,7 @@ export interface JobnetRecovery {
     limit_min?: number;
 }
 
-/** One job of a jobnet's definition; only `command` jobs are supported so far. */
+/** One job of a jobnet's definition (the console types the members of `command` and `approval`). */
 export interface JobDefinition {
     key: string;
     name?: string;
@@ -1244,6 +1244,8 @@ export interface JobDefinition {
     retry_delay_s?: number;
     /** Keys that must end first (succeeded, skipped or forced). */
     after?: string[];
+    /** `approval`: what the approver decides (JOB-6). */
+    approval?: { message: string };
 }
 
 export type JobnetRunStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'missed';
@@ -1251,7 +1253,17 @@ export const JOBNET_RUN_STATUSES: readonly JobnetRunStatus[] = ['waiting', 'runn
 
 export type JobnetRunTrigger = 'schedule' | 'manual' | 'recovery';
 
-export type JobStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'killed' | 'skipped' | 'forced' | 'lost';
+export type JobStatus =
+    | 'pending'
+    | 'running'
+    | 'retrying'
+    | 'succeeded'
+    | 'failed'
+    | 'killed'
+    | 'skipped'
+    | 'forced'
+    | 'waiting_approval'
+    | 'lost';
 
 /** A job of a run: its definition as copied into the run, and how it went. */
 export interface JobnetRunJob {
@@ -1275,6 +1287,7 @@ export type JobnetRunEventKind =
     | 'created'
     | 'started'
     | 'job_started'
+    | 'job_waiting'
     | 'job_succeeded'
     | 'job_failed'
     | 'job_retry'
@@ -1390,7 +1403,9 @@ export type JobnetRunAction =
     | 'force_complete'
     | 'hold'
     | 'release'
-    | 'kill';
+    | 'kill'
+    | 'approve'
+    | 'reject';
 
 export interface JobnetRunActionInput {
     action: JobnetRunAction;

@@ -14,6 +14,9 @@ export const JOBNET_EDITORS = ['admin'] as const;
 /** Who may start runs and act on them (rerun, skip, hold, kill, …). */
 export const JOB_OPERATORS = ['admin', 'manager', 'operator'] as const;
 
+/** Who may approve or reject an approval job (JOB-6: the owner decides, the operator reruns). */
+export const JOB_APPROVERS = ['admin', 'manager'] as const;
+
 /** Each state's look: the class of its colour (shared with the monitors' states) and a mark. */
 const LOOKS: Record<string, { cls: string; mark: string }> = {
     waiting: { cls: 'pending', mark: '…' },
@@ -22,6 +25,7 @@ const LOOKS: Record<string, { cls: string; mark: string }> = {
     retrying: { cls: 'warning', mark: '↻' },
     succeeded: { cls: 'ok', mark: '●' },
     forced: { cls: 'ok', mark: '✔' },
+    waiting_approval: { cls: 'warning', mark: '◇' },
     failed: { cls: 'critical', mark: '✖' },
     killed: { cls: 'warning', mark: '■' },
     skipped: { cls: 'unreachable', mark: '↷' },

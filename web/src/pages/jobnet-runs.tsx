@@ -21,10 +21,12 @@ import { Link, setQuery } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useAction } from '../components/action.tsx';
 import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
+import { fieldErrors } from '../components/errors.ts';
 import { SelectField, TextAreaField } from '../components/form.tsx';
 import {
     isJobActive,
     isRunActive,
+    JOB_APPROVERS,
     JOB_OPERATORS,
     JobGraph,
     jobStatusLabel,
@@ -517,18 +519,23 @@ export function actionFits(action: JobnetRunAction, run: JobnetRunDetail, job?: 
                 return job.held;
             case 'kill':
                 return job.status === 'running';
+            case 'approve':
+            case 'reject':
+                return job.status === 'waiting_approval';
             default:
                 return false;
         }
     }
     const running = run.jobs.some((j) => j.status === 'running');
+    // Nothing bypasses an approval: a run's force-complete is refused while one waits.
+    const approving = run.jobs.some((j) => j.status === 'waiting_approval');
     switch (action) {
         case 'rerun_failed':
             return run.jobs.some((j) => BROKEN_JOB.includes(j.status));
         case 'rerun_all':
             return !running;
         case 'force_complete':
-            return !running && run.status !== 'succeeded' && run.jobs.some((j) => !DONE_JOB.includes(j.status));
+            return !running && !approving && run.status !== 'succeeded' && run.jobs.some((j) => !DONE_JOB.includes(j.status));
         case 'hold':
             return isRunActive(run.status) && !run.held;
         case 'release':
@@ -542,6 +549,8 @@ export function actionFits(action: JobnetRunAction, run: JobnetRunDetail, job?: 
 
 const RUN_ACTIONS: readonly JobnetRunAction[] = ['rerun_failed', 'rerun_all', 'force_complete', 'hold', 'release', 'kill'];
 const JOB_ACTIONS: readonly JobnetRunAction[] = ['rerun_job', 'skip', 'force_complete', 'hold', 'release', 'kill'];
+/** On an approval job, for admins and managers only (JOB-6). */
+const APPROVAL_ACTIONS: readonly JobnetRunAction[] = ['approve', 'reject'];
 
 interface Asked {
     action: JobnetRunAction;
@@ -568,9 +577,14 @@ function ActionConfirm({
 }) {
     const [comment, setComment] = useState('');
     const action = useAction();
+    // A rejection says why (the server answers 422 naming `comment` otherwise).
+    const commentRequired = asked.action === 'reject';
     const what = actionLabel(asked.action, asked.job !== undefined);
     const question = asked.job ? t('jobAction.confirmJob', { action: what, job: asked.job }) : t('jobAction.confirm', { action: what });
     const submit = async (): Promise<void> => {
+        if (commentRequired && comment.trim() === '') {
+            return;
+        }
         const done = asked.job ? t('jobAction.doneJob', { action: what, job: asked.job }) : t('jobAction.done', { action: what });
         const failed = await action.run(async () => {
             await api.jobnetRunAction(runId, { action: asked.action, job: asked.job, comment: comment.trim() });
@@ -609,10 +623,16 @@ function ActionConfirm({
                 label={t('jobAction.comment')}
                 value={comment}
                 onValue={setComment}
-                hint={t('jobAction.commentHint')}
+                hint={t(commentRequired ? 'jobAction.commentRequired' : 'jobAction.commentHint')}
+                required={commentRequired}
+                error={fieldErrors(action.error).comment}
             />
             <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled={action.busy}>
+                <button
+                    type="submit"
+                    class={`button ${asked.action === 'reject' ? 'button-danger' : 'button-primary'}`}
+                    disabled={action.busy || (commentRequired && comment.trim() === '')}
+                >
                     {t('jobAction.submit')}
                 </button>
                 <button type="button" class="button" disabled={action.busy} onClick={onCancel}>
@@ -643,7 +663,7 @@ function ActionButtons({
                 <button
                     key={a}
                     type="button"
-                    class={`button button-small${a === 'kill' ? ' button-danger' : ''}`}
+                    class={`button button-small${a === 'kill' || a === 'reject' ? ' button-danger' : a === 'approve' ? ' button-primary' : ''}`}
                     disabled={!fits(a)}
                     aria-label={job ? t('jobAction.ofJob', { action: actionLabel(a, true), job }) : undefined}
                     data-action={a}
@@ -743,12 +763,15 @@ function JobState({ job }: { job: JobnetRunJob }) {
 function JobTable({
     run,
     operator,
+    approver,
     asked,
     onAsk,
     confirm,
 }: {
     run: JobnetRunDetail;
     operator: boolean;
+    /** Admin or manager: approves and rejects approval jobs. */
+    approver: boolean;
     asked: Asked | null;
     onAsk: (a: Asked) => void;
     confirm: (a: Asked) => ComponentChildren;
@@ -785,6 +808,14 @@ function JobTable({
                         </td>
                         {operator && (
                             <td>
+                                {approver && j.type === 'approval' && (
+                                    <ActionButtons
+                                        actions={APPROVAL_ACTIONS}
+                                        fits={(a) => actionFits(a, run, j)}
+                                        job={j.key}
+                                        onAsk={onAsk}
+                                    />
+                                )}
                                 <ActionButtons
                                     actions={JOB_ACTIONS}
                                     fits={(a) => actionFits(a, run, j)}
@@ -837,6 +868,7 @@ export function JobnetRunPage({ id }: { id: string }) {
     const [asked, setAsked] = useState<Asked | null>(null);
     const [done, setDone] = useState<string | null>(null);
     const operator = hasRole(...JOB_OPERATORS);
+    const approver = hasRole(...JOB_APPROVERS);
     const run = polled.data;
     if (!run) {
         return pendingEdit(t('jobRun.title'), { current: null, loadError: polled.error });
@@ -880,7 +912,7 @@ export function JobnetRunPage({ id }: { id: string }) {
                         <JobGraph jobs={run.jobs} statuses={statuses} label={t('jobRun.graphLabel', { name: run.jobnet_name })} />
                     </Section>
                     <Section title={t('jobRun.jobs')}>
-                        <JobTable run={run} operator={operator} asked={asked} onAsk={ask} confirm={confirm} />
+                        <JobTable run={run} operator={operator} approver={approver} asked={asked} onAsk={ask} confirm={confirm} />
                     </Section>
                 </div>
                 <div class="record-side">
