@@ -110,6 +110,7 @@ json::object ToJson(const Run& r, bool jobs, const std::vector<RunEvent>* events
                                          {"output", j.output},
                                          {"output_truncated", j.output_truncated},
                                          {"next_attempt_at", InstantOrNull(j.next_attempt_at)}});
+            if (d.type == "approval") items.back().as_object()["approval_message"] = StringOf(d.spec, "message");
         }
         out["jobs"] = std::move(items);
     }

@@ -207,6 +207,7 @@ TEST_P(RunnerTest, AnApprovalJobHoldsTheRunUntilAManagerDecides) {
     for (int i = 0; i < 10; ++i) ASSERT_TRUE(runner_->Step());
     EXPECT_EQ(Load(run.id).status, "running") << "waiting, not failed";
     EXPECT_EQ(StatusOf(run.id, "rerun"), "pending");
+    EXPECT_EQ(ToJson(Load(run.id), true).at("jobs").as_array()[1].as_object().at("approval_message"), "再実行してよいか");
     EXPECT_EQ(runner_->Act(run.id, "approve", "ok", "", kActor, false).error().code, ErrorCode::kPermissionDenied);
     EXPECT_EQ(runner_->Act(run.id, "skip", "ok", "", kActor).error().code, ErrorCode::kConflict) << "no bypass";
     EXPECT_EQ(runner_->Act(run.id, "force_complete", std::nullopt, "", kActor).error().code, ErrorCode::kConflict);
