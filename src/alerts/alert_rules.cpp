@@ -102,7 +102,7 @@ Result<AlertRule> Read(storage::Connection& c, const json::object& body, AlertRu
                 }
             }
             if (auto r = mf.Finish(); !r) {
-                for (const auto& e : r.error().fields) f.AddError("match." + e.field, e.message);
+                f.AddErrors("match", r.error());
             }
         }
     } else if (create) {

@@ -429,7 +429,7 @@ Result<http::Response> UpdateSlaPolicy(Context& ctx) {
                 }
             }
             if (auto done = tf.Finish(); !done) {
-                for (const auto& e : done.error().fields) f.AddError(at + "." + e.field, e.message);
+                f.AddErrors(at, done.error());
                 continue;
             }
             changes.push_back(std::move(ch));

@@ -54,6 +54,17 @@ std::optional<int> ParseClock(std::string_view s) {
 
 std::string FormatClock(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
 
+std::optional<int> ReadClock(FieldReader& f, std::string_view name) {
+    const auto text = f.OptionalString(name, 5);
+    if (!text) return std::nullopt;
+    const auto m = ParseClock(*text);
+    if (!m || *m >= 24 * 60) {
+        f.AddError(std::string(name), fmt::format("'{}' is not a time HH:MM", *text));
+        return std::nullopt;
+    }
+    return m;
+}
+
 int FiscalYear(Date d) { return d.month() >= 4 ? d.year() : d.year() - 1; }
 
 std::optional<std::string> ToWareki(Date d) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/clock.hpp"
+#include "core/json.hpp"
 
 namespace unyo::calendar {
 
@@ -49,6 +50,9 @@ private:
 [[nodiscard]] std::optional<int> ParseClock(std::string_view text);
 /// Minutes after midnight as "HH:MM": 510 → "08:30".
 [[nodiscard]] std::string FormatClock(int minutes);
+/// The optional member `name` of `f`'s object as a clock time within the day, "00:00"–"23:59"
+/// (minutes); nullopt when absent, and an error naming it when it is not one.
+[[nodiscard]] std::optional<int> ReadClock(FieldReader& f, std::string_view name);
 
 /// The fiscal year (年度) of `d`: April to March, named by the year it starts in.
 [[nodiscard]] int FiscalYear(Date d);

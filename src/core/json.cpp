@@ -99,6 +99,16 @@ void FieldReader::AddError(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
 }
 
+void FieldReader::AddErrors(std::string_view prefix, const Error& nested) {
+    if (nested.fields.empty()) {
+        AddError(std::string(prefix), nested.message);
+        return;
+    }
+    for (const auto& e : nested.fields) {
+        AddError(prefix.empty() ? e.field : fmt::format("{}.{}", prefix, e.field), e.message);
+    }
+}
+
 std::optional<std::string> FieldReader::StringField(std::string_view name, bool required, bool trim,
                                                     std::size_t max_len) {
     const auto* v = obj_.if_contains(name);

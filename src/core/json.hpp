@@ -67,6 +67,9 @@ class FieldReader {
     void AllowOnly(std::initializer_list<std::string_view> allowed);
     [[nodiscard]] bool Has(std::string_view name) const { return obj_.contains(name); }
     void AddError(std::string field, std::string message);
+    /// The field errors of a nested object's reading, each under `prefix` ("match" + "states" →
+    /// "match.states"; no prefix: as they are); an error without fields is named `prefix`.
+    void AddErrors(std::string_view prefix, const Error& nested);
 
     /// Ok when no field failed; else one Error (code kInvalidArgument if a type was wrong,
     /// kValidation otherwise) listing every field.

@@ -105,4 +105,12 @@ std::optional<Millis> ParseRfc3339(std::string_view s) {
     return base + (h * 3600 + mi * 60 + sec) * kSecondMs + frac - offset;
 }
 
+std::string FormatCompactUtc(Millis at, bool millis) {
+    std::string t = FormatRfc3339(at);  // 2026-12-02T18:30:00.123Z
+    if (!millis) t = t.substr(0, 19) + "Z";
+    std::erase(t, '-');
+    std::erase(t, ':');
+    return t;
+}
+
 }  // namespace unyo

@@ -12,6 +12,9 @@ namespace unyo {
 
 /// "YYYY-MM-DDTHH:MM:SS.mmmZ" in UTC.
 [[nodiscard]] std::string FormatRfc3339(Millis at);
+/// The basic ISO 8601 form in UTC, "20261202T183000Z" (with `millis`: "20261202T183000.123Z"), for
+/// iCalendar and file names.
+[[nodiscard]] std::string FormatCompactUtc(Millis at, bool millis);
 
 /// "2026/11/23 09:05" (with seconds: "2026/11/23 09:05:06") at `utc_offset_minutes` east of UTC
 /// (Japan: 540), as reports, mails and pages show instants to people.

@@ -49,13 +49,13 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
         af.AllowOnly({"message"});
         af.RequiredString("message", 1000);
         if (auto r = af.Finish(); !r) {
-            for (const auto& e : r.error().fields) f.AddError(member + "." + e.field, e.message);
+            f.AddErrors(member, r.error());
         }
         return;
     }
     if (j.type == "http" || j.type == "file_wait") {
         if (auto ok = CheckStepSpec(j.type, j.spec); !ok) {
-            for (const auto& e : ok.error().fields) f.AddError(member + "." + e.field, e.message);
+            f.AddErrors(member, ok.error());
         }
         return;
     }
@@ -65,7 +65,7 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
     }
     if (j.type == "backup") {
         if (auto spec = backup::CreateOptionsFromJson(j.spec); !spec) {
-            for (const auto& e : spec.error().fields) f.AddError(member + "." + e.field, e.message);
+            f.AddErrors(member, spec.error());
         }
         return;
     }
@@ -75,7 +75,7 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
     if (!dest.empty() && dest.front() != '/') df.AddError("destination", "must be an absolute path");
     df.RequiredString("name", 64);
     if (auto r = df.Finish(); !r) {
-        for (const auto& e : r.error().fields) f.AddError(member + "." + e.field, e.message);
+        f.AddErrors(member, r.error());
     }
 }
 
@@ -85,27 +85,6 @@ bool ValidKey(std::string_view k) {
     return !k.empty() && k.size() <= 64 && std::all_of(k.begin(), k.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     });
-}
-
-// The errors of a nested reader's result, added to `outer` under `prefix`.
-void Nest(FieldReader& outer, const std::string& prefix, const Result<void>& r) {
-    if (r) return;
-    if (r.error().fields.empty()) {
-        outer.AddError(prefix, r.error().message);
-        return;
-    }
-    for (const auto& e : r.error().fields) outer.AddError(prefix + "." + e.field, e.message);
-}
-
-std::optional<int> ClockField(FieldReader& f, std::string_view name) {
-    auto text = f.OptionalString(name, 5);
-    if (!text) return std::nullopt;
-    const auto m = calendar::ParseClock(*text);
-    if (!m || *m >= 24 * 60) {
-        f.AddError(std::string(name), fmt::format("'{}' is not a time HH:MM", *text));
-        return std::nullopt;
-    }
-    return m;
 }
 
 JobDef ReadJob(const json::object& o, FieldReader& f) {
@@ -211,7 +190,7 @@ void ReadJobs(const json::value& v, Jobnet& n, FieldReader& f) {
         if (!j.key.empty() && !index.emplace(j.key, static_cast<int>(i)).second) {
             jf.AddError("key", fmt::format("'{}' is used by another job", j.key));
         }
-        Nest(f, at, jf.Finish());
+        if (auto done = jf.Finish(); !done) f.AddErrors(at, done.error());
         n.jobs.push_back(std::move(j));
     }
     for (std::size_t i = 0; i < n.jobs.size(); ++i) {
@@ -281,7 +260,7 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
         } else if (auto sched = ScheduleFromJson(s->as_object())) {
             n.schedule = std::move(*sched);
         } else {
-            Nest(f, "schedule", Fail(sched.error()));
+            f.AddErrors("schedule", sched.error());
         }
     }
     if (const auto* d = body.if_contains("deadlines")) {
@@ -293,9 +272,9 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
         } else {
             FieldReader df(d->as_object());
             df.AllowOnly({"start_by", "end_by"});
-            n.start_by = ClockField(df, "start_by");
-            n.end_by = ClockField(df, "end_by");
-            Nest(f, "deadlines", df.Finish());
+            n.start_by = calendar::ReadClock(df, "start_by");
+            n.end_by = calendar::ReadClock(df, "end_by");
+            if (auto done = df.Finish(); !done) f.AddErrors("deadlines", done.error());
         }
     }
     if (const auto* r = body.if_contains("recovery")) {
@@ -314,7 +293,7 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
                 }
             }
             if (auto l = rf.OptionalInt("limit_min", 1, 7 * 24 * 60)) n.recovery_limit_min = static_cast<int>(*l);
-            Nest(f, "recovery", rf.Finish());
+            if (auto done = rf.Finish(); !done) f.AddErrors("recovery", done.error());
         }
     }
     if (auto o = f.OptionalBool("allow_overlap")) n.allow_overlap = *o;

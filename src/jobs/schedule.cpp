@@ -335,7 +335,7 @@ Result<DayRule> DayRuleFromJson(const json::object& d) {
             r.cron = *c;
             r.cron_text = *cron;
         } else {
-            for (const auto& e : c.error().fields) df.AddError(e.field, e.message);
+            df.AddErrors("", c.error());
         }
     }
     if (k == Kind::kCron && !d.contains("cron")) df.AddError("cron", "is required for this rule");
@@ -347,15 +347,7 @@ Result<Schedule> ScheduleFromJson(const json::object& body) {
     Schedule s;
     FieldReader f(body);
     f.AllowOnly({"days", "start_times", "base_time", "shift", "max_shift_days", "window"});
-    const auto clock_field = [&](std::string_view name, std::optional<std::string> text, int& out) {
-        if (!text) return;
-        if (auto m = ClockMinutes(*text)) {
-            out = *m;
-        } else {
-            f.AddError(std::string(name), fmt::format("'{}' is not a time HH:MM", *text));
-        }
-    };
-    clock_field("base_time", f.OptionalString("base_time", 5), s.base_minutes);
+    if (auto m = calendar::ReadClock(f, "base_time")) s.base_minutes = *m;
     if (auto shift = f.OptionalString("shift", 20)) {
         const auto* it = std::find_if(std::begin(kShifts), std::end(kShifts), [&](const auto& p) { return p.first == *shift; });
         if (it == std::end(kShifts)) {
@@ -371,10 +363,10 @@ Result<Schedule> ScheduleFromJson(const json::object& body) {
         } else {
             FieldReader wf(w->as_object());
             wf.AllowOnly({"from", "to"});
-            clock_field("window.from", wf.OptionalString("from", 5), s.window_from);
-            clock_field("window.to", wf.OptionalString("to", 5), s.window_to);
+            if (auto m = calendar::ReadClock(wf, "from")) s.window_from = *m;
+            if (auto m = calendar::ReadClock(wf, "to")) s.window_to = *m;
             if (auto r = wf.Finish(); !r) {
-                for (const auto& e : r.error().fields) f.AddError("window." + e.field, e.message);
+                f.AddErrors("window", r.error());
             }
         }
     }
@@ -384,7 +376,7 @@ Result<Schedule> ScheduleFromJson(const json::object& body) {
     } else if (auto rule = DayRuleFromJson(days->as_object())) {
         s.days = std::move(*rule);
     } else {
-        for (const auto& e : rule.error().fields) f.AddError("days." + e.field, e.message);
+        f.AddErrors("days", rule.error());
     }
     const bool cron = s.days.kind == Kind::kCron;
     for (const auto& text : f.OptionalStrings("start_times").value_or(std::vector<std::string>{})) {

@@ -31,21 +31,13 @@ Result<Recurrence> RecurrenceFromJson(const json::object& o) {
         if (auto days = jobs::DayRuleFromJson(d->as_object())) {
             r.days = std::move(*days);
         } else {
-            for (const auto& e : days.error().fields) f.AddError("days." + e.field, e.message);
+            f.AddErrors("days", days.error());
         }
     } else {
         f.AddError("days", "is required: a day rule such as {\"rule\": \"last_open_day\"}");
     }
-    for (const auto& [name, out] : {std::pair{"from", &r.from_minutes}, std::pair{"to", &r.to_minutes}}) {
-        if (auto t = f.OptionalString(name, 5)) {
-            const auto m = calendar::ParseClock(*t);
-            if (!m || *m >= 24 * 60) {
-                f.AddError(name, fmt::format("'{}' is not a time HH:MM", *t));
-            } else {
-                *out = *m;
-            }
-        }
-    }
+    if (auto m = calendar::ReadClock(f, "from")) r.from_minutes = *m;
+    if (auto m = calendar::ReadClock(f, "to")) r.to_minutes = *m;
     if (auto u = f.OptionalString("until", 10)) {
         r.until = calendar::Date::Parse(*u);
         if (!r.until) f.AddError("until", fmt::format("'{}' is not a day YYYY-MM-DD", *u));
@@ -78,13 +70,6 @@ Result<OpsEvent> Load(storage::Connection& c, std::int64_t id) {
     auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM opscal_events WHERE id = $1", kColumns), {id}));
     if (rows.empty()) return Fail(Error::NotFound(fmt::format("calendar event {} does not exist", id)));
     return FromRow(rows.front());
-}
-
-std::string IcsStamp(Millis at) {
-    std::string t = FormatRfc3339(at).substr(0, 19) + "Z";  // 2026-12-02T18:30:00Z
-    t.erase(std::remove(t.begin(), t.end(), '-'), t.end());
-    t.erase(std::remove(t.begin(), t.end(), ':'), t.end());
-    return t;
 }
 
 std::string IcsText(std::string_view s) {
@@ -177,9 +162,9 @@ std::string ToICalendar(const std::vector<CalendarItem>& items, Millis now, cons
     for (const auto& i : items) {
         IcsLine(out, "BEGIN:VEVENT");
         IcsLine(out, "UID:" + i.uid);
-        IcsLine(out, "DTSTAMP:" + IcsStamp(now));
-        IcsLine(out, "DTSTART:" + IcsStamp(i.starts_at));
-        if (i.ends_at > i.starts_at) IcsLine(out, "DTEND:" + IcsStamp(i.ends_at));
+        IcsLine(out, "DTSTAMP:" + FormatCompactUtc(now, false));
+        IcsLine(out, "DTSTART:" + FormatCompactUtc(i.starts_at, false));
+        if (i.ends_at > i.starts_at) IcsLine(out, "DTEND:" + FormatCompactUtc(i.ends_at, false));
         IcsLine(out, "SUMMARY:" + IcsText(fmt::format("[{}] {}", KindLabel(i.source, i.kind), i.title)));
         std::string description = i.note;
         if (!i.service.empty()) description += (description.empty() ? "" : "\n") + std::string("サービス: ") + i.service;
@@ -216,7 +201,7 @@ Result<OpsEvent> OpsEvents::Read(const json::object& body, OpsEvent e, bool crea
         } else if (auto rec = RecurrenceFromJson(r->as_object())) {
             e.recurrence = std::move(*rec);
         } else {
-            for (const auto& x : rec.error().fields) f.AddError("recurrence." + x.field, x.message);
+            f.AddErrors("recurrence", rec.error());
         }
     } else if (create && e.kind == "maintenance" && !ends) {
         // 月1回、平日18:00~翌8:00 (seed 003 §5(1)): on the month's last business day by default.
@@ -255,7 +240,7 @@ Result<std::vector<CalendarItem>> OpsEvents::Occurrences(Millis from, Millis to)
     }));
     std::vector<CalendarItem> items;
     const auto item = [](const OpsEvent& e, Millis s, Millis t) {
-        return CalendarItem{fmt::format("event-{}-{}@unyo", e.id, IcsStamp(s)), "event", e.kind, e.title, e.note,
+        return CalendarItem{fmt::format("event-{}-{}@unyo", e.id, FormatCompactUtc(s, false)), "event", e.kind, e.title, e.note,
                             e.service, s, t, e.id};
     };
     for (const auto& e : all) {
