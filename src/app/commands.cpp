@@ -41,6 +41,26 @@ int Report(const Error& e) {
     return e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable ? 3 : 2;
 }
 
+// The outcome of a YAML import (monitors, jobnets): each bad entry's field, or what changed.
+template <typename Summary>
+int ReportImport(const Result<Summary>& summary, bool dry_run) {
+    if (!summary) {
+        if (summary.error().fields.empty()) return Report(summary.error());
+        for (const auto& f : summary.error().fields) std::cerr << fmt::format("unyo: {}: {}\n", f.field, f.message);
+        std::cerr << "unyo: nothing was imported\n";
+        return 2;
+    }
+    std::cout << fmt::format("{}created {}, updated {}, unchanged {}\n", dry_run ? "(dry run) " : "", summary->created,
+                             summary->updated, summary->unchanged);
+    return 0;
+}
+
+void PrintGeneration(const backup::Generation& g) {
+    std::cout << fmt::format("{}: {} files, {} bytes (archive {} bytes, SHA-256 {})\n", g.archive.string(),
+                             g.manifest.files.size(), g.manifest.bytes, g.manifest.archive_bytes,
+                             g.manifest.archive_sha256);
+}
+
 // A job's spec: given, or from the environment the runner set (not argv, which every user can read).
 std::string SpecOrEnv(const std::string& given) {
     if (!given.empty()) return given;
@@ -533,15 +553,7 @@ int RunMonitorsImport(const CommonOptions& common, const MonitorsOptions& option
     }
     monitor::MonitorStore store(*(*opened)->db, (*opened)->clock);
     auto summary = monitor::ImportYaml(store, text.str(), kCliActor, options.dry_run);
-    if (!summary) {
-        if (summary.error().fields.empty()) return Report(summary.error());
-        for (const auto& f : summary.error().fields) std::cerr << fmt::format("unyo: {}: {}\n", f.field, f.message);
-        std::cerr << "unyo: nothing was imported\n";
-        return 2;
-    }
-    std::cout << fmt::format("{}created {}, updated {}, unchanged {}\n", options.dry_run ? "(dry run) " : "",
-                             summary->created, summary->updated, summary->unchanged);
-    return 0;
+    return ReportImport(summary, options.dry_run);
 }
 
 int RunJobStep(const std::string& type, const std::string& spec) {
@@ -575,15 +587,7 @@ int RunJobnetsImport(const CommonOptions& common, const MonitorsOptions& options
     calendar::CalendarStore calendars(*(*opened)->db, (*opened)->clock);
     jobs::JobnetStore store(*(*opened)->db, (*opened)->clock, calendars);
     auto summary = store.ImportYaml(text.str(), kCliActor, options.dry_run);
-    if (!summary) {
-        if (summary.error().fields.empty()) return Report(summary.error());
-        for (const auto& f : summary.error().fields) std::cerr << fmt::format("unyo: {}: {}\n", f.field, f.message);
-        std::cerr << "unyo: nothing was imported\n";
-        return 2;
-    }
-    std::cout << fmt::format("{}created {}, updated {}, unchanged {}\n", options.dry_run ? "(dry run) " : "",
-                             summary->created, summary->updated, summary->unchanged);
-    return 0;
+    return ReportImport(summary, options.dry_run);
 }
 
 int RunAuditVerify(const CommonOptions& common) {
@@ -611,9 +615,7 @@ int RunBackup(const CommonOptions& common) {
     SystemClock clock;
     auto g = backup::BackupSelf(config->SelfBackup(), clock.Now());
     if (!g) return Report(g.error());
-    std::cout << fmt::format("{}: {} files, {} bytes (archive {} bytes, SHA-256 {})\n", g->archive.string(),
-                             g->manifest.files.size(), g->manifest.bytes, g->manifest.archive_bytes,
-                             g->manifest.archive_sha256);
+    PrintGeneration(*g);
     return 0;
 }
 
@@ -640,9 +642,7 @@ int RunBackupFiles(const BackupOptions& options) {
     SystemClock clock;
     auto g = backup::Create(*o, clock.Now());
     if (!g) return Report(g.error());
-    std::cout << fmt::format("{}: {} files, {} bytes (archive {} bytes, SHA-256 {})\n", g->archive.string(),
-                             g->manifest.files.size(), g->manifest.bytes, g->manifest.archive_bytes,
-                             g->manifest.archive_sha256);
+    PrintGeneration(*g);
     return 0;
 }
 

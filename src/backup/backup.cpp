@@ -2,7 +2,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "core/crypto.hpp"
 #include "core/time_format.hpp"
 
 namespace unyo::backup {
@@ -22,24 +22,6 @@ namespace {
 
 constexpr const char* kManifestEntry = "MANIFEST.json";
 constexpr std::size_t kChunk = 256 * 1024;
-
-class Sha256 {
-public:
-    Sha256() { crypto_hash_sha256_init(&state_); }
-    void Update(const void* p, std::size_t n) {
-        crypto_hash_sha256_update(&state_, static_cast<const unsigned char*>(p), n);
-    }
-    std::string Hex() {
-        unsigned char out[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256_final(&state_, out);
-        std::string hex;
-        for (const unsigned char c : out) hex += fmt::format("{:02x}", c);
-        return hex;
-    }
-
-private:
-    crypto_hash_sha256_state state_;
-};
 
 Result<std::string> FileSha256(const fs::path& p, std::int64_t* size = nullptr) {
     std::ifstream in(p, std::ios::binary);
@@ -63,14 +45,6 @@ using ArchivePtr = std::unique_ptr<archive, int (*)(archive*)>;
 std::string ArchiveError(archive* a) {
     const char* e = archive_error_string(a);
     return e ? e : "unknown archive error";
-}
-
-// "20261202T183000.123Z": sorts as time does, and is safe in a file name.
-std::string Stamp(Millis at) {
-    std::string t = FormatRfc3339(at);  // 2026-12-02T18:30:00.123Z
-    t.erase(std::remove(t.begin(), t.end(), '-'), t.end());
-    t.erase(std::remove(t.begin(), t.end(), ':'), t.end());
-    return t;
 }
 
 bool ValidName(std::string_view n) {
@@ -310,17 +284,6 @@ Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
     return o;
 }
 
-json::object ToJson(const CreateOptions& o) {
-    json::array sources, copies;
-    for (const auto& s : o.sources) sources.push_back(json::object{{"path", s.path.string()}, {"as", s.as}});
-    for (const auto& c : o.copies) copies.push_back(json::value(c.string()));
-    return {{"name", o.name},
-            {"sources", std::move(sources)},
-            {"destination", o.destination.string()},
-            {"copies", std::move(copies)},
-            {"generations", o.generations}};
-}
-
 Result<Generation> Create(const CreateOptions& o, Millis now) {
     if (!ValidName(o.name)) return Fail(Error::Field("name", "use 1–64 letters, digits, _ or -"));
     if (o.generations < 1 || o.generations > 1000) return Fail(Error::Field("generations", "must be 1–1000"));
@@ -328,7 +291,8 @@ Result<Generation> Create(const CreateOptions& o, Millis now) {
     std::error_code ec;
     fs::create_directories(o.destination, ec);
     if (ec) return Fail(Error::Internal(fmt::format("cannot create {}: {}", o.destination.string(), ec.message())));
-    const fs::path final_path = o.destination / fmt::format("{}-{}.tar.zst", o.name, Stamp(now));
+    // The name sorts as time does.
+    const fs::path final_path = o.destination / fmt::format("{}-{}.tar.zst", o.name, FormatCompactUtc(now, true));
     const fs::path tmp = final_path.string() + ".partial";
     Manifest m;
     m.name = o.name;

@@ -61,7 +61,6 @@ struct Generation {
 /// A backup job's spec: {name, sources: [{path, as?}], destination, copies?, generations?}; paths
 /// absolute; every bad member named (`sources[1].path`).
 [[nodiscard]] Result<CreateOptions> CreateOptionsFromJson(const json::object& spec);
-[[nodiscard]] json::object ToJson(const CreateOptions& o);
 
 /// Writes a new generation at `now` into the destination and each copy, then keeps the newest
 /// `generations` there. Missing sources are an error naming them.

@@ -41,8 +41,23 @@ std::string RandomPassword(std::size_t length) {
 }
 
 std::string Sha256Hex(std::string_view data) {
+    Sha256 h;
+    h.Update(data.data(), data.size());
+    return h.Hex();
+}
+
+static_assert(sizeof(crypto_hash_sha256_state) <= 208);
+
+Sha256::Sha256() { crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_)); }
+
+void Sha256::Update(const void* data, std::size_t size) {
+    crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_), static_cast<const unsigned char*>(data),
+                              size);
+}
+
+std::string Sha256::Hex() {
     unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), digest);
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     return std::string(hex, crypto_hash_sha256_BYTES * 2);

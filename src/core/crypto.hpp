@@ -21,6 +21,18 @@ void InitCrypto();
 /// Lower-case hex SHA-256 of `data`.
 [[nodiscard]] std::string Sha256Hex(std::string_view data);
 
+/// SHA-256 of data given in pieces (a file read in chunks).
+class Sha256 {
+public:
+    Sha256();
+    void Update(const void* data, std::size_t size);
+    /// Lower-case hex of everything given; call once.
+    [[nodiscard]] std::string Hex();
+
+private:
+    alignas(16) unsigned char state_[208];  // crypto_hash_sha256_state, opaque here
+};
+
 /// Constant-time equality of two strings (false when lengths differ).
 [[nodiscard]] bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
