@@ -24,11 +24,9 @@ json::object WithLastRun(const jobs::Jobnet& n, const std::vector<jobs::Run>& la
 
 Result<http::Response> ListJobnets(Context& ctx) {
     const auto all = UNYO_TRY(J(ctx).jobnets.List());
+    const auto last = UNYO_TRY(jobs::runs::LatestPerJobnet(ctx.services().db));
     json::array items;
-    for (const auto& n : all) {
-        const auto last = UNYO_TRY(jobs::runs::List(ctx.services().db, {.jobnet_id = n.id, .limit = 1}));
-        items.push_back(WithLastRun(n, last));
-    }
+    for (const auto& n : all) items.push_back(WithLastRun(n, last));
     return ListResponse(std::move(items), std::nullopt);
 }
 
@@ -75,7 +73,7 @@ Result<http::Response> JobnetSchedule(Context& ctx) {
     if (from >= to) return Fail(Error::Field("from", "must be before to", ErrorCode::kInvalidArgument));
     if (to - from > 731 * kDayMs) return Fail(Error::Field("to", "at most two years after from", ErrorCode::kInvalidArgument));
     json::array items;
-    for (const auto& p : UNYO_TRY(J(ctx).jobnets.Planned(n, from, to))) {
+    for (const auto& p : jobs::JobnetStore::Planned(n, cal, from, to)) {
         json::object item{{"start_at", FormatRfc3339(p.at)}, {"business_day", p.business_day.ToString()}};
         if (p.shifted_from) item["shifted_from"] = p.shifted_from->ToString();
         items.push_back(std::move(item));
@@ -131,7 +129,7 @@ Result<http::Response> RunsReport(Context& ctx, jobs::RunFilter f) {
                 return std::pair{UNYO_TRY(jobs::runs::BrokenJobs(c, r.id)), UNYO_TRY(jobs::runs::Reruns(c, r.id))};
             }));
         std::int64_t count = 0;
-        for (const auto& [status, n] : r.job_counts) count += n;
+        for (const auto& [status, n] : jobs::JobCounts(r)) count += n;
         t.rows.push_back({Cell(r.id), Cell(r.def.name), Cell(r.def.service), Cell(r.business_day), Cell(r.trigger),
                           Cell(r.status), Cell(Instant{r.planned_at}), opt_instant(r.started_at), opt_instant(r.ended_at),
                           r.started_at && r.ended_at ? Cell((*r.ended_at - *r.started_at) / 1000) : Cell{},

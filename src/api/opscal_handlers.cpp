@@ -22,7 +22,7 @@ Result<std::vector<opscal::CalendarItem>> Merged(Services& s, Millis from, Milli
     for (const auto& n : UNYO_TRY(s.jobs.jobnets.List())) {
         if (!n.enabled || !n.schedule) continue;
         const auto cal = UNYO_TRY(s.jobs.jobnets.CalendarOf(n));
-        for (const auto& p : UNYO_TRY(s.jobs.jobnets.Planned(n, from, to))) {
+        for (const auto& p : jobs::JobnetStore::Planned(n, cal, from, to)) {
             // Until its end deadline when it has one: the time the batch may take.
             const Millis end = n.end_by ? jobs::NextClockTime(p.at, *n.end_by, cal.rules().utc_offset_minutes) : p.at;
             items.push_back({fmt::format("jobnet-{}-{}@unyo", n.id, p.at), "jobnet", "jobnet", n.name, n.description,

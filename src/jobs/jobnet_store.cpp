@@ -70,10 +70,10 @@ Result<calendar::BusinessCalendar> JobnetStore::CalendarOf(const Jobnet& n) {
     return calendar::BusinessCalendar::Create(stored->rules);
 }
 
-Result<std::vector<PlannedStart>> JobnetStore::Planned(const Jobnet& n, Millis from, Millis to) {
+std::vector<PlannedStart> JobnetStore::Planned(const Jobnet& n, const calendar::BusinessCalendar& cal, Millis from,
+                                               Millis to) {
     std::vector<PlannedStart> out;
     if (!n.schedule) return out;
-    const auto cal = UNYO_TRY(CalendarOf(n));
     const int offset = cal.rules().utc_offset_minutes;
     const auto& s = *n.schedule;
     const auto first = BusinessDayOf(from, s.base_minutes, offset), last = BusinessDayOf(to, s.base_minutes, offset);
@@ -89,14 +89,13 @@ Result<std::vector<PlannedStart>> JobnetStore::Planned(const Jobnet& n, Millis f
     return out;
 }
 
-Result<std::optional<Millis>> JobnetStore::NextStart(const Jobnet& n, Millis after) {
-    if (!n.schedule || !n.enabled) return std::optional<Millis>{};
-    const auto cal = UNYO_TRY(CalendarOf(n));
+std::optional<Millis> JobnetStore::NextStart(const Jobnet& n, const calendar::BusinessCalendar& cal, Millis after) {
+    if (!n.schedule || !n.enabled) return std::nullopt;
     for (Millis from = after + 1; from < after + 400 * kDayMs; from += 40 * kDayMs) {
         const auto starts = PlannedStarts(*n.schedule, cal, from, from + 40 * kDayMs);
-        if (!starts.empty()) return std::optional<Millis>(starts.front());
+        if (!starts.empty()) return starts.front();
     }
-    return std::optional<Millis>{};
+    return std::nullopt;
 }
 
 Result<std::vector<Jobnet>> JobnetStore::List() {
@@ -117,7 +116,7 @@ Result<Jobnet> JobnetStore::Create(const json::object& body, const audit::Actor&
     n.created_at = n.updated_at = clock_.Now();
     // The calendar is read before the writing transaction; a calendar changed in between moves
     // the next start when the runner next looks, as any calendar change does.
-    n.next_start_at = UNYO_TRY(NextStart(n, n.created_at));
+    n.next_start_at = NextStart(n, UNYO_TRY(CalendarOf(n)), n.created_at);
     return db_.Write([&](storage::Connection& c) -> Result<Jobnet> {
         UNYO_TRY_VOID(CheckReferences(c, n));
         auto rows = c.Query("INSERT INTO jobnets (name, definition_json, enabled, next_start_at, created_at, "
@@ -138,7 +137,7 @@ Result<Jobnet> JobnetStore::Update(std::int64_t id, std::int64_t expected_versio
     Jobnet after = UNYO_TRY(JobnetFromJson(body, before, false));
     after.updated_at = clock_.Now();
     after.version = before.version + 1;
-    after.next_start_at = UNYO_TRY(NextStart(after, after.updated_at));
+    after.next_start_at = NextStart(after, UNYO_TRY(CalendarOf(after)), after.updated_at);
     return db_.Write([&](storage::Connection& c) -> Result<Jobnet> {
         const Jobnet now = UNYO_TRY(Load(c, id));
         if (now.version != expected_version) {

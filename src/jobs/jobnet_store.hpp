@@ -37,10 +37,12 @@ public:
 
     /// The business calendar of `n` (its stored one, or the default: Mon–Fri, holidays closed).
     [[nodiscard]] Result<calendar::BusinessCalendar> CalendarOf(const Jobnet& n);
-    /// The planned starts of `n` in [from, to).
-    [[nodiscard]] Result<std::vector<PlannedStart>> Planned(const Jobnet& n, Millis from, Millis to);
-    /// The first planned start of `n` after `after` (within 400 days), if any.
-    [[nodiscard]] Result<std::optional<Millis>> NextStart(const Jobnet& n, Millis after);
+    /// The planned starts of `n` in [from, to) on its calendar `cal` (CalendarOf).
+    [[nodiscard]] static std::vector<PlannedStart> Planned(const Jobnet& n, const calendar::BusinessCalendar& cal,
+                                                           Millis from, Millis to);
+    /// The first planned start of `n` on `cal` after `after` (within 400 days), if any.
+    [[nodiscard]] static std::optional<Millis> NextStart(const Jobnet& n, const calendar::BusinessCalendar& cal,
+                                                         Millis after);
 
     /// Every jobnet as a YAML document `jobnets: [...]`, by name (definitions only: a file means
     /// the same in any installation, but calendar and monitor ids are this one's).

@@ -658,7 +658,7 @@ Result<void> Runner::Schedules(Millis now) {
         const auto cal = UNYO_TRY(jobnets_.CalendarOf(n));
         Millis planned = row.Int(1);
         for (int k = 0; k < kMaxCatchUp && planned <= now; ++k) {
-            const auto next = UNYO_TRY(jobnets_.NextStart(n, planned));
+            const auto next = JobnetStore::NextStart(n, cal, planned);
             const bool late = now - planned > kScheduleGraceMs;
             const bool recover = late && n.recovery == Recovery::kImmediate && now - planned <= n.recovery_limit_min * kMinuteMs;
             std::optional<Run> made;
@@ -916,7 +916,7 @@ void Runner::Spawn(std::int64_t run_id, int job, Millis now) {
         return;
     }
     j.pid = pid;
-    procs_.push_back(Proc{run_id, job, j.attempt, pid, PidfdOpen(pid), true, {}, now + d.timeout_s * kSecondMs, {}, 0, dir});
+    procs_.push_back(Proc{run_id, job, pid, PidfdOpen(pid), true, {}, now + d.timeout_s * kSecondMs, {}, 0, dir});
 }
 
 Result<void> Runner::Step() {
@@ -982,7 +982,7 @@ Result<void> Runner::Reconcile() {
             if (pid > 0 && !start_time.empty() && ProcStartTime(pid) == start_time) {
                 Event(l, now, static_cast<int>(i), "reconciled", fmt::format("実行中のプロセス {} を引き続き監視します", pid));
                 const Millis deadline = j.started_at.value_or(now) + d.timeout_s * kSecondMs;
-                procs_.push_back(Proc{id, static_cast<int>(i), j.attempt, pid, PidfdOpen(pid), false, start_time, deadline,
+                procs_.push_back(Proc{id, static_cast<int>(i), pid, PidfdOpen(pid), false, start_time, deadline,
                                       {}, 0, dir});
                 ++l.running;
                 continue;

@@ -92,7 +92,6 @@ private:
     struct Proc {
         std::int64_t run_id = 0;
         int job = 0;
-        int attempt = 0;
         int pid = 0;
         int pidfd = -1;
         bool child = true;       // ours to wait for (false: adopted after a restart)

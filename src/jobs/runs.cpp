@@ -58,6 +58,13 @@ std::optional<int> OptInt32(const std::optional<std::int64_t>& v) {
 
 }  // namespace
 
+std::map<std::string, std::int64_t> JobCounts(const Run& r) {
+    if (r.jobs.empty()) return r.job_counts;
+    std::map<std::string, std::int64_t> out;
+    for (const auto& j : r.jobs) ++out[j.status];
+    return out;
+}
+
 bool Done(std::string_view s) { return s == "succeeded" || s == "skipped" || s == "forced"; }
 bool Broken(std::string_view s) { return s == "failed" || s == "killed" || s == "lost"; }
 bool Finished(std::string_view s) { return s == "succeeded" || s == "failed" || s == "killed" || s == "missed"; }
@@ -83,14 +90,7 @@ json::object ToJson(const Run& r, bool jobs, const std::vector<RunEvent>* events
                      {"held", r.held},
                      {"version", r.version}};
     json::object counts;
-    if (r.jobs.empty()) {
-        for (const auto& [status, n] : r.job_counts) counts[status] = n;
-    } else {
-        for (const auto& j : r.jobs) {
-            auto& n = counts[j.status];
-            n = n.is_int64() ? n.as_int64() + 1 : 1;
-        }
-    }
+    for (const auto& [status, n] : JobCounts(r)) counts[status] = n;
     out["job_counts"] = std::move(counts);
     if (jobs) {
         json::array items;
@@ -129,6 +129,30 @@ json::object ToJson(const Run& r, bool jobs, const std::vector<RunEvent>* events
 }
 
 namespace runs {
+namespace {
+
+// Runs in list form (`tail`: the WHERE and ORDER clauses), with their job counts read at once.
+Result<std::vector<Run>> ReadList(storage::Connection& c, const std::string& tail, const std::vector<storage::Value>& args) {
+    auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM jobnet_runs {}", kListColumns, tail), args));
+    std::vector<Run> out;
+    std::vector<storage::Value> ids;
+    std::string placeholders;
+    for (const auto& row : rows.rows) {
+        out.push_back(RunFromRow(row, false));
+        ids.emplace_back(out.back().id);
+        placeholders += fmt::format("{}${}", placeholders.empty() ? "" : ", ", ids.size());
+    }
+    if (out.empty()) return out;
+    auto counts = UNYO_TRY(c.Query(
+        fmt::format("SELECT run_id, status, COUNT(*) FROM job_runs WHERE run_id IN ({}) GROUP BY run_id, status", placeholders),
+        ids));
+    std::map<std::int64_t, Run*> by_id;
+    for (auto& r : out) by_id[r.id] = &r;
+    for (const auto& row : counts.rows) by_id.at(row.Int(0))->job_counts[row.Text(1)] = row.Int(2);
+    return out;
+}
+
+}  // namespace
 
 Result<Run> Load(storage::Connection& c, std::int64_t id) {
     auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM jobnet_runs WHERE id = $1", kRunColumns), {id}));
@@ -151,7 +175,6 @@ Result<Run> Load(storage::Connection& c, std::int64_t id) {
         j.next_attempt_at = row.OptInt(9);
         j.pid = row.OptInt(10);
     }
-    for (const auto& j : r.jobs) ++r.job_counts[j.status];
     return r;
 }
 
@@ -178,18 +201,13 @@ Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f) {
         if (f.business_day) add("business_day =", *f.business_day);
         if (f.before_id) add("id <", *f.before_id);
         args.push_back(std::int64_t{f.limit});
-        auto rows = UNYO_TRY(c.Query(
-            fmt::format("SELECT {} FROM jobnet_runs WHERE {} ORDER BY id DESC LIMIT ${}", kListColumns, where, args.size()),
-            args));
-        std::vector<Run> out;
-        for (const auto& row : rows.rows) {
-            Run r = RunFromRow(row, false);
-            auto counts = UNYO_TRY(
-                c.Query("SELECT status, COUNT(*) FROM job_runs WHERE run_id = $1 GROUP BY status", {r.id}));
-            for (const auto& j : counts.rows) r.job_counts[j.Text(0)] = j.Int(1);
-            out.push_back(std::move(r));
-        }
-        return out;
+        return ReadList(c, fmt::format("WHERE {} ORDER BY id DESC LIMIT ${}", where, args.size()), args);
+    });
+}
+
+Result<std::vector<Run>> LatestPerJobnet(storage::Database& db) {
+    return db.Read([&](storage::Connection& c) {
+        return ReadList(c, "WHERE id IN (SELECT MAX(id) FROM jobnet_runs GROUP BY jobnet_id) ORDER BY id DESC", {});
     });
 }
 
@@ -221,7 +239,6 @@ Result<void> Insert(storage::Connection& c, Run& r) {
          std::int64_t{r.start_late}, std::int64_t{r.end_late}, std::int64_t{r.held}, r.def.service}));
     r.id = rows.front().Int(0);
     r.jobs.resize(r.def.jobs.size());
-    r.job_counts = {{"pending", static_cast<std::int64_t>(r.jobs.size())}};
     for (std::size_t i = 0; i < r.jobs.size(); ++i) {
         UNYO_TRY(c.Exec("INSERT INTO job_runs (run_id, job_key, position, status) VALUES ($1, $2, $3, $4)",
                         {r.id, r.def.jobs[i].key, static_cast<std::int64_t>(i), r.jobs[i].status}));

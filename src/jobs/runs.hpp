@@ -43,10 +43,12 @@ struct Run {
     json::object params;
     bool start_late = false, end_late = false, held = false;
     std::int64_t version = 1;
-    std::vector<JobState> jobs;  // in the definition's order (empty in a list: see job_counts)
-    std::map<std::string, std::int64_t> job_counts;  // jobs by status
+    std::vector<JobState> jobs;  // in the definition's order (empty in a list)
+    std::map<std::string, std::int64_t> job_counts;  // a list's only (no jobs read): see JobCounts
 };
 
+/// The run's jobs by status: counted from its jobs, or a list's counts.
+[[nodiscard]] std::map<std::string, std::int64_t> JobCounts(const Run& r);
 /// A job state that lets the jobs after it go on.
 [[nodiscard]] bool Done(std::string_view status);
 /// A job state that stops the jobs after it until an operator acts.
@@ -73,6 +75,8 @@ namespace runs {
 [[nodiscard]] Result<std::vector<RunEvent>> Events(storage::Connection& c, std::int64_t id);
 /// Newest first; without the definition (but its name and service), jobs or events: job_counts.
 [[nodiscard]] Result<std::vector<Run>> List(storage::Database& db, const RunFilter& f);
+/// The newest run of each jobnet, in list form.
+[[nodiscard]] Result<std::vector<Run>> LatestPerJobnet(storage::Database& db);
 /// Inside `c`: the keys of the failed, killed and lost jobs of run `id`, in the definition's order.
 [[nodiscard]] Result<std::vector<std::string>> BrokenJobs(storage::Connection& c, std::int64_t id);
 /// Inside `c`: how many times an operator reran jobs of run `id` (rerun_failed, rerun_job, rerun_all).
