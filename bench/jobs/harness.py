@@ -12,6 +12,9 @@ and 1,000 schedules due in the same second. Parts (--parts, comma-separated; def
              ninja and make: makespan and CPU seconds of the tool and its children. Peak RSS: the
              server's during the run (reset when it starts), and before it, after the jobnet was
              defined (the 10,000-job definition through the API).
+  memory     --memory-runs chains of --memory-jobs jobs run one after another on one server: the
+             server's peak RSS during each run (reset as it starts) and its RSS once it ended, to
+             see whether memory is handed back between runs.
   schedules  1,000 jobnets each with one start at the same instant (the next whole minute at
              least 40 s ahead): runs made per jobnet (must be exactly 1 each: none missed, none
              twice) and how late each run started.
@@ -148,16 +151,53 @@ def run_tool(tool, kind, dag, conc, workdir):
             "jobs_per_s": round(len(dag) / wall, 1), "cpu_s": round(cpu, 2)}
 
 
-def part_dag(args, workdir):
-    u = Unyo(args.bin, workdir, "dag")
+def start_server(args, workdir, label, max_parallel=None):
+    """A fresh unyo with no nightly backup (and the given global job limit), signed in."""
+    u = Unyo(args.bin, workdir, label)
     u.init([])
     cfg_path = os.path.join(u.dir, "config.json")
     cfg = json.load(open(cfg_path))
-    cfg["jobs"] = {"max_parallel": 64}
+    if max_parallel:
+        cfg["jobs"] = {"max_parallel": max_parallel}
     cfg["backup"] = {**cfg.get("backup", {}), "at": ""}
     json.dump(cfg, open(cfg_path, "w"))
     u.serve()
     u.login()
+    return u
+
+
+def status_kib(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def part_memory(args, workdir):
+    u = start_server(args, workdir, "memory", 64)
+    rows = []
+    try:
+        dag = shape("chain", args.memory_jobs)
+        jobs = [{"key": k, "command": ["/bin/true"], "after": parents} for k, parents in dag]
+        for i in range(args.memory_runs):
+            n = u.request("POST", "/api/v1/jobnets", {"name": f"memory-{i}", "jobs": jobs})
+            with open(f"/proc/{u.pid}/clear_refs", "w") as f:
+                f.write("5")
+            u.request("POST", f"/api/v1/jobnets/{n['id']}/runs", {})
+            while u.request("GET", f"/api/v1/jobnet-runs?jobnet_id={n['id']}&limit=1")["items"][0]["status"] != "succeeded":
+                time.sleep(0.5)
+            row = {"run": i + 1, "jobs": len(dag), "peak_rss_mib": round(status_kib(u.pid, "VmHWM") / 1024, 1),
+                   "rss_after_mib": round(status_kib(u.pid, "VmRSS") / 1024, 1)}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    finally:
+        u.stop()
+    return {"rows": rows}
+
+
+def part_dag(args, workdir):
+    u = start_server(args, workdir, "dag", 64)
     rows = []
     try:
         for kind in ("chain", "fan", "layered"):
@@ -173,14 +213,7 @@ def part_dag(args, workdir):
 
 
 def part_schedules(args, workdir):
-    u = Unyo(args.bin, workdir, "sched")
-    u.init([])
-    cfg_path = os.path.join(u.dir, "config.json")
-    cfg = json.load(open(cfg_path))
-    cfg["backup"] = {**cfg.get("backup", {}), "at": ""}
-    json.dump(cfg, open(cfg_path, "w"))
-    u.serve()
-    u.login()
+    u = start_server(args, workdir, "sched")
     try:
         now = datetime.now(JST)
         at = (now + timedelta(seconds=100)).replace(second=0, microsecond=0)
@@ -228,16 +261,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--out", default="bench/results")
-    ap.add_argument("--parts", default="dag,schedules")
+    ap.add_argument("--parts", default="dag,memory,schedules")
     ap.add_argument("--jobs", type=int, default=10000)
     ap.add_argument("--schedules", type=int, default=1000)
+    ap.add_argument("--memory-runs", type=int, default=6)
+    ap.add_argument("--memory-jobs", type=int, default=3000)
     args = ap.parse_args()
     args.bin = os.path.abspath(args.bin)
     os.makedirs(args.out, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="unyo-bench-jobs-")
     try:
         for part in args.parts.split(","):
-            result = {"dag": part_dag, "schedules": part_schedules}[part](args, workdir)
+            result = {"dag": part_dag, "memory": part_memory, "schedules": part_schedules}[part](args, workdir)
             result["machine"] = {"cpus": os.cpu_count(), "date": datetime.now(timezone.utc).isoformat()}
             json.dump(result, open(os.path.join(args.out, f"jobs-{part}.json"), "w"), indent=1, ensure_ascii=False)
     finally:

@@ -6,7 +6,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
@@ -330,6 +330,37 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
         assert.deepEqual(errorFields(bad), ['jobnets[0].jobs[0].after']);
         const names = (await json<{ items: { name: string }[] }>('GET', '/api/v1/jobnets')).items.map((n) => n.name);
         assert.ok(names.includes('取込テスト') && !names.includes('壊れ'));
+    });
+
+    test('a server killed with kill -9 mid-run follows its running job after the restart and runs nothing twice', async () => {
+        const marks = path.join(scratch, 'marks');
+        mkdirSync(marks, { recursive: true });
+        const n = await json<{ id: number }>('POST', '/api/v1/jobnets', {
+            name: unique('再起動'),
+            jobs: [
+                { key: 'first', command: ['/bin/sh', '-c', `echo x >> ${marks}/first`] },
+                { key: 'long', command: ['/bin/sh', '-c', `echo x >> ${marks}/long; sleep 2`], after: ['first'] },
+                { key: 'last', command: ['/bin/sh', '-c', `echo x >> ${marks}/last`], after: ['long'] },
+            ],
+        }, 201);
+        const run = await json<Run>('POST', `/api/v1/jobnets/${n.id}/runs`, {}, 201);
+        await until('the long job to run', async () => {
+            const r = await json<Run>('GET', `/api/v1/jobnet-runs/${run.id}`);
+            return r.jobs[1]?.status === 'running' ? r : undefined;
+        });
+        await server.kill9();
+        await server.restart();
+        admin = await signInAdmin(server);
+        const done = await until('the run to end after the restart', async () => {
+            const r = await json<Run>('GET', `/api/v1/jobnet-runs/${run.id}`);
+            return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
+        }, 20_000);
+        assert.equal(done.status, 'succeeded', JSON.stringify(done.jobs));
+        assert.deepEqual(done.jobs.map((j) => j.attempt), [1, 1, 1]);
+        assert.ok(done.events.some((e) => e.kind === 'reconciled' && e.job === 'long'));
+        for (const key of ['first', 'long', 'last']) {
+            assert.equal(readFileSync(path.join(marks, key), 'utf8'), 'x\n', `${key} ran once`);
+        }
     });
 
     test('no overlapping runs unless allowed; a jobnet with runs is kept, not deleted', async () => {
