@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <re2/re2.h>
+
 #include "backup/backup.hpp"
 #include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
@@ -18,8 +20,10 @@ constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
     {"none", Recovery::kNone}, {"next_run", Recovery::kNextRun}, {"immediate", Recovery::kImmediate}};
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 // Types of the issue not built yet: refused with a message that says so.
-const std::vector<std::string> kLaterTypes{"file_transfer", "judge", "jobnet"};
-const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait", "approval"};
+const std::vector<std::string> kLaterTypes{"file_transfer"};
+const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait", "approval", "judge", "jobnet"};
+constexpr std::string_view kTypeList = "command, backup, restore_drill, http, file_wait, approval, judge, jobnet";
+constexpr int kMaxDepth = 8;
 
 // The member a job type keeps its spec in.
 std::string_view SpecMember(std::string_view type) {
@@ -28,11 +32,36 @@ std::string_view SpecMember(std::string_view type) {
     if (type == "http") return "http";
     if (type == "file_wait") return "file_wait";
     if (type == "approval") return "approval";
+    if (type == "judge") return "judge";
+    if (type == "jobnet") return "jobnet";
     return "";
 }
 
+// A judge's condition; what it names of the other jobs is checked in ReadJobs.
+void ReadJudge(const json::object& spec, FieldReader& f) {
+    f.AllowOnly({"job", "exit_codes", "output_contains", "output_matches", "else"});
+    f.RequiredString("job", 1000);
+    bool any = false;
+    if (const auto* e = spec.if_contains("exit_codes")) {
+        any = true;
+        if (!(e->is_array() && !e->as_array().empty() &&
+              std::all_of(e->as_array().begin(), e->as_array().end(),
+                          [](const json::value& v) { return v.is_int64() && v.as_int64() >= 0 && v.as_int64() <= 255; }))) {
+            f.AddError("exit_codes", "must be a list of exit codes 0–255");
+        }
+    }
+    if (auto c = f.OptionalString("output_contains", 1000)) any = true;
+    if (auto m = f.OptionalString("output_matches", 1000)) {
+        any = true;
+        RE2 re(*m, RE2::Quiet);
+        if (!re.ok()) f.AddError("output_matches", fmt::format("is not a regular expression (RE2): {}", re.error()));
+    }
+    if (!any) f.AddError("exit_codes", "give the condition: exit_codes, output_contains or output_matches");
+    f.OptionalStrings("else");
+}
+
 // A backup or drill spec; errors under `member` ("backup.sources[0].path").
-void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
+void ReadSpec(const json::object& o, JobDef& j, FieldReader& f, bool in_run) {
     const std::string member(SpecMember(j.type));
     const auto* v = o.if_contains(member);
     if (!v || !v->is_object()) {
@@ -40,6 +69,8 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
                            : j.type == "restore_drill" ? "is required: {self: true} or {destination, name}"
                            : j.type == "http"          ? "is required: {url, method?, body?, headers?, expect?, timeout_s?}"
                            : j.type == "approval"      ? "is required: {message} (what the approver decides)"
+                           : j.type == "judge"         ? "is required: {job, exit_codes?, output_contains?, output_matches?, else?}"
+                           : j.type == "jobnet"        ? "is required: {name} (the jobnet to run inside this one)"
                                                        : "is required: {path, stable_s?, poll_s?}");
         return;
     }
@@ -51,6 +82,22 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
         if (auto r = af.Finish(); !r) {
             f.AddErrors(member, r.error());
         }
+        return;
+    }
+    if (j.type == "judge" || j.type == "jobnet") {
+        FieldReader sf(j.spec);
+        if (j.type == "judge") {
+            ReadJudge(j.spec, sf);
+        } else {
+            if (in_run) {
+                sf.AllowOnly({"name", "error"});
+            } else {
+                sf.AllowOnly({"name"});
+            }
+            sf.RequiredString("name", 200);
+            sf.OptionalString("error", 1000);
+        }
+        if (auto r = sf.Finish(); !r) f.AddErrors(member, r.error());
         return;
     }
     if (j.type == "http" || j.type == "file_wait") {
@@ -81,26 +128,38 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f) {
 
 bool OneOf(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
-bool ValidKey(std::string_view k) {
-    return !k.empty() && k.size() <= 64 && std::all_of(k.begin(), k.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+// `nested`: a run's key may join the keys of nested jobnets with '/'.
+bool ValidKey(std::string_view k, bool nested = false) {
+    return !k.empty() && k.size() <= (nested ? 600 : 64) && std::all_of(k.begin(), k.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               (nested && c == '/');
     });
 }
 
-JobDef ReadJob(const json::object& o, FieldReader& f) {
+JobDef ReadJob(const json::object& o, FieldReader& f, bool in_run) {
     JobDef j;
     f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after",
-                 "backup", "drill", "http", "file_wait", "approval"});
-    j.key = f.RequiredString("key", 64);
-    if (!j.key.empty() && !ValidKey(j.key)) f.AddError("key", "use 1–64 letters, digits, _ or -");
+                 "success_codes", "backup", "drill", "http", "file_wait", "approval", "judge", "jobnet"});
+    j.key = f.RequiredString("key", in_run ? 600 : 64);
+    if (!j.key.empty() && !ValidKey(j.key, in_run)) f.AddError("key", "use 1–64 letters, digits, _ or -");
     j.name = f.OptionalString("name", 200).value_or(j.key);
     j.type = f.OptionalString("type", 40).value_or("command");
     if (OneOf(kLaterTypes, j.type)) {
-        f.AddError("type", fmt::format("{} jobs are not supported yet (command, backup, restore_drill, http, file_wait, approval)", j.type));
+        f.AddError("type", fmt::format("{} jobs are not supported yet ({})", j.type, kTypeList));
     } else if (!OneOf(kTypes, j.type)) {
-        f.AddError("type", fmt::format("'{}' is not a job type (command, backup, restore_drill, http, file_wait, approval)", j.type));
+        f.AddError("type", fmt::format("'{}' is not a job type ({})", j.type, kTypeList));
     } else if (j.type != "command") {
-        ReadSpec(o, j, f);
+        ReadSpec(o, j, f, in_run);
+    }
+    if (const auto* sc = o.if_contains("success_codes")) {
+        if (!(sc->is_array() && !sc->as_array().empty() &&
+              std::all_of(sc->as_array().begin(), sc->as_array().end(),
+                          [](const json::value& v) { return v.is_int64() && v.as_int64() >= 0 && v.as_int64() <= 255; }))) {
+            f.AddError("success_codes", "must be a list of exit codes 0–255 (default [0])");
+        } else {
+            j.success_codes.clear();
+            for (const auto& v : sc->as_array()) j.success_codes.push_back(static_cast<int>(v.as_int64()));
+        }
     }
     if (auto argv = f.OptionalStrings("command")) j.command = std::move(*argv);
     if (j.type == "command" && j.command.empty()) f.AddError("command", "give the program and its arguments, e.g. [\"/usr/local/bin/extract\", \"--all\"]");
@@ -167,7 +226,35 @@ std::vector<std::string> FindCycle(const std::vector<JobDef>& jobs, const std::m
     return cycle;
 }
 
-void ReadJobs(const json::value& v, Jobnet& n, FieldReader& f) {
+// What a judge names: `job` among the jobs it waits for, and each `else` job waiting for it.
+void CheckJudge(const std::vector<JobDef>& jobs, const std::map<std::string, int>& index, std::size_t i, FieldReader& f) {
+    const auto& j = jobs[i];
+    const std::string at = fmt::format("jobs[{}].judge", i);
+    const std::string ref = StringOf(j.spec, "job");
+    if (!ref.empty()) {
+        const auto it = index.find(ref);
+        if (std::find(j.after.begin(), j.after.end(), ref) == j.after.end()) {
+            f.AddError(at + ".job", fmt::format("'{}' must be one of the jobs this one waits for (after)", ref));
+        } else if (it != index.end() && (jobs[static_cast<std::size_t>(it->second)].type == "jobnet" ||
+                                         jobs[static_cast<std::size_t>(it->second)].type == "approval")) {
+            f.AddError(at + ".job", fmt::format("'{}' has no exit code or output to judge", ref));
+        }
+    }
+    if (const auto* e = j.spec.if_contains("else"); e && e->is_array()) {
+        for (const auto& k : e->as_array()) {
+            const std::string key = k.is_string() ? std::string(k.as_string()) : "";
+            const auto it = index.find(key);
+            if (it == index.end()) {
+                f.AddError(at + ".else", fmt::format("no job has the key '{}'", key));
+            } else if (const auto& after = jobs[static_cast<std::size_t>(it->second)].after;
+                       std::find(after.begin(), after.end(), j.key) == after.end()) {
+                f.AddError(at + ".else", fmt::format("'{}' does not wait for this judge (add '{}' to its after)", key, j.key));
+            }
+        }
+    }
+}
+
+void ReadJobs(const json::value& v, Jobnet& n, FieldReader& f, bool in_run) {
     if (!v.is_array() || v.as_array().empty()) {
         f.AddError("jobs", "must be a non-empty array of jobs");
         return;
@@ -186,7 +273,7 @@ void ReadJobs(const json::value& v, Jobnet& n, FieldReader& f) {
             continue;
         }
         FieldReader jf(a[i].as_object());
-        JobDef j = ReadJob(a[i].as_object(), jf);
+        JobDef j = ReadJob(a[i].as_object(), jf, in_run);
         if (!j.key.empty() && !index.emplace(j.key, static_cast<int>(i)).second) {
             jf.AddError("key", fmt::format("'{}' is used by another job", j.key));
         }
@@ -204,6 +291,9 @@ void ReadJobs(const json::value& v, Jobnet& n, FieldReader& f) {
                 f.AddError(fmt::format("jobs[{}].after", i), fmt::format("'{}' is named twice", k));
             }
         }
+    }
+    for (std::size_t i = 0; i < n.jobs.size(); ++i) {
+        if (n.jobs[i].type == "judge") CheckJudge(n.jobs, index, i, f);
     }
     if (auto cycle = FindCycle(n.jobs, index); !cycle.empty()) {
         std::string text;
@@ -228,7 +318,7 @@ std::string_view RecoveryName(Recovery r) {
     return "none";
 }
 
-Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
+Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create, bool in_run) {
     FieldReader f(body);
     f.AllowOnly({"name", "description", "service", "calendar_id", "enabled", "severity", "schedule", "deadlines",
                  "recovery", "allow_overlap", "max_parallel", "queue", "heartbeat_monitor_id", "jobs"});
@@ -312,7 +402,7 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create) {
         }
     }
     if (const auto* jobs = body.if_contains("jobs")) {
-        ReadJobs(*jobs, n, f);
+        ReadJobs(*jobs, n, f, in_run);
     } else if (create) {
         f.AddError("jobs", "is required: at least one job");
     }
@@ -334,7 +424,8 @@ json::object DefinitionToJson(const Jobnet& n) {
                                     {"timeout_s", j.timeout_s},
                                     {"retries", j.retries},
                                     {"retry_delay_s", j.retry_delay_s},
-                                    {"after", json::value_from(j.after)}});
+                                    {"after", json::value_from(j.after)},
+                                    {"success_codes", json::value_from(j.success_codes)}});
         if (const auto member = SpecMember(j.type); !member.empty()) jobs.back().as_object()[member] = j.spec;
     }
     json::object deadlines;
@@ -366,11 +457,152 @@ json::object ToJson(const Jobnet& n) {
     return out;
 }
 
+Verdict Judge(const JobDef& judge, std::optional<int> exit_code, const std::string& output) {
+    const auto& spec = judge.spec;
+    const std::string ref = StringOf(spec, "job");
+    Verdict v{true, {}};
+    std::vector<std::string> parts;
+    if (const auto* e = spec.if_contains("exit_codes"); e && e->is_array()) {
+        const bool in = exit_code && std::any_of(e->as_array().begin(), e->as_array().end(), [&](const json::value& c) {
+                            return c.is_int64() && c.as_int64() == *exit_code;
+                        });
+        v.holds = v.holds && in;
+        std::string codes;
+        for (const auto& c : e->as_array()) codes += (codes.empty() ? "" : ", ") + json::serialize(c);
+        parts.push_back(fmt::format("終了コード {} ∈ [{}]: {}", exit_code ? std::to_string(*exit_code) : "なし", codes,
+                                    in ? "真" : "偽"));
+    }
+    if (const auto* c = spec.if_contains("output_contains"); c && c->is_string()) {
+        const bool in = output.find(std::string_view(c->as_string())) != std::string::npos;
+        v.holds = v.holds && in;
+        parts.push_back(fmt::format("出力に「{}」を含む: {}", std::string_view(c->as_string()), in ? "真" : "偽"));
+    }
+    if (const auto* m = spec.if_contains("output_matches"); m && m->is_string()) {
+        RE2 re(std::string(m->as_string()), RE2::Quiet);
+        const bool in = re.ok() && RE2::PartialMatch(output, re);
+        v.holds = v.holds && in;
+        parts.push_back(fmt::format("出力が /{}/ に一致: {}", std::string_view(m->as_string()), in ? "真" : "偽"));
+    }
+    std::string joined;
+    for (const auto& p : parts) joined += (joined.empty() ? "" : "、") + p;
+    v.text = fmt::format("{} の判定: {} → 条件{}", ref, joined, v.holds ? "成立" : "不成立");
+    return v;
+}
+
+bool InElse(const JobDef& judge, std::string_view key) {
+    const auto* e = judge.spec.if_contains("else");
+    return e && e->is_array() && std::any_of(e->as_array().begin(), e->as_array().end(), [&](const json::value& k) {
+               return k.is_string() && k.as_string() == key;
+           });
+}
+
 Millis NextClockTime(Millis from, int minutes, int utc_offset_minutes) {
     const Millis midnight = calendar::Date::FromInstant(from, utc_offset_minutes).StartInstant(utc_offset_minutes);
     Millis at = midnight + minutes * kMinuteMs;
     if (at < from) at += kDayMs;
     return at;
+}
+
+namespace {
+
+struct Expansion {
+    std::vector<JobDef> jobs;  // keys prefixed; the first ones wait for nothing yet
+    std::vector<std::string> roots, sinks;
+};
+
+Expansion ExpandJobs(const std::vector<JobDef>& jobs, const std::string& prefix, const JobnetLookup& lookup,
+                     std::vector<std::string>& stack, std::size_t& total, std::vector<std::string>* problems) {
+    // Each job's expansion, or none for a job that stays as it is.
+    std::vector<std::optional<Expansion>> nested(jobs.size());
+    std::vector<std::string> errors(jobs.size());
+    std::map<std::string, std::vector<std::string>> ends, starts;  // a key → what waiting for it / it waits on means
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const auto& j = jobs[i];
+        const std::string key = prefix + j.key;
+        if (j.type == "jobnet" && !j.spec.contains("error")) {
+            const std::string name = StringOf(j.spec, "name");
+            std::string error;
+            std::optional<Jobnet> inner;
+            if (std::find(stack.begin(), stack.end(), name) != stack.end()) {
+                error = fmt::format("jobnet \"{}\" would run inside itself", name);
+            } else if (stack.size() >= kMaxDepth) {
+                error = fmt::format("jobnets are nested deeper than {}", kMaxDepth);
+            } else if (inner = lookup(name); !inner) {
+                error = fmt::format("no jobnet is named \"{}\"", name);
+            } else if (total + inner->jobs.size() > kMaxJobs) {
+                error = fmt::format("with jobnet \"{}\" there would be more than {} jobs", name, kMaxJobs);
+            }
+            if (error.empty()) {
+                total += inner->jobs.size() - 1;
+                stack.push_back(name);
+                nested[i] = ExpandJobs(inner->jobs, key + "/", lookup, stack, total, problems);
+                stack.pop_back();
+                ends[j.key] = nested[i]->sinks;
+                starts[j.key] = nested[i]->roots;
+                continue;
+            }
+            errors[i] = error;
+            if (problems) problems->push_back(fmt::format("{}: {}", key, error));
+        }
+        ends[j.key] = starts[j.key] = {key};
+    }
+    const auto map_keys = [&](const std::vector<std::string>& keys, const auto& table) {
+        std::vector<std::string> out;
+        for (const auto& k : keys) {
+            const auto it = table.find(k);
+            if (it != table.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+        }
+        return out;
+    };
+    Expansion out;
+    std::set<std::string> waited_for;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const auto after = map_keys(jobs[i].after, ends);
+        if (nested[i]) {
+            for (auto& inner : nested[i]->jobs) {
+                if (inner.after.empty()) inner.after = after;
+                out.jobs.push_back(std::move(inner));
+            }
+            continue;
+        }
+        JobDef j = jobs[i];
+        j.key = prefix + j.key;
+        j.after = after;
+        if (j.type == "judge") {
+            j.spec["job"] = prefix + StringOf(j.spec, "job");
+            if (const auto* e = j.spec.if_contains("else"); e && e->is_array()) {
+                std::vector<std::string> keys;
+                for (const auto& k : e->as_array()) {
+                    if (k.is_string()) keys.emplace_back(k.as_string());
+                }
+                j.spec["else"] = json::value_from(map_keys(keys, starts));
+            }
+        } else if (j.type == "jobnet" && !j.spec.contains("error")) {
+            j.spec["error"] = errors[i];
+        }
+        out.jobs.push_back(std::move(j));
+    }
+    for (const auto& j : out.jobs) {
+        if (j.after.empty()) out.roots.push_back(j.key);
+        waited_for.insert(j.after.begin(), j.after.end());
+    }
+    for (const auto& j : out.jobs) {
+        if (!waited_for.contains(j.key)) out.sinks.push_back(j.key);
+    }
+    return out;
+}
+
+}  // namespace
+
+Jobnet ExpandNested(const Jobnet& n, const JobnetLookup& lookup, std::vector<std::string>* problems) {
+    const bool any = std::any_of(n.jobs.begin(), n.jobs.end(), [](const JobDef& j) { return j.type == "jobnet"; });
+    if (!any) return n;
+    Jobnet out = n;
+    std::vector<std::string> stack{n.name};
+    std::size_t total = n.jobs.size();
+    std::vector<std::string> local;
+    out.jobs = ExpandJobs(n.jobs, "", lookup, stack, total, problems ? problems : &local).jobs;
+    return out;
 }
 
 }  // namespace unyo::jobs

@@ -1,5 +1,6 @@
 #include "jobs/jobnet_store.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -36,6 +37,47 @@ Result<Jobnet> JobnetStore::Load(storage::Connection& c, std::int64_t id) {
     return FromRow(rows.front());
 }
 
+Result<Jobnet> JobnetStore::Expand(storage::Connection& c, const Jobnet& n, std::vector<std::string>* problems) {
+    std::optional<Error> failed;
+    auto expanded = ExpandNested(
+        n,
+        [&](std::string_view name) -> std::optional<Jobnet> {
+            if (name == n.name) return n;
+            auto rows = c.Query(fmt::format("SELECT {} FROM jobnets WHERE name = $1", kColumns), {std::string(name)});
+            if (!rows) {
+                failed = rows.error();
+                return std::nullopt;
+            }
+            if (rows->empty()) return std::nullopt;
+            auto inner = FromRow(rows->front());
+            return inner ? std::optional<Jobnet>(std::move(*inner)) : std::nullopt;
+        },
+        problems);
+    if (failed) return Fail(std::move(*failed));
+    return expanded;
+}
+
+namespace {
+
+// Inside `c`: the names of the jobnets other than `id` that run jobnet `name` inside them.
+Result<std::vector<std::string>> NestingJobnets(storage::Connection& c, const std::string& name, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM jobnets WHERE id <> $1 AND definition_json LIKE $2", kColumns),
+                                 {id, std::string("%\"jobnet\"%")}));
+    std::vector<std::string> out;
+    for (const auto& r : rows.rows) {
+        const auto n = UNYO_TRY(FromRow(r));
+        for (const auto& j : n.jobs) {
+            if (j.type == "jobnet" && StringOf(j.spec, "name") == name) {
+                out.push_back(n.name);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 Result<bool> JobnetStore::AdvanceNextStart(storage::Connection& c, std::int64_t id, Millis expected,
                                            std::optional<Millis> next) {
     auto done = UNYO_TRY(c.Query("UPDATE jobnets SET next_start_at = $1 WHERE id = $2 AND next_start_at = $3 RETURNING id",
@@ -57,6 +99,16 @@ Result<void> JobnetStore::CheckReferences(storage::Connection& c, const Jobnet& 
             errors.push_back({"heartbeat_monitor_id",
                               fmt::format("monitor {} is a {} monitor, not a heartbeat", *n.heartbeat_monitor_id,
                                           rows.front().Text(0))});
+        }
+    }
+    if (std::any_of(n.jobs.begin(), n.jobs.end(), [](const JobDef& j) { return j.type == "jobnet"; })) {
+        std::vector<std::string> problems;
+        UNYO_TRY(Expand(c, n, &problems));
+        for (const auto& p : problems) {
+            // "KEY/inner: why": named at the outer job.
+            const auto top = p.substr(0, std::min(p.find('/'), p.find(':')));
+            const int i = n.IndexOf(top);
+            errors.push_back({i >= 0 ? fmt::format("jobs[{}].jobnet.name", i) : "jobs", p});
         }
     }
     if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
@@ -145,6 +197,13 @@ Result<Jobnet> JobnetStore::Update(std::int64_t id, std::int64_t expected_versio
                          fmt::format("jobnet {} was changed by someone else (now version {})", id, now.version), {}});
         }
         UNYO_TRY_VOID(CheckReferences(c, after));
+        if (after.name != now.name) {
+            if (auto users = UNYO_TRY(NestingJobnets(c, now.name, id)); !users.empty()) {
+                return Fail(Error::Field("name", fmt::format("jobnet {} runs \"{}\" inside it by name; change it first",
+                                                             users.front(), now.name),
+                                         ErrorCode::kConflict));
+            }
+        }
         auto done = c.Exec("UPDATE jobnets SET name = $1, definition_json = $2, enabled = $3, next_start_at = $4, "
                            "updated_at = $5, version = $6 WHERE id = $7 AND version = $8",
                            {after.name, json::serialize(DefinitionToJson(after)), std::int64_t{after.enabled ? 1 : 0},
@@ -202,8 +261,38 @@ Result<JobnetStore::ImportSummary> JobnetStore::ImportYaml(std::string_view yaml
         entries.push_back(std::move(e));
     }
     if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
+    // A jobnet that runs another of the file inside it is written after that one.
+    const auto nests = [](const json::object& body, const std::string& name) {
+        const auto* jobs = body.if_contains("jobs");
+        if (!jobs || !jobs->is_array()) return false;
+        return std::any_of(jobs->as_array().begin(), jobs->as_array().end(), [&](const json::value& j) {
+            return j.is_object() && StringOf(j.as_object(), "type") == "jobnet" && j.as_object().contains("jobnet") &&
+                   j.as_object().at("jobnet").is_object() && StringOf(j.as_object().at("jobnet").as_object(), "name") == name;
+        });
+    };
+    std::vector<const Entry*> order;
+    std::set<const Entry*> placed;
+    while (order.size() < entries.size()) {
+        const auto before = order.size();
+        for (const auto& e : entries) {
+            if (placed.contains(&e)) continue;
+            const bool ready = std::none_of(entries.begin(), entries.end(), [&](const Entry& other) {
+                return !placed.contains(&other) && &other != &e && nests(e.body, StringOf(other.body, "name"));
+            });
+            if (ready) {
+                order.push_back(&e);
+                placed.insert(&e);
+            }
+        }
+        if (order.size() == before) {  // they nest each other: the store refuses the first such one
+            for (const auto& e : entries) {
+                if (!placed.contains(&e)) order.push_back(&e);
+            }
+        }
+    }
     ImportSummary summary;
-    for (const auto& e : entries) {
+    for (const auto* ep : order) {
+        const auto& e = *ep;
         if (!e.current) {
             ++summary.created;
             if (!dry_run) UNYO_TRY(Create(e.body, actor));
@@ -224,6 +313,9 @@ Result<void> JobnetStore::Delete(std::int64_t id, const audit::Actor& actor) {
         if (const auto n = runs.front().Int(0); n > 0) {
             return Fail(Error::Conflict(
                 fmt::format("jobnet {} has {} runs whose history is kept; disable it (enabled: false) instead", id, n)));
+        }
+        if (auto users = UNYO_TRY(NestingJobnets(c, before.name, id)); !users.empty()) {
+            return Fail(Error::Conflict(fmt::format("jobnet {} runs \"{}\" inside it; change it first", users.front(), before.name)));
         }
         UNYO_TRY(c.Exec("DELETE FROM jobnets WHERE id = $1", {id}));
         UNYO_TRY(audit::Append(c, actor, {"jobnet.delete", "jobnet", std::to_string(id), ToJson(before), nullptr},

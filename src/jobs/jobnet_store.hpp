@@ -56,6 +56,9 @@ public:
 
     /// Inside `c`: the jobnet row `id`.
     [[nodiscard]] static Result<Jobnet> Load(storage::Connection& c, std::int64_t id);
+    /// Inside `c`: `n` with its nested jobnets expanded as they are stored now (ExpandNested).
+    [[nodiscard]] static Result<Jobnet> Expand(storage::Connection& c, const Jobnet& n,
+                                               std::vector<std::string>* problems = nullptr);
     /// Inside `c`: moves `next_start_at` of `id` from `expected` to `next` (false when it had moved).
     [[nodiscard]] static Result<bool> AdvanceNextStart(storage::Connection& c, std::int64_t id, Millis expected,
                                                        std::optional<Millis> next);

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -26,7 +27,7 @@ namespace fs = std::filesystem;
 
 struct Runner::Live {
     Run run;
-    std::vector<std::vector<int>> children;
+    std::vector<std::vector<int>> children, parents;
     std::vector<int> waiting_on;  // parents not done yet
     std::deque<int> ready;        // pending with every parent done (held ones stay until released)
     std::set<int> retrying;
@@ -135,9 +136,15 @@ void Runner::Track(Run run) {
     l->run = std::move(run);
     const auto n = l->run.jobs.size();
     l->children.assign(n, {});
+    l->parents.assign(n, {});
+    std::unordered_map<std::string_view, int> index;
+    for (std::size_t i = 0; i < n; ++i) index.emplace(l->run.def.jobs[i].key, static_cast<int>(i));
     for (std::size_t i = 0; i < n; ++i) {
         for (const auto& k : l->run.def.jobs[i].after) {
-            if (const int p = l->run.def.IndexOf(k); p >= 0) l->children[static_cast<std::size_t>(p)].push_back(static_cast<int>(i));
+            if (const auto p = index.find(k); p != index.end()) {
+                l->children[static_cast<std::size_t>(p->second)].push_back(static_cast<int>(i));
+                l->parents[i].push_back(p->second);
+            }
         }
     }
     l->retry_base.assign(n, 0);  // after a restart, retries count from the first attempt
@@ -248,21 +255,43 @@ void Runner::JobEnded(Live& l, int job, const std::string& status_line, std::opt
         MarkJob(l, job);
         return;
     }
-    if (how == "exit" && code == 0) {
+    if (how == "exit" && std::find(d.success_codes.begin(), d.success_codes.end(), code) != d.success_codes.end()) {
         j.status = "succeeded";
-        Event(l, now, job, "job_succeeded", "正常終了しました");
-        for (const int c : l.children[static_cast<std::size_t>(job)]) {
-            if (--l.waiting_on[static_cast<std::size_t>(c)] == 0 && l.run.jobs[static_cast<std::size_t>(c)].status == "pending") {
-                l.ready.push_back(c);
-            }
-        }
-        MarkJob(l, job);
+        Event(l, now, job, "job_succeeded", code == 0 ? "正常終了しました" : fmt::format("終了コード {} で正常終了しました", code));
+        Release(l, job);
         return;
     }
     std::string why = stop_reason == "timeout" ? fmt::format("タイムアウト ({} 秒) で停止しました", d.timeout_s)
                       : how == "exit"          ? fmt::format("終了コード {} で異常終了しました", code)
                                                : fmt::format("シグナル {} で終了しました", code);
     FailOrRetry(l, job, now, why);
+}
+
+void Runner::Release(Live& l, int job) {
+    for (const int c : l.children[static_cast<std::size_t>(job)]) {
+        if (--l.waiting_on[static_cast<std::size_t>(c)] == 0 && l.run.jobs[static_cast<std::size_t>(c)].status == "pending") {
+            l.ready.push_back(c);
+        }
+    }
+    MarkJob(l, job);
+}
+
+std::string Runner::BypassReason(const Live& l, int job) const {
+    const auto& parents = l.parents[static_cast<std::size_t>(job)];
+    if (parents.empty()) return {};
+    bool all_bypassed = true;
+    for (const int p : parents) {
+        const auto& pd = l.run.def.jobs[static_cast<std::size_t>(p)];
+        const auto& pj = l.run.jobs[static_cast<std::size_t>(p)];
+        if (pd.type == "judge" && pj.status == "succeeded" && pj.exit_code) {
+            const bool holds = *pj.exit_code == 0;
+            if (holds == InElse(pd, l.run.def.jobs[static_cast<std::size_t>(job)].key)) {
+                return fmt::format("判定ジョブ {} の条件が{}ため実行しません", pd.key, holds ? "成立した" : "成立しなかった");
+            }
+        }
+        if (pj.status != "bypassed") all_bypassed = false;
+    }
+    return all_bypassed ? "先行ジョブがどれも分岐により実行されなかったため実行しません" : std::string();
 }
 
 // --- the state of a run ---------------------------------------------------------------------------
@@ -341,7 +370,7 @@ Result<Run> Runner::MakeRun(storage::Connection& c, const Jobnet& n, int utc_off
                             Millis planned, const json::object& params, const std::string& by, Millis now) {
     Run r;
     r.jobnet_id = n.id;
-    r.def = n;
+    r.def = UNYO_TRY(JobnetStore::Expand(c, n));
     r.trigger = trigger;
     r.status = "waiting";
     r.planned_at = planned;
@@ -352,7 +381,7 @@ Result<Run> Runner::MakeRun(storage::Connection& c, const Jobnet& n, int utc_off
     r.business_day = BusinessDayOf(planned, base, utc_offset).ToString();
     if (n.start_by) r.start_deadline_at = NextClockTime(planned, *n.start_by, utc_offset);
     if (n.end_by) r.end_deadline_at = NextClockTime(planned, *n.end_by, utc_offset);
-    r.jobs.assign(n.jobs.size(), JobState{});
+    r.jobs.assign(r.def.jobs.size(), JobState{});
     UNYO_TRY_VOID(runs::Insert(c, r));
     const std::string what = trigger == "schedule" ? "スケジュールにより作成しました"
                              : trigger == "recovery" ? "停止中に過ぎた開始を回復方針 immediate により作成しました"
@@ -796,18 +825,53 @@ std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
                 held.push_back(i);
                 continue;
             }
+            const auto& d = r.def.jobs[static_cast<std::size_t>(i)];
+            if (auto why = BypassReason(l, i); !why.empty()) {
+                // A branch a judge did not take: the job does not run, and what waits on it goes on.
+                j.status = "bypassed";
+                j.started_at.reset();
+                j.ended_at = now;
+                j.exit_code.reset();
+                j.output = why;
+                Event(l, now, i, "job_bypassed", why);
+                Release(l, i);
+                continue;
+            }
             ++j.attempt;
             j.started_at = now;
             j.ended_at.reset();
             j.exit_code.reset();
             j.output.clear();
             j.output_truncated = false;
-            if (r.def.jobs[static_cast<std::size_t>(i)].type == "approval") {
+            if (d.type == "judge") {
+                // No process: the condition on an earlier job's exit code or output.
+                const int ref = r.def.IndexOf(StringOf(d.spec, "job"));
+                const JobState none;
+                const auto& rj = ref >= 0 ? r.jobs[static_cast<std::size_t>(ref)] : none;
+                const auto verdict = Judge(d, rj.exit_code, rj.output);
+                j.status = "succeeded";
+                j.ended_at = now;
+                j.exit_code = verdict.holds ? 0 : 1;
+                j.output = verdict.text;
+                Event(l, now, i, "job_judged", verdict.text);
+                Release(l, i);
+                continue;
+            }
+            if (d.type == "jobnet") {
+                // A nested jobnet that could not be expanded when the run was made.
+                j.status = "failed";
+                j.ended_at = now;
+                j.output = fmt::format("ジョブネット {} を展開できませんでした: {}", StringOf(d.spec, "name"),
+                                       StringOf(d.spec, "error"));
+                Event(l, now, i, "job_failed", j.output);
+                MarkJob(l, i);
+                continue;
+            }
+            if (d.type == "approval") {
                 // No process: the job waits for an admin's or a manager's decision (JOB-6).
                 j.status = "waiting_approval";
                 MarkJob(l, i);
-                Event(l, now, i, "job_waiting", fmt::format("承認を待っています: {}",
-                                                            StringOf(r.def.jobs[static_cast<std::size_t>(i)].spec, "message")));
+                Event(l, now, i, "job_waiting", fmt::format("承認を待っています: {}", StringOf(d.spec, "message")));
                 continue;
             }
             j.status = "running";

@@ -113,6 +113,11 @@ private:
     void JobEnded(Live& l, int job, const std::string& status_line, std::optional<int> wait_status,
                   const std::string& stop_reason, const std::filesystem::path& dir, Millis now);
     void FailOrRetry(Live& l, int job, Millis now, const std::string& why);
+    /// `job` is done: the jobs waiting only for it become ready.
+    void Release(Live& l, int job);
+    /// Why `job` is bypassed (a judge before it chose the other branch, or every job before it
+    /// was bypassed), or empty when it runs.
+    [[nodiscard]] std::string BypassReason(const Live& l, int job) const;
     void Lose(Live& l, int job, Millis now, const std::string& why);
     /// Inside `c`: a new run of `n` planned at `planned`, its business day and deadlines in the
     /// zone of the jobnet's calendar (read before the transaction).

@@ -29,7 +29,7 @@ Run RunFromRow(const storage::Row& row, bool with_definition) {
     r.id = row.Int(0);
     r.jobnet_id = row.Int(1);
     if (with_definition) {
-        if (auto def = JobnetFromJson(ParseObjectOrEmpty(row.Text(2)), Jobnet{}, true)) r.def = std::move(*def);
+        if (auto def = JobnetFromJson(ParseObjectOrEmpty(row.Text(2)), Jobnet{}, true, true)) r.def = std::move(*def);
     }
     r.def.name = row.Text(18);
     r.def.service = row.Text(19);
@@ -65,7 +65,7 @@ std::map<std::string, std::int64_t> JobCounts(const Run& r) {
     return out;
 }
 
-bool Done(std::string_view s) { return s == "succeeded" || s == "skipped" || s == "forced"; }
+bool Done(std::string_view s) { return s == "succeeded" || s == "skipped" || s == "forced" || s == "bypassed"; }
 bool Broken(std::string_view s) { return s == "failed" || s == "killed" || s == "lost"; }
 bool Finished(std::string_view s) { return s == "succeeded" || s == "failed" || s == "killed" || s == "missed"; }
 

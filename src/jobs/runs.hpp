@@ -16,6 +16,7 @@ namespace unyo::jobs {
 
 struct JobState {
     std::string status = "pending";  // pending running retrying succeeded failed killed skipped forced lost
+                                     // waiting_approval bypassed (a branch a judge did not take)
     int attempt = 0;
     bool held = false;
     std::optional<Millis> started_at, ended_at, next_attempt_at;

@@ -77,7 +77,7 @@ describe('jobnets: definition, schedule, runs, failure, alert and rerun', () => 
                 jobs: [
                     { key: 'a', command: ['/bin/true'], after: ['b'] },
                     { key: 'b', command: ['/bin/true'], after: ['a'] },
-                    { key: 'c', type: 'file_transfer' },
+                    { key: 'c', type: 'ftp' },
                 ],
             }),
             422,

@@ -13,8 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <thread>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include "core/crypto.hpp"
@@ -46,7 +49,7 @@ TEST(JobnetDefinition, EveryBadMemberIsNamedAndACycleIsSpelledOut) {
                               Jobnet{}, true);
     ASSERT_FALSE(bad);
     const auto fields = FieldsOf(bad.error());
-    for (const char* f : {"severity", "jobs[1].after", "jobs[3].key", "jobs[3].command", "jobs[4].type",
+    for (const char* f : {"severity", "jobs[1].after", "jobs[3].key", "jobs[3].command", "jobs[4].judge",
                           "jobs[5].backup.sources[0].path", "jobs"}) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f << " not named";
     }
@@ -69,6 +72,66 @@ TEST(JobnetDefinition, EveryBadMemberIsNamedAndACycleIsSpelledOut) {
     auto again = JobnetFromJson(DefinitionToJson(*good), Jobnet{}, true);
     ASSERT_TRUE(again);
     EXPECT_EQ(json::serialize(DefinitionToJson(*again)), json::serialize(DefinitionToJson(*good)));
+}
+
+TEST(JobnetDefinition, AJudgeNamesAJobItWaitsForAndItsElseBranchWaitsForIt) {
+    auto bad = JobnetFromJson(Parse(R"({"name": "n", "jobs": [
+        {"key": "a", "command": ["/bin/true"]},
+        {"key": "b", "command": ["/bin/true"]},
+        {"key": "j", "type": "judge", "judge": {"job": "b", "output_matches": "(", "else": ["x", "a"]}, "after": ["a"]},
+        {"key": "k", "type": "judge", "judge": {"job": "a"}, "after": ["a"]},
+        {"key": "t", "type": "nope"}]})"),
+                              Jobnet{}, true);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(FieldsOf(bad.error()),
+              (std::vector<std::string>{"jobs[2].judge.output_matches", "jobs[3].judge.exit_codes", "jobs[4].type",
+                                        "jobs[2].judge.job", "jobs[2].judge.else", "jobs[2].judge.else"}));
+
+    Jobnet n = JobnetFromJson(Parse(R"({"name": "n", "jobs": [
+        {"key": "a", "command": ["/bin/true"]},
+        {"key": "j", "type": "judge", "judge": {"job": "a", "exit_codes": [0, 4], "output_contains": "OK"}, "after": ["a"]}]})"),
+                              Jobnet{}, true)
+                   .value();
+    EXPECT_TRUE(Judge(n.jobs[1], 4, "all OK").holds);
+    EXPECT_FALSE(Judge(n.jobs[1], 4, "NG").holds) << "every condition must hold";
+    EXPECT_FALSE(Judge(n.jobs[1], 1, "OK").holds);
+    const auto v = Judge(n.jobs[1], std::nullopt, "OK");
+    EXPECT_FALSE(v.holds) << "a job that did not run has no exit code";
+    EXPECT_EQ(v.text, "a の判定: 終了コード なし ∈ [0, 4]: 偽、出力に「OK」を含む: 真 → 条件不成立");
+}
+
+TEST(JobnetDefinition, NestedJobnetsAreExpandedWithTheirEdgesAndTheUnexpandableSayWhy) {
+    const auto def = [](std::string_view text) { return JobnetFromJson(Parse(text), Jobnet{}, true).value(); };
+    const Jobnet inner = def(R"({"name": "inner", "jobs": [
+        {"key": "a", "command": ["/bin/true"]}, {"key": "b", "command": ["/bin/true"]},
+        {"key": "c", "command": ["/bin/true"], "after": ["a", "b"]}]})");
+    const Jobnet loop = def(R"({"name": "loop", "jobs": [{"key": "x", "type": "jobnet", "jobnet": {"name": "outer"}}]})");
+    const Jobnet outer = def(R"({"name": "outer", "jobs": [
+        {"key": "pre", "command": ["/bin/true"]},
+        {"key": "sub", "type": "jobnet", "jobnet": {"name": "inner"}, "after": ["pre"]},
+        {"key": "post", "command": ["/bin/true"], "after": ["sub"]},
+        {"key": "bad", "type": "jobnet", "jobnet": {"name": "loop"}},
+        {"key": "gone", "type": "jobnet", "jobnet": {"name": "missing"}}]})");
+    const JobnetLookup lookup = [&](std::string_view name) -> std::optional<Jobnet> {
+        if (name == "inner") return inner;
+        if (name == "loop") return loop;
+        if (name == "outer") return outer;
+        return std::nullopt;
+    };
+    std::vector<std::string> problems;
+    const Jobnet e = ExpandNested(outer, lookup, &problems);
+    std::vector<std::string> keys;
+    for (const auto& j : e.jobs) keys.push_back(j.key + "<" + fmt::format("{}", fmt::join(j.after, ",")));
+    EXPECT_EQ(keys, (std::vector<std::string>{"pre<", "sub/a<pre", "sub/b<pre", "sub/c<sub/a,sub/b", "post<sub/c",
+                                              "bad/x<", "gone<"}));
+    EXPECT_EQ(problems, (std::vector<std::string>{"bad/x: jobnet \"outer\" would run inside itself",
+                                                  "gone: no jobnet is named \"missing\""}));
+    EXPECT_EQ(StringOf(e.jobs[6].spec, "error"), "no jobnet is named \"missing\"");
+    // A run reads its expanded copy back.
+    auto again = JobnetFromJson(DefinitionToJson(e), Jobnet{}, true, true);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->jobs.size(), 7u);
+    EXPECT_FALSE(JobnetFromJson(DefinitionToJson(e), Jobnet{}, true)) << "'/' is not a key of a definition";
 }
 
 TEST(JobnetDefinition, DeadlinesFallOnTheNextSuchClockTime) {
@@ -222,6 +285,64 @@ TEST_P(RunnerTest, AnApprovalJobHoldsTheRunUntilAManagerDecides) {
     ASSERT_TRUE(runner_->Act(run.id, "reject", "ok", "原因が未確認", kActor, true));
     ASSERT_TRUE(StepUntil([&] { return Load(run.id).status == "failed"; }));
     EXPECT_EQ(StatusOf(run.id, "rerun"), "pending");
+}
+
+TEST_P(RunnerTest, AJudgeRunsOneBranchAndTheOtherIsBypassedUpToTheJoin) {
+    const auto n = Create(R"J({"name": "branch", "jobs": [
+        {"key": "check", "command": ["/bin/sh", "-c", "echo MODE=light; exit 3"], "success_codes": [0, 3]},
+        {"key": "j", "type": "judge", "judge": {"job": "check", "exit_codes": [0], "else": ["light"]}, "after": ["check"]},
+        {"key": "full", "command": ["/bin/true"], "after": ["j"]},
+        {"key": "full2", "command": ["/bin/true"], "after": ["full"]},
+        {"key": "light", "command": ["/bin/true"], "after": ["j"]},
+        {"key": "m", "type": "judge", "judge": {"job": "check", "output_matches": "MODE=(light|none)"}, "after": ["check"]},
+        {"key": "report", "command": ["/bin/true"], "after": ["m"]},
+        {"key": "join", "command": ["/bin/true"], "after": ["full2", "light"]}]})J");
+    const auto run = runner_->RunNow(n.id, {}, kActor).value();
+    ASSERT_TRUE(StepUntil([&] { return Finished(Load(run.id).status); }));
+    const auto r = Load(run.id);
+    EXPECT_EQ(r.status, "succeeded");
+    std::map<std::string, std::string> status;
+    for (std::size_t i = 0; i < r.jobs.size(); ++i) status[r.def.jobs[i].key] = r.jobs[i].status;
+    EXPECT_EQ(status, (std::map<std::string, std::string>{{"check", "succeeded"}, {"j", "succeeded"}, {"full", "bypassed"},
+                                                          {"full2", "bypassed"}, {"light", "succeeded"}, {"m", "succeeded"},
+                                                          {"report", "succeeded"}, {"join", "succeeded"}}));
+    EXPECT_EQ(r.jobs[0].exit_code, 3) << "a success code other than 0";
+    EXPECT_EQ(r.jobs[1].exit_code, 1) << "the condition did not hold";
+    EXPECT_EQ(r.jobs[5].exit_code, 0);
+    EXPECT_FALSE(r.jobs[2].started_at) << "a bypassed job never starts";
+    EXPECT_NE(r.jobs[1].output.find("条件不成立"), std::string::npos) << r.jobs[1].output;
+    EXPECT_NE(r.jobs[3].output.find("分岐"), std::string::npos) << r.jobs[3].output;
+}
+
+TEST_P(RunnerTest, ANestedJobnetRunsItsJobsInsideTheRunAndCannotBeRemovedUnderIt) {
+    const auto inner = Create(fmt::format(R"({{"name": "inner", "jobs": [
+        {{"key": "a", "command": ["/bin/sh", "-c", "echo a >> {0}"]}},
+        {{"key": "b", "command": ["/bin/sh", "-c", "echo b >> {0}"], "after": ["a"]}}]}})",
+                                          Flag()));
+    auto missing = store_->Create(Parse(R"({"name": "x", "jobs": [{"key": "s", "type": "jobnet", "jobnet": {"name": "none"}}]})"), kActor);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(FieldsOf(missing.error()), (std::vector<std::string>{"jobs[0].jobnet.name"}));
+    auto self = store_->Create(Parse(R"({"name": "self", "jobs": [{"key": "s", "type": "jobnet", "jobnet": {"name": "self"}}]})"), kActor);
+    ASSERT_FALSE(self);
+    EXPECT_NE(self.error().fields.at(0).message.find("inside itself"), std::string::npos);
+    const auto outer = Create(fmt::format(R"({{"name": "outer", "jobs": [
+        {{"key": "pre", "command": ["/bin/sh", "-c", "echo pre >> {0}"]}},
+        {{"key": "sub", "type": "jobnet", "jobnet": {{"name": "inner"}}, "after": ["pre"]}},
+        {{"key": "post", "command": ["/bin/sh", "-c", "echo post >> {0}"], "after": ["sub"]}}]}})",
+                                          Flag()));
+    const auto run = runner_->RunNow(outer.id, {}, kActor).value();
+    ASSERT_TRUE(StepUntil([&] { return Finished(Load(run.id).status); }));
+    const auto r = Load(run.id);
+    EXPECT_EQ(r.status, "succeeded");
+    ASSERT_EQ(r.jobs.size(), 4u);
+    EXPECT_EQ(r.def.jobs[1].key, "sub/a");
+    std::ifstream in(Flag());
+    std::stringstream order;
+    order << in.rdbuf();
+    EXPECT_EQ(order.str(), "pre\na\nb\npost\n");
+    EXPECT_EQ(store_->Delete(inner.id, kActor).error().code, ErrorCode::kConflict) << "outer runs it";
+    EXPECT_EQ(store_->Update(inner.id, inner.version, Parse(R"({"name": "renamed"})"), kActor).error().code,
+              ErrorCode::kConflict);
 }
 
 TEST_P(RunnerTest, AQueueLimitsTheJobsOfItsJobnetsTogether) {
