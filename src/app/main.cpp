@@ -89,8 +89,8 @@ int main(int argc, char** argv) {
     jobnets_import->add_flag("--dry-run", jobnets.dry_run, "only say what would change");
 
     std::string step_type, step_spec;
-    auto* step_cmd = cli.add_subcommand("job-step", "run one step of a jobnet (what an http or file_wait job runs)");
-    step_cmd->add_option("type", step_type, "http or file_wait")->required()->check(CLI::IsMember({"http", "file_wait"}));
+    auto* step_cmd = cli.add_subcommand("job-step", "run one step of a jobnet (what an http, file_wait or file_transfer job runs)");
+    step_cmd->add_option("type", step_type, "http, file_wait or file_transfer")->required()->check(CLI::IsMember({"http", "file_wait", "file_transfer"}));
     step_cmd->add_option("--spec", step_spec, "the job's spec as JSON (default: $UNYO_JOB_SPEC, as the runner passes it)");
 
     BackupOptions backup;

@@ -23,23 +23,6 @@ namespace {
 constexpr const char* kManifestEntry = "MANIFEST.json";
 constexpr std::size_t kChunk = 256 * 1024;
 
-Result<std::string> FileSha256(const fs::path& p, std::int64_t* size = nullptr) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return Fail(Error::NotFound(fmt::format("cannot read {}", p.string())));
-    Sha256 h;
-    std::vector<char> buf(kChunk);
-    std::int64_t total = 0;
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const auto n = in.gcount();
-        if (n <= 0) break;
-        h.Update(buf.data(), static_cast<std::size_t>(n));
-        total += n;
-    }
-    if (size) *size = total;
-    return h.Hex();
-}
-
 using ArchivePtr = std::unique_ptr<archive, int (*)(archive*)>;
 
 std::string ArchiveError(archive* a) {

@@ -1,6 +1,8 @@
 #include "core/crypto.hpp"
 
+#include <fstream>
 #include <stdexcept>
+#include <vector>
 
 #include <sodium.h>
 
@@ -86,6 +88,23 @@ Result<std::string> HashPassword(std::string_view password, HashCost cost) {
 bool VerifyPassword(std::string_view hash, std::string_view password) {
     const std::string h(hash);
     return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
+}
+
+Result<std::string> FileSha256(const std::filesystem::path& p, std::int64_t* size) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Fail(Error::NotFound("cannot read " + p.string()));
+    Sha256 h;
+    std::vector<char> buf(256 * 1024);
+    std::int64_t total = 0;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = in.gcount();
+        if (n <= 0) break;
+        h.Update(buf.data(), static_cast<std::size_t>(n));
+        total += n;
+    }
+    if (size) *size = total;
+    return h.Hex();
 }
 
 }  // namespace unyo

@@ -2,6 +2,8 @@
 // Cryptographic helpers over libsodium: random secrets, SHA-256, constant-time compare, argon2id.
 // All functions are thread-safe once InitCrypto() has run (app calls it first thing).
 
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,9 @@ public:
 private:
     alignas(16) unsigned char state_[208];  // crypto_hash_sha256_state, opaque here
 };
+
+/// Lower-case hex SHA-256 of the file `p` (read in chunks); its size in `size` when given.
+[[nodiscard]] Result<std::string> FileSha256(const std::filesystem::path& p, std::int64_t* size = nullptr);
 
 /// Constant-time equality of two strings (false when lengths differ).
 [[nodiscard]] bool ConstantTimeEquals(std::string_view a, std::string_view b);

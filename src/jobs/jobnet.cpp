@@ -20,9 +20,9 @@ constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
     {"none", Recovery::kNone}, {"next_run", Recovery::kNextRun}, {"immediate", Recovery::kImmediate}};
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 // Types of the issue not built yet: refused with a message that says so.
-const std::vector<std::string> kLaterTypes{"file_transfer"};
-const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait", "approval", "judge", "jobnet"};
-constexpr std::string_view kTypeList = "command, backup, restore_drill, http, file_wait, approval, judge, jobnet";
+const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait", "file_transfer",
+                                      "approval", "judge", "jobnet"};
+constexpr std::string_view kTypeList = "command, backup, restore_drill, http, file_wait, file_transfer, approval, judge, jobnet";
 constexpr int kMaxDepth = 8;
 
 // The member a job type keeps its spec in.
@@ -31,6 +31,7 @@ std::string_view SpecMember(std::string_view type) {
     if (type == "restore_drill") return "drill";
     if (type == "http") return "http";
     if (type == "file_wait") return "file_wait";
+    if (type == "file_transfer") return "transfer";
     if (type == "approval") return "approval";
     if (type == "judge") return "judge";
     if (type == "jobnet") return "jobnet";
@@ -70,6 +71,7 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f, bool in_run) {
                            : j.type == "http"          ? "is required: {url, method?, body?, headers?, expect?, timeout_s?}"
                            : j.type == "approval"      ? "is required: {message} (what the approver decides)"
                            : j.type == "judge"         ? "is required: {job, exit_codes?, output_contains?, output_matches?, else?}"
+                           : j.type == "file_transfer" ? "is required: {direction, local, url, …}"
                            : j.type == "jobnet"        ? "is required: {name} (the jobnet to run inside this one)"
                                                        : "is required: {path, stable_s?, poll_s?}");
         return;
@@ -100,7 +102,7 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f, bool in_run) {
         if (auto r = sf.Finish(); !r) f.AddErrors(member, r.error());
         return;
     }
-    if (j.type == "http" || j.type == "file_wait") {
+    if (j.type == "http" || j.type == "file_wait" || j.type == "file_transfer") {
         if (auto ok = CheckStepSpec(j.type, j.spec); !ok) {
             f.AddErrors(member, ok.error());
         }
@@ -139,14 +141,12 @@ bool ValidKey(std::string_view k, bool nested = false) {
 JobDef ReadJob(const json::object& o, FieldReader& f, bool in_run) {
     JobDef j;
     f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after",
-                 "success_codes", "backup", "drill", "http", "file_wait", "approval", "judge", "jobnet"});
+                 "success_codes", "backup", "drill", "http", "file_wait", "transfer", "approval", "judge", "jobnet"});
     j.key = f.RequiredString("key", in_run ? 600 : 64);
     if (!j.key.empty() && !ValidKey(j.key, in_run)) f.AddError("key", "use 1–64 letters, digits, _ or -");
     j.name = f.OptionalString("name", 200).value_or(j.key);
     j.type = f.OptionalString("type", 40).value_or("command");
-    if (OneOf(kLaterTypes, j.type)) {
-        f.AddError("type", fmt::format("{} jobs are not supported yet ({})", j.type, kTypeList));
-    } else if (!OneOf(kTypes, j.type)) {
+    if (!OneOf(kTypes, j.type)) {
         f.AddError("type", fmt::format("'{}' is not a job type ({})", j.type, kTypeList));
     } else if (j.type != "command") {
         ReadSpec(o, j, f, in_run);

@@ -921,7 +921,7 @@ Result<void> Runner::Flush() {
 std::vector<std::string> Runner::CommandOf(const JobDef& d) const {
     if (d.type == "command") return d.command;
     // A spec goes in UNYO_JOB_SPEC (Spawn), not in argv: argv is readable by every local user.
-    if (d.type == "http" || d.type == "file_wait") return {options_.unyo_path, "job-step", d.type};
+    if (d.type == "http" || d.type == "file_wait" || d.type == "file_transfer") return {options_.unyo_path, "job-step", d.type};
     const bool self = d.spec.contains("self");
     std::vector<std::string> argv{options_.unyo_path, "backup"};
     if (d.type == "backup") {

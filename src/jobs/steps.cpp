@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "transfer/transfer.hpp"
+
 namespace unyo::jobs {
 namespace {
 
@@ -97,6 +99,66 @@ int FileWait(const json::object& spec) {
     }
 }
 
+// file_transfer: the endpoint and what to do; `out` gets the parts (null: only checked).
+struct TransferSpec {
+    transfer::Endpoint endpoint;
+    bool put = true;
+    std::string local;
+    bool resume = true, sidecar = false, verify = false;
+    std::string sha256;
+};
+
+Result<TransferSpec> ReadTransfer(const json::object& spec) {
+    FieldReader f(spec);
+    std::vector<std::string_view> allowed(std::begin(transfer::kEndpointMembers), std::end(transfer::kEndpointMembers));
+    for (const auto* m : {"direction", "local", "resume", "sidecar", "verify", "sha256"}) allowed.emplace_back(m);
+    for (const auto& [k, v] : spec) {
+        if (std::find(allowed.begin(), allowed.end(), std::string_view(k)) == allowed.end()) {
+            f.AddError(std::string(k), "is not a known field");
+        }
+    }
+    TransferSpec t;
+    auto e = transfer::EndpointFromJson(spec, f);
+    if (e) t.endpoint = std::move(*e);
+    const auto dir = f.RequiredString("direction", 10);
+    if (!dir.empty() && dir != "put" && dir != "get") f.AddError("direction", "must be put (send) or get (fetch)");
+    t.put = dir != "get";
+    t.local = f.RequiredString("local", 1000);
+    if (!t.local.empty() && t.local.front() != '/') f.AddError("local", "must be an absolute path");
+    if (!t.endpoint.url.empty() && t.endpoint.url.back() == '/') f.AddError("url", "must name a file, not a directory");
+    t.resume = f.OptionalBool("resume").value_or(true);
+    t.sidecar = f.OptionalBool("sidecar").value_or(false);
+    t.verify = f.OptionalBool("verify").value_or(false);
+    t.sha256 = f.OptionalString("sha256", 64).value_or("");
+    if (!t.sha256.empty() && (t.sha256.size() != 64 || t.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+        f.AddError("sha256", "must be 64 lower-case hex digits");
+    }
+    if (t.put && !t.sha256.empty()) f.AddError("sha256", "is for get: the SHA-256 the fetched file must have");
+    if (!t.put && t.verify) f.AddError("verify", "is for put: read the upload back and compare");
+    UNYO_TRY_VOID(f.Finish());
+    return t;
+}
+
+int FileTransfer(const json::object& spec) {
+    auto t = ReadTransfer(spec);
+    if (!t) return 2;
+    const std::string what = t->put ? fmt::format("PUT {} → {}", t->local, t->endpoint.url)
+                                    : fmt::format("GET {} → {}", t->endpoint.url, t->local);
+    std::printf("%s\n", what.c_str());
+    std::fflush(stdout);
+    auto done = t->put ? transfer::Put(t->endpoint, t->local, {t->resume, t->sidecar, t->verify})
+                       : transfer::Get(t->endpoint, t->local, {t->resume, t->sidecar, t->sha256});
+    if (!done) {
+        std::printf("失敗: %s\n", done.error().message.c_str());
+        return 1;
+    }
+    std::printf("%lld バイト%s, SHA-256 %s%s\n", static_cast<long long>(done->bytes),
+                done->resumed_from > 0 ? fmt::format(" ({} バイト目から再開)", done->resumed_from).c_str() : "",
+                done->sha256.c_str(),
+                t->verify || t->sidecar || !t->sha256.empty() ? " (照合済み)" : "");
+    return 0;
+}
+
 }  // namespace
 
 Result<void> CheckStepSpec(const std::string& type, const json::object& spec) {
@@ -124,6 +186,8 @@ Result<void> CheckStepSpec(const std::string& type, const json::object& spec) {
             f.AddError("expect", "must be a list of HTTP statuses");
         }
         f.OptionalInt("timeout_s", 1, 3600);
+    } else if (type == "file_transfer") {
+        return ReadTransfer(spec).transform([](const TransferSpec&) {});
     } else {
         f.AllowOnly({"path", "stable_s", "poll_s"});
         const auto path = f.RequiredString("path", 1000);
@@ -139,6 +203,7 @@ int RunStep(const std::string& type, const json::object& spec) {
         std::printf("%s\n", ok.error().message.c_str());
         return 2;
     }
+    if (type == "file_transfer") return FileTransfer(spec);
     return type == "http" ? Http(spec) : FileWait(spec);
 }
 
