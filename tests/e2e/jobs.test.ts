@@ -8,9 +8,14 @@
 // filtered by the jobnet lists it, the dashboard counts it, and the alert its failure raised leads
 // to it. A force-complete asked for after someone else skipped the job is refused in place with
 // the server's reason. A viewer reads it all without the form, run now or actions. A jobnet with
-// an approval job between two commands (made through the API) waits at it, shown 承認待ち; an
-// operator is offered no 承認 or 却下, a rejection without a comment cannot be sent, and the admin's
-// approval with a comment lets the run end 正常終了. Every wait polls the page, which polls the server.
+// an approval job between two commands (made through the API) waits at it, shown 承認待ち with its
+// message; an operator is offered no 承認 or 却下, a rejection without a comment cannot be sent, and
+// the admin's approval with a comment lets the run end 正常終了. A judge whose condition fails
+// (made through the API, on a job that exits 3 with success_codes [0, 3]) shows its verdict, runs
+// its `else` branch and the join, and shows the branch not taken as 分岐により未実行 in the table,
+// the graph and the Gantt chart (without a bar). A jobnet running another inside it lists the
+// nested jobs as `sub/a`, `sub/b` (the graph with their prefix), and naming a jobnet that does not
+// exist is refused under the jobs in Japanese. Every wait polls the page, which polls the server.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -266,6 +271,9 @@ describe('console: jobnets and their runs', () => {
             const ok = page.locator('tr[data-job="ok"] [data-job-status] [data-status="waiting_approval"]');
             await ok.waitFor({ timeout: RUN_MS });
             assert.ok(((await ok.textContent()) ?? '').includes('承認待ち'), 'the status in words');
+            // What the approver decides, beside 承認 and 却下.
+            const message = page.locator('tr[data-job="ok"] td:has(button[data-action="approve"]) [data-approval-message="ok"]');
+            assert.equal(((await message.textContent()) ?? '').trim(), '承認内容: 再実行してよいか');
             await page.locator('tr[data-job="check"] [data-job-status] [data-status="succeeded"]').waitFor();
             await page.locator('tr[data-job="rerun"] [data-job-status] [data-status="pending"]').waitFor();
             await page.locator('.job-graph [data-job="ok"][data-status="waiting_approval"]').waitFor();
@@ -279,6 +287,8 @@ describe('console: jobnets and their runs', () => {
             await asNewUser(app, 'operator', '運用 三郎', `/jobnet-runs/${approvalRunId}`, async (page) => {
                 await page.getByRole('heading', { name: `${approvalName} #${approvalRunId}`, level: 1 }).waitFor();
                 await page.locator('tr[data-job="ok"] [data-job-status] [data-status="waiting_approval"]').waitFor();
+                // The message is shown to them too (beside the job's name).
+                await page.locator('tr[data-job="ok"] [data-approval-message="ok"]').getByText('再実行してよいか').waitFor();
                 // The operator's own actions are there, the approver's are not.
                 await page.getByRole('button', { name: 'ok を保留' }).waitFor();
                 assert.equal(await page.locator('button[data-action="approve"], button[data-action="reject"]').count(), 0);
@@ -313,6 +323,152 @@ describe('console: jobnets and their runs', () => {
             const action = run.events.find((e) => e.kind === 'action' && e.job === 'ok');
             assert.ok(action, 'the approval is an event of the run');
             assert.ok(action.actor, 'the event says who approved');
+        });
+    });
+
+    describe('a judge: the branch not taken is 分岐により未実行', () => {
+        const judgeName = `判定バッチ ${unique('j')}`;
+        let judgeRunId = 0;
+
+        test('the run page shows the verdict, the branch taken and the bypassed one in the table and the graph', async () => {
+            const { page } = suite;
+            const created = await app.admin.client.createJobnet({
+                name: judgeName,
+                jobs: [
+                    // Exit 3 counts as success here, so the judge gets its turn.
+                    { key: 'check', name: '確認', type: 'command', command: ['/bin/sh', '-c', 'echo NG; exit 3'], success_codes: [0, 3], after: [] },
+                    { key: 'j', name: '判定', type: 'judge', judge: { job: 'check', exit_codes: [0], else: ['light'] }, after: ['check'] },
+                    { key: 'heavy', name: '本処理', type: 'command', command: ['/bin/sh', '-c', 'echo heavy'], after: ['j'] },
+                    { key: 'light', name: '代替処理', type: 'command', command: ['/bin/sh', '-c', 'echo light'], after: ['j'] },
+                    { key: 'archive', name: '保管', type: 'command', command: ['/bin/sh', '-c', 'echo archived'], after: ['heavy'] },
+                    { key: 'summary', name: '集計', type: 'command', command: ['/bin/sh', '-c', 'echo summed'], after: ['heavy', 'light'] },
+                ],
+            });
+            judgeRunId = (await app.admin.client.startJobnetRun(created.data.id)).data.id;
+            await page.goto(`${app.url}/jobnet-runs/${judgeRunId}`);
+            await page.getByRole('heading', { name: `${judgeName} #${judgeRunId}`, level: 1 }).waitFor();
+            await page.locator('[data-run-status] [data-status="succeeded"]').first().waitFor({ timeout: RUN_MS });
+
+            const jobState = (key: string, status: string) =>
+                page.locator(`tr[data-job="${key}"] [data-job-status] [data-status="${status}"]`);
+            for (const key of ['check', 'j', 'light', 'summary']) {
+                await jobState(key, 'succeeded').waitFor();
+            }
+            for (const key of ['heavy', 'archive']) {
+                const bypassed = jobState(key, 'bypassed');
+                await bypassed.waitFor();
+                assert.ok(((await bypassed.textContent()) ?? '').includes('分岐により未実行'), `${key}: the status in words`);
+                await page.locator(`.job-graph [data-job="${key}"][data-status="bypassed"]`).waitFor();
+            }
+            assert.equal(((await page.locator('tr[data-job="check"] [data-exit-code]').textContent()) ?? '').trim(), '3');
+            // The judge says 1: its condition does not hold.
+            assert.equal(((await page.locator('tr[data-job="j"] [data-exit-code]').textContent()) ?? '').trim(), '1');
+            assert.ok(((await page.locator('tr[data-job="j"] [data-job-type="judge"]').textContent()) ?? '').includes('判定'));
+
+            // The verdict and why a job was bypassed are shown without opening them.
+            const run = (await app.admin.client.getJobnetRun(judgeRunId)).data;
+            const verdict = run.jobs.find((j) => j.key === 'j')?.output ?? '';
+            assert.ok(verdict.includes('条件不成立'), `the server's verdict: ${verdict}`);
+            const shown = page.locator('[data-output="j"] pre');
+            await shown.waitFor({ state: 'attached' });
+            assert.equal(await shown.isVisible(), true, 'the verdict is open');
+            assert.equal(((await shown.textContent()) ?? '').trim(), verdict.trim());
+            assert.ok(((await shown.textContent()) ?? '').includes('check の判定: 終了コード 3 ∈ [0]: 偽 → 条件不成立'));
+            const why = page.locator('[data-output="heavy"] pre');
+            await why.waitFor({ state: 'attached' });
+            assert.equal(await why.isVisible(), true, 'the reason is open');
+            assert.ok(((await why.textContent()) ?? '').includes('判定ジョブ j の条件が成立しなかったため実行しません'));
+            assert.equal(run.jobs.find((j) => j.key === 'heavy')?.started_at, null, 'a bypassed job never started');
+
+            // The events say so in words.
+            const judged = page.locator('tr[data-event="job_judged"]');
+            assert.ok(((await judged.textContent()) ?? '').includes('ジョブ判定'));
+            assert.equal(await page.locator('tr[data-event="job_bypassed"]').count(), 2, 'an event per bypassed job');
+            await screenshot(page, '101-jobnet-run-judge');
+        });
+
+        test("the day's Gantt chart lists the bypassed jobs without a bar", async () => {
+            const { page } = suite;
+            await page.goto(`${app.url}/jobnet-runs`);
+            await page.getByRole('heading', { name: 'ジョブ実行', level: 1 }).waitFor();
+            await page.getByRole('button', { name: `「${judgeName} #${judgeRunId}」のジョブを表示` }).click();
+            const heavy = page.locator('tr[data-gantt-job="heavy"]');
+            await heavy.locator('[data-status="bypassed"]').getByText('分岐により未実行').waitFor();
+            assert.equal(await heavy.locator('rect.gantt-bar').count(), 0, 'no bar: it never ran');
+            assert.equal(await page.locator('tr[data-gantt-job="light"] rect.gantt-bar').count(), 1, 'the branch taken has its bar');
+        });
+    });
+
+    describe('a jobnet run inside another', () => {
+        const innerName = `内側 ${unique('j')}`;
+        const outerName = `外側 ${unique('j')}`;
+        let outerId = 0;
+
+        test('the run lists the nested jobs as sub/a and sub/b, after what sub waited for', async () => {
+            const { page } = suite;
+            await app.admin.client.createJobnet({
+                name: innerName,
+                jobs: [
+                    { key: 'a', type: 'command', command: ['/bin/sh', '-c', 'echo inner-a'], after: [] },
+                    { key: 'b', type: 'command', command: ['/bin/sh', '-c', 'echo inner-b'], after: ['a'] },
+                ],
+            });
+            const outer = await app.admin.client.createJobnet({
+                name: outerName,
+                jobs: [
+                    { key: 'pre', name: '前処理', type: 'command', command: ['/bin/true'], after: [] },
+                    { key: 'sub', name: '内側', type: 'jobnet', jobnet: { name: innerName }, after: ['pre'] },
+                    { key: 'post', name: '後処理', type: 'command', command: ['/bin/true'], after: ['sub'] },
+                ],
+            });
+            outerId = outer.data.id;
+            const runId = (await app.admin.client.startJobnetRun(outerId)).data.id;
+            await page.goto(`${app.url}/jobnet-runs/${runId}`);
+            await page.getByRole('heading', { name: `${outerName} #${runId}`, level: 1 }).waitFor();
+            await page.locator('[data-run-status] [data-status="succeeded"]').first().waitFor({ timeout: RUN_MS });
+
+            const keys = await page.locator('tr[data-job]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job')));
+            assert.deepEqual([...keys].sort(), ['post', 'pre', 'sub/a', 'sub/b'], `the nested jobs in place of sub: ${keys.join(', ')}`);
+            for (const key of ['sub/a', 'sub/b']) {
+                await page.locator(`tr[data-job="${key}"] [data-job-status] [data-status="succeeded"]`).waitFor();
+            }
+            await page.locator('[data-output="sub/a"] summary').click();
+            await page.locator('[data-output="sub/a"] pre').getByText('inner-a').waitFor();
+            // The graph: the nested jobs with their prefix, wired between pre and post.
+            const graph = page.locator('.job-graph');
+            assert.equal(await graph.locator('[data-job="sub/b"] [data-prefix="sub/"]').count(), 1, 'the prefix on a line of its own');
+            assert.equal(await graph.locator('[data-edge="pre→sub/a"]').count(), 1);
+            assert.equal(await graph.locator('[data-edge="sub/a→sub/b"]').count(), 1);
+            assert.equal(await graph.locator('[data-edge="sub/b→post"]').count(), 1);
+            await screenshot(page, '102-jobnet-run-nested');
+        });
+
+        test('naming a jobnet that does not exist is refused under the jobs, in Japanese', async () => {
+            const { page } = suite;
+            await page.goto(`${app.url}/jobnets/${outerId}`);
+            await page.getByRole('heading', { name: outerName, level: 1 }).waitFor();
+            const jobs: JobDefinition[] = [
+                { key: 'pre', type: 'command', command: ['/bin/true'], after: [] },
+                { key: 'sub', type: 'jobnet', jobnet: { name: 'nosuch' }, after: ['pre'] },
+            ];
+            await page.getByLabel('ジョブ (JSON)').fill(JSON.stringify(jobs, null, 2));
+            await page.getByRole('button', { name: '保存', exact: true }).click();
+            const error = page.locator('#jobnet-jobs-error');
+            await error.waitFor();
+            const text = (await error.textContent()) ?? '';
+            assert.ok(text.includes('jobs[1].jobnet.name'), `the refusal names the job: ${text}`);
+            assert.ok(text.includes('ジョブネット「nosuch」はありません'), `the refusal in Japanese: ${text}`);
+
+            // Under the jobs, how each type is written (opened on demand).
+            const help = page.locator('[data-job-types-help]');
+            await help.getByText('ジョブの種類と書き方', { exact: true }).click();
+            for (const [type, label] of [['judge', '判定'], ['jobnet', 'ジョブネット (入れ子)'], ['file_transfer', 'ファイル転送']] as const) {
+                const term = help.locator(`dt[data-job-type="${type}"]`);
+                await term.waitFor();
+                assert.ok(((await term.textContent()) ?? '').includes(label), `${type} in words`);
+            }
+            assert.ok(((await help.textContent()) ?? '').includes('success_codes'), 'the members every job takes');
+            await screenshot(page, '103-jobnet-job-types');
         });
     });
 });

@@ -1230,11 +1230,40 @@ export interface JobnetRecovery {
     limit_min?: number;
 }
 
-/** One job of a jobnet's definition (the console types the members of `command` and `approval`). */
+/** The job types a jobnet's definition takes (docs/jobs.md; `file_transfer` is refused until it is supported). */
+export const JOB_TYPES = [
+    'command',
+    'backup',
+    'restore_drill',
+    'http',
+    'file_wait',
+    'approval',
+    'judge',
+    'jobnet',
+    'file_transfer',
+] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+/** A judge's condition on an earlier job (every one given must hold) and the jobs run when it does not. */
+export interface JobJudge {
+    /** The job judged: one of those this judge waits for (`after`). */
+    job: string;
+    exit_codes?: number[];
+    output_contains?: string;
+    /** RE2. */
+    output_matches?: string;
+    /** Jobs (waiting for the judge) that run only when the condition does not hold. */
+    else?: string[];
+}
+
+/**
+ * One job of a jobnet's definition (the console types the members of `command`, `approval`,
+ * `judge` and `jobnet`; the other types' members are checked by the server).
+ */
 export interface JobDefinition {
     key: string;
     name?: string;
-    type: string;
+    type: JobType | string;
     /** argv, run without a shell. */
     command?: string[];
     env?: Record<string, string>;
@@ -1242,10 +1271,16 @@ export interface JobDefinition {
     timeout_s?: number;
     retries?: number;
     retry_delay_s?: number;
-    /** Keys that must end first (succeeded, skipped or forced). */
+    /** Exit codes that count as success (default [0]). */
+    success_codes?: number[];
+    /** Keys that must end first (succeeded, skipped, forced or bypassed). */
     after?: string[];
     /** `approval`: what the approver decides (JOB-6). */
     approval?: { message: string };
+    /** `judge`: no process; its exit code is 0 when the condition holds, 1 when not. */
+    judge?: JobJudge;
+    /** `jobnet`: another jobnet whose jobs are copied into each run as `KEY/…`. */
+    jobnet?: { name: string };
 }
 
 export type JobnetRunStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'missed';
@@ -1263,6 +1298,7 @@ export type JobStatus =
     | 'skipped'
     | 'forced'
     | 'waiting_approval'
+    | 'bypassed'
     | 'lost';
 
 /** A job of a run: its definition as copied into the run, and how it went. */
@@ -1281,6 +1317,8 @@ export interface JobnetRunJob {
     output_truncated: boolean;
     next_attempt_at: Instant | null;
     held: boolean;
+    /** An approval job's `approval.message`: what the approver decides. */
+    approval_message?: string;
 }
 
 export type JobnetRunEventKind =
@@ -1288,6 +1326,8 @@ export type JobnetRunEventKind =
     | 'started'
     | 'job_started'
     | 'job_waiting'
+    | 'job_judged'
+    | 'job_bypassed'
     | 'job_succeeded'
     | 'job_failed'
     | 'job_retry'

@@ -1,6 +1,8 @@
 // The pieces the jobnet pages share (docs/jobs.md): who may do what, a run's or job's state as a
-// mark, words and colour (never colour alone), a schedule in words, and the DAG of a jobnet's jobs
-// as an SVG (layers by dependency depth, arrows parent → child, boxes coloured by state in a run).
+// mark, words and colour (never colour alone), a job type in words, a schedule in words, and the
+// DAG of a jobnet's jobs as an SVG (layers by dependency depth, arrows parent → child, boxes
+// coloured by state in a run; the jobs of a nested jobnet, `sub/a`, with their prefix on a line of
+// its own).
 
 import { useId } from 'preact/hooks';
 
@@ -29,6 +31,8 @@ const LOOKS: Record<string, { cls: string; mark: string }> = {
     failed: { cls: 'critical', mark: '✖' },
     killed: { cls: 'warning', mark: '■' },
     skipped: { cls: 'unreachable', mark: '↷' },
+    // A branch a judge did not take: it never ran (no start time), and what waits on it goes on.
+    bypassed: { cls: 'unreachable', mark: '↛' },
     missed: { cls: 'unknown', mark: '?' },
     lost: { cls: 'unknown', mark: '?' },
 };
@@ -55,6 +59,12 @@ export function JobStatusBadge({ status }: { status: string }) {
             {jobStatusLabel(status)}
         </span>
     );
+}
+
+/** A job type in words (コマンド, 判定, …); the server's code when unknown. */
+export function jobTypeLabel(type: string): string {
+    const key = `jobType.${type}`;
+    return isMessageKey(key) ? t(key) : type;
 }
 
 /** A run that is waiting or running (an action that ends it can answer before its jobs have stopped). */
@@ -137,11 +147,15 @@ export function scheduleSummary(s: JobnetSchedule | null): { days: string; times
 
 // ---- the DAG ----
 
-/** What the graph needs of a job: its key, name and parents. */
-export type GraphJob = Pick<JobDefinition, 'key' | 'name' | 'after'>;
+/** What the graph needs of a job: its key, name, parents and type (told in the box's title). */
+export type GraphJob = Pick<JobDefinition, 'key' | 'name' | 'after'> & { type?: string };
 
 const NODE_W = 168;
 const NODE_H = 44;
+/** A box of a graph with nested jobnets' jobs: room for the prefix line (`sub/`) above the key. */
+const NESTED_NODE_H = 58;
+/** The baseline step between the lines of a box. */
+const LINE_H = 17;
 const GAP_X = 56;
 const GAP_Y = 14;
 const PAD = 8;
@@ -185,6 +199,17 @@ function clip(text: string, max: number): string {
     return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** The end of `text` when it is too long (a prefix's innermost jobnet matters most). */
+function clipStart(text: string, max: number): string {
+    return text.length > max ? `…${text.slice(text.length - max + 1)}` : text;
+}
+
+/** A run job's key split at its last '/': the nested jobnets' prefix (`sub/inner/`) and its own key. */
+export function splitJobKey(key: string): { prefix: string; leaf: string } {
+    const at = key.lastIndexOf('/');
+    return at < 0 ? { prefix: '', leaf: key } : { prefix: key.slice(0, at + 1), leaf: key.slice(at + 1) };
+}
+
 /**
  * The jobs as boxes in layers left to right (a job right of every job it waits for), with an arrow
  * from each parent to its child. With `statuses` (a run), each box has its job's colour and mark.
@@ -206,6 +231,7 @@ export function JobGraph({
         return <p class="muted">{t('jobnet.graphTooLarge', { count: jobs.length, max: GRAPH_MAX_JOBS })}</p>;
     }
     const layers = layersOf(jobs);
+    const nodeH = jobs.some((j) => j.key.includes('/')) ? NESTED_NODE_H : NODE_H;
     const columns: GraphJob[][] = [];
     for (const j of jobs) {
         const d = layers.get(j.key) ?? 0;
@@ -213,11 +239,11 @@ export function JobGraph({
     }
     const place = new Map<string, { x: number; y: number }>();
     columns.forEach((col, i) =>
-        col.forEach((j, row) => place.set(j.key, { x: PAD + i * (NODE_W + GAP_X), y: PAD + row * (NODE_H + GAP_Y) })),
+        col.forEach((j, row) => place.set(j.key, { x: PAD + i * (NODE_W + GAP_X), y: PAD + row * (nodeH + GAP_Y) })),
     );
     const width = PAD * 2 + columns.length * NODE_W + (columns.length - 1) * GAP_X;
     const rows = Math.max(...columns.map((c) => c?.length ?? 0));
-    const height = PAD * 2 + rows * NODE_H + (rows - 1) * GAP_Y;
+    const height = PAD * 2 + rows * nodeH + (rows - 1) * GAP_Y;
     const edges = jobs.flatMap((j) =>
         (j.after ?? [])
             .filter((p) => place.has(p) && p !== j.key)
@@ -240,9 +266,9 @@ export function JobGraph({
                 </defs>
                 {edges.map((e) => {
                     const x1 = e.from.x + NODE_W;
-                    const y1 = e.from.y + NODE_H / 2;
+                    const y1 = e.from.y + nodeH / 2;
                     const x2 = e.to.x;
-                    const y2 = e.to.y + NODE_H / 2;
+                    const y2 = e.to.y + nodeH / 2;
                     const bend = Math.max((x2 - x1) / 2, 20);
                     return (
                         <path
@@ -257,26 +283,38 @@ export function JobGraph({
                 {jobs.map((j) => {
                     const p = place.get(j.key)!;
                     const status = statuses?.[j.key];
-                    const name = j.name && j.name !== j.key ? j.name : '';
+                    const { prefix, leaf } = splitJobKey(j.key);
+                    const name = j.name && j.name !== j.key && j.name !== leaf ? j.name : '';
+                    // The lines (prefix, key, name) centred in the box.
+                    const lines = (prefix ? 1 : 0) + 1 + (name ? 1 : 0);
+                    const first = p.y + (nodeH - lines * LINE_H) / 2 + 13;
+                    const keyY = first + (prefix ? LINE_H : 0);
                     return (
                         <g key={j.key} class="job-graph-node" data-job={j.key} data-status={status}>
                             <title>
-                                {[j.key, name, status ? jobStatusLabel(status) : ''].filter(Boolean).join(' — ')}
+                                {[j.key, name, j.type ? jobTypeLabel(j.type) : '', status ? jobStatusLabel(status) : '']
+                                    .filter(Boolean)
+                                    .join(' — ')}
                             </title>
                             <rect
                                 class={`job-box job-fill-${status ?? 'none'}`}
                                 x={p.x}
                                 y={p.y}
                                 width={NODE_W}
-                                height={NODE_H}
+                                height={nodeH}
                                 rx={4}
                             />
-                            <text class="job-graph-key" x={p.x + 8} y={p.y + (name ? 18 : 27)}>
+                            {prefix && (
+                                <text class="job-graph-prefix" x={p.x + 8} y={first} data-prefix={prefix}>
+                                    {clipStart(prefix, 24)}
+                                </text>
+                            )}
+                            <text class="job-graph-key" x={p.x + 8} y={keyY}>
                                 {status ? `${jobStatusMark(status)} ` : ''}
-                                {clip(j.key, status ? 18 : 20)}
+                                {clip(leaf, status ? 18 : 20)}
                             </text>
                             {name && (
-                                <text class="job-graph-name" x={p.x + 8} y={p.y + 35}>
+                                <text class="job-graph-name" x={p.x + 8} y={keyY + LINE_H}>
                                     {clip(name, 14)}
                                 </text>
                             )}

@@ -166,8 +166,54 @@ const JA_RULES: Rule[] = [
     [/^'(.*)' is named twice$/, (m) => `「${m[1]}」が 2 回指定されています`],
     [/^'(.*)' is used by another job$/, (m) => `キー「${m[1]}」は別のジョブが使っています`],
     [/^the jobs wait for each other in a cycle: (.*)$/, (m) => `ジョブが循環して待ち合っています: ${m[1]}`],
-    [/^(\S+) jobs are not supported yet \(only command\)$/, (m) => `${m[1]} ジョブはまだ使えません (command のみ)`],
-    [/^'(.*)' is not a job type \(command\)$/, (m) => `「${m[1]}」はジョブの種類ではありません (command)`],
+    // (the types the server takes are listed in the parentheses, whichever they are)
+    [/^(\S+) jobs are not supported yet \((.*)\)$/, (m) => `${m[1]} ジョブはまだ使えません (使える種類: ${m[2]})`],
+    [/^'(.*)' is not a job type \((.*)\)$/, (m) => `「${m[1]}」はジョブの種類ではありません (${m[2]})`],
+    [/^must be a list of exit codes 0–255$/, () => '終了コード (0〜255) の配列にしてください'],
+    [/^must be a list of exit codes 0–255 \(default \[0\]\)$/, () => '終了コード (0〜255) の配列にしてください (既定は [0])'],
+    [
+        /^is required: \{self: true\} or \{name, sources, destination, copies\?, generations\?\}$/,
+        () => 'backup を {self: true} か {name, sources, destination, copies?, generations?} で指定してください',
+    ],
+    [/^is required: \{self: true\} or \{destination, name\}$/, () => 'drill を {self: true} か {destination, name} で指定してください'],
+    [
+        /^is required: \{url, method\?, body\?, headers\?, expect\?, timeout_s\?\}$/,
+        () => 'http を {url, method?, body?, headers?, expect?, timeout_s?} で指定してください',
+    ],
+    [/^is required: \{message\} \(what the approver decides\)$/, () => '承認者が判断する内容を approval: {message} で指定してください'],
+    [/^is required: \{path, stable_s\?, poll_s\?\}$/, () => 'file_wait を {path, stable_s?, poll_s?} で指定してください'],
+    // judges: a branch on an earlier job's exit code or output
+    [
+        /^is required: \{job, exit_codes\?, output_contains\?, output_matches\?, else\?\}$/,
+        () => '判定を judge: {job, exit_codes?, output_contains?, output_matches?, else?} で指定してください',
+    ],
+    [
+        /^give the condition: exit_codes, output_contains or output_matches$/,
+        () => '条件を exit_codes、output_contains、output_matches のいずれかで指定してください',
+    ],
+    [/^is not a regular expression \(RE2\): (.*)$/, (m) => `RE2 の正規表現として正しくありません: ${m[1]}`],
+    [
+        /^'(.*)' must be one of the jobs this one waits for \(after\)$/,
+        (m) => `「${m[1]}」はこの判定が待つジョブ (after) のどれかにしてください`,
+    ],
+    [/^'(.*)' has no exit code or output to judge$/, (m) => `「${m[1]}」には判定する終了コードや出力がありません`],
+    [
+        /^'(.*)' does not wait for this judge \(add '(.*)' to its after\)$/,
+        (m) => `「${m[1]}」はこの判定を待っていません (「${m[1]}」の after に「${m[2]}」を加えてください)`,
+    ],
+    // nested jobnets ("KEY: …" names the job, `sub/inner` when deeper)
+    [/^is required: \{name\} \(the jobnet to run inside this one\)$/, () => '中で実行するジョブネットを jobnet: {name} で指定してください'],
+    [/^(\S+): no jobnet is named "(.*)"$/, (m) => `${m[1]}: ジョブネット「${m[2]}」はありません`],
+    [/^(\S+): jobnet "(.*)" would run inside itself$/, (m) => `${m[1]}: ジョブネット「${m[2]}」が自分自身の中で実行されることになります`],
+    [/^(\S+): jobnets are nested deeper than (\d+)$/, (m) => `${m[1]}: ジョブネットの入れ子が ${m[2]} 段を超えています`],
+    [
+        /^(\S+): with jobnet "(.*)" there would be more than (\d+) jobs$/,
+        (m) => `${m[1]}: ジョブネット「${m[2]}」を含めるとジョブが ${m[3]} 個を超えます`,
+    ],
+    // (X is the nesting jobnet's name)
+    [/^jobnet (.+) runs "(.*)" inside it$/, (m) => `ジョブネット「${m[1]}」が「${m[2]}」を中で実行しています`],
+    [/^jobnet (.+) runs "(.*)" inside it by name$/, (m) => `ジョブネット「${m[1]}」が「${m[2]}」を名前で指定して中で実行しています`],
+    [/^change it first$/, () => '先にそちらを変更してください'],
     [/^use 1–64 letters, digits, _ or -$/, () => '英数字と _ - を 1〜64 文字で指定してください'],
     [/^must be a non-empty array of jobs$/, () => 'ジョブを 1 つ以上含む配列にしてください'],
     [/^is required: at least one job$/, () => 'ジョブを 1 つ以上指定してください'],

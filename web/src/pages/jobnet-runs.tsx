@@ -1,9 +1,10 @@
 // Jobnet runs (docs/jobs.md): a day's runs as a Gantt chart (本日の実行 unless another day is
 // chosen: a bar per run, and per job when a run is opened, the start and end deadlines as lines,
 // asked again every few seconds), the list of every run filtered by jobnet and status, and one
-// run: its header, the DAG coloured by job state, the jobs with their output, the events, and the
-// operator's actions (each asked with a comment first; a 409 from the server is shown in place).
-// The run is asked again every 2 s while it runs.
+// run: its header, the DAG coloured by job state, the jobs with their output (a judge's verdict
+// and why a job was bypassed shown open), the events, and the operator's actions (each asked with
+// a comment first; an approval job's message beside 承認 / 却下; a 409 from the server is shown in
+// place). The run is asked again every 2 s while it runs.
 
 import { Fragment, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
@@ -31,6 +32,7 @@ import {
     JobGraph,
     jobStatusLabel,
     JobStatusBadge,
+    jobTypeLabel,
 } from '../components/jobs.tsx';
 import { LiveNote } from '../components/monitoring.tsx';
 import { shiftDay, todayInJapan, weekdayLabel, weekdayOf } from '../components/month.tsx';
@@ -233,7 +235,8 @@ function JobBars({ runId, span, ticks, now }: { runId: number; span: Span; ticks
     return (
         <>
             {run.data.jobs.map((j) => {
-                const bar = barOf(j, null, now);
+                // A bypassed job never ran: its row has no bar.
+                const bar = j.status === 'bypassed' ? null : barOf(j, null, now);
                 return (
                     <GanttRow
                         key={j.key}
@@ -491,10 +494,10 @@ function actionLabel(action: JobnetRunAction, onJob: boolean): string {
     return actionText('label', action, onJob);
 }
 
-const FINISHED_JOB: readonly string[] = ['succeeded', 'failed', 'killed', 'skipped', 'forced', 'lost'];
+const FINISHED_JOB: readonly string[] = ['succeeded', 'failed', 'killed', 'skipped', 'forced', 'bypassed', 'lost'];
 const BROKEN_JOB: readonly string[] = ['failed', 'killed', 'lost'];
-/** The job states that let the jobs after them go on. */
-const DONE_JOB: readonly string[] = ['succeeded', 'skipped', 'forced'];
+/** The job states that let the jobs after them go on (a bypassed job's own dependents are bypassed or run by their other parents). */
+const DONE_JOB: readonly string[] = ['succeeded', 'skipped', 'forced', 'bypassed'];
 
 /**
  * Whether `action` fits the run (and `job`) as it stands, by the rules the server applies (a 409
@@ -759,7 +762,24 @@ function JobState({ job }: { job: JobnetRunJob }) {
     );
 }
 
-/** Each job: its state, attempt, times and exit code, its actions, and its output (opened on demand). */
+/** What an approval job asks the approver (its `approval.message`). */
+function ApprovalMessage({ job }: { job: JobnetRunJob }) {
+    return job.approval_message ? (
+        <p class="small approval-message" data-approval-message={job.key}>
+            {t('jobRun.approvalMessage', { message: job.approval_message })}
+        </p>
+    ) : null;
+}
+
+/** Outputs shown open: a judge's verdict and why a job was bypassed (a line each). */
+function outputOpen(job: JobnetRunJob): boolean {
+    return job.type === 'judge' || job.status === 'bypassed';
+}
+
+/**
+ * Each job: its state, attempt, times and exit code, its actions, and its output (opened on demand,
+ * except a judge's verdict and a bypass's reason).
+ */
 function JobTable({
     run,
     operator,
@@ -792,7 +812,16 @@ function JobTable({
                 <Fragment key={j.key}>
                     <tr data-job={j.key} class={BROKEN_JOB.includes(j.status) ? 'row-danger' : undefined}>
                         <td class="mono">{j.key}</td>
-                        <td>{j.name}</td>
+                        <td>
+                            {j.name}
+                            {j.type !== 'command' && (
+                                <span class="muted small nowrap" data-job-type={j.type}>
+                                    {' '}
+                                    ({jobTypeLabel(j.type)})
+                                </span>
+                            )}
+                            {!approver && <ApprovalMessage job={j} />}
+                        </td>
                         <td class="nowrap" data-job-status>
                             <JobState job={j} />
                         </td>
@@ -809,12 +838,15 @@ function JobTable({
                         {operator && (
                             <td>
                                 {approver && j.type === 'approval' && (
-                                    <ActionButtons
-                                        actions={APPROVAL_ACTIONS}
-                                        fits={(a) => actionFits(a, run, j)}
-                                        job={j.key}
-                                        onAsk={onAsk}
-                                    />
+                                    <>
+                                        <ApprovalMessage job={j} />
+                                        <ActionButtons
+                                            actions={APPROVAL_ACTIONS}
+                                            fits={(a) => actionFits(a, run, j)}
+                                            job={j.key}
+                                            onAsk={onAsk}
+                                        />
+                                    </>
                                 )}
                                 <ActionButtons
                                     actions={JOB_ACTIONS}
@@ -833,7 +865,7 @@ function JobTable({
                     {(j.output !== '' || j.output_truncated) && (
                         <tr class="row-detail" data-output={j.key}>
                             <td colSpan={columns.length}>
-                                <details class="job-output">
+                                <details class="job-output" open={outputOpen(j)}>
                                     <summary>{t('jobRun.output', { key: j.key, lines: j.output.split('\n').filter(Boolean).length })}</summary>
                                     <pre>{j.output}</pre>
                                     {j.output_truncated && <p class="small muted">{t('jobRun.outputTruncated')}</p>}

@@ -3,13 +3,15 @@
 // shows its jobs as a graph, its planned starts for the next 12 months by month (shifted ones with
 // the day the rule chose), its recent runs, 「今すぐ実行」 for admins, managers and operators, and
 // its definition as a form. Only admins define jobnets (a command job runs a program on the unyo
-// host): the jobs are edited as JSON text and checked by the server, whose refusals
-// (`jobs[1].after`, `schedule.start_times`, …) are shown in place.
+// host): the jobs are edited as JSON text (each job type's members listed under it) and checked by
+// the server, whose refusals (`jobs[1].after`, `schedule.start_times`, …) are shown in place.
 
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 
 import {
     ApiError,
+    JOB_TYPES,
     JOBNET_RECOVERY_POLICIES,
     JOBNET_SHIFTS,
     SEVERITIES,
@@ -50,6 +52,7 @@ import {
     JOBNET_EDITORS,
     JobGraph,
     JobStatusBadge,
+    jobTypeLabel,
     scheduleSummary,
 } from '../components/jobs.tsx';
 import { monthTitle, todayInJapan } from '../components/month.tsx';
@@ -457,6 +460,27 @@ function ScheduleFields(props: DraftFieldsProps<JobnetDraft>) {
     );
 }
 
+/** How each job type is written (its members), and the members every job takes, opened on demand. */
+function JobTypesHelp() {
+    return (
+        <details class="job-types-help field-wide" data-job-types-help>
+            <summary>{t('jobnet.typesHelp')}</summary>
+            <dl class="props">
+                <dt>{t('jobnet.typesHelpCommon')}</dt>
+                <dd>{t('jobnet.typeHelp.common')}</dd>
+                {JOB_TYPES.map((type) => (
+                    <Fragment key={type}>
+                        <dt data-job-type={type}>
+                            {jobTypeLabel(type)} <code>{type}</code>
+                        </dt>
+                        <dd>{t(`jobnet.typeHelp.${type}`)}</dd>
+                    </Fragment>
+                ))}
+            </dl>
+        </details>
+    );
+}
+
 function JobnetFields({
     draft,
     set,
@@ -596,6 +620,7 @@ function JobnetFields({
                 rows={16}
                 class="mono code-input"
             />
+            <JobTypesHelp />
         </div>
     );
 }
