@@ -647,7 +647,7 @@ int RunBackupFiles(const BackupOptions& options) {
 }
 
 int RunBackupVerify(const CommonOptions& /*common*/, const BackupOptions& options) {
-    const auto v = backup::Verify(options.file);
+    const auto v = backup::Verify(options.file, options.key_file);
     for (const auto& p : v.problems) std::cout << "problem: " << p << "\n";
     std::cout << fmt::format("{}: {} ({} files, {} bytes checked)\n", options.file, v.ok ? "ok" : "FAILED", v.files,
                              v.bytes);
@@ -678,7 +678,7 @@ int RunBackupDrill(const CommonOptions& common, const BackupOptions& options) {
 }
 
 int RunRestore(const CommonOptions& common, const BackupOptions& options) {
-    auto m = backup::Restore(options.file, common.data_dir, options.overwrite);
+    auto m = backup::Restore(options.file, common.data_dir, options.overwrite, options.key_file);
     if (!m) return Report(m.error());
     std::cout << fmt::format("restored {} files ({} bytes) of {} made {} into {}\n", m->files.size(), m->bytes, m->name,
                              FormatRfc3339(m->created_at), common.data_dir.string());

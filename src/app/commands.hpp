@@ -34,6 +34,7 @@ struct BackupOptions {
     std::string spec;  // files: a backup spec as JSON (backup::CreateOptionsFromJson)
     std::string dir, name;  // drill: the newest generation of `name` in `dir`
     bool overwrite = false;  // restore: into a directory that is not empty
+    std::string key_file;    // verify, restore: an encrypted archive's key, when not where its manifest says
 };
 
 struct UserOptions {

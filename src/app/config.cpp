@@ -133,6 +133,7 @@ backup::SelfOptions Config::SelfBackup() const {
     o.destination = resolve(backup_dir.empty() ? "backups" : backup_dir);
     for (const auto& c : backup_copies) o.copies.push_back(resolve(c));
     o.generations = backup_generations;
+    if (!backup_key_file.empty()) o.key_file = resolve(backup_key_file);
     return o;
 }
 
@@ -199,6 +200,7 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(backups.Int("generations", c.backup_generations, 1, 1000));
     UNYO_TRY_VOID(backups.String("at", c.backup_at));
     UNYO_TRY_VOID(backups.Strings("copies", c.backup_copies));
+    UNYO_TRY_VOID(backups.String("key_file", c.backup_key_file));
     if (!c.backup_at.empty() && !calendar::ParseClock(c.backup_at)) {
         return Fail(Error::Field("backup.at", fmt::format("config.json: backup.at: \"{}\" is not a time HH:MM (or \"\" for none)", c.backup_at),
                                  ErrorCode::kInvalidArgument));
@@ -254,7 +256,8 @@ Result<void> SaveConfig(const Config& c) {
          {{"dir", c.backup_dir},
           {"generations", c.backup_generations},
           {"at", c.backup_at},
-          {"copies", json::value_from(c.backup_copies)}}},
+          {"copies", json::value_from(c.backup_copies)},
+          {"key_file", c.backup_key_file}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

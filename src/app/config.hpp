@@ -36,6 +36,7 @@ struct Config {
     int backup_generations = 7;
     std::string backup_at = "02:00";
     std::vector<std::string> backup_copies;
+    std::string backup_key_file;  // encrypt unyo's own backups with this key (64 hex digits); "" none
 
     /// unyo's own backup settings, paths resolved against data_dir.
     [[nodiscard]] backup::SelfOptions SelfBackup() const;

@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
     add_common(backup_list);
     auto* backup_verify = backup_cmd->add_subcommand("verify", "re-read a generation and check every checksum");
     add_common(backup_verify);
-    backup_verify->add_option("file", backup.file, "the archive (.tar.zst)")->required();
+    backup_verify->add_option("file", backup.file, "the archive (.tar.zst or .tar.zst.enc)")->required();
+    backup_verify->add_option("--key-file", backup.key_file, "an encrypted archive's key (default: the file its manifest names)");
     auto* backup_drill = backup_cmd->add_subcommand("drill", "restore drill: restore, check, record RTO/RPO evidence");
     add_common(backup_drill);
     backup_drill->add_option("file", backup.file, "the archive (default: the newest generation)");
@@ -111,7 +112,8 @@ int main(int argc, char** argv) {
                              "{name, sources: [{path, as?}], destination, copies?, generations?} (default: $UNYO_JOB_SPEC)");
     auto* restore_cmd = cli.add_subcommand("restore", "restore a backup generation into --data-dir (empty)");
     add_common(restore_cmd);
-    restore_cmd->add_option("file", backup.file, "the archive (.tar.zst)")->required();
+    restore_cmd->add_option("file", backup.file, "the archive (.tar.zst or .tar.zst.enc)")->required();
+    restore_cmd->add_option("--key-file", backup.key_file, "an encrypted archive's key (default: the file its manifest names)");
     restore_cmd->add_flag("--overwrite", backup.overwrite, "restore into a directory that is not empty");
 
     auto* version_cmd = cli.add_subcommand("version", "print the version");

@@ -2,9 +2,18 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -22,6 +31,156 @@ namespace {
 
 constexpr const char* kManifestEntry = "MANIFEST.json";
 constexpr std::size_t kChunk = 256 * 1024;
+constexpr const char* kCipher = "xchacha20poly1305-secretstream";
+constexpr std::string_view kMagic = "UNYOENC1";
+constexpr std::string_view kPlainSuffix = ".tar.zst", kEncryptedSuffix = ".tar.zst.enc";
+
+using Key = std::array<unsigned char, crypto_secretstream_xchacha20poly1305_KEYBYTES>;
+
+// The key in `p`: 64 hex digits (e.g. made by `openssl rand -hex 32`), whitespace around allowed.
+Result<Key> ReadKey(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string hex;
+    for (const char c : text.str()) {
+        if (!std::isspace(static_cast<unsigned char>(c))) hex += c;
+    }
+    Key key{};
+    std::size_t len = 0;
+    if (!in || hex.size() != 64 ||
+        sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 || len != key.size()) {
+        sodium_memzero(hex.data(), hex.size());
+        return Fail(Error::Field("key_file", fmt::format("{} must hold the key as 64 hex digits (openssl rand -hex 32)", p.string())));
+    }
+    sodium_memzero(hex.data(), hex.size());
+    return key;
+}
+
+// Tells keys apart without saying anything about them.
+std::string KeyId(const Key& key) {
+    return Sha256Hex(std::string("unyo-backup-key:") + std::string(reinterpret_cast<const char*>(key.data()), key.size()))
+        .substr(0, 16);
+}
+
+Result<void> EncryptFile(const fs::path& from, const fs::path& to, const Key& key) {
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    if (!in || !out) return Fail(Error::Internal(fmt::format("cannot encrypt {} into {}", from.string(), to.string())));
+    crypto_secretstream_xchacha20poly1305_state st;
+    unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+    crypto_secretstream_xchacha20poly1305_init_push(&st, header, key.data());
+    out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+    std::vector<char> cur(kChunk), next(kChunk);
+    std::vector<unsigned char> sealed(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
+    in.read(cur.data(), static_cast<std::streamsize>(kChunk));
+    auto n = in.gcount();
+    for (;;) {
+        in.read(next.data(), static_cast<std::streamsize>(kChunk));
+        const auto m = in.gcount();
+        const bool last = m <= 0;
+        unsigned long long sealed_len = 0;
+        crypto_secretstream_xchacha20poly1305_push(&st, sealed.data(), &sealed_len,
+                                                   reinterpret_cast<const unsigned char*>(cur.data()),
+                                                   static_cast<unsigned long long>(n), nullptr, 0,
+                                                   last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        out.write(reinterpret_cast<const char*>(sealed.data()), static_cast<std::streamsize>(sealed_len));
+        if (last) break;
+        std::swap(cur, next);
+        n = m;
+    }
+    sodium_memzero(cur.data(), cur.size());
+    sodium_memzero(next.data(), next.size());
+    if (!out.flush()) return Fail(Error::Internal(fmt::format("cannot write {}", to.string())));
+    return {};
+}
+
+Result<void> DecryptFile(const fs::path& from, const fs::path& to, const Key& key) {
+    std::ifstream in(from, std::ios::binary);
+    if (!in) return Fail(Error::Invalid(fmt::format("cannot read {}", from.string())));
+    std::string magic(kMagic.size(), '\0');
+    unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+    in.read(magic.data(), static_cast<std::streamsize>(magic.size()));
+    in.read(reinterpret_cast<char*>(header), sizeof header);
+    crypto_secretstream_xchacha20poly1305_state st;
+    if (!in || magic != kMagic || crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key.data()) != 0) {
+        return Fail(Error::Invalid("not an encrypted unyo backup"));
+    }
+    const int fd = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return Fail(Error::Internal(fmt::format("cannot write {}", to.string())));
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    ::close(fd);
+    std::vector<unsigned char> sealed(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES), plain(kChunk);
+    for (;;) {
+        in.read(reinterpret_cast<char*>(sealed.data()), static_cast<std::streamsize>(sealed.size()));
+        const auto n = in.gcount();
+        if (n <= 0) return Fail(Error::Invalid("the encrypted archive is cut short (no final chunk)"));
+        unsigned long long plain_len = 0;
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(&st, plain.data(), &plain_len, &tag, sealed.data(),
+                                                       static_cast<unsigned long long>(n), nullptr, 0) != 0) {
+            return Fail(Error::Invalid("the encrypted archive does not decrypt with this key, or it was changed"));
+        }
+        out.write(reinterpret_cast<const char*>(plain.data()), static_cast<std::streamsize>(plain_len));
+        if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) break;
+    }
+    if (in.peek() != std::char_traits<char>::eof()) return Fail(Error::Invalid("the encrypted archive has data after its end"));
+    if (!out.flush()) return Fail(Error::Internal(fmt::format("cannot write {}", to.string())));
+    return {};
+}
+
+// A decrypted copy of an encrypted archive in the temporary directory (0600), removed with it.
+class Plain {
+public:
+    Plain() = default;
+    Plain(const Plain&) = delete;
+    Plain& operator=(const Plain&) = delete;
+    ~Plain() {
+        std::error_code ec;
+        if (!path_.empty()) fs::remove(path_, ec);
+    }
+    Result<fs::path> Open(const fs::path& archive_path, const Manifest& m, const fs::path& key_file) {
+        if (m.encryption.empty()) return archive_path;
+        if (m.encryption != kCipher) return Fail(Error::Invalid(fmt::format("unknown encryption {}", m.encryption)));
+        const fs::path kf = key_file.empty() ? fs::path(m.key_file) : key_file;
+        if (kf.empty()) return Fail(Error::Invalid("the archive is encrypted: give its key file"));
+        const Key key = UNYO_TRY(ReadKey(kf));
+        if (KeyId(key) != m.key_id) {
+            return Fail(Error::Invalid(fmt::format("{} is not the key this archive was encrypted with", kf.string())));
+        }
+        path_ = fs::temp_directory_path() / fmt::format("unyo-plain-{}.tar.zst", RandomToken(9));
+        UNYO_TRY_VOID(DecryptFile(archive_path, path_, key));
+        return path_;
+    }
+
+private:
+    fs::path path_;
+};
+
+// Runs `argv` (no shell) with its standard output into `to` (0600); its standard error is ours
+// (the job's output). Error naming `field` when it cannot start or does not exit 0.
+Result<void> RunInto(const std::vector<std::string>& argv, const fs::path& to, const std::string& field) {
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, to.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    std::vector<std::string> args = argv;
+    std::vector<char*> p;
+    for (auto& a : args) p.push_back(a.data());
+    p.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, p[0], &fa, nullptr, p.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) return Fail(Error::Field(field, fmt::format("{} cannot start: {}", argv.front(), std::strerror(rc))));
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return Fail(Error::Field(field, fmt::format("{} ended with {} {}", argv.front(), WIFEXITED(status) ? "exit code" : "signal",
+                                                    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status))));
+    }
+    return {};
+}
 
 using ArchivePtr = std::unique_ptr<archive, int (*)(archive*)>;
 
@@ -38,9 +197,15 @@ bool ValidName(std::string_view n) {
 
 fs::path SidecarOf(const fs::path& archive_path) {
     auto s = archive_path.string();
-    if (s.ends_with(".tar.zst")) s.resize(s.size() - 8);
+    if (s.ends_with(kEncryptedSuffix)) {
+        s.resize(s.size() - kEncryptedSuffix.size());
+    } else if (s.ends_with(kPlainSuffix)) {
+        s.resize(s.size() - kPlainSuffix.size());
+    }
     return s + ".json";
 }
+
+bool ArchiveName(std::string_view file) { return file.ends_with(kPlainSuffix) || file.ends_with(kEncryptedSuffix); }
 
 // The manifest beside `archive_path`.
 Result<Manifest> ReadSidecar(const fs::path& archive_path) {
@@ -69,6 +234,7 @@ Result<std::vector<std::pair<fs::path, std::string>>> Collect(const std::vector<
     std::vector<FieldError> missing;
     for (std::size_t i = 0; i < sources.size(); ++i) {
         const auto& s = sources[i];
+        if (!s.command.empty()) continue;  // run by Create
         std::error_code ec;
         const auto st = fs::status(s.path, ec);
         if (ec || !fs::exists(st)) {
@@ -140,6 +306,26 @@ Result<FileEntry> AddEntry(archive* a, const std::string& name, const fs::path* 
     return FileEntry{name, size, h.Hex()};
 }
 
+// Sends the archive and its sidecar to the remote directory and keeps the newest `keep`
+// generations of `name` there (the names sort as time does).
+Result<void> CopyRemote(const transfer::Endpoint& remote, const fs::path& archive_path, const std::string& name, int keep) {
+    UNYO_TRY(transfer::Put(transfer::At(remote, archive_path.filename().string()), archive_path, {true, false, true}));
+    const fs::path sidecar = SidecarOf(archive_path);
+    UNYO_TRY(transfer::Put(transfer::At(remote, sidecar.filename().string()), sidecar, {false, false, false}));
+    auto names = UNYO_TRY(transfer::List(remote));
+    std::vector<std::string> archives;
+    for (const auto& n : names) {
+        if (n.starts_with(name + "-") && ArchiveName(n)) archives.push_back(n);
+    }
+    std::sort(archives.rbegin(), archives.rend());
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep, 1)); i < archives.size(); ++i) {
+        UNYO_TRY_VOID(transfer::Remove(remote, archives[i]));
+        const std::string side = SidecarOf(archives[i]).string();
+        if (std::find(names.begin(), names.end(), side) != names.end()) UNYO_TRY_VOID(transfer::Remove(remote, side));
+    }
+    return {};
+}
+
 void Prune(const fs::path& dir, const std::string& name, int keep) {
     auto gens = List(dir, name);
     if (!gens) return;
@@ -203,12 +389,18 @@ bool SafeRelative(const std::string& p) {
 json::object ToJson(const Manifest& m) {
     json::array files;
     for (const auto& f : m.files) files.push_back(json::object{{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}});
-    return {{"name", m.name},
+    json::object out{{"name", m.name},
             {"created_at", FormatRfc3339(m.created_at)},
             {"files", std::move(files)},
             {"bytes", m.bytes},
             {"archive_bytes", m.archive_bytes},
             {"archive_sha256", m.archive_sha256}};
+    if (!m.encryption.empty()) {
+        out["encryption"] = m.encryption;
+        out["key_file"] = m.key_file;
+        out["key_id"] = m.key_id;
+    }
+    return out;
 }
 
 Result<Manifest> ManifestFromJson(const json::object& o) {
@@ -226,13 +418,16 @@ Result<Manifest> ManifestFromJson(const json::object& o) {
     m.bytes = IntOf(o, "bytes", 0);
     m.archive_bytes = IntOf(o, "archive_bytes", 0);
     m.archive_sha256 = StringOf(o, "archive_sha256");
+    m.encryption = StringOf(o, "encryption");
+    m.key_file = StringOf(o, "key_file");
+    m.key_id = StringOf(o, "key_id");
     return m;
 }
 
 Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
     CreateOptions o;
     FieldReader f(spec);
-    f.AllowOnly({"name", "sources", "destination", "copies", "generations"});
+    f.AllowOnly({"name", "sources", "destination", "copies", "generations", "encrypt", "remote"});
     o.name = f.RequiredString("name", 64);
     if (!o.name.empty() && !ValidName(o.name)) f.AddError("name", "use 1–64 letters, digits, _ or -");
     const auto absolute = [&](const std::string& field, const std::string& p) {
@@ -244,6 +439,33 @@ Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
         o.copies.push_back(absolute("copies", c));
     }
     if (auto g = f.OptionalInt("generations", 1, 1000)) o.generations = static_cast<int>(*g);
+    static const json::object kNone;
+    if (const auto* enc = spec.if_contains("encrypt")) {
+        FieldReader ef(enc->is_object() ? enc->as_object() : kNone);
+        if (!enc->is_object()) ef.AddError("key_file", "give encrypt: {key_file}");
+        ef.AllowOnly({"key_file"});
+        o.key_file = ef.RequiredString("key_file", 1000);
+        if (!o.key_file.empty() && !o.key_file.is_absolute()) ef.AddError("key_file", "must be an absolute path");
+        if (auto done = ef.Finish(); !done) f.AddErrors("encrypt", done.error());
+    }
+    if (const auto* remote = spec.if_contains("remote")) {
+        FieldReader rf(remote->is_object() ? remote->as_object() : kNone);
+        if (remote->is_object()) {
+            std::vector<std::string_view> allowed(std::begin(transfer::kEndpointMembers), std::end(transfer::kEndpointMembers));
+            for (const auto& [k, v] : remote->as_object()) {
+                if (std::find(allowed.begin(), allowed.end(), std::string_view(k)) == allowed.end()) {
+                    rf.AddError(std::string(k), "is not a known field");
+                }
+            }
+        }
+        auto e = transfer::EndpointFromJson(remote->is_object() ? remote->as_object() : kNone, rf);
+        if (e && !e->url.empty() && e->url.back() != '/') rf.AddError("url", "must be a directory, ending in /");
+        if (auto done = rf.Finish(); !done) {
+            f.AddErrors("remote", done.error());
+        } else if (e) {
+            o.remote = std::move(*e);
+        }
+    }
     const auto* sources = spec.if_contains("sources");
     if (!sources || !sources->is_array() || sources->as_array().empty()) {
         f.AddError("sources", "give at least one {path, as?}");
@@ -251,6 +473,20 @@ Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
         for (std::size_t i = 0; i < sources->as_array().size(); ++i) {
             const auto& s = sources->as_array()[i];
             const std::string at = fmt::format("sources[{}]", i);
+            if (s.is_object() && s.as_object().contains("command")) {
+                FieldReader sf(s.as_object());
+                sf.AllowOnly({"command", "as"});
+                Source src;
+                src.command = sf.OptionalStrings("command").value_or(std::vector<std::string>{});
+                if (src.command.empty() || src.command.front().empty()) sf.AddError("command", "give the program and its arguments, e.g. [\"pg_dump\", \"juki\"]");
+                src.as = sf.RequiredString("as", 200);
+                if (!src.as.empty() && (src.as.front() == '/' || src.as.find("..") != std::string::npos)) {
+                    sf.AddError("as", "must be a relative name without ..");
+                }
+                if (auto done = sf.Finish(); !done) f.AddErrors(at, done.error());
+                o.sources.push_back(std::move(src));
+                continue;
+            }
             if (!s.is_object() || !s.as_object().contains("path") || !s.as_object().at("path").is_string()) {
                 f.AddError(at + ".path", "is required: an absolute path");
                 continue;
@@ -270,13 +506,32 @@ Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
 Result<Generation> Create(const CreateOptions& o, Millis now) {
     if (!ValidName(o.name)) return Fail(Error::Field("name", "use 1–64 letters, digits, _ or -"));
     if (o.generations < 1 || o.generations > 1000) return Fail(Error::Field("generations", "must be 1–1000"));
-    const auto files = UNYO_TRY(Collect(o.sources));
+    auto files = UNYO_TRY(Collect(o.sources));
+    std::optional<Key> key;
+    if (!o.key_file.empty()) key = UNYO_TRY(ReadKey(o.key_file));
     std::error_code ec;
     fs::create_directories(o.destination, ec);
     if (ec) return Fail(Error::Internal(fmt::format("cannot create {}: {}", o.destination.string(), ec.message())));
     // The name sorts as time does.
-    const fs::path final_path = o.destination / fmt::format("{}-{}.tar.zst", o.name, FormatCompactUtc(now, true));
-    const fs::path tmp = final_path.string() + ".partial";
+    const std::string stem = fmt::format("{}-{}", o.name, FormatCompactUtc(now, true));
+    const fs::path final_path = o.destination / (stem + std::string(key ? kEncryptedSuffix : kPlainSuffix));
+    const fs::path tmp = o.destination / (stem + ".tar.zst.partial");
+    // Commands' output, spooled beside (the archive needs each size first); removed at the end.
+    std::vector<fs::path> spooled;
+    struct Cleanup {
+        std::vector<fs::path>& paths;
+        ~Cleanup() {
+            std::error_code e;
+            for (const auto& p : paths) fs::remove(p, e);
+        }
+    } cleanup{spooled};
+    for (std::size_t i = 0; i < o.sources.size(); ++i) {
+        if (o.sources[i].command.empty()) continue;
+        spooled.push_back(o.destination / fmt::format(".{}.source{}.partial", stem, i));
+        UNYO_TRY_VOID(RunInto(o.sources[i].command, spooled.back(), fmt::format("sources[{}].command", i)));
+        files.emplace_back(spooled.back(), o.sources[i].as);
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     Manifest m;
     m.name = o.name;
     m.created_at = now;
@@ -311,8 +566,22 @@ Result<Generation> Create(const CreateOptions& o, Millis now) {
         if (auto entry = AddEntry(a.get(), kManifestEntry, nullptr, &inner, now); !entry) return fail(entry.error());
         if (archive_write_close(a.get()) != ARCHIVE_OK) return fail(Error::Internal(ArchiveError(a.get())));
     }
-    m.archive_sha256 = UNYO_TRY(FileSha256(tmp, &m.archive_bytes));
-    fs::rename(tmp, final_path, ec);
+    if (key) {
+        // The plain archive is not left behind: encrypted into place, then removed.
+        spooled.push_back(tmp);
+        const fs::path sealed = final_path.string() + ".partial";
+        spooled.push_back(sealed);
+        UNYO_TRY_VOID(EncryptFile(tmp, sealed, *key));
+        fs::rename(sealed, final_path, ec);
+        if (ec) return Fail(Error::Internal(fmt::format("cannot write {}: {}", final_path.string(), ec.message())));
+        m.encryption = kCipher;
+        m.key_file = o.key_file.string();
+        m.key_id = KeyId(*key);
+        sodium_memzero(key->data(), key->size());
+    } else {
+        fs::rename(tmp, final_path, ec);
+    }
+    m.archive_sha256 = UNYO_TRY(FileSha256(final_path, &m.archive_bytes));
     if (ec) return Fail(Error::Internal(fmt::format("cannot write {}: {}", final_path.string(), ec.message())));
     UNYO_TRY_VOID(WriteText(SidecarOf(final_path), json::serialize(ToJson(m)) + "\n"));
     Prune(o.destination, o.name, o.generations);
@@ -325,6 +594,12 @@ Result<Generation> Create(const CreateOptions& o, Millis now) {
         UNYO_TRY_VOID(WriteText(SidecarOf(to), json::serialize(ToJson(m)) + "\n"));
         Prune(copy, o.name, o.generations);
     }
+    if (o.remote) {
+        if (auto sent = CopyRemote(*o.remote, final_path, o.name, o.generations); !sent) {
+            return Fail(Error::Internal(fmt::format("the generation {} is made, but its remote copy failed: {}",
+                                                    final_path.filename().string(), sent.error().message)));
+        }
+    }
     return Generation{final_path, std::move(m)};
 }
 
@@ -334,7 +609,7 @@ Result<std::vector<Generation>> List(const fs::path& dir, const std::string& nam
     if (!fs::is_directory(dir, ec)) return out;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const auto file = e.path().filename().string();
-        if (!file.ends_with(".tar.zst")) continue;
+        if (!ArchiveName(file)) continue;
         if (!name.empty() && !file.starts_with(name + "-")) continue;
         auto m = ReadSidecar(e.path());
         if (!m || (!name.empty() && m->name != name)) continue;  // a copy in progress, or not ours
@@ -346,7 +621,7 @@ Result<std::vector<Generation>> List(const fs::path& dir, const std::string& nam
     return out;
 }
 
-VerifyResult Verify(const fs::path& archive_path) {
+VerifyResult Verify(const fs::path& archive_path, const fs::path& key_file) {
     VerifyResult v;
     const auto manifest = ReadSidecar(archive_path);
     if (!manifest) {
@@ -361,10 +636,16 @@ VerifyResult Verify(const fs::path& archive_path) {
     } else if (*sum != manifest->archive_sha256) {
         v.problems.push_back(fmt::format("the archive's SHA-256 is {}, the manifest says {}", *sum, manifest->archive_sha256));
     }
+    Plain plain;
+    const auto readable = plain.Open(archive_path, *manifest, key_file);
+    if (!readable) {
+        v.problems.push_back(readable.error().message);
+        return v;
+    }
     std::map<std::string, const FileEntry*> expected;
     for (const auto& f : manifest->files) expected[f.path] = &f;
     const auto read = ReadEntries(
-        archive_path,
+        *readable,
         [&](const std::string& path, std::int64_t n, const std::string& sha) -> Result<void> {
             if (path == kManifestEntry) return {};
             const auto it = expected.find(path);
@@ -388,16 +669,18 @@ VerifyResult Verify(const fs::path& archive_path) {
     return v;
 }
 
-Result<Manifest> Restore(const fs::path& archive_path, const fs::path& target, bool overwrite) {
+Result<Manifest> Restore(const fs::path& archive_path, const fs::path& target, bool overwrite, const fs::path& key_file) {
     std::error_code ec;
     if (fs::exists(target, ec) && !fs::is_empty(target, ec) && !overwrite) {
         return Fail(Error::Field("target", fmt::format("{} is not empty; restoring over existing data needs overwrite",
                                                       target.string()),
                                  ErrorCode::kConflict));
     }
-    const auto v = Verify(archive_path);
+    const auto v = Verify(archive_path, key_file);
     if (!v.ok) return Fail(Error::Invalid(fmt::format("the backup does not verify: {}", v.problems.front())));
     Manifest m = UNYO_TRY(ReadSidecar(archive_path));
+    Plain plain;
+    const fs::path readable = UNYO_TRY(plain.Open(archive_path, m, key_file));
     std::map<std::string, const FileEntry*> expected;
     for (const auto& f : m.files) expected[f.path] = &f;
     fs::create_directories(target, ec);
@@ -413,7 +696,7 @@ Result<Manifest> Restore(const fs::path& archive_path, const fs::path& target, b
         return out;
     };
     UNYO_TRY_VOID(ReadEntries(
-        archive_path,
+        readable,
         [&](const std::string& path, std::int64_t n, const std::string& sha) -> Result<void> {
             if (path == kManifestEntry) return {};
             const auto* want = expected.at(path);

@@ -26,6 +26,7 @@ struct SelfOptions {
     std::filesystem::path destination;
     std::vector<std::filesystem::path> copies;
     int generations = 7;
+    std::filesystem::path key_file;  // encrypt with it (CreateOptions::key_file)
 };
 
 /// A new generation of unyo's own data at `now`.

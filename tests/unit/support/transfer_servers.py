@@ -68,6 +68,7 @@ async def main():
     logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
     root, keys = sys.argv[1], sys.argv[2]
     os.makedirs(keys, exist_ok=True)
+    os.makedirs(root, exist_ok=True)
     password_file = os.path.join(keys, "password")
     with open(password_file, "w") as f:
         f.write(PASSWORD + "\n")

@@ -5,12 +5,6 @@
 // untrusted FTPS certificate are refused; listing and removing for the backups' remote copies.
 #include "transfer/transfer.hpp"
 
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,8 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "core/crypto.hpp"
-
-extern char** environ;
+#include "support/transfer_servers.hpp"
 
 namespace unyo::transfer {
 namespace {
@@ -44,46 +37,17 @@ protected:
     static void SetUpTestSuite() {
         dir_ = fs::temp_directory_path() / ("unyo-transfer-" + RandomToken(6));
         fs::create_directories(dir_ / "root");
-        int in[2], out[2];
-        ASSERT_EQ(pipe(in), 0);
-        ASSERT_EQ(pipe(out), 0);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_addclose(&fa, in[1]);
-        posix_spawn_file_actions_addclose(&fa, out[0]);
-        const std::string root = (dir_ / "root").string(), keys = (dir_ / "keys").string();
-        std::vector<std::string> args{"/usr/bin/python3", "-W", "ignore", UNYO_TRANSFER_SERVERS, root, keys};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ASSERT_EQ(posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ), 0) << "python3 is needed";
-        posix_spawn_file_actions_destroy(&fa);
-        close(in[0]);
-        close(out[1]);
-        stdin_ = in[1];
-        // One JSON line when the servers listen.
-        std::string line;
-        pollfd p{out[0], POLLIN, 0};
-        char c = 0;
-        while (line.find('\n') == std::string::npos && poll(&p, 1, 30'000) > 0 && read(out[0], &c, 1) == 1) line += c;
-        close(out[0]);
-        ASSERT_FALSE(line.empty()) << "the test servers did not start (python3-pyftpdlib, python3-asyncssh)";
-        info_ = json::parse(line).as_object();
+        servers_ = std::make_unique<unyo::testing::TransferServers>(dir_ / "root", dir_ / "keys");
+        ASSERT_TRUE(servers_->ok()) << "the test servers did not start (python3-pyftpdlib, python3-asyncssh)";
     }
     static void TearDownTestSuite() {
-        if (stdin_ >= 0) close(stdin_);
-        if (pid_ > 0) {
-            kill(pid_, SIGTERM);
-            waitpid(pid_, nullptr, 0);
-        }
+        servers_.reset();
         std::error_code ec;
         fs::remove_all(dir_, ec);
     }
 
-    static std::string Info(const char* k) { return StringOf(info_, k); }
-    static std::int64_t Port(const char* k) { return info_.at(k).as_int64(); }
+    static std::string Info(const char* k) { return servers_->Text(k); }
+    static std::int64_t Port(const char* k) { return servers_->Port(k); }
 
     static Endpoint Sftp(const std::string& path) {
         Endpoint e;
@@ -111,9 +75,7 @@ protected:
     }
 
     static inline fs::path dir_;
-    static inline pid_t pid_ = -1;
-    static inline int stdin_ = -1;
-    static inline json::object info_;
+    static inline std::unique_ptr<unyo::testing::TransferServers> servers_;
 };
 
 TEST_F(TransferTest, SftpWithAKeyPutsAndGetsWithChecksumsAndResumesAnInterruptedTransfer) {
