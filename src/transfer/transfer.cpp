@@ -156,6 +156,21 @@ std::string CommandName(const Endpoint& e, const std::string& url) {
     return IsSftp(e) ? path : BaseName(path);
 }
 
+// The directory URL of a file URL (up to its last '/').
+std::string DirOf(const std::string& url) { return url.substr(0, url.rfind('/') + 1); }
+
+// Runs `commands` on the server in the directory of `e.url`.
+Result<void> RunCommands(const Endpoint& e, const Slist& commands) {
+    char error[CURL_ERROR_SIZE] = {};
+    auto c = UNYO_TRY(Open(e, DirOf(e.url), error));
+    std::string ignored;
+    curl_easy_setopt(c.get(), CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, TextSink);
+    curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &ignored);
+    curl_easy_setopt(c.get(), CURLOPT_QUOTE, commands.get());
+    return Perform(c.get(), error, "on " + DirOf(e.url));
+}
+
 Result<std::string> RemoteSha256(const Endpoint& e, const std::string& url) {
     char error[CURL_ERROR_SIZE] = {};
     auto c = UNYO_TRY(Open(e, url, error));
@@ -243,12 +258,20 @@ Result<Outcome> Put(const Endpoint& e, const fs::path& local, const PutOptions& 
     curl_easy_setopt(c.get(), CURLOPT_SEEKDATA, in.get());
     curl_easy_setopt(c.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(out.bytes));
     if (out.resumed_from > 0) curl_easy_setopt(c.get(), CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(out.resumed_from));
-    // Complete: replace the file by the part ('*': a missing old file is no error).
-    const std::string from = CommandName(e, part), to = CommandName(e, e.url);
-    auto after = IsSftp(e) ? Commands(e, {{"*rm", {to}}, {"rename", {from, to}}})
-                           : Commands(e, {{"*DELE", {to}}, {"RNFR", {from}}, {"RNTO", {to}}});
-    curl_easy_setopt(c.get(), CURLOPT_POSTQUOTE, after.get());
     UNYO_TRY_VOID(Perform(c.get(), error, "sending to " + e.url));
+    // A resumed upload trusts what was there: the part is read back whole before it becomes the
+    // file, and one that is not this file is removed (the next try starts afresh).
+    const std::string from = CommandName(e, part), to = CommandName(e, e.url);
+    if (o.verify || out.resumed_from > 0) {
+        const auto back = UNYO_TRY(RemoteSha256(e, part));
+        if (back != out.sha256) {
+            (void)RunCommands(e, IsSftp(e) ? Commands(e, {{"rm", {from}}}) : Commands(e, {{"DELE", {from}}}));
+            return Fail(Unavailable(fmt::format("{} reads back with SHA-256 {}, sent {}", part, back, out.sha256)));
+        }
+    }
+    // Complete: replace the file by the part ('*': a missing old file is no error).
+    UNYO_TRY_VOID(RunCommands(e, IsSftp(e) ? Commands(e, {{"*rm", {to}}, {"rename", {from, to}}})
+                                           : Commands(e, {{"*DELE", {to}}, {"RNFR", {from}}, {"RNTO", {to}}})));
     if (o.sidecar) {
         Text t{fmt::format("{}  {}\n", out.sha256, BaseName(UrlPath(e.url))), 0};
         char error2[CURL_ERROR_SIZE] = {};
@@ -258,12 +281,6 @@ Result<Outcome> Put(const Endpoint& e, const fs::path& local, const PutOptions& 
         curl_easy_setopt(s.get(), CURLOPT_READDATA, &t);
         curl_easy_setopt(s.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.data.size()));
         UNYO_TRY_VOID(Perform(s.get(), error2, "writing the checksum file " + e.url + ".sha256"));
-    }
-    if (o.verify) {
-        const auto back = UNYO_TRY(RemoteSha256(e, e.url));
-        if (back != out.sha256) {
-            return Fail(Unavailable(fmt::format("{} reads back with SHA-256 {}, sent {}", e.url, back, out.sha256)));
-        }
     }
     return out;
 }
@@ -335,15 +352,7 @@ Result<std::vector<std::string>> List(const Endpoint& e) {
 
 Result<void> Remove(const Endpoint& e, const std::string& name) {
     const Endpoint file = At(e, name);
-    char error[CURL_ERROR_SIZE] = {};
-    auto c = UNYO_TRY(Open(e, e.url, error));
-    auto commands = IsSftp(e) ? Commands(e, {{"rm", {CommandName(e, file.url)}}}) : Commands(e, {{"DELE", {name}}});
-    std::string ignored;
-    curl_easy_setopt(c.get(), CURLOPT_NOBODY, 1L);
-    curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, TextSink);
-    curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &ignored);
-    curl_easy_setopt(c.get(), CURLOPT_QUOTE, commands.get());
-    return Perform(c.get(), error, "removing " + file.url);
+    return RunCommands(file, IsSftp(e) ? Commands(e, {{"rm", {CommandName(e, file.url)}}}) : Commands(e, {{"DELE", {name}}}));
 }
 
 }  // namespace unyo::transfer

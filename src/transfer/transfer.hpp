@@ -49,7 +49,7 @@ struct Outcome {
 struct PutOptions {
     bool resume = true;
     bool sidecar = false;  // also write NAME.sha256 ("HEX  NAME\n")
-    bool verify = false;   // read the upload back and compare its SHA-256
+    bool verify = false;   // read the upload back and compare its SHA-256 (always after a resume)
 };
 /// Sends `local` to the file `e.url` names (via `NAME.part`, renamed at the end).
 [[nodiscard]] Result<Outcome> Put(const Endpoint& e, const std::filesystem::path& local, const PutOptions& o = {});

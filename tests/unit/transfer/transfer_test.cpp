@@ -92,10 +92,19 @@ TEST_F(TransferTest, SftpWithAKeyPutsAndGetsWithChecksumsAndResumesAnInterrupted
 
     // An upload cut off after 100,000 bytes goes on from there.
     WriteAll(Root() / "b.bin.part", data.substr(0, 100'000));
-    put = Put(Sftp("b.bin"), Local("a.bin"), {true, false, true});
+    put = Put(Sftp("b.bin"), Local("a.bin"), {true, false, false});
     ASSERT_TRUE(put) << put.error().message;
     EXPECT_EQ(put->resumed_from, 100'000);
     EXPECT_EQ(ReadAll(Root() / "b.bin"), data);
+    // A part left by another file is found out by the read-back a resume always does.
+    WriteAll(Root() / "s.bin.part", std::string(50'000, 'x'));
+    put = Put(Sftp("s.bin"), Local("a.bin"), {true, false, false});
+    ASSERT_FALSE(put);
+    EXPECT_NE(put.error().message.find("reads back"), std::string::npos) << put.error().message;
+    EXPECT_FALSE(fs::exists(Root() / "s.bin")) << "never delivered";
+    EXPECT_FALSE(fs::exists(Root() / "s.bin.part")) << "removed: the next try starts afresh";
+    ASSERT_TRUE(Put(Sftp("s.bin"), Local("a.bin"), {true, false, false}));
+    EXPECT_EQ(ReadAll(Root() / "s.bin"), data);
 
     // A download cut off after 4,096 bytes goes on from there, and is checked against the sidecar.
     WriteAll(Local("got.bin.part"), data.substr(0, 4096));
