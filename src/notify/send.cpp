@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/upload_buffer.hpp"
 #include "notify/outbox.hpp"
 
 namespace unyo::notify {
@@ -21,18 +22,6 @@ std::string Base64(std::string_view data) {
     return out;
 }
 
-struct Upload {
-    std::string data;
-    std::size_t offset = 0;
-};
-
-std::size_t ReadUpload(char* buffer, std::size_t size, std::size_t count, void* user) {
-    auto* u = static_cast<Upload*>(user);
-    const std::size_t n = std::min(size * count, u->data.size() - u->offset);
-    std::memcpy(buffer, u->data.data() + u->offset, n);
-    u->offset += n;
-    return n;
-}
 
 std::size_t Discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
@@ -81,7 +70,7 @@ Result<void> SendMail(const json::object& cfg, const std::string& subject, const
     std::string encoded = Base64(body);
     std::string wrapped;
     for (std::size_t i = 0; i < encoded.size(); i += 76) wrapped += encoded.substr(i, 76) + "\r\n";
-    Upload upload{fmt::format("Date: {}\r\nFrom: {}\r\nTo: {}\r\nSubject: =?UTF-8?B?{}?=\r\nMIME-Version: 1.0\r\n"
+    UploadBuffer upload{fmt::format("Date: {}\r\nFrom: {}\r\nTo: {}\r\nSubject: =?UTF-8?B?{}?=\r\nMIME-Version: 1.0\r\n"
                               "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n"
                               "X-Mailer: unyo\r\n\r\n{}",
                               date, from, to_header, Base64(subject), wrapped),
@@ -90,7 +79,7 @@ Result<void> SendMail(const json::object& cfg, const std::string& subject, const
     const std::string mail_from = fmt::format("<{}>", from);
     curl_easy_setopt(curl.get(), CURLOPT_MAIL_FROM, mail_from.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_MAIL_RCPT, rcpt.get());
-    curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, ReadUpload);
+    curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, ReadUploadBuffer);
     curl_easy_setopt(curl.get(), CURLOPT_READDATA, &upload);
     curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
     const auto* tls = cfg.if_contains("starttls");

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/crypto.hpp"
+#include "core/upload_buffer.hpp"
 
 namespace unyo::transfer {
 namespace {
@@ -110,17 +111,6 @@ int SeekFile(void* user, curl_off_t offset, int origin) {
     return fseeko(static_cast<FILE*>(user), offset, origin) == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
 }
 
-struct Text {
-    std::string data;
-    std::size_t at = 0;
-};
-std::size_t ReadText(char* p, std::size_t size, std::size_t n, void* user) {
-    auto* t = static_cast<Text*>(user);
-    const std::size_t k = std::min(size * n, t->data.size() - t->at);
-    std::memcpy(p, t->data.data() + t->at, k);
-    t->at += k;
-    return k;
-}
 
 // The size of the remote file `url`, or -1 when it is not there.
 Result<std::int64_t> RemoteSize(const Endpoint& e, const std::string& url) {
@@ -273,11 +263,11 @@ Result<Outcome> Put(const Endpoint& e, const fs::path& local, const PutOptions& 
     UNYO_TRY_VOID(RunCommands(e, IsSftp(e) ? Commands(e, {{"*rm", {to}}, {"rename", {from, to}}})
                                            : Commands(e, {{"*DELE", {to}}, {"RNFR", {from}}, {"RNTO", {to}}})));
     if (o.sidecar) {
-        Text t{fmt::format("{}  {}\n", out.sha256, BaseName(UrlPath(e.url))), 0};
+        UploadBuffer t{fmt::format("{}  {}\n", out.sha256, BaseName(UrlPath(e.url))), 0};
         char error2[CURL_ERROR_SIZE] = {};
         auto s = UNYO_TRY(Open(e, e.url + ".sha256", error2));
         curl_easy_setopt(s.get(), CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(s.get(), CURLOPT_READFUNCTION, ReadText);
+        curl_easy_setopt(s.get(), CURLOPT_READFUNCTION, ReadUploadBuffer);
         curl_easy_setopt(s.get(), CURLOPT_READDATA, &t);
         curl_easy_setopt(s.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.data.size()));
         UNYO_TRY_VOID(Perform(s.get(), error2, "writing the checksum file " + e.url + ".sha256"));
