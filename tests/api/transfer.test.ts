@@ -123,7 +123,7 @@ describe('file transfer jobs over SFTP and FTP, judged on their output', () => {
         }, 201);
         const r = await runToEnd(n.id);
         assert.equal(r.status, 'failed');
-        assert.match(r.jobs[0].output, /fingerprint/);
+        assert.match(r.jobs[0]!.output, /fingerprint/);
         assert.throws(() => readFileSync(path.join(root, 'x.txt')), 'nothing was sent');
     });
 });
