@@ -207,8 +207,9 @@ Result<http::Response> RunAction(Context& ctx) {
 Result<http::Response> ExportJobnets(Context& ctx) {
     http::Response r;
     r.content_type = "application/yaml; charset=utf-8";
-    r.body = UNYO_TRY(J(ctx).jobnets.ExportYaml());
-    r.SetHeader("Content-Disposition", "attachment; filename=\"jobnets.yaml\"");
+    const auto name = ctx.QueryString("name");
+    r.body = UNYO_TRY(J(ctx).jobnets.ExportYaml(name.value_or("")));
+    if (!name) r.SetHeader("Content-Disposition", "attachment; filename=\"jobnets.yaml\"");
     return r;
 }
 
@@ -231,7 +232,7 @@ void AddJobRoutes(http::Router<Route>& r) {
            ListJobnets});
     r.Add({"POST", "/api/v1/jobnets", in, kAdmin, true, "Define a jobnet (its commands run on the unyo host)", "admin",
            CreateJobnet});
-    r.Add({"GET", "/api/v1/jobnets/export", in, 0, false, "Every jobnet as YAML", "any signed-in user", ExportJobnets});
+    r.Add({"GET", "/api/v1/jobnets/export", in, 0, false, "Every jobnet (or the one `name`) as YAML", "any signed-in user", ExportJobnets});
     Route import{"POST", "/api/v1/jobnets/import", in, kAdmin, false,
                  "Create or update jobnets by name from YAML (dry_run=true: only say what would change)", "admin",
                  ImportJobnets};

@@ -77,23 +77,45 @@ std::string JobExecPath() {
 
 // unyo's own backup each day at config backup.at (Japan time), when the newest generation is
 // older than that instant (so a server down at that time makes it up when it starts); a new
-// installation's first one is at the next such time.
-void NightlyBackup(const Config& config, const Clock& clock, std::stop_token stop) {
+// installation's first one is at the next such time. A failure (also of the remote copy) is an
+// alert through `raise` (source job) until a later backup succeeds; a failed try is tried again
+// after 30 minutes.
+void NightlyBackup(const Config& config, const Clock& clock, const std::function<void(const alerts::Signal&)>& raise,
+                   std::stop_token stop) {
     const auto at = calendar::ParseClock(config.backup_at);
     if (!at) return;
     const auto self = config.SelfBackup();
     constexpr int kJst = 9 * 60;
     const Millis started = clock.Now();
+    Millis retry_at = 0;
+    const auto signal = [&](bool firing, const std::string& message, Millis now) {
+        alerts::Signal s;
+        s.source = "job";
+        s.dedup_key = "backup:unyo";
+        s.name = "unyo の自己バックアップ";
+        s.target = "バックアップ";
+        s.severity = "high";
+        s.firing = firing;
+        s.state = firing ? "failed" : "ok";
+        s.state_label = firing ? "異常終了" : "正常終了";
+        s.message = message;
+        s.detected_at = s.at = now;
+        raise(s);
+    };
     while (!stop.stop_requested()) {
         const Millis now = clock.Now();
         Millis due = calendar::Date::FromInstant(now, kJst).StartInstant(kJst) + *at * kMinuteMs;
         if (due > now) due -= kDayMs;
         auto gens = backup::List(self.destination, backup::kSelfName);
-        if (gens && (gens->empty() ? started : gens->front().manifest.created_at) < due) {
+        if (gens && (gens->empty() ? started : gens->front().manifest.created_at) < due && now >= retry_at) {
             if (auto g = backup::BackupSelf(self, now); !g) {
                 spdlog::error("the nightly backup failed: {}", g.error().message);
+                signal(true, fmt::format("夜間の自己バックアップが失敗しました: {}", g.error().message), now);
+                retry_at = now + 30 * kMinuteMs;
             } else {
                 spdlog::info("nightly backup {} ({} bytes)", g->archive.string(), g->manifest.archive_bytes);
+                // Ends an alert of an earlier failure (also one from before a restart); none: nothing.
+                signal(false, fmt::format("自己バックアップ {} を作成しました", g->archive.filename().string()), now);
             }
         }
         std::mutex m;
@@ -385,7 +407,16 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         return Report(started.error());
     }
     std::jthread delivery([&outbox](std::stop_token stop) { outbox.Run(stop); });
-    std::jthread nightly_backup([&o](std::stop_token stop) { NightlyBackup(o.config, o.clock, stop); });
+    std::jthread nightly_backup([&](std::stop_token stop) {
+        NightlyBackup(
+            o.config, o.clock,
+            [&alert_service](const alerts::Signal& s) {
+                if (auto done = alert_service.Raise(s); !done) {
+                    spdlog::error("raising the alert {} failed: {}", s.dedup_key, done.error().message);
+                }
+            },
+            stop);
+    });
     server.Run();
     runner.Stop();
     engine.Stop();

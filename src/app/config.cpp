@@ -10,6 +10,7 @@
 #include "calendar/civil_date.hpp"
 #include "core/json.hpp"
 #include "storage/sql/database.hpp"
+#include "transfer/transfer.hpp"
 
 namespace unyo::app {
 namespace {
@@ -93,6 +94,15 @@ class Section {
         }
         return {};
     }
+    /// An object taken as it is (read by its own reader), `{}` when absent.
+    Result<void> Object(const char* key, json::object& out) const {
+        const auto* v = Find(key);
+        if (v == nullptr || v->is_null()) return {};
+        if (!v->is_object()) return Fail(Bad(key, "an object"));
+        out = v->as_object();
+        return {};
+    }
+
     Result<Section> Child(const char* key) const {
         const auto* v = Find(key);
         if (v != nullptr && !v->is_object()) {
@@ -134,6 +144,10 @@ backup::SelfOptions Config::SelfBackup() const {
     for (const auto& c : backup_copies) o.copies.push_back(resolve(c));
     o.generations = backup_generations;
     if (!backup_key_file.empty()) o.key_file = resolve(backup_key_file);
+    if (!backup_remote.empty()) {
+        FieldReader f(backup_remote);
+        if (auto e = transfer::EndpointFromJson(backup_remote, f); e && f.Finish()) o.remote = std::move(*e);
+    }
     return o;
 }
 
@@ -201,6 +215,18 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(backups.String("at", c.backup_at));
     UNYO_TRY_VOID(backups.Strings("copies", c.backup_copies));
     UNYO_TRY_VOID(backups.String("key_file", c.backup_key_file));
+    UNYO_TRY_VOID(backups.Object("remote", c.backup_remote));
+    if (!c.backup_remote.empty()) {
+        FieldReader f(c.backup_remote);
+        auto e = transfer::EndpointFromJson(c.backup_remote, f);
+        if (e && !e->url.empty() && e->url.back() != '/') f.AddError("url", "must be a directory, ending in /");
+        if (auto done = f.Finish(); !done) {
+            const auto& first = done.error().fields.front();
+            return Fail(Error::Field("backup.remote." + first.field,
+                                     fmt::format("config.json: backup.remote.{}: {}", first.field, first.message),
+                                     ErrorCode::kInvalidArgument));
+        }
+    }
     if (!c.backup_at.empty() && !calendar::ParseClock(c.backup_at)) {
         return Fail(Error::Field("backup.at", fmt::format("config.json: backup.at: \"{}\" is not a time HH:MM (or \"\" for none)", c.backup_at),
                                  ErrorCode::kInvalidArgument));
@@ -257,7 +283,8 @@ Result<void> SaveConfig(const Config& c) {
           {"generations", c.backup_generations},
           {"at", c.backup_at},
           {"copies", json::value_from(c.backup_copies)},
-          {"key_file", c.backup_key_file}}},
+          {"key_file", c.backup_key_file},
+          {"remote", c.backup_remote}}},
     };
     const auto file = c.data_dir / "config.json";
     const auto tmp = c.data_dir / "config.json.tmp";

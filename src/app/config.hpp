@@ -37,6 +37,7 @@ struct Config {
     std::string backup_at = "02:00";
     std::vector<std::string> backup_copies;
     std::string backup_key_file;  // encrypt unyo's own backups with this key (64 hex digits); "" none
+    json::object backup_remote;   // a remote directory for a copy of each generation (transfer::Endpoint); {} none
 
     /// unyo's own backup settings, paths resolved against data_dir.
     [[nodiscard]] backup::SelfOptions SelfBackup() const;

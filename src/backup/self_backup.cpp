@@ -79,6 +79,7 @@ Result<Generation> BackupSelf(const SelfOptions& o, Millis now) {
     c.copies = o.copies;
     c.generations = o.generations;
     c.key_file = o.key_file;
+    c.remote = o.remote;
     Result<void> snap;
     if (storage::IsPostgresUrl(o.database_target)) {
         snap = DumpPostgres(o.database_target, scratch / "unyo.pgdump");

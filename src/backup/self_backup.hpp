@@ -27,6 +27,7 @@ struct SelfOptions {
     std::vector<std::filesystem::path> copies;
     int generations = 7;
     std::filesystem::path key_file;  // encrypt with it (CreateOptions::key_file)
+    std::optional<transfer::Endpoint> remote;  // CreateOptions::remote
 };
 
 /// A new generation of unyo's own data at `now`.

@@ -216,9 +216,12 @@ Result<Jobnet> JobnetStore::Update(std::int64_t id, std::int64_t expected_versio
     });
 }
 
-Result<std::string> JobnetStore::ExportYaml() {
+Result<std::string> JobnetStore::ExportYaml(const std::string& name) {
     json::array list;
-    for (const auto& n : UNYO_TRY(List())) list.push_back(DefinitionToJson(n));
+    for (const auto& n : UNYO_TRY(List())) {
+        if (name.empty() || n.name == name) list.push_back(DefinitionToJson(n));
+    }
+    if (!name.empty() && list.empty()) return Fail(Error::NotFound(fmt::format("no jobnet is named \"{}\"", name)));
     return ToYaml(json::object{{"jobnets", std::move(list)}},
                   "unyo jobnets: `unyo jobnets import FILE` (or POST /api/v1/jobnets/import) creates or updates them by name");
 }

@@ -46,7 +46,8 @@ public:
 
     /// Every jobnet as a YAML document `jobnets: [...]`, by name (definitions only: a file means
     /// the same in any installation, but calendar and monitor ids are this one's).
-    [[nodiscard]] Result<std::string> ExportYaml();
+    /// `name`: that jobnet only (404 when there is none).
+    [[nodiscard]] Result<std::string> ExportYaml(const std::string& name = {});
     struct ImportSummary {
         int created = 0, updated = 0, unchanged = 0;
     };

@@ -4,7 +4,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, openSync, readSync, rmSync, statSync, writeSync, closeSync, renameSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync, writeSync, closeSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -101,6 +101,45 @@ describe('backups: self-backup, verify, drill, restore', () => {
             assert.equal(verify.code, 0, verify.stdout + verify.stderr);
         } finally {
             rmSync(spare, { recursive: true, force: true });
+        }
+    });
+
+    test('an encrypted self-backup by hand verifies and restores with its key; a remote copy without a host key check is refused', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'unyo-enc-backup-'));
+        try {
+            const data = path.join(dir, 'data');
+            const init = await runUnyo(['init', '--data-dir', data]);
+            assert.equal(init.code, 0, init.stderr);
+            const key = path.join(dir, 'backup.key');
+            writeFileSync(key, '0123456789abcdef'.repeat(4) + '\n', { mode: 0o600 });
+            const configFile = path.join(data, 'config.json');
+            const config = JSON.parse(readFileSync(configFile, 'utf8')) as { backup: Record<string, unknown> };
+            config.backup.key_file = key;
+            writeFileSync(configFile, JSON.stringify(config));
+            const made = await runUnyo(['backup', '--data-dir', data]);
+            assert.equal(made.code, 0, made.stderr);
+            const archives = readdirSync(path.join(data, 'backups')).filter((f) => f.endsWith('.tar.zst.enc'));
+            assert.equal(archives.length, 1, readdirSync(path.join(data, 'backups')).join(', '));
+            const archive = path.join(data, 'backups', archives[0]!);
+            assert.ok(!readFileSync(archive).includes(Buffer.from('SQLite format 3')), 'no plain database inside');
+            const ok = await runUnyo(['backup', 'verify', archive]);
+            assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+            const other = path.join(dir, 'other.key');
+            writeFileSync(other, 'f'.repeat(64));
+            const wrong = await runUnyo(['backup', 'verify', archive, '--key-file', other]);
+            assert.equal(wrong.code, 1);
+            assert.match(wrong.stdout, /is not the key/);
+            const restored = await runUnyo(['restore', archive, '--data-dir', path.join(dir, 'restored')]);
+            assert.equal(restored.code, 0, restored.stderr);
+            assert.match(restored.stdout, /audit chain ok/);
+
+            config.backup.remote = { url: 'sftp://127.0.0.1:22/srv/unyo/', user: 'unyo', private_key: key };
+            writeFileSync(configFile, JSON.stringify(config));
+            const refused = await runUnyo(['backup', '--data-dir', data]);
+            assert.notEqual(refused.code, 0);
+            assert.match(refused.stderr + refused.stdout, /backup\.remote\.known_hosts/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
         }
     });
 });
