@@ -239,6 +239,8 @@ Result<JobnetStore::ImportSummary> JobnetStore::ImportYaml(std::string_view yaml
         json::object body;
         const Jobnet* current = nullptr;
         bool changed = true;
+        Jobnet parsed;
+        std::size_t at = 0;  // in the file
     };
     std::vector<Entry> entries;
     std::vector<FieldError> errors;
@@ -261,7 +263,27 @@ Result<JobnetStore::ImportSummary> JobnetStore::ImportYaml(std::string_view yaml
             continue;
         }
         if (e.current) e.changed = json::serialize(DefinitionToJson(*checked)) != json::serialize(DefinitionToJson(*e.current));
+        e.parsed = std::move(*checked);
+        e.at = i;
         entries.push_back(std::move(e));
+    }
+    // Nested jobnets must be found among the stored ones and the file's, without a loop.
+    std::map<std::string, const Jobnet*> by_name;
+    for (const auto& [name, n] : existing) by_name[name] = &n;
+    for (const auto& e : entries) by_name[e.parsed.name] = &e.parsed;
+    for (const auto& e : entries) {
+        std::vector<std::string> problems;
+        (void)ExpandNested(
+            e.parsed,
+            [&](std::string_view name) -> std::optional<Jobnet> {
+                const auto it = by_name.find(std::string(name));
+                return it == by_name.end() ? std::nullopt : std::optional<Jobnet>(*it->second);
+            },
+            &problems);
+        for (const auto& p : problems) {
+            const int j = e.parsed.IndexOf(p.substr(0, std::min(p.find('/'), p.find(':'))));
+            errors.push_back({j >= 0 ? fmt::format("jobnets[{}].jobs[{}].jobnet.name", e.at, j) : fmt::format("jobnets[{}]", e.at), p});
+        }
     }
     if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
     // A jobnet that runs another of the file inside it is written after that one.

@@ -345,6 +345,36 @@ TEST_P(RunnerTest, ANestedJobnetRunsItsJobsInsideTheRunAndCannotBeRemovedUnderIt
               ErrorCode::kConflict);
 }
 
+TEST_P(RunnerTest, AnImportChecksNestedJobnetsAgainstTheFileAndWritesTheInnerOnesFirst) {
+    const auto missing = store_->ImportYaml(R"(jobnets:
+  - name: outer
+    jobs: [{key: sub, type: jobnet, jobnet: {name: nowhere}}]
+)",
+                                            kActor, false);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(FieldsOf(missing.error()), (std::vector<std::string>{"jobnets[0].jobs[0].jobnet.name"}));
+    EXPECT_TRUE(store_->List().value().empty()) << "nothing written";
+    const auto loop = store_->ImportYaml(R"(jobnets:
+  - name: a
+    jobs: [{key: x, type: jobnet, jobnet: {name: b}}]
+  - name: b
+    jobs: [{key: y, type: jobnet, jobnet: {name: a}}]
+)",
+                                         kActor, false);
+    ASSERT_FALSE(loop);
+    EXPECT_TRUE(store_->List().value().empty());
+    const auto done = store_->ImportYaml(R"(jobnets:
+  - name: outer
+    jobs: [{key: sub, type: jobnet, jobnet: {name: inner}}]
+  - name: inner
+    jobs: [{key: a, command: [/bin/true]}]
+)",
+                                         kActor, false);
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_EQ(done->created, 2);
+    EXPECT_EQ(store_->List().value().size(), 2u);
+}
+
 TEST_P(RunnerTest, AQueueLimitsTheJobsOfItsJobnetsTogether) {
     runner_ = MakeRunner({{"juki", 1}});
     std::vector<jobs::Run> runs;
