@@ -243,9 +243,10 @@ void Runner::JobEnded(Live& l, int job, const std::string& status_line, std::opt
     }
     j.output = ValidUtf8(output);
     j.output_truncated = bytes > static_cast<long long>(options_.output_limit);
-    // When the job really ended (the supervisor's stamp), unless that is from another clock than
-    // ours (a test's fake one) or later than now.
-    j.ended_at = end_ms > 0 && end_ms <= now && now - end_ms < kMinuteMs ? end_ms : now;
+    // When the job really ended (the supervisor's stamp: also hours ago, when it ended while the
+    // server was down), unless that is not between its start and now (another clock than ours,
+    // such as a test's fake one).
+    j.ended_at = end_ms > 0 && end_ms <= now && j.started_at && end_ms >= *j.started_at ? end_ms : now;
     j.pid.reset();
     j.exit_code = how == "exit" ? std::optional<int>(static_cast<int>(code)) : std::nullopt;
     const auto& d = l.run.def.jobs[static_cast<std::size_t>(job)];

@@ -484,6 +484,8 @@ TEST_P(RunnerTest, ARestartedRunnerFindsFinishedRunningAndLostJobsAndRunsNoneTwi
         {"key": "long", "command": ["/bin/sleep", "1"]},
         {"key": "doomed", "command": ["/bin/sleep", "30"]},
         {"key": "after", "command": ["/bin/true"], "after": ["quick"]}]})");
+    // The real time now (the supervisor stamps a job's end with it).
+    clock_.Set(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
     const auto run = runner_->RunNow(n.id, {}, kActor).value();
     ASSERT_TRUE(runner_->Step());  // the three first jobs start
     const auto r = Load(run.id);
@@ -500,10 +502,15 @@ TEST_P(RunnerTest, ARestartedRunnerFindsFinishedRunningAndLostJobsAndRunsNoneTwi
     waitpid(doomed_pid, nullptr, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // `quick` ends while no one watches
 
+    const Millis down_at = clock_.Now();
+    clock_.Advance(30 * kMinuteMs);  // the server comes back half an hour later (within the jobs' timeouts)
     runner_ = MakeRunner();
     ASSERT_TRUE(runner_->Reconcile());
     auto after = Load(run.id);
     EXPECT_EQ(after.jobs[0].status, "succeeded") << "finished while down: its exit status was found";
+    ASSERT_TRUE(after.jobs[0].ended_at);
+    EXPECT_LT(*after.jobs[0].ended_at, down_at + 5 * kSecondMs) << "when it ended, not when it was found";
+    EXPECT_GE(*after.jobs[0].ended_at, *after.jobs[0].started_at);
     EXPECT_EQ(after.jobs[0].output, "done\n");
     EXPECT_EQ(after.jobs[1].status, "running") << "still alive: followed";
     EXPECT_EQ(after.jobs[2].status, "lost");
