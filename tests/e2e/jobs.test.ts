@@ -15,11 +15,15 @@
 // its `else` branch and the join, and shows the branch not taken as 分岐により未実行 in the table,
 // the graph and the Gantt chart (without a bar). A jobnet running another inside it lists the
 // nested jobs as `sub/a`, `sub/b` (the graph with their prefix), and naming a jobnet that does not
-// exist is refused under the jobs in Japanese. Every wait polls the page, which polls the server.
+// exist is refused under the jobs in Japanese. The YAML editor, opened from a jobnet's page, holds
+// that jobnet only: a changed command is counted 更新 1 件 by 確認 (nothing written) and saved by
+// 保存; an `after` naming a missing key is refused with the member named and nothing is written.
+// From the list it holds every jobnet and downloads the text as jobnets.yaml. Every wait polls the
+// page, which polls the server.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -232,12 +236,19 @@ describe('console: jobnets and their runs', () => {
         await asNewUser(app, 'viewer', '閲覧 次郎', '/jobnets', async (page) => {
             await page.getByRole('heading', { name: 'ジョブネット', level: 1 }).waitFor();
             assert.equal(await page.getByRole('link', { name: '新規', exact: true }).count(), 0, 'no create');
+            assert.equal(await page.getByRole('link', { name: 'YAMLで編集', exact: true }).count(), 0, 'no YAML editor');
             await page.getByRole('link', { name, exact: true }).click();
             await page.getByRole('heading', { name, level: 1 }).waitFor();
             await page.getByText('ジョブネットの定義を変更できるのは管理者だけです', { exact: false }).waitFor();
             assert.equal(await page.getByLabel('ジョブ (JSON)').getAttribute('readonly'), '', 'the jobs are read-only');
             assert.equal(await page.getByRole('button', { name: '保存', exact: true }).count(), 0, 'no save');
             assert.equal(await page.getByRole('button', { name: '今すぐ実行', exact: true }).count(), 0, 'no run now');
+            assert.equal(await page.getByRole('link', { name: 'YAMLで編集', exact: true }).count(), 0, 'no YAML editor');
+            // Nor by its address: the list alone.
+            await page.goto(`${app.url}/jobnets?edit=yaml`);
+            await page.getByRole('heading', { name: 'ジョブネット', level: 1 }).waitFor();
+            await page.getByRole('link', { name, exact: true }).waitFor();
+            assert.equal(await page.locator('[data-yaml-editor]').count(), 0, 'no YAML editor');
             await page.goto(`${app.url}/jobnet-runs/${runId}`);
             await page.getByRole('heading', { name: `${name} #${runId}`, level: 1 }).waitFor();
             await page.locator('tr[data-job="check"]').waitFor();
@@ -469,6 +480,106 @@ describe('console: jobnets and their runs', () => {
             }
             assert.ok(((await help.textContent()) ?? '').includes('success_codes'), 'the members every job takes');
             await screenshot(page, '103-jobnet-job-types');
+        });
+    });
+
+    describe('the YAML editor', () => {
+        const yamlName = `YAML バッチ ${unique('j')}`;
+        const otherName = `別のバッチ ${unique('j')}`;
+        let yamlId = 0;
+        const yamlJobs: JobDefinition[] = [
+            { key: 'first', name: '最初', type: 'command', command: ['/bin/sh', '-c', 'echo before-edit'], after: [] },
+            { key: 'second', name: '次', type: 'command', command: ['/bin/true'], after: ['first'] },
+        ];
+
+        test("from a jobnet's page it holds that jobnet: 確認 counts the change, 保存 writes it", async () => {
+            const { page } = suite;
+            yamlId = (await app.admin.client.createJobnet({ name: yamlName, jobs: yamlJobs })).data.id;
+            await app.admin.client.createJobnet({ name: otherName, jobs: [{ key: 'only', type: 'command', command: ['/bin/true'], after: [] }] });
+            await page.goto(`${app.url}/jobnets/${yamlId}`);
+            await page.getByRole('heading', { name: yamlName, level: 1 }).waitFor();
+            await page.getByRole('link', { name: 'YAMLで編集', exact: true }).click();
+            await page.getByRole('heading', { name: `ジョブネット「${yamlName}」を YAML で編集`, level: 2 }).waitFor();
+            assert.equal(new URL(page.url()).searchParams.get('name'), yamlName, 'the address names the jobnet');
+
+            const editor = page.getByLabel('定義 (YAML)', { exact: true });
+            await editor.waitFor();
+            const text = await editor.inputValue();
+            assert.ok(text.includes(`name: ${yamlName}`), `the jobnet's definition: ${text}`);
+            assert.ok(text.includes('echo before-edit'), 'with its jobs');
+            assert.ok(!text.includes(otherName), 'and no other jobnet');
+
+            const changed = text.replace('echo before-edit', 'echo after-edit');
+            assert.notEqual(changed, text, 'the command is in the text');
+            await editor.fill(changed);
+            await page.getByRole('button', { name: '確認', exact: true }).click();
+            const checked = page.locator('[data-import-summary="dry-run"]');
+            await checked.waitFor();
+            const checkedText = (await checked.textContent()) ?? '';
+            assert.ok(checkedText.includes('作成 0 件・更新 1 件・変更なし 0 件'), `the dry run's counts: ${checkedText}`);
+            assert.deepEqual(
+                (await app.admin.client.getJobnet(yamlId)).data.jobs[0]?.command,
+                ['/bin/sh', '-c', 'echo before-edit'],
+                'the dry run wrote nothing',
+            );
+            await screenshot(page, '104-jobnet-yaml-checked');
+
+            await page.getByRole('button', { name: '保存', exact: true }).click();
+            const saved = page.locator('[data-import-summary="saved"]');
+            await saved.waitFor();
+            const savedText = (await saved.textContent()) ?? '';
+            assert.ok(savedText.includes('保存しました') && savedText.includes('更新 1 件'), `the import's counts: ${savedText}`);
+            const stored = (await app.admin.client.getJobnet(yamlId)).data;
+            assert.deepEqual(stored.jobs[0]?.command, ['/bin/sh', '-c', 'echo after-edit'], 'the changed command is saved');
+            assert.deepEqual(stored.jobs[1]?.after, ['first'], 'the rest as it was');
+            // The list under the editor is reloaded and still shows the jobnet once.
+            assert.equal(await page.locator(`tr[data-jobnet="${yamlId}"]`).count(), 1);
+        });
+
+        test('an `after` naming a missing key is refused with its member named, and nothing is written', async () => {
+            const { page } = suite;
+            const before = (await app.admin.client.getJobnet(yamlId)).data;
+            const editor = page.getByLabel('定義 (YAML)', { exact: true });
+            const text = await editor.inputValue();
+            const broken = text.replace('after: [first]', 'after: [nosuch]');
+            assert.notEqual(broken, text, "the second job's after is in the text");
+            await editor.fill(broken.replace('echo after-edit', 'echo not-saved'));
+            await page.getByRole('button', { name: '保存', exact: true }).click();
+
+            const error = page.locator('#jobnet-yaml-error');
+            await error.waitFor();
+            const message = (await error.textContent()) ?? '';
+            assert.ok(message.includes('jobnets[0].jobs[1].after'), `the refusal names the member: ${message}`);
+            assert.ok(message.includes('キー「nosuch」のジョブはありません'), `the refusal in Japanese: ${message}`);
+            assert.equal(await editor.getAttribute('aria-invalid'), 'true');
+            assert.equal(await page.locator('[data-import-summary]').count(), 0, 'no counts for a refused text');
+            await screenshot(page, '105-jobnet-yaml-refused');
+
+            const after = (await app.admin.client.getJobnet(yamlId)).data;
+            assert.equal(after.version, before.version, 'nothing was written');
+            assert.deepEqual(after.jobs[0]?.command, ['/bin/sh', '-c', 'echo after-edit']);
+            assert.deepEqual(after.jobs[1]?.after, ['first']);
+        });
+
+        test('from the list it holds every jobnet and downloads the text as jobnets.yaml', async () => {
+            const { page } = suite;
+            await page.goto(`${app.url}/jobnets`);
+            await page.getByRole('heading', { name: 'ジョブネット', level: 1 }).waitFor();
+            await page.getByRole('link', { name: 'YAMLで編集', exact: true }).click();
+            await page.getByRole('heading', { name: 'すべてのジョブネットを YAML で編集', level: 2 }).waitFor();
+            const editor = page.getByLabel('定義 (YAML)', { exact: true });
+            await editor.waitFor();
+            const text = await editor.inputValue();
+            for (const n of [yamlName, otherName]) {
+                assert.ok(text.includes(`name: ${n}`), `every jobnet: ${n}`);
+            }
+            const [download] = await Promise.all([
+                page.waitForEvent('download'),
+                page.getByRole('button', { name: 'ダウンロード', exact: true }).click(),
+            ]);
+            assert.equal(download.suggestedFilename(), 'jobnets.yaml');
+            const file = await download.path();
+            assert.equal(await readFile(file, 'utf8'), text, 'the text as shown');
         });
     });
 });

@@ -91,6 +91,7 @@ import type {
     ResultQuery,
     Jobnet,
     JobnetCreate,
+    JobnetImportSummary,
     JobnetInput,
     JobnetPlannedStart,
     JobnetRun,
@@ -197,6 +198,8 @@ export const paths = {
     plannedStopApprove: (id: Id) => `${API_BASE}/planned-stops/${encodeURIComponent(String(id))}/approve`,
     availability: () => `${API_BASE}/availability`,
     jobnets: () => `${API_BASE}/jobnets`,
+    jobnetsExport: () => `${API_BASE}/jobnets/export`,
+    jobnetsImport: () => `${API_BASE}/jobnets/import`,
     jobnet: (id: Id) => `${API_BASE}/jobnets/${encodeURIComponent(String(id))}`,
     jobnetPart: (id: Id, part: 'schedule' | 'runs') => `${API_BASE}/jobnets/${encodeURIComponent(String(id))}/${part}`,
     jobnetRuns: () => `${API_BASE}/jobnet-runs`,
@@ -978,6 +981,30 @@ export class ApiClient {
     /** Admins only; 409 while a run is active. */
     deleteJobnet(id: Id): Promise<void> {
         return this.empty('DELETE', paths.jobnet(id));
+    }
+
+    /**
+     * Every jobnet by name (or only the one named `name`; 404 when none) as YAML text,
+     * `jobnets: [definition…]`, as `importJobnets` takes it back.
+     */
+    async exportJobnets(name?: string): Promise<string> {
+        const path = withQuery(paths.jobnetsExport(), { name });
+        const response = await this.send('GET', path, undefined, { Accept: 'application/yaml, application/problem+json' });
+        return response.text();
+    }
+
+    /**
+     * Creates or updates jobnets by name from `yaml` (sent as is, `application/yaml`); admins only.
+     * `dryRun`: only counts what would change. Every entry is checked before anything is written:
+     * 400 when the text is not YAML, 422 naming each bad member (`jobnets[2].jobs[0].after`).
+     */
+    async importJobnets(yaml: string, options: { dryRun?: boolean } = {}): Promise<JobnetImportSummary> {
+        const path = withQuery(paths.jobnetsImport(), { dry_run: options.dryRun ? true : undefined });
+        const response = await this.raw('POST', path, { headers: { 'Content-Type': 'application/yaml' }, body: yaml });
+        if (!response.ok) {
+            throw new ApiError('POST', path, response.status, await readProblem(response), response.headers);
+        }
+        return (await response.json()) as JobnetImportSummary;
     }
 
     /** The planned starts between `from` and `to` (default the next 31 days; at most two years). */

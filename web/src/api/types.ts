@@ -1415,6 +1415,17 @@ export interface JobnetInput {
 
 export type JobnetCreate = JobnetInput & { name: string; jobs: JobDefinition[] };
 
+/**
+ * What `POST /jobnets/import` did (or, with `dry_run`, would do): the file's jobnets matched by name,
+ * counted as created, updated or left as they were.
+ */
+export interface JobnetImportSummary {
+    dry_run: boolean;
+    created: number;
+    updated: number;
+    unchanged: number;
+}
+
 /** A planned start: its instant and business day, and the day the rule chose when it was shifted. */
 export interface JobnetPlannedStart {
     start_at: Instant;

@@ -38,25 +38,30 @@ export function CreateLink({ href, label }: { href: string; label: string }) {
 
 /**
  * A list page of records loaded whole: the title with the way to `${path}/new` (`create`: the link's
- * words, absent for those who may not create), the confirmation flashed to `path` (after a create or
- * a delete), and the items as a table of `row`s captioned by the title.
+ * words, absent for those who may not create) and any other `actions`, the confirmation flashed to
+ * `path` (after a create or a delete), `children` when given (a panel above the list), and the items
+ * as a table of `row`s captioned by the title.
  */
 export function RecordListPage<T>({
     title,
     description,
     path,
     create,
+    actions,
     list,
     columns,
     row,
+    children,
 }: {
     title: string;
     description: string;
     path: string;
     create: string | undefined;
+    actions?: ComponentChildren;
     list: Loaded<{ items: readonly T[] }>;
     columns: readonly Column[];
     row: (item: T) => ComponentChildren;
+    children?: ComponentChildren;
 }) {
     const flashed = flash.value?.path === path ? flash.value.text : null;
     return (
@@ -64,9 +69,17 @@ export function RecordListPage<T>({
             <PageHeader
                 title={title}
                 description={description}
-                actions={create !== undefined && <CreateLink href={`${path}/new`} label={create} />}
+                actions={
+                    (actions || create !== undefined) && (
+                        <>
+                            {actions}
+                            {create !== undefined && <CreateLink href={`${path}/new`} label={create} />}
+                        </>
+                    )
+                }
             />
             {flashed && <Alert tone="success" title={flashed} />}
+            {children}
             <LoadedTable list={list} caption={title} columns={columns} row={row} />
         </>
     );

@@ -245,6 +245,12 @@ const JA_RULES: Rule[] = [
     [/^'(.*)' is not a day YYYY-MM-DD$/, (m) => `「${m[1]}」は YYYY-MM-DD の日付ではありません`],
     [/^'(.*)' is not a day of the year MM-DD$/, (m) => `「${m[1]}」は MM-DD の月日ではありません`],
     [/^a jobnet named "(.*)" already exists$/, (m) => `ジョブネット「${m[1]}」は既に登録されています`],
+    // jobnets as YAML (export and import)
+    [/^the file is not YAML: (.*) \(line (\d+)\)$/, (m) => `YAML として読めません: ${m[1]} (${m[2]} 行目)`],
+    [/^the file must hold `jobnets:` with a list of jobnets$/, () => 'jobnets: の下にジョブネットの一覧を書いてください'],
+    [/^appears twice in the file$/, () => '同じ name のジョブネットがファイル内に 2 回あります'],
+    [/^must be a mapping$/, () => '「項目: 値」の形 (マッピング) で書いてください'],
+    [/^no jobnet is named "(.*)"$/, (m) => `ジョブネット「${m[1]}」はありません`],
     // (the jobs' refusals come in parts joined by "; ", translated one by one: see serverMessage)
     [/^run (\d+) of jobnet (\d+) is still (\w+)$/, (m) => `実行 ${m[1]} がまだ${jobState(m[3])}です`],
     [/^the jobnet does not allow overlapping runs$/, () => 'このジョブネットは実行を重ねられません'],

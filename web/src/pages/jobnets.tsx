@@ -5,12 +5,18 @@
 // its definition as a form. Only admins define jobnets (a command job runs a program on the unyo
 // host): the jobs are edited as JSON text (each job type's members listed under it) and checked by
 // the server, whose refusals (`jobs[1].after`, `schedule.start_times`, …) are shown in place.
+// Admins may also edit the same definitions as YAML (every jobnet from the list, or one from its
+// page), for larger changes and for copying jobnets to another installation: the editor opens
+// above the list (`/jobnets?edit=yaml`, `&name=` for one), checks the text with a dry run
+// (created, updated, unchanged), saves it, downloads it, and lists the server's refusals
+// (`jobnets[0].jobs[2].after`) under the text.
 
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import {
     ApiError,
+    withQuery,
     JOB_TYPES,
     JOBNET_RECOVERY_POLICIES,
     JOBNET_SHIFTS,
@@ -19,6 +25,7 @@ import {
     type JobDefinition,
     type Jobnet,
     type JobnetCreate,
+    type JobnetImportSummary,
     type JobnetInput,
     type JobnetPlannedStart,
     type JobnetRecoveryPolicy,
@@ -27,7 +34,7 @@ import {
     type Monitor,
     type Severity,
 } from '../api/client.ts';
-import { Link, navigate } from '../app/router.tsx';
+import { hasMoved, Link, location, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useAction } from '../components/action.tsx';
 import type { ComparedField } from '../components/conflict.tsx';
@@ -46,7 +53,7 @@ import {
     numberOf,
     type DayRuleDraft,
 } from '../components/day-rule.tsx';
-import { CheckField, FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { CheckField, FieldSet, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import {
     JOB_OPERATORS,
     JOBNET_EDITORS,
@@ -100,12 +107,24 @@ function LastRun({ jobnet }: { jobnet: Pick<Jobnet, 'last_run'> }) {
 
 export function JobnetListPage() {
     const list = useLoad(() => api.listJobnets(), []);
+    const admin = hasRole(...JOBNET_EDITORS);
+    const query = location.value.query;
+    // The YAML editor is for admins only: others are shown the list as usual.
+    const yaml = admin && query.get('edit') === 'yaml';
+    const name = query.get('name') || undefined;
     return (
         <RecordListPage
             title={t('jobnet.listTitle')}
             description={t('jobnet.listDescription')}
             path="/jobnets"
-            create={hasRole(...JOBNET_EDITORS) ? t('jobnet.create') : undefined}
+            create={admin ? t('jobnet.create') : undefined}
+            actions={
+                admin && (
+                    <Link class="button" href={yamlHref()}>
+                        {t('jobnet.yamlEdit')}
+                    </Link>
+                )
+            }
             list={list}
             columns={[
                 t('jobnet.name'),
@@ -136,7 +155,133 @@ export function JobnetListPage() {
                     </td>
                 </tr>
             )}
-        />
+        >
+            {/* Keyed by what is edited: another jobnet (or all of them) starts from its own text. */}
+            {yaml && <YamlEditor key={name ?? ''} name={name} onSaved={list.reload} />}
+        </RecordListPage>
+    );
+}
+
+// ---- the YAML editor ----
+
+/** Where the YAML editor opens: above the list, for every jobnet or only the one named `name`. */
+function yamlHref(name?: string): string {
+    return withQuery('/jobnets', { edit: 'yaml', name });
+}
+
+const YAML_ID = 'jobnet-yaml';
+
+/** 作成 N 件・更新 N 件・変更なし N 件. */
+function importCounts(s: JobnetImportSummary): string {
+    return t('jobnet.yamlCounts', { created: s.created, updated: s.updated, unchanged: s.unchanged });
+}
+
+/** The server's refusals of the text, a line each with the member it named (`jobnets[0].jobs[2].after: …`). */
+function yamlErrorText(errors: Record<string, string>): string | undefined {
+    const lines = Object.entries(errors).map(([field, message]) => (field === '' ? message : `${field}: ${message}`));
+    return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** Saves `text` as jobnets.yaml on the user's computer. */
+function downloadYaml(text: string): void {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'jobnets.yaml';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // Later, not at once: the browser reads the blob after the click returns.
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The definitions of every jobnet (or of the one named `name`) as YAML text, as the server exports
+ * them: 確認 asks the server what saving would do without writing anything, 保存 writes it (every
+ * entry is checked first: all or nothing) and reloads the list (`onSaved`), ダウンロード saves the
+ * text as it is on screen. The server's refusals name the entry and member and are listed under the
+ * text. Jobnets are matched by name: a renamed one is created anew, the old one stays.
+ */
+function YamlEditor({ name, onSaved }: { name: string | undefined; onSaved: () => void }) {
+    const exported = useLoad(() => api.exportJobnets(name), [name]);
+    // null: the text as exported, not edited yet.
+    const [edited, setEdited] = useState<string | null>(null);
+    const [dryRun, setDryRun] = useState(true);
+    const action = useAction();
+    const text = edited ?? exported.data ?? '';
+    const ready = exported.data !== null;
+    useEffect(() => {
+        if (ready && hasMoved()) {
+            document.getElementById(YAML_ID)?.focus();
+        }
+    }, [ready]);
+    const errors = fieldErrors(action.error);
+    const send = async (dry: boolean): Promise<void> => {
+        setDryRun(dry);
+        await action.run(async () => {
+            const summary = await api.importJobnets(text, { dryRun: dry });
+            if (dry) {
+                return t('jobnet.yamlChecked', { counts: importCounts(summary) });
+            }
+            onSaved();
+            return t('jobnet.yamlSaved', { counts: importCounts(summary) });
+        });
+    };
+    return (
+        <Section title={name === undefined ? t('jobnet.yamlTitleAll') : t('jobnet.yamlTitleOne', { name })} class="jobnet-yaml">
+            <p class="muted">{t('jobnet.yamlDescription')}</p>
+            {exported.error !== null && <ErrorAlert error={exported.error} />}
+            {exported.loading && !ready && <Loading />}
+            {ready && (
+                <form
+                    class="form"
+                    data-yaml-editor
+                    noValidate
+                    onSubmit={(e) => {
+                        e.preventDefault();
+                        void send(true);
+                    }}
+                >
+                    {action.done && (
+                        <div data-import-summary={dryRun ? 'dry-run' : 'saved'}>
+                            <Alert tone={dryRun ? 'info' : 'success'} title={action.done} />
+                        </div>
+                    )}
+                    {/* The field errors are listed under the text; the alert says what kind of failure it was. */}
+                    <FormErrors error={action.error} shown={Object.keys(errors)} />
+                    <TextAreaField
+                        id={YAML_ID}
+                        label={t('jobnet.yaml')}
+                        hint={t('jobnet.yamlHint')}
+                        value={text}
+                        onValue={(value) => {
+                            setEdited(value);
+                            // A count shown for the text before the change no longer holds.
+                            if (action.done !== null) {
+                                action.reset();
+                            }
+                        }}
+                        error={yamlErrorText(errors)}
+                        rows={28}
+                        class="mono code-input yaml-input"
+                    />
+                    <div class="form-actions">
+                        <button type="submit" class="button" disabled={action.busy}>
+                            {t('jobnet.yamlCheck')}
+                        </button>
+                        <button type="button" class="button button-primary" disabled={action.busy} onClick={() => void send(false)}>
+                            {action.busy && !dryRun ? t('common.saving') : t('common.save')}
+                        </button>
+                        <button type="button" class="button" onClick={() => downloadYaml(text)}>
+                            {t('jobnet.yamlDownload')}
+                        </button>
+                        <Link class="button button-quiet" href="/jobnets">
+                            {t('jobnet.yamlClose')}
+                        </Link>
+                    </div>
+                </form>
+            )}
+        </Section>
     );
 }
 
@@ -857,7 +1002,18 @@ export function JobnetPage({ id }: { id: string }) {
                 shown={shownOf(errors)}
                 readOnly={!admin}
                 times={current}
-                before={!admin && <Alert tone="info" title={t('jobnet.adminsOnly')} />}
+                before={
+                    admin ? (
+                        <p class="jobnet-yaml-link">
+                            <Link class="button button-small" href={yamlHref(current.name)}>
+                                {t('jobnet.yamlEdit')}
+                            </Link>{' '}
+                            <span class="muted small">{t('jobnet.yamlEditHint')}</span>
+                        </p>
+                    ) : (
+                        <Alert tone="info" title={t('jobnet.adminsOnly')} />
+                    )
+                }
                 after={
                     admin && (
                         <DeleteRecord
