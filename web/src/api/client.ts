@@ -101,6 +101,8 @@ import type {
     JobnetScheduleQuery,
     BackupDrill,
     BackupGeneration,
+    BackupRestore,
+    BackupRestoreInput,
     BackupVerification,
     OpsCalendarItem,
     OpsEvent,
@@ -1052,6 +1054,14 @@ export class ApiClient {
     /** A restore drill of the generation into a scratch directory; a failed drill is answered and recorded too. */
     drillBackup(file: string): Promise<BackupDrill> {
         return this.json('POST', paths.backupPart(file, 'drill'));
+    }
+
+    /**
+     * Restores the generation into `target` (admin): verified first; 409 for the running server's
+     * data directory (or one inside it or holding it) and, without `overwrite`, for a directory not empty.
+     */
+    restoreBackup(file: string, input: BackupRestoreInput): Promise<BackupRestore> {
+        return this.json('POST', paths.backupPart(file, 'restore'), input);
     }
 
     /** The restore drills, newest first. */

@@ -1506,6 +1506,21 @@ export interface BackupDrill {
     actor: string;
 }
 
+/** Where to restore a generation (admin): an absolute directory outside the server's data directory. */
+export interface BackupRestoreInput {
+    target: string;
+    /** Restore into a directory that is not empty (default false: 409 then). */
+    overwrite?: boolean;
+}
+
+/** A restore done: the generation, where it went, how many files and bytes were written. */
+export interface BackupRestore {
+    file: string;
+    target: string;
+    files: number;
+    bytes: number;
+}
+
 // ---- the operation calendar (docs/jobs.md, Operation calendar) ----
 
 export type OpsEventKind = 'maintenance' | 'inspection' | 'power_outage' | 'patch' | 'meeting' | 'other';

@@ -275,6 +275,22 @@ const JA_RULES: Rule[] = [
     [/^must be maintenance, inspection, power_outage, patch, meeting or other$/, () => '種別を選んでください'],
     [/^'(.*)' is not a day YYYY-MM-DD$/, (m) => `「${m[1]}」は YYYY-MM-DD の日付ではありません`],
     [/^no backup generation is named "(.*)"$/, (m) => `バックアップ世代「${m[1]}」はありません`],
+    [/^must be an absolute directory path$/, () => '/ で始まる絶対パスで指定してください'],
+    [
+        /^must be outside the running server's data directory$/,
+        () => '稼働中のサーバーのデータディレクトリには復元できません (その中のディレクトリ、それを含むディレクトリも同様です)',
+    ],
+    // "<dir> is not empty; restoring over existing data needs overwrite" arrives as two parts
+    [/^(\/.*) is not empty$/, (m) => `${m[1]} は空ではありません`],
+    [
+        /^restoring over existing data needs overwrite$/,
+        () => '既存のデータに上書きして復元するには「空でないディレクトリに上書きする」をオンにしてください',
+    ],
+    [/^the backup does not verify: (.*)$/, (m) => `バックアップの検証で異常が見つかったため復元しません: ${translatePart(m[1] ?? '')}`],
+    [
+        /^the archive's SHA-256 is (\w+), the manifest says (\w+)$/,
+        (m) => `アーカイブの SHA-256 (${m[1]}) がマニフェストの値 (${m[2]}) と一致しません`,
+    ],
     // attachments
     // (the server's "…; send …" arrives as two parts: see serverMessage)
     [/^"(.*)" is not accepted$/, (m) => `この種類のファイル (${m[1]}) は添付できません`],
