@@ -80,6 +80,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddEventRoutes(r);
     AddJobRoutes(r);
     AddBackupRoutes(r);
+    AddRaciRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

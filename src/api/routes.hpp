@@ -102,5 +102,7 @@ void AddJobRoutes(http::Router<Route>& router);
 void AddBackupRoutes(http::Router<Route>& router);
 /// The operation calendar and its iCalendar feed (opscal_handlers.cpp).
 void AddOpscalRoutes(http::Router<Route>& router);
+/// Role division matrices (raci_handlers.cpp).
+void AddRaciRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

@@ -1,0 +1,155 @@
+// Role division matrices over the API (issue 7: ORG-2), as a new user would: import the role table
+// of seed 000 as its document prints it, first as a dry run (nothing written), then for real with
+// its organisations made; see 135 work items with their marks (work item 112 with its main
+// organisation); export it and import the export again to the same cells; change one cell with
+// If-Match (a stale version is refused); seed 001 with its ●/○ legend gives 41 items; an operator
+// cannot import; a name in use is refused.
+
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { useServer } from './harness.ts';
+import {
+    errorFields, expectJson, expectProblem, sendJson, signIn, signInAdmin, strongPassword, unique, type SignedIn,
+} from './helpers.ts';
+
+interface Item {
+    id: number;
+    seq: number;
+    title: string;
+    path: string[];
+    section: boolean;
+    cells: Record<string, 'main' | 'support'>;
+}
+interface Matrix {
+    id: number;
+    name: string;
+    main_mark: string;
+    support_mark: string;
+    version: number;
+    item_count: number;
+    columns: { position: number; name: string; organization_id: number | null }[];
+    items: Item[];
+}
+interface Imported {
+    dry_run: boolean;
+    matrix: Matrix;
+    warnings: string[];
+    organizations_created: string[];
+    unmatched: string[];
+}
+
+const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, '../fixtures/seeds', name), 'utf8');
+
+describe('role division matrix: import as printed, read, export, change', () => {
+    const server = useServer();
+    let admin: SignedIn;
+
+    before(async () => {
+        admin = await signInAdmin(server);
+    });
+
+    const post = (who: SignedIn, query: string, body: string) =>
+        fetch(`${server.baseUrl}/api/v1/raci/import?${query}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'text/plain; charset=utf-8', Cookie: who.jar.header() ?? '', 'X-CSRF-Token': who.session.csrf_token },
+            body,
+        });
+    const json = <T>(method: string, p: string, body?: unknown, status = 200) => expectJson<T>(server, admin, method, p, body, status);
+
+    test('seed 000: a dry run writes nothing; the import gives 135 work items with their marks', async () => {
+        const name = unique('年金システム役割分担');
+        const dry = await post(admin, `name=${encodeURIComponent(name)}&dry_run=true&create_organizations=true`, fixture('raci_000.txt'));
+        assert.equal(dry.status, 200, await dry.clone().text());
+        const preview = (await dry.json()) as Imported;
+        assert.equal(preview.dry_run, true);
+        assert.equal(preview.matrix.item_count, 135);
+        assert.equal(preview.organizations_created.length, 8);
+        const list = await json<{ items: Matrix[] }>('GET', '/api/v1/raci');
+        assert.ok(!list.items.some((m) => m.name === name), 'a dry run stores nothing');
+        const orgs = await json<{ items: { name: string }[] }>('GET', '/api/v1/organizations?limit=500');
+        assert.ok(!orgs.items.some((o) => o.name === 'サーバ運用監視サービス業者'), 'nor organisations');
+
+        const res = await post(admin, `name=${encodeURIComponent(name)}&create_organizations=true`, fixture('raci_000.txt'));
+        assert.equal(res.status, 201, await res.clone().text());
+        const imported = (await res.json()) as Imported;
+        assert.deepEqual(imported.organizations_created, imported.matrix.columns.map((c) => c.name));
+        assert.deepEqual(imported.unmatched, []);
+        assert.ok(imported.warnings.some((w) => w.includes('機構LAN構築業者')), imported.warnings.join('\n'));
+
+        const m = await json<Matrix>('GET', `/api/v1/raci/${imported.matrix.id}`);
+        assert.equal(m.main_mark, '○');
+        assert.equal(m.support_mark, '△');
+        assert.equal(m.items.length, 135);
+        assert.deepEqual(m.items.map((i) => i.seq), Array.from({ length: 135 }, (_, i) => i + 1));
+        assert.equal(m.items.filter((i) => i.section).length, 27);
+        const accept = m.items.find((i) => i.seq === 112)!;
+        assert.equal(accept.title, '障害受付');
+        assert.deepEqual(accept.path, ['障害時運用', 'エンドユーザ検知時']);
+        assert.deepEqual(accept.cells, { 3: 'main' });
+        assert.equal(m.columns[3]!.name, 'サーバアプリ開発等業者');
+        assert.notEqual(m.columns[3]!.organization_id, null);
+        assert.deepEqual(m.items.find((i) => i.seq === 113)!.cells,
+            { 0: 'support', 1: 'support', 2: 'support', 3: 'main', 4: 'support', 5: 'support', 6: 'support' });
+
+        // Exported as a table and imported again: the same cells (organisations matched by name now).
+        const tsv = await (await sendJson(server, admin, 'GET', `/api/v1/raci/${m.id}?format=tsv`)).text();
+        assert.match(tsv, /^○ 作業主体 △ 作業協力\n項番\t作業項目/);
+        const again = await post(admin, `name=${encodeURIComponent(name + '-再取込')}`, tsv);
+        assert.equal(again.status, 201, await again.clone().text());
+        const copy = (await again.json()) as Imported;
+        assert.deepEqual(copy.organizations_created, []);
+        assert.deepEqual(copy.matrix.columns.map((c) => c.organization_id), m.columns.map((c) => c.organization_id));
+        assert.deepEqual(copy.matrix.items.map((i) => [i.seq, i.cells]), m.items.map((i) => [i.seq, i.cells]));
+        assert.deepEqual(copy.warnings, []);
+
+        // One cell, with the version read; a stale version changes nothing.
+        const put = await sendJson(server, admin, 'PUT', `/api/v1/raci/${m.id}/cells`,
+            { item_id: accept.id, column: 4, role: 'support' }, `"${m.version}"`);
+        assert.equal(put.status, 200, await put.clone().text());
+        const after = (await put.json()) as Matrix;
+        assert.deepEqual(after.items.find((i) => i.seq === 112)!.cells, { 3: 'main', 4: 'support' });
+        const stale = await sendJson(server, admin, 'PUT', `/api/v1/raci/${m.id}/cells`,
+            { item_id: accept.id, column: 4, role: null }, `"${m.version}"`);
+        await expectProblem(stale, 412);
+        const bad = await sendJson(server, admin, 'PUT', `/api/v1/raci/${m.id}/cells`,
+            { item_id: accept.id, column: 1, role: 'boss' }, `"${after.version}"`);
+        assert.deepEqual(errorFields(await expectProblem(bad, 422)), ['role']);
+        const outside = await sendJson(server, admin, 'PUT', `/api/v1/raci/${m.id}/cells`,
+            { item_id: accept.id, column: 99, role: 'main' }, `"${after.version}"`);
+        assert.deepEqual(errorFields(await expectProblem(outside, 422)), ['column']);
+        const heading = m.items.find((i) => i.seq === 1)!;
+        const refused = await sendJson(server, admin, 'PUT', `/api/v1/raci/${m.id}/cells`,
+            { item_id: heading.id, column: 0, role: 'main' }, `"${after.version}"`);
+        assert.deepEqual(errorFields(await expectProblem(refused, 422)), ['item_id']);
+
+        const taken = await post(admin, `name=${encodeURIComponent(name)}`, fixture('raci_000.txt'));
+        assert.deepEqual(errorFields(await expectProblem(taken, 409)), ['name']);
+    });
+
+    test('seed 001 with the ●/○ legend gives 41 work items; an operator cannot import; no table is refused', async () => {
+        const res = await post(admin, `name=${encodeURIComponent(unique('国保役割分担'))}`, fixture('raci_001.txt'));
+        assert.equal(res.status, 201, await res.clone().text());
+        const imported = (await res.json()) as Imported;
+        assert.equal(imported.matrix.main_mark, '●');
+        assert.equal(imported.matrix.support_mark, '○');
+        assert.equal(imported.matrix.items.length, 41);
+        assert.deepEqual(imported.unmatched, ['国保連合会', 'クラウドベンダ', '市町村', '既存ベンダ', '他システムベンダ', '導入ベンダ']);
+        const printer = imported.matrix.items.find((i) => i.seq === 8)!;
+        assert.equal(printer.title, 'プリンタの設定（増設・変更）');
+        assert.deepEqual(printer.cells, { 0: 'support', 3: 'main' });
+
+        const org = (await admin.client.createOrganization({ name: unique('運用会社'), kind: 'vendor', note: '' })).data;
+        const password = strongPassword();
+        const login = unique('raci-op');
+        await admin.client.createUser({ login, display_name: '運用 花子', organization_id: org.id, roles: ['operator'], password });
+        const operator = await signIn(server, login, password);
+        const denied = await post(operator, `name=x`, fixture('raci_001.txt'));
+        assert.equal(denied.status, 403);
+
+        const none = await post(admin, `name=${encodeURIComponent(unique('表なし'))}`, '役割分担\n1\t作業\t○\n');
+        assert.deepEqual(errorFields(await expectProblem(none, 422)), ['file']);
+    });
+});
