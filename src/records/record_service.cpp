@@ -34,6 +34,44 @@ std::size_t Utf8Length(std::string_view s) {
         std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+// Routing by the role division matrix (ORG-3): the work item `item_id`'s main organisation (the
+// first main column pointed at one of unyo's organisations) and its support organisations, as
+// the timeline entry says them. `assign`: the record goes to the main organisation.
+Result<json::object> Route(storage::Connection& c, std::int64_t item_id, Record& r, bool assign) {
+    auto item = UNYO_TRY(c.Query("SELECT i.seq, i.title, m.name FROM raci_items i JOIN raci_matrices m ON m.id = i.matrix_id "
+                                 "WHERE i.id = $1",
+                                 {item_id}));
+    json::object body{{"work_item_id", item_id}};
+    if (item.empty()) return body;
+    body["seq"] = item.front().Int(0);
+    body["title"] = item.front().Text(1);
+    body["matrix"] = item.front().Text(2);
+    auto cells = UNYO_TRY(c.Query("SELECT c.role, col.name, col.organization_id, o.name FROM raci_cells c "
+                                  "JOIN raci_items i ON i.id = c.item_id "
+                                  "JOIN raci_columns col ON col.matrix_id = i.matrix_id AND col.position = c.position "
+                                  "LEFT JOIN organizations o ON o.id = col.organization_id "
+                                  "WHERE c.item_id = $1 ORDER BY c.position",
+                                  {item_id}));
+    json::value main = nullptr;
+    json::array support;
+    for (const auto& row : cells.rows) {
+        const auto org = row.OptInt(2);
+        json::object who{{"column", row.Text(1)}, {"organization_id", OrNull(org)}, {"organization", row.OptText(3) ? json::value(*row.OptText(3)) : json::value(nullptr)}};
+        if (row.Text(0) == "main") {
+            if (main.is_null() && org) {
+                main = who;
+                if (assign) r.organization_id = org;
+            }
+        } else {
+            support.push_back(std::move(who));
+        }
+    }
+    body["main"] = std::move(main);
+    body["support"] = std::move(support);
+    body["assigned"] = assign && !body["main"].is_null();
+    return body;
+}
+
 Error Stale(const Record& r) {
     return {ErrorCode::kPreconditionFailed,
             fmt::format("{} was changed by someone else (now version {}); reload and retry", r.key, r.version),
@@ -223,6 +261,21 @@ Result<json::object> RecordService::ValidateFields(storage::Connection& c, const
                 }
                 break;
             }
+            case FieldType::kWorkItem: {
+                if (!v.is_int64() || v.as_int64() <= 0) {
+                    errors.push_back({name, "must be a work item's id (a role division matrix's row)"});
+                    break;
+                }
+                auto rows = UNYO_TRY(c.Query("SELECT section FROM raci_items WHERE id = $1", {v.as_int64()}));
+                if (rows.empty()) {
+                    errors.push_back({name, fmt::format("work item {} does not exist", v.as_int64())});
+                } else if (rows.front().Bool(0)) {
+                    errors.push_back({name, fmt::format("work item {} is a heading; choose a work item under it", v.as_int64())});
+                } else {
+                    out[name] = v;
+                }
+                break;
+            }
             case FieldType::kDocuments: {
                 bool ok = v.is_array();
                 json::array docs;
@@ -351,6 +404,11 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         if (w.kind == "incident" && !r.HasValue("recognized_at")) {
             r.fields["recognized_at"] = FormatRfc3339(now);  // 障害認知日時 defaults to the receipt
         }
+        // Raised against a work item: to its main organisation unless one was given (ORG-3).
+        std::optional<json::object> routing;
+        if (const auto item = r.Field("work_item_id"); item.is_int64()) {
+            routing = UNYO_TRY(Route(c, item.as_int64(), r, !in.organization_id.has_value()));
+        }
         auto counter = UNYO_TRY(
             c.Query("UPDATE record_counters SET last = last + 1 WHERE kind = $1 RETURNING last", {w.kind}));
         const std::int64_t number = counter.front().Int(0);
@@ -365,6 +423,7 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         r.id = rows.front().Int(0);
         const auto body = ToJson(r, w);
         UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
+        if (routing) UNYO_TRY(AppendTimeline(c, r.id, actor, "routing", std::move(*routing), now));
         UNYO_TRY_VOID(RefreshSearch(c, r, w));
         if (who.user_id > 0) {
             UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id, added_at) VALUES ($1, $2, $3) "

@@ -22,6 +22,9 @@ FieldDef Enum(std::string name, std::string ja, std::string en, std::vector<std:
     return {std::move(name), std::move(ja), std::move(en), FieldType::kEnum, std::move(options), required};
 }
 
+// The work item of the role division matrix a record is raised against (ORG-3).
+const FieldDef kWorkItemField{"work_item_id", "作業項目 (役割分担)", "Work item", FieldType::kWorkItem, {}, false};
+
 std::vector<Workflow> Build() {
     std::vector<Workflow> w;
 
@@ -43,7 +46,8 @@ std::vector<Workflow> Build() {
          Text("permanent_fix", "本対応", "Permanent fix"),
          Time("owner_notified_at", "発注者への通知日時", "Owner notified at"),
          Time("recovery_eta", "復旧見込み", "Recovery ETA"),
-         Time("recovered_at", "復旧日時", "Recovered at")},
+         Time("recovered_at", "復旧日時", "Recovered at"),
+         kWorkItemField},
         {{{"received"}, "isolating", {}, kWorkers, "", "切り分け開始"},
          {{"received", "isolating"}, "responding", {}, kWorkers, "", "対応開始"},
          {{"isolating", "responding"}, "recovered", {}, kWorkers, "", "復旧", "recovered_at"},
@@ -77,7 +81,8 @@ std::vector<Workflow> Build() {
          Text("reason", "理由", "Reason"),
          Time("planned_at", "実施予定日時", "Planned at"),
          {"documents", "更新する文書", "Documents to update", FieldType::kDocuments, {}, false},
-         Text("result", "実施結果", "Result")},
+         Text("result", "実施結果", "Result"),
+         kWorkItemField},
         {{{"requested"}, "approved", {}, kApprovers, "", "承認"},
          {{"requested"}, "rejected", {}, kApprovers, "", "却下"},
          {{"approved"}, "implementing", {}, kWorkers, "", "実施開始"},
@@ -146,7 +151,8 @@ std::vector<Workflow> Build() {
               true),
          {"needed_by", "希望期限", "Needed by", FieldType::kDate, {}, false},
          Text("requester", "依頼者", "Requester", false),
-         Text("result", "作業結果", "Result")},
+         Text("result", "作業結果", "Result"),
+         kWorkItemField},
         {{{"received"}, "accepted", {}, kWorkers, "", "受理"},
          {{"received"}, "rejected", {}, kWorkers, "", "不受理"},
          {{"accepted"}, "in_progress", {}, kWorkers, "", "作業開始"},
@@ -164,6 +170,7 @@ std::string_view TypeName(FieldType t) {
         case FieldType::kEnum: return "enum";
         case FieldType::kUser: return "user";
         case FieldType::kDocuments: return "documents";
+        case FieldType::kWorkItem: return "work_item";
     }
     return "text";
 }

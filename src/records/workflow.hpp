@@ -13,7 +13,8 @@
 
 namespace unyo::records {
 
-enum class FieldType { kText, kLongText, kTime, kDate, kEnum, kUser, kDocuments };
+// kWorkItem: a work item of a role division matrix (its id): the record is routed by it (ORG-3).
+enum class FieldType { kText, kLongText, kTime, kDate, kEnum, kUser, kDocuments, kWorkItem };
 
 struct FieldDef {
     std::string name;

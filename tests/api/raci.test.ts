@@ -1,7 +1,7 @@
 // Role division matrices over the API (issue 7: ORG-2), as a new user would: import the role table
 // of seed 000 as its document prints it, first as a dry run (nothing written), then for real with
 // its organisations made; see 135 work items with their marks (work item 112 with its main
-// organisation); export it and import the export again to the same cells; change one cell with
+// organisation, and a failure raised against it routed there); export it and import the export again to the same cells; change one cell with
 // If-Match (a stale version is refused); seed 001 with its ●/○ legend gives 41 items; an operator
 // cannot import; a name in use is refused.
 
@@ -93,6 +93,33 @@ describe('role division matrix: import as printed, read, export, change', () => 
         assert.notEqual(m.columns[3]!.organization_id, null);
         assert.deepEqual(m.items.find((i) => i.seq === 113)!.cells,
             { 0: 'support', 1: 'support', 2: 'support', 3: 'main', 4: 'support', 5: 'support', 6: 'support' });
+
+        // A failure raised against work item 112 goes to its main organisation (ORG-3); the
+        // timeline says who is main and who supports (113 has six supporting organisations).
+        const inc = await json<{ id: number; organization_id: number | null }>('POST', '/api/v1/incidents',
+            { title: '業務端末からログインできない', severity: 'high', source: 'user_report', work_item_id: accept.id }, 201);
+        assert.equal(inc.organization_id, m.columns[3]!.organization_id);
+        type Entry = { type: string; body: Record<string, unknown> };
+        const timeline = await json<{ items: Entry[] }>('GET', `/api/v1/incidents/${inc.id}/timeline`);
+        const routed = timeline.items.find((e) => e.type === 'routing');
+        assert.ok(routed, JSON.stringify(timeline.items));
+        assert.equal(routed.body['seq'], 112);
+        assert.equal((routed.body['main'] as { column: string }).column, 'サーバアプリ開発等業者');
+        assert.deepEqual(routed.body['support'], []);
+        const isolate = m.items.find((i) => i.seq === 113)!;
+        const inc2 = await json<{ id: number; organization_id: number | null }>('POST', '/api/v1/incidents',
+            { title: '切り分け', severity: 'high', source: 'monitoring', work_item_id: isolate.id }, 201);
+        const t2 = await json<{ items: Entry[] }>('GET', `/api/v1/incidents/${inc2.id}/timeline`);
+        const support = t2.items.find((e) => e.type === 'routing')!.body['support'] as { column: string; organization_id: number }[];
+        assert.deepEqual(support.map((x) => x.column), [0, 1, 2, 4, 5, 6].map((k) => m.columns[k]!.name));
+        assert.ok(support.every((x) => x.organization_id > 0));
+        const explicit = await json<{ organization_id: number | null }>('POST', '/api/v1/incidents',
+            { title: '指定あり', severity: 'low', source: 'other', work_item_id: accept.id, organization_id: m.columns[0]!.organization_id }, 201);
+        assert.equal(explicit.organization_id, m.columns[0]!.organization_id, 'an organisation given wins');
+        const onHeading = await sendJson(server, admin, 'POST', '/api/v1/incidents',
+            { title: '見出し', severity: 'low', source: 'other', work_item_id: m.items[0]!.id });
+        const headingProblem = await expectProblem(onHeading, 422);
+        assert.ok(headingProblem.errors?.some((e) => e.field === 'work_item_id' && /heading/.test(e.message)), JSON.stringify(headingProblem.errors));
 
         // Exported as a table and imported again: the same cells (organisations matched by name now).
         const tsv = await (await sendJson(server, admin, 'GET', `/api/v1/raci/${m.id}?format=tsv`)).text();
