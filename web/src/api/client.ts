@@ -109,6 +109,12 @@ import type {
     OpsEventCreate,
     OpsEventInput,
     OpsFeedToken,
+    RaciCellInput,
+    RaciFileFormat,
+    RaciImport,
+    RaciImportOptions,
+    RaciMatrix,
+    RaciMatrixDetail,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -215,6 +221,14 @@ export const paths = {
     opscalEvents: () => `${API_BASE}/opscal/events`,
     opscalEvent: (id: Id) => `${API_BASE}/opscal/events/${encodeURIComponent(String(id))}`,
     opscalFeedToken: () => `${API_BASE}/opscal/feed-token`,
+    raciList: () => `${API_BASE}/raci`,
+    raciImport: () => `${API_BASE}/raci/import`,
+    raci: (id: Id) => `${API_BASE}/raci/${encodeURIComponent(String(id))}`,
+    /** The matrix as a file (a download; cookie sessions can use it as a link target). */
+    raciFile: (id: Id, format: RaciFileFormat) => withQuery(`${API_BASE}/raci/${encodeURIComponent(String(id))}`, { format }),
+    raciCells: (id: Id) => `${API_BASE}/raci/${encodeURIComponent(String(id))}/cells`,
+    raciColumn: (id: Id, position: number) =>
+        `${API_BASE}/raci/${encodeURIComponent(String(id))}/columns/${encodeURIComponent(String(position))}`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1101,6 +1115,53 @@ export class ApiClient {
     /** A new secret for one's iCalendar feed; the old one stops working. */
     newOpsFeedToken(): Promise<OpsFeedToken> {
         return this.json('POST', paths.opscalFeedToken());
+    }
+
+    // ---- role division matrices (docs/raci.md) ----
+
+    /** Every matrix by name, without its items. */
+    listRaci(): Promise<{ items: RaciMatrix[] }> {
+        return this.json('GET', paths.raciList());
+    }
+
+    /**
+     * Reads `table` (text copied from a document, cells separated by tabs, or CSV; sent as is) as a
+     * role division matrix named `options.name` (admin). A dry run (200) writes nothing; otherwise
+     * 201. 409 naming `name` when taken, 422 naming `file` when no table can be read.
+     */
+    async importRaci(table: string, options: RaciImportOptions): Promise<RaciImport> {
+        const path = withQuery(paths.raciImport(), {
+            name: options.name,
+            format: options.format === 'csv' ? 'csv' : undefined,
+            dry_run: options.dryRun ? true : undefined,
+            create_organizations: options.createOrganizations ? true : undefined,
+        });
+        const type = options.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8';
+        const response = await this.raw('POST', path, { headers: { 'Content-Type': type }, body: table });
+        if (!response.ok) {
+            throw new ApiError('POST', path, response.status, await readProblem(response), response.headers);
+        }
+        return (await response.json()) as RaciImport;
+    }
+
+    /** One matrix with its rows and cells; the ETag is its version. */
+    getRaci(id: Id): Promise<Resource<RaciMatrixDetail>> {
+        return this.resource('GET', paths.raci(id));
+    }
+
+    /** Sets or empties one cell (admin, manager); 412 when `etag` is stale, 422 for a heading row. */
+    setRaciCell(id: Id, input: RaciCellInput, etag: string): Promise<Resource<RaciMatrixDetail>> {
+        return this.resource('PUT', paths.raciCells(id), input, ApiClient.ifMatch(etag));
+    }
+
+    /** Points column `position` at an organisation, or at none (admin, manager); 412 when `etag` is stale. */
+    mapRaciColumn(id: Id, position: number, organizationId: Id | null, etag: string): Promise<Resource<RaciMatrixDetail>> {
+        return this.resource('PUT', paths.raciColumn(id, position), { organization_id: organizationId }, ApiClient.ifMatch(etag));
+    }
+
+    /** Admin. */
+    deleteRaci(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.raci(id));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

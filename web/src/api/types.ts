@@ -1593,3 +1593,93 @@ export interface OpsFeedToken {
     token: string;
     path: string;
 }
+
+// ---- role division matrices (docs/raci.md, issue 7: ORG-2) ----
+
+/** A cell's role: the organisation does the work (作業主体) or helps (作業協力・作業支援). */
+export type RaciRole = 'main' | 'support';
+
+/** How the pasted or uploaded table is read: text copied from a document (tab-separated cells) or CSV. */
+export type RaciImportFormat = 'text' | 'csv';
+
+/** A matrix as a file: tab-separated or CSV, laid out as the documents print it. */
+export type RaciFileFormat = 'tsv' | 'csv';
+
+/** An organisation's column: its name as printed, and the unyo organisation it stands for (if any). */
+export interface RaciColumn {
+    /** 0 for the first organisation's column. */
+    position: number;
+    name: string;
+    organization_id: Id | null;
+}
+
+/** A matrix as listed (without its items). */
+export interface RaciMatrix {
+    id: Id;
+    name: string;
+    /** The mark of 作業主体 in the document's legend (○, ●, …). */
+    main_mark: string;
+    /** The mark of 作業協力 / 作業支援 (△, ○, …). */
+    support_mark: string;
+    /** True when the table has 大項目/中項目 columns (then `path` holds them and there are no heading rows). */
+    levels: boolean;
+    columns: RaciColumn[];
+    item_count: number;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** A row of the table: a work item, or a heading (`section`) that the rows after it are below. */
+export interface RaciItem {
+    id: Id;
+    /** The row's place in the table, from 0. */
+    position: number;
+    /** 項番 as printed. */
+    seq: number;
+    /** The headings above the row, outermost first. */
+    path: string[];
+    title: string;
+    content: string;
+    cycle: string;
+    note: string;
+    /** A heading row: no roles. */
+    section: boolean;
+    /** Column position (as a string) → role; empty cells are left out. */
+    cells: Record<string, RaciRole>;
+}
+
+/** One matrix with its rows (`GET /raci/{id}`, and the answer of every change). */
+export interface RaciMatrixDetail extends RaciMatrix {
+    items: RaciItem[];
+}
+
+/** What an import read (and, unless a dry run, stored). */
+export interface RaciImport {
+    dry_run: boolean;
+    matrix: RaciMatrixDetail;
+    /** The repairs the reader made, in Japanese (項番 N: …). */
+    warnings: string[];
+    /** Organisations made for columns no organisation was named like (would be, on a dry run). */
+    organizations_created: string[];
+    /** Columns left without an organisation (when they are not made). */
+    unmatched: string[];
+}
+
+export interface RaciImportOptions {
+    /** The matrix's name (1–200 characters; 409 when taken). */
+    name: string;
+    /** `text` (the default, not sent) or `csv`. */
+    format?: RaciImportFormat;
+    /** Only read the table and say what importing would do. */
+    dryRun?: boolean;
+    /** Make the organisations the columns name when none has that name. */
+    createOrganizations?: boolean;
+}
+
+/** One cell set (`role`) or emptied (`role: null`). */
+export interface RaciCellInput {
+    item_id: Id;
+    column: number;
+    role: RaciRole | null;
+}

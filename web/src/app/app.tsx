@@ -28,6 +28,7 @@ import { OPSCAL_STAFF, OpsCalendarPage, OpsEventCreatePage, OpsEventPage } from 
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
 import { PlannedStopCreatePage, PlannedStopEditPage, PlannedStopListPage } from '../pages/planned-stops.tsx';
+import { RaciListPage, RaciPage } from '../pages/raci.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
@@ -120,6 +121,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/opscal/events/new', page: OpsEventCreatePage, roles: OPSCAL_STAFF },
     { pattern: '/opscal/events/:id', page: OpsEventPage, roles: OPSCAL_STAFF },
     { pattern: '/backups', page: BackupPage, roles: BACKUP_STAFF },
+    { pattern: '/raci', page: RaciListPage },
+    { pattern: '/raci/:id', page: RaciPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

@@ -55,6 +55,7 @@ export const NAV: readonly NavGroup[] = [
         items: [
             { href: '/calendars', label: 'nav.calendars', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/sla-policies', label: 'nav.slaPolicies', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/raci', label: 'nav.raci' },
         ],
     },
     {

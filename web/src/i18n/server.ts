@@ -301,6 +301,31 @@ const JA_RULES: Rule[] = [
         /^must be a file name of 1 to 200 characters without \/ or \\$/,
         () => 'ファイル名は / と \\ を含まない 200 文字以内にしてください',
     ],
+    // role division matrices (docs/raci.md; the reader's warnings come in Japanese already)
+    [/^a role matrix named "(.*)" already exists$/, (m) => `役割分担表「${m[1]}」は既に登録されています`],
+    [/^give the matrix a name( of 1–200 characters| \(\?name=…\))$/, () => '名前を 1〜200 文字で入力してください'],
+    [/^no table found: a header row with 項番 is needed$/, () => '表が見つかりません。「項番」を含む見出し行が必要です'],
+    [/^the table names no organisations$/, () => '表に組織 (実施者) の列がありません'],
+    [/^the table has no work items$/, () => '表に作業項目の行がありません'],
+    [/^the legend gives (.*) for both roles$/, (m) => `凡例で作業主体と作業協力が同じ記号 (${m[1]}) になっています`],
+    [/^the CSV ends inside a quoted field$/, () => 'CSV の引用符 (") が閉じられないまま終わっています'],
+    [
+        /^must be text \(tab-separated, as copied from the document\) or csv$/,
+        () => '形式はテキスト (タブ区切り) か CSV を選んでください',
+    ],
+    [/^a heading row has no roles$/, () => '見出しの行には役割を付けられません'],
+    [/^(must be|is required:) main, support or null \(empty\)$/, () => '作業主体 (main)・作業協力 (support)・空欄 (null) のいずれかにしてください'],
+    [/^is required: the work item's id$/, () => '作業項目を指定してください'],
+    [/^is required: the organisation's column \(0 for the first\)$/, () => '組織の列を指定してください (最初の列が 0)'],
+    [/^must be 0–(\d+) \(the matrix's organisations\)$/, (m) => `組織の列は 0〜${m[1]} で指定してください`],
+    [/^role matrix (\d+) has no work item (\d+)$/, (m) => `役割分担表 ${m[1]} に作業項目 ${m[2]} はありません`],
+    [/^role matrix (\d+) does not exist$/, (m) => `役割分担表 ${m[1]} はありません`],
+    [
+        /^role matrix (\d+) was changed by someone else \(reload it\)$/,
+        (m) => `役割分担表 ${m[1]} は他の方が変更しました (読み込み直してください)`,
+    ],
+    [/^(is required: an|must be an) organization's id or null$/, () => '組織を選択してください'],
+    [/^organization (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
 ];
 
 function translatePart(part: string): string {
