@@ -448,6 +448,38 @@ Result<void> AlertService::TellAssignee(storage::Connection& c, const records::R
     return {};
 }
 
+Result<void> AlertService::TellRouted(storage::Connection& c, const records::Record& r, const json::object& routing,
+                                     Millis at) const {
+    const auto* w = records::WorkflowByKind(r.kind);
+    const std::string item = fmt::format("{} {}", IntOf(routing, "seq", 0), StringOf(routing, "title"));
+    const auto tell = [&](const json::value& who, bool main) -> Result<void> {
+        if (!who.is_object()) return {};
+        const auto* org = who.as_object().if_contains("organization_id");
+        if (!org || !org->is_int64()) return {};
+        auto users = UNYO_TRY(c.Query("SELECT email FROM users WHERE organization_id = $1 AND disabled = 0 AND email <> '' "
+                                      "ORDER BY id",
+                                      {org->as_int64()}));
+        if (users.empty()) return {};
+        notify::Message msg;
+        msg.event_key = fmt::format("routed:{}:{}:{}", r.id, org->as_int64(), main ? "main" : "support");
+        msg.subject = fmt::format("【unyo】{}: {} {}", main ? "主担当として割り当てられました" : "作業協力の依頼", r.key, r.title);
+        msg.body = fmt::format(
+            "{}「{}」({}) が役割分担表「{}」の作業項目 {} に基づき、{}の{}として連絡されました。\n\n受付: {} (日本時間)\n{}/{}/{}\n",
+            w ? w->label_ja : r.kind, r.title, r.key, StringOf(routing, "matrix"), item,
+            StringOf(who.as_object(), "organization", StringOf(who.as_object(), "column")),
+            main ? "作業主体" : "作業協力", JapanTime(r.created_at), console_url_, w ? w->collection : r.kind, r.id);
+        msg.record_id = r.id;
+        for (const auto& u : users.rows) msg.recipients.push_back(u.Text(0));
+        UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
+        return {};
+    };
+    if (const auto* main = routing.if_contains("main")) UNYO_TRY_VOID(tell(*main, true));
+    if (const auto* support = routing.if_contains("support"); support && support->is_array()) {
+        for (const auto& s : support->as_array()) UNYO_TRY_VOID(tell(s, false));
+    }
+    return {};
+}
+
 Result<std::vector<Alert>> AlertService::List(std::optional<std::string> status, int limit,
                                               std::optional<std::int64_t> before_id) {
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<Alert>> {

@@ -113,6 +113,10 @@ public:
     /// Inside `c`: a personal mail to the assignee of `r` telling them it is theirs now (INQ-2);
     /// nothing when the assignee has no e-mail address or is disabled.
     [[nodiscard]] Result<void> TellAssignee(storage::Connection& c, const records::Record& r, Millis at) const;
+    /// Mails the people of the organisations a record was routed to (ORG-3): the main one that it
+    /// is theirs, the supporting ones that they are to help. Inside the record's transaction.
+    [[nodiscard]] Result<void> TellRouted(storage::Connection& c, const records::Record& r, const json::object& routing,
+                                          Millis at) const;
 
 private:
     using InTransaction = std::function<Result<void>(storage::Connection&)>;

@@ -306,6 +306,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     records.OnAssigned([&](storage::Connection& c, const records::Record& r, Millis at) {
         return alert_service.TellAssignee(c, r, at);
     });
+    records.OnRouted([&](storage::Connection& c, const records::Record& r, const json::object& routing, Millis at) {
+        return alert_service.TellRouted(c, r, routing, at);
+    });
     alerts::AlertRules rules(*o.db, o.clock);
     api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops, rules,
                                        o.config.maintenance_pages};

@@ -423,7 +423,10 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         r.id = rows.front().Int(0);
         const auto body = ToJson(r, w);
         UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
-        if (routing) UNYO_TRY(AppendTimeline(c, r.id, actor, "routing", std::move(*routing), now));
+        if (routing) {
+            UNYO_TRY(AppendTimeline(c, r.id, actor, "routing", *routing, now));
+            if (on_routed_) UNYO_TRY_VOID(on_routed_(c, r, *routing, now));
+        }
         UNYO_TRY_VOID(RefreshSearch(c, r, w));
         if (who.user_id > 0) {
             UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id, added_at) VALUES ($1, $2, $3) "

@@ -148,6 +148,9 @@ public:
     /// other than the one acting (INQ-2: the assignee is told on receipt; app enqueues a mail).
     using AssignListener = std::function<Result<void>(storage::Connection&, const Record&, Millis at)>;
     void OnAssigned(AssignListener f) { on_assigned_ = std::move(f); }
+    /// A record was routed by a work item (ORG-3): `routing` as its timeline entry says it.
+    using RouteListener = std::function<Result<void>(storage::Connection&, const Record&, const json::object& routing, Millis at)>;
+    void OnRouted(RouteListener f) { on_routed_ = std::move(f); }
     /// Appends an entry by the system (`type` e.g. "monitoring") to a record's timeline inside `c`.
     [[nodiscard]] static Result<std::int64_t> AppendSystemEntry(storage::Connection& c, std::int64_t record_id,
                                                                 const std::string& type, const json::object& body,
@@ -206,6 +209,7 @@ private:
     SlaPolicyStore& policies_;
     SlaListener on_sla_;
     AssignListener on_assigned_;
+    RouteListener on_routed_;
     std::filesystem::path attachments_dir_;
 };
 
