@@ -62,6 +62,7 @@ json::object ToJson(const Record& r, const Workflow& w) {
     for (const auto& f : w.fields) {
         o[f.name] = r.Field(f.name);
     }
+    if (!r.support_organization_ids.empty()) o["support_organization_ids"] = json::value_from(r.support_organization_ids);
     return o;
 }
 

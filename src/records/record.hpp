@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
@@ -22,6 +23,8 @@ struct Record {
     std::string severity;  // "" for kinds without one
     std::optional<std::int64_t> organization_id;
     std::optional<std::int64_t> assignee_id;
+    /// Organisations that support the work (routed by a work item, ORG-3): their vendors see it too.
+    std::vector<std::int64_t> support_organization_ids;
     json::object fields;  // the kind's own fields (workflow.fields), absent when empty
     std::optional<std::int64_t> created_by;
     Millis created_at = 0;

@@ -171,7 +171,9 @@ bool RecordService::CanSee(const auth::Principal& p, const Record& r) const {
         return true;
     }
     if (p.Is(Role::kVendor) && ((r.organization_id && *r.organization_id == p.organization_id) ||
-                                (r.assignee_id && *r.assignee_id == p.user_id))) {
+                                (r.assignee_id && *r.assignee_id == p.user_id) ||
+                                std::find(r.support_organization_ids.begin(), r.support_organization_ids.end(),
+                                          p.organization_id) != r.support_organization_ids.end())) {
         return true;
     }
     return r.created_by && *r.created_by == p.user_id;
@@ -190,7 +192,14 @@ Result<Record> RecordService::Load(storage::Connection& c, const Workflow& w, st
     if (rows.empty()) {
         return Fail(Error::NotFound(fmt::format("{} {} does not exist", w.label_en, id)));
     }
-    return RecordFromRow(rows.front());
+    Record r = RecordFromRow(rows.front());
+    for (const auto& row : UNYO_TRY(c.Query("SELECT organization_id FROM record_support_organizations WHERE record_id = $1 "
+                                            "ORDER BY organization_id",
+                                            {id}))
+                               .rows) {
+        r.support_organization_ids.push_back(row.Int(0));
+    }
+    return r;
 }
 
 Result<json::object> RecordService::ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in) {
@@ -424,6 +433,16 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
         const auto body = ToJson(r, w);
         UNYO_TRY(AppendTimeline(c, r.id, actor, "created", json::object{{"status", r.status}, {"fields", r.fields}}, now));
         if (routing) {
+            if (const auto* support = routing->if_contains("support"); support && support->is_array()) {
+                for (const auto& s : support->as_array()) {
+                    const auto org = s.as_object().if_contains("organization_id");
+                    if (!org || !org->is_int64() || org->as_int64() == r.organization_id) continue;
+                    UNYO_TRY(c.Exec("INSERT INTO record_support_organizations (record_id, organization_id) VALUES ($1, $2) "
+                                    "ON CONFLICT DO NOTHING",
+                                    {r.id, org->as_int64()}));
+                    r.support_organization_ids.push_back(org->as_int64());
+                }
+            }
             UNYO_TRY(AppendTimeline(c, r.id, actor, "routing", *routing, now));
             if (on_routed_) UNYO_TRY_VOID(on_routed_(c, r, *routing, now));
         }
@@ -478,6 +497,8 @@ Result<std::vector<Record>> RecordService::List(const Workflow& w, const RecordQ
         if (who.Is(Role::kVendor)) {
             b.Append(" AND (organization_id = {0}", who.organization_id);
             b.Append(" OR assignee_id = {0}", who.user_id);
+            b.Append(" OR id IN (SELECT record_id FROM record_support_organizations WHERE organization_id = {0})",
+                     who.organization_id);
             b.Append(" OR created_by = {0})", who.user_id);
         } else {
             b.And("created_by = {0}", who.user_id);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { useServer } from './harness.ts';
-import { expectJson, signInAdmin, strongPassword, unique, type SignedIn } from './helpers.ts';
+import { expectJson, sendJson, signIn, signInAdmin, strongPassword, unique, type SignedIn } from './helpers.ts';
 import { envelopeTo, SmtpSink, subject, until } from './smtp-sink.ts';
 
 interface Matrix {
@@ -39,11 +39,14 @@ describe('routing by the role matrix tells the organisations by mail', () => {
         assert.equal(res.status, 201, await res.clone().text());
         const m = ((await res.json()) as { matrix: Matrix }).matrix;
         const people: [number, string][] = [[3, 'dev@app.example.jp'], [4, 'ops@monitor.example.jp'], [7, 'img@image.example.jp']];
+        const logins = new Map<number, { login: string; password: string }>();
         for (const [column, email] of people) {
+            const login = unique('raci-mail');
+            const password = strongPassword();
             await admin.client.createUser({
-                login: unique('raci-mail'), display_name: '担当', email, organization_id: m.columns[column]!.organization_id!,
-                roles: ['vendor'], password: strongPassword(),
+                login, display_name: '担当', email, organization_id: m.columns[column]!.organization_id!, roles: ['vendor'], password,
             });
+            logins.set(column, { login, password });
         }
         const item = m.items.find((i) => i.seq === 113)!;
         const inc = await expectJson<{ id: number; key: string }>(server, admin, 'POST', '/api/v1/incidents',
@@ -58,5 +61,21 @@ describe('routing by the role matrix tells the organisations by mail', () => {
         const log = await expectJson<{ items: { recipients: string[] }[] }>(server, admin, 'GET', `/api/v1/notifications?record_id=${inc.id}`);
         const everyone = log.items.flatMap((d) => d.recipients).sort();
         assert.deepEqual(everyone, ['dev@app.example.jp', 'ops@monitor.example.jp']);
+
+        // A supporting organisation's vendor sees the record (to help with it); an organisation
+        // without a mark on the work item does not.
+        const helper = logins.get(4)!;
+        const supporting = await signIn(server, helper.login, helper.password);
+        const seen = await expectJson<{ key: string; support_organization_ids: number[] }>(
+            server, supporting, 'GET', `/api/v1/incidents/${inc.id}`);
+        assert.equal(seen.key, inc.key);
+        assert.ok(seen.support_organization_ids.includes(m.columns[4]!.organization_id!));
+        const listed = await expectJson<{ items: { id: number }[] }>(server, supporting, 'GET', '/api/v1/incidents?limit=100');
+        assert.ok(listed.items.some((x) => x.id === inc.id), 'in its list too');
+        const other = logins.get(7)!;
+        const outsider = await signIn(server, other.login, other.password);
+        assert.equal((await sendJson(server, outsider, 'GET', `/api/v1/incidents/${inc.id}`)).status, 404);
+        const theirs = await expectJson<{ items: { id: number }[] }>(server, outsider, 'GET', '/api/v1/incidents?limit=100');
+        assert.ok(!theirs.items.some((x) => x.id === inc.id));
     });
 });

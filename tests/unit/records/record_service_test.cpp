@@ -234,6 +234,16 @@ TEST_P(RecordServiceTest, VendorsSeeTheirOrganisationsRecordsOnly) {
     ASSERT_EQ(listed.size(), 1u);
     EXPECT_EQ(listed[0].key, theirs.key);
     EXPECT_EQ(records_->Get(W("incident"), other.id, vendor).error().code, ErrorCode::kNotFound);
+    // A supporting organisation of a routed record (ORG-3) sees it as well.
+    ASSERT_TRUE(t_->db().Write([&](storage::Connection& c) -> Result<void> {
+        UNYO_TRY(c.Exec("INSERT INTO record_support_organizations (record_id, organization_id) VALUES ($1, $2)",
+                        {other.id, vendor_org_}));
+        return {};
+    }));
+    EXPECT_EQ(records_->List(W("incident"), {}, vendor).value().size(), 2u);
+    const auto helped = records_->Get(W("incident"), other.id, vendor);
+    ASSERT_TRUE(helped);
+    EXPECT_EQ(helped->support_organization_ids, (std::vector<std::int64_t>{vendor_org_}));
 }
 
 TEST_P(RecordServiceTest, SweepWritesWarningsAndBreachesOnce) {
