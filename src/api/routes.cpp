@@ -81,6 +81,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddJobRoutes(r);
     AddBackupRoutes(r);
     AddRaciRoutes(r);
+    AddProcedureRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

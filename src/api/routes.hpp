@@ -104,5 +104,7 @@ void AddBackupRoutes(http::Router<Route>& router);
 void AddOpscalRoutes(http::Router<Route>& router);
 /// Role division matrices (raci_handlers.cpp).
 void AddRaciRoutes(http::Router<Route>& router);
+/// Procedures with approval gates (procedure_handlers.cpp).
+void AddProcedureRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api
