@@ -272,7 +272,7 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 /** How a kind's own field is typed (and edited). */
-export type RecordFieldType = 'text' | 'long_text' | 'time' | 'date' | 'enum' | 'user' | 'documents';
+export type RecordFieldType = 'text' | 'long_text' | 'time' | 'date' | 'enum' | 'user' | 'documents' | 'work_item';
 
 export interface WorkflowState {
     name: string;
@@ -322,7 +322,7 @@ export interface RecordDocument {
     done: boolean;
 }
 
-/** The value of a kind's own field: text, an instant, a date, an enum value, a user id, documents. */
+/** The value of a kind's own field: text, an instant, a date, an enum value, a user id, documents, a work item's id. */
 export type RecordFieldValue = string | number | RecordDocument[] | null;
 
 export type ClockState = 'running' | 'paused' | 'met' | 'breached';
@@ -413,7 +413,17 @@ export interface RecordInput {
 
 export type RecordCreate = RecordInput & { title: string };
 
-export type TimelineType = 'created' | 'status' | 'field' | 'comment' | 'link' | 'sla' | 'attachment' | 'time' | 'monitoring';
+export type TimelineType =
+    | 'created'
+    | 'status'
+    | 'field'
+    | 'comment'
+    | 'link'
+    | 'sla'
+    | 'attachment'
+    | 'time'
+    | 'monitoring'
+    | 'routing';
 
 export interface TimelineEntry {
     id: Id;
@@ -424,7 +434,9 @@ export interface TimelineEntry {
     /** created: {status, fields}; status: {from, to, label}; field: {name, before, after};
      *  comment: {body}; link: {other_key, relation}; sla: {name, label, event, target_at};
      *  attachment: {id, file_name, size}; time: a time entry on an issue;
-     *  monitoring: {event (alert, repeat, recovered), monitor, state, message, count?, at?}. */
+     *  monitoring: {event (alert, repeat, recovered), monitor, state, message, count?, at?};
+     *  routing: {work_item_id, seq, title, matrix, main: RoutingParty | null, support: RoutingParty[],
+     *  assigned} with RoutingParty {column, organization_id, organization} (ORG-3). */
     body: Record<string, unknown>;
 }
 

@@ -36,6 +36,7 @@ import { SlaPolicyListPage, SlaPolicyPage } from '../pages/sla-policies.tsx';
 import { UserCreatePage, UserEditPage, UserListPage } from '../pages/users.tsx';
 import { flash, offeredSimilar } from './flash.ts';
 import { forgetOrganizations } from './organizations.ts';
+import { forgetRaci } from './raci.ts';
 import { forgetUsers } from './users.ts';
 import { forgetWorkflows } from './workflows.ts';
 import { Link, location, match } from './router.tsx';
@@ -198,6 +199,7 @@ export function App() {
             forgetOrganizations();
             forgetWorkflows();
             forgetUsers();
+            forgetRaci();
         }
     }, [s.status]);
 

@@ -9,6 +9,8 @@ import { api } from './session.ts';
 
 export const organizations = signal<Organization[] | null>(null);
 let pending: Promise<void> | null = null;
+/** Organisations asked for that were not in the list, so that an unknown one reloads it only once. */
+const missed = new Set<Id>();
 
 export function refreshOrganizations(): Promise<void> {
     pending = api.all(api.listOrganizations, { limit: 500 }).then(
@@ -22,14 +24,26 @@ export function refreshOrganizations(): Promise<void> {
     return pending;
 }
 
-/** The organisations (null until loaded); loads them on first use. */
-export function useOrganizations(): Organization[] | null {
+/**
+ * The organisations (null until loaded); loads them on first use, and again once when `id` (an
+ * organisation a record names) is not among them: one made since they were loaded (by routing, or
+ * by an import in another session).
+ */
+export function useOrganizations(id?: Id | null): Organization[] | null {
+    const list = organizations.value;
     useEffect(() => {
-        if (organizations.value === null && pending === null) {
+        if (list === null) {
+            if (pending === null) {
+                void refreshOrganizations();
+            }
+            return;
+        }
+        if (id !== undefined && id !== null && !list.some((o) => o.id === id) && !missed.has(id)) {
+            missed.add(id);
             void refreshOrganizations();
         }
-    }, []);
-    return organizations.value;
+    }, [list, id]);
+    return list;
 }
 
 /** The name of organisation `id`, or `#id` while unknown. */
@@ -41,4 +55,5 @@ export function organizationName(list: Organization[] | null, id: Id): string {
 export function forgetOrganizations(): void {
     organizations.value = null;
     pending = null;
+    missed.clear();
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'preact/hooks';
 
 import { RECORD_COLLECTIONS, type Role } from '../api/client.ts';
 import { forgetOrganizations } from '../app/organizations.ts';
+import { forgetRaci } from '../app/raci.ts';
 import { Link, location, navigate } from '../app/router.tsx';
 import { currentMe, hasRole, signOut } from '../app/session.ts';
 import { display, displayZone, setDisplay } from '../i18n/format.ts';
@@ -175,6 +176,7 @@ function Header() {
     const onSignOut = async (): Promise<void> => {
         await signOut();
         forgetOrganizations();
+        forgetRaci();
         navigate('/');
     };
     return (

@@ -2,16 +2,32 @@
 // time (entered as Japan time, sent as RFC 3339 with +09:00), date, enum (a select with the
 // catalogue's words), user (a select of users, or an id where users cannot be listed) and
 // documents (an editable list of {name, done}); and the core members organisation (a select of
-// organisations) and assignee (a user). A record's form keeps a draft of strings (and document
-// lists); `fieldDraft` and `fieldValue` convert between the draft and the API's values.
+// organisations) and assignee (a user); and work item (ORG-3: a row of a role division matrix,
+// picked by matrix and then by item under its headings, with whom it routes to shown below). A
+// record's form keeps a draft of strings (and document lists); `fieldDraft` and `fieldValue`
+// convert between the draft and the API's values.
 
-import { SEVERITIES, type RecordDocument, type RecordFieldValue, type RecordInput, type Severity, type User, type Workflow, type WorkflowField } from '../api/client.ts';
+import { useState } from 'preact/hooks';
+
+import {
+    SEVERITIES,
+    type RaciItem,
+    type RaciMatrixDetail,
+    type RecordDocument,
+    type RecordFieldValue,
+    type RecordInput,
+    type Severity,
+    type User,
+    type Workflow,
+    type WorkflowField,
+} from '../api/client.ts';
 import { organizationName, organizations, useOrganizations } from '../app/organizations.ts';
+import { findWorkItem, raciMatrices, useRaciMatrices, workItemLabel, workItemRoute } from '../app/raci.ts';
 import { userName, useUsers } from '../app/users.ts';
 import { formatDateTime, instantToTokyoInput, tokyoInputToRfc3339 } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { enumLabel, localLabel, recordFieldLabel, severityLabel } from '../i18n/labels.ts';
-import { FieldError, SelectField, TextAreaField, TextField, type Option } from './form.tsx';
+import { Field, FieldError, SelectField, TextAreaField, TextField, type Option } from './form.tsx';
 
 /** A field's value in a form: text of an input, or a list of documents. */
 export type FieldDraft = string | RecordDocument[];
@@ -42,6 +58,7 @@ export function fieldValue(field: WorkflowField, draft: FieldDraft | undefined):
         case 'time':
             return tokyoInputToRfc3339(text) ?? text;
         case 'user':
+        case 'work_item':
             return /^\d+$/.test(text.trim()) ? Number(text.trim()) : text;
         default:
             return text;
@@ -200,7 +217,7 @@ export function OrganizationPicker({
     readOnly?: boolean;
     empty: string;
 }) {
-    const list = useOrganizations();
+    const list = useOrganizations(/^\d+$/.test(value) ? Number(value) : null);
     const options: Option[] = (list ?? [])
         .filter((o) => !o.disabled || String(o.id) === value)
         .map((o) => ({ value: String(o.id), label: o.name }));
@@ -284,6 +301,164 @@ function DocumentsField({
     );
 }
 
+/** A matrix's work items in the table's order, those under the same headings together (headings are not items). */
+function workItemGroups(matrix: RaciMatrixDetail): { path: string; items: RaciItem[] }[] {
+    const groups: { path: string; items: RaciItem[] }[] = [];
+    for (const item of matrix.items) {
+        if (item.section) {
+            continue;
+        }
+        const path = item.path.join(' / ');
+        const last = groups[groups.length - 1];
+        if (last && last.path === path) {
+            last.items.push(item);
+        } else {
+            groups.push({ path, items: [item] });
+        }
+    }
+    return groups;
+}
+
+/** Whom the chosen work item routes to: 主担当 and 協力, as the server will route the record. */
+function WorkItemRoute({ matrix, item, creating }: { matrix: RaciMatrixDetail; item: RaciItem; creating: boolean }) {
+    const route = workItemRoute(matrix, item, useOrganizations());
+    const main = route.main;
+    return (
+        <div class="work-item-route" data-work-item-route aria-live="polite">
+            <p class="work-item-route-title">{t('record.routeTitle')}</p>
+            <dl>
+                <dt>{t('record.routeMain')}</dt>
+                <dd data-route-main>
+                    {main === null ? (
+                        t('record.routeNoMain')
+                    ) : (
+                        <>
+                            {main.name}
+                            {!main.mapped && <span class="muted small"> {t('record.routeUnmapped')}</span>}
+                        </>
+                    )}
+                </dd>
+                <dt>{t('record.routeSupport')}</dt>
+                <dd data-route-support>
+                    {route.support.length === 0 ? (
+                        t('record.routeNoSupport')
+                    ) : (
+                        <ul class="work-item-orgs">
+                            {route.support.map((p) => (
+                                <li key={p.column.position}>
+                                    {p.name}
+                                    {!p.mapped && <span class="muted small"> {t('record.routeUnmapped')}</span>}
+                                </li>
+                            ))}
+                        </ul>
+                    )}
+                </dd>
+            </dl>
+            {creating ? (
+                <p class="hint">
+                    {main?.mapped ? t('record.routeAssign', { org: main.name }) : t('record.routeAssignNone')}
+                </p>
+            ) : (
+                <p class="hint">{t('record.routeOnlyAtCreation')}</p>
+            )}
+        </div>
+    );
+}
+
+/**
+ * A work item of a role division matrix (ORG-3): the matrix (a select, left out when there is only
+ * one), then the item (a select grouped by the headings above the items, "112 障害受付"; headings
+ * cannot be chosen), optional; under it whom the item routes to.
+ */
+export function WorkItemPicker({
+    id,
+    label,
+    value,
+    onValue,
+    error,
+    readOnly = false,
+    required,
+    creating = false,
+}: {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    error: string | undefined;
+    readOnly?: boolean;
+    required?: boolean;
+    creating?: boolean;
+}) {
+    const itemId = /^\d+$/.test(value) ? Number(value) : null;
+    const list = useRaciMatrices(itemId);
+    const found = itemId === null ? undefined : findWorkItem(list, itemId);
+    /** The matrix chosen in the select while no item of it is (the item's own matrix otherwise). */
+    const [chosen, setChosen] = useState('');
+    const matrix = found?.matrix ?? list?.find((m) => String(m.id) === chosen) ?? list?.[0];
+    const chooseMatrix = (next: string): void => {
+        setChosen(next);
+        if (found && String(found.matrix.id) !== next) {
+            onValue('');
+        }
+    };
+    const hint =
+        list === null
+            ? t('common.loading')
+            : list.length === 0
+              ? t('record.workItemNoMatrix')
+              : list.length === 1 && matrix
+                ? t('record.workItemOf', { name: matrix.name })
+                : undefined;
+    return (
+        <div class="field-wide work-item" data-work-item-picker>
+            {list !== null && list.length > 1 && (
+                <SelectField
+                    id={`${id}-matrix`}
+                    label={t('record.workItemMatrix')}
+                    value={matrix ? String(matrix.id) : ''}
+                    onValue={chooseMatrix}
+                    options={list.map((m) => ({ value: String(m.id), label: m.name }))}
+                    error={undefined}
+                    disabled={readOnly}
+                />
+            )}
+            <Field id={id} label={label} hint={hint} error={error} required={required}>
+                {(describedBy, invalid) => (
+                    <select
+                        id={id}
+                        name={id}
+                        aria-describedby={describedBy}
+                        aria-invalid={invalid || undefined}
+                        value={value}
+                        onChange={(e) => onValue(e.currentTarget.value)}
+                        required={required}
+                        disabled={readOnly || (list !== null && list.length === 0 && value === '')}
+                    >
+                        <option value="">{t('record.unset')}</option>
+                        {value !== '' && !found && <option value={value}>{list === null ? t('common.loading') : `#${value}`}</option>}
+                        {matrix &&
+                            workItemGroups(matrix).map((g) => {
+                                const options = g.items.map((i) => (
+                                    <option key={i.id} value={String(i.id)}>
+                                        {workItemLabel(i)}
+                                    </option>
+                                ));
+                                return g.path === '' ? (
+                                    options
+                                ) : (
+                                    <optgroup key={`${g.path}-${g.items[0]?.id}`} label={g.path}>
+                                        {options}
+                                    </optgroup>
+                                );
+                            })}
+                    </select>
+                )}
+            </Field>
+            {found && <WorkItemRoute matrix={found.matrix} item={found.item} creating={creating} />}
+        </div>
+    );
+}
+
 /** One of the kind's fields as a labelled control. */
 export function RecordFieldInput({
     field,
@@ -293,6 +468,7 @@ export function RecordFieldInput({
     readOnly = false,
     required,
     idPrefix = 'rec',
+    creating = false,
 }: {
     field: WorkflowField;
     value: FieldDraft | undefined;
@@ -302,6 +478,8 @@ export function RecordFieldInput({
     required?: boolean;
     /** Keeps ids unique when a field appears in two forms of one page. */
     idPrefix?: string;
+    /** A new record's form (a work item then routes it). */
+    creating?: boolean;
 }) {
     const id = `${idPrefix}-${field.name}`;
     const label = localLabel(field);
@@ -323,6 +501,8 @@ export function RecordFieldInput({
             return <TextAreaField {...common} readOnly={readOnly} />;
         case 'user':
             return <UserPicker {...common} readOnly={readOnly} required={required} empty={t('form.choose')} />;
+        case 'work_item':
+            return <WorkItemPicker {...common} readOnly={readOnly} required={required} creating={creating} />;
         case 'enum':
             return (
                 <SelectField
@@ -417,6 +597,7 @@ export function RecordFields({
                     error={errors[field.name]}
                     readOnly={readOnly}
                     required={creating && field.required_at_creation}
+                    creating={creating}
                 />
             ))}
             <TextAreaField
@@ -431,7 +612,10 @@ export function RecordFields({
     );
 }
 
-/** A field's value in words (timeline, conflicts): times in the display zone, enums and users named. */
+/**
+ * A field's value in words (timeline, conflicts): times in the display zone, enums and users named,
+ * a work item as "112 障害受付 (matrix)".
+ */
 export function fieldText(workflow: Workflow, name: string, value: unknown): string {
     if (value === null || value === undefined || value === '') {
         return t('common.empty');
@@ -453,6 +637,10 @@ export function fieldText(workflow: Workflow, name: string, value: unknown): str
             return enumLabel(name, String(value));
         case 'user':
             return userName(value);
+        case 'work_item': {
+            const found = findWorkItem(raciMatrices.value, Number(value));
+            return found ? `${workItemLabel(found.item)} (${found.matrix.name})` : `#${String(value)}`;
+        }
         case 'documents': {
             const docs = Array.isArray(value) ? (value as RecordDocument[]) : [];
             return docs.map((d) => `${d.done ? '☑' : '☐'} ${d.name}`).join('、') || t('common.empty');

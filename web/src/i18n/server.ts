@@ -325,6 +325,13 @@ const JA_RULES: Rule[] = [
         (m) => `役割分担表 ${m[1]} は他の方が変更しました (読み込み直してください)`,
     ],
     [/^(is required: an|must be an) organization's id or null$/, () => '組織を選択してください'],
+    // a record's work item (ORG-3)
+    [/^must be a work item's id \(a role division matrix's row\)$/, () => '役割分担表の作業項目を選択してください'],
+    [/^work item (\d+) does not exist$/, (m) => `作業項目 ${m[1]} は存在しません`],
+    [
+        /^work item (\d+) is a heading; choose a work item under it$/,
+        (m) => `作業項目 ${m[1]} は見出しです。その下の作業項目を選択してください`,
+    ],
     [/^organization (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
 ];
 

@@ -35,6 +35,7 @@ import {
 } from '../api/client.ts';
 import { flash, flashOn } from '../app/flash.ts';
 import { organizationName, refreshOrganizations, useOrganizations } from '../app/organizations.ts';
+import { forgetRaci } from '../app/raci.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { useAction } from '../components/action.tsx';
@@ -226,6 +227,7 @@ function ImportPanel() {
         if (r.organizations_created.length > 0) {
             void refreshOrganizations();
         }
+        forgetRaci();
         const path = `/raci/${r.matrix.id}`;
         flashOn(
             path,
@@ -568,6 +570,7 @@ export function RaciPage({ id }: { id: string }) {
         setSaid(null);
         try {
             setLatest(await change(etagOf(current)));
+            forgetRaci();
             setSaid(done());
         } catch (err) {
             if (err instanceof ApiError && err.status === 412) {
@@ -711,7 +714,10 @@ export function RaciPage({ id }: { id: string }) {
                         label={t('raci.delete')}
                         confirm={t('raci.deleteConfirm', { name: m.name })}
                         submit={t('raci.deleteSubmit')}
-                        remove={() => api.deleteRaci(m.id)}
+                        remove={async () => {
+                            await api.deleteRaci(m.id);
+                            forgetRaci();
+                        }}
                         then={{ path: '/raci', message: t('raci.deleted', { name: m.name }) }}
                     />
                 </Section>

@@ -3,7 +3,8 @@
 // them; a refusal names the field in place, e.g. 本対応 before closing an incident), the SLA clocks
 // counting down, who watches it, the links to other records, the attachments, for incidents the similar past
 // incidents (and, right after creation, those the create answer offered), for staff the delivery
-// log of its notifications (通知履歴), and the timeline with a comment box.
+// log of its notifications (通知履歴), and the timeline with a comment box (a record raised against
+// a work item says there whom the role division matrix routed it to).
 
 import { useState } from 'preact/hooks';
 
@@ -246,6 +247,30 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
                     })}
                 </>
             );
+        case 'routing': {
+            // ORG-3: raised against a work item of a role division matrix.
+            const party = (p: unknown): string => {
+                const o = (p ?? {}) as Record<string, unknown>;
+                return str(o['organization']) || str(o['column']);
+            };
+            const main = b['main'] ? party(b['main']) : null;
+            const support = Array.isArray(b['support']) ? b['support'].map(party) : [];
+            const mainText = main === null ? t('timeline.routingNoMain') : t('timeline.routingMain', { org: main });
+            const who =
+                support.length === 0
+                    ? mainText
+                    : t('timeline.routingWho', { main: mainText, support: t('timeline.routingSupport', { orgs: support.join('、') }) });
+            return (
+                <>
+                    {b['seq'] === undefined
+                        ? t('timeline.routingItem', { id: str(b['work_item_id']), who })
+                        : t('timeline.routing', { matrix: str(b['matrix']), item: `${str(b['seq'])} ${str(b['title'])}`, who })}
+                    {b['assigned'] === true && main !== null && (
+                        <span class="tl-change">{t('timeline.routingAssigned', { org: main })}</span>
+                    )}
+                </>
+            );
+        }
         default:
             return <>{entry.type}</>;
     }
