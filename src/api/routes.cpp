@@ -82,6 +82,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddBackupRoutes(r);
     AddRaciRoutes(r);
     AddProcedureRoutes(r);
+    AddCiRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

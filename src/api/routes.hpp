@@ -106,5 +106,7 @@ void AddOpscalRoutes(http::Router<Route>& router);
 void AddRaciRoutes(http::Router<Route>& router);
 /// Procedures with approval gates (procedure_handlers.cpp).
 void AddProcedureRoutes(http::Router<Route>& router);
+/// Configuration items (ci_handlers.cpp).
+void AddCiRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api
