@@ -83,6 +83,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddRaciRoutes(r);
     AddProcedureRoutes(r);
     AddCiRoutes(r);
+    AddCatalogRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

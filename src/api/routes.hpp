@@ -108,5 +108,7 @@ void AddRaciRoutes(http::Router<Route>& router);
 void AddProcedureRoutes(http::Router<Route>& router);
 /// Configuration items (ci_handlers.cpp).
 void AddCiRoutes(http::Router<Route>& router);
+/// The service catalogue (catalog_handlers.cpp).
+void AddCatalogRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api
