@@ -115,6 +115,15 @@ import type {
     RaciImportOptions,
     RaciMatrix,
     RaciMatrixDetail,
+    CiCreate,
+    CiImpact,
+    CiMilestone,
+    CiRelation,
+    CiRelationKind,
+    ConfigurationItem,
+    ProcedureAction,
+    ProcedureRun,
+    ProcedureTemplate,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -122,6 +131,9 @@ export {
     ALERT_RULE_SOURCES,
     ALERT_RULE_STATES,
     CHANNEL_TOPICS,
+    CI_ENVIRONMENTS,
+    CI_RELATION_KINDS,
+    CI_TYPES,
     DEFAULT_CHANNEL_TOPICS,
     DNS_RECORD_TYPES,
     JOB_TYPES,
@@ -229,6 +241,17 @@ export const paths = {
     raciCells: (id: Id) => `${API_BASE}/raci/${encodeURIComponent(String(id))}/cells`,
     raciColumn: (id: Id, position: number) =>
         `${API_BASE}/raci/${encodeURIComponent(String(id))}/columns/${encodeURIComponent(String(position))}`,
+    cis: () => `${API_BASE}/cis`,
+    ciLifecycle: (withinDays?: number) => withQuery(`${API_BASE}/cis/lifecycle`, { within_days: withinDays }),
+    ci: (id: Id) => `${API_BASE}/cis/${encodeURIComponent(String(id))}`,
+    ciPart: (id: Id, part: 'relations' | 'impact') => `${API_BASE}/cis/${encodeURIComponent(String(id))}/${part}`,
+    procedureTemplates: () => `${API_BASE}/procedure-templates`,
+    procedureTemplateDefaults: () => `${API_BASE}/procedure-templates/defaults`,
+    procedureTemplate: (id: Id) => `${API_BASE}/procedure-templates/${encodeURIComponent(String(id))}`,
+    procedureRuns: () => `${API_BASE}/procedure-runs`,
+    procedureRun: (id: Id) => `${API_BASE}/procedure-runs/${encodeURIComponent(String(id))}`,
+    procedureStep: (id: Id, key: string) =>
+        `${API_BASE}/procedure-runs/${encodeURIComponent(String(id))}/steps/${encodeURIComponent(key)}`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1162,6 +1185,94 @@ export class ApiClient {
     /** Admin. */
     deleteRaci(id: Id): Promise<void> {
         return this.empty('DELETE', paths.raci(id));
+    }
+
+    // ---- configuration items (docs/cis.md) ----
+
+    listCis(): Promise<{ items: ConfigurationItem[] }> {
+        return this.json('GET', paths.cis());
+    }
+
+    /** Admin, manager; 422 naming each bad member. */
+    createCi(input: CiCreate): Promise<Resource<ConfigurationItem>> {
+        return this.resource('POST', paths.cis(), input);
+    }
+
+    /** The ETag is its version. */
+    getCi(id: Id): Promise<Resource<ConfigurationItem>> {
+        return this.resource('GET', paths.ci(id));
+    }
+
+    /** Admin, manager; 412 when `etag` is stale. */
+    updateCi(id: Id, patch: Partial<CiCreate>, etag: string): Promise<Resource<ConfigurationItem>> {
+        return this.resource('PATCH', paths.ci(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /** Admin, manager; its relations go too. */
+    deleteCi(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.ci(id));
+    }
+
+    /** End of sales, support and life and licence expiries on or before today + `withinDays` (Japan time), passed ones too. */
+    ciLifecycle(withinDays?: number): Promise<{ items: CiMilestone[] }> {
+        return this.json('GET', paths.ciLifecycle(withinDays));
+    }
+
+    listCiRelations(id: Id): Promise<{ items: CiRelation[] }> {
+        return this.json('GET', paths.ciPart(id, 'relations'));
+    }
+
+    /** "id `kind` toId" (admin, manager); answers the relations. */
+    addCiRelation(id: Id, toId: Id, kind: CiRelationKind): Promise<{ items: CiRelation[] }> {
+        return this.json('POST', paths.ciPart(id, 'relations'), { to_id: toId, kind });
+    }
+
+    removeCiRelation(id: Id, toId: Id, kind: CiRelationKind): Promise<void> {
+        return this.empty('DELETE', withQuery(paths.ciPart(id, 'relations'), { to_id: toId, kind }));
+    }
+
+    /** What a failure of the item affects. */
+    ciImpact(id: Id): Promise<{ items: CiImpact[] }> {
+        return this.json('GET', paths.ciPart(id, 'impact'));
+    }
+
+    // ---- procedures (docs/procedures.md) ----
+
+    listProcedureTemplates(): Promise<{ items: ProcedureTemplate[] }> {
+        return this.json('GET', paths.procedureTemplates());
+    }
+
+    /** Admin; 409 when the name is taken. */
+    createProcedureTemplate(input: Omit<ProcedureTemplate, 'id'>): Promise<ProcedureTemplate> {
+        return this.json('POST', paths.procedureTemplates(), input);
+    }
+
+    /** Admin: makes the shipped templates not there yet. */
+    installDefaultProcedureTemplates(): Promise<{ created: number }> {
+        return this.json('POST', paths.procedureTemplateDefaults());
+    }
+
+    getProcedureTemplate(id: Id): Promise<ProcedureTemplate> {
+        return this.json('GET', paths.procedureTemplate(id));
+    }
+
+    /** Newest first. */
+    listProcedureRuns(limit?: number): Promise<{ items: ProcedureRun[] }> {
+        return this.json('GET', withQuery(paths.procedureRuns(), { limit }));
+    }
+
+    /** Admin, manager, operator. */
+    startProcedureRun(input: { template_id: Id; name?: string; record_id?: Id }): Promise<ProcedureRun> {
+        return this.json('POST', paths.procedureRuns(), input);
+    }
+
+    getProcedureRun(id: Id): Promise<ProcedureRun> {
+        return this.json('GET', paths.procedureRun(id));
+    }
+
+    /** Completes, approves or rejects the next step; 409, 403 or 422 (`comment`) when it may not. */
+    actOnProcedureStep(id: Id, key: string, action: ProcedureAction, comment?: string): Promise<ProcedureRun> {
+        return this.json('POST', paths.procedureStep(id, key), comment ? { action, comment } : { action });
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

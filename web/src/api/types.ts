@@ -1695,3 +1695,142 @@ export interface RaciCellInput {
     column: number;
     role: RaciRole | null;
 }
+
+// ---- configuration items (docs/cis.md) ----
+
+export const CI_TYPES = [
+    'application',
+    'software',
+    'middleware',
+    'licence',
+    'hardware',
+    'network',
+    'facility',
+    'managed_service',
+    'environment',
+    'terminal',
+    'vdi',
+    'printer',
+] as const;
+export type CiType = (typeof CI_TYPES)[number];
+
+export const CI_ENVIRONMENTS = ['production', 'staging', 'integration', 'development'] as const;
+export type CiEnvironment = (typeof CI_ENVIRONMENTS)[number];
+
+export const CI_RELATION_KINDS = ['runs_on', 'depends_on', 'connects_to', 'part_of'] as const;
+export type CiRelationKind = (typeof CI_RELATION_KINDS)[number];
+
+export type CiMilestoneKind = 'end_of_sales' | 'end_of_support' | 'end_of_life' | 'licence_expiry';
+
+export interface ConfigurationItem {
+    id: Id;
+    name: string;
+    type: CiType;
+    version: string;
+    environment: CiEnvironment;
+    organization_id: Id | null;
+    attributes: Record<string, string>;
+    released_on: CivilDate | null;
+    end_of_sales: CivilDate | null;
+    end_of_support: CivilDate | null;
+    end_of_life: CivilDate | null;
+    licence_count: number | null;
+    licence_expiry: CivilDate | null;
+    note: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version_no: number;
+}
+
+/** What a new item is made of (everything but the name and type may be left out). */
+export interface CiCreate {
+    name: string;
+    type: CiType;
+    version?: string;
+    environment?: CiEnvironment;
+    organization_id?: Id | null;
+    attributes?: Record<string, string>;
+    released_on?: CivilDate | null;
+    end_of_sales?: CivilDate | null;
+    end_of_support?: CivilDate | null;
+    end_of_life?: CivilDate | null;
+    licence_count?: number | null;
+    licence_expiry?: CivilDate | null;
+    note?: string;
+}
+
+export interface CiRelation {
+    from_id: Id;
+    to_id: Id;
+    kind: CiRelationKind;
+}
+
+export interface CiImpact {
+    ci_id: Id;
+    ci_name: string;
+    via: CiRelationKind;
+    depth: number;
+}
+
+export interface CiMilestone {
+    ci_id: Id;
+    ci_name: string;
+    milestone: CiMilestoneKind;
+    date: CivilDate;
+    /** Negative once passed. */
+    days_left: number;
+}
+
+// ---- procedures with approval gates (docs/procedures.md) ----
+
+export interface ProcedureGate {
+    role: 'manager' | 'admin';
+    organization_id?: Id | null;
+    organization_kind?: string;
+}
+
+export interface ProcedureStepDef {
+    key: string;
+    title: string;
+    responsible?: string;
+    organization_id?: Id | null;
+    gate?: ProcedureGate | null;
+    evidence?: 'none' | 'comment';
+}
+
+export interface ProcedureTemplate {
+    id: Id;
+    name: string;
+    kind: string;
+    description: string;
+    steps: ProcedureStepDef[];
+}
+
+export type ProcedureRunStatus = 'running' | 'completed' | 'stopped';
+export type ProcedureStepStatus = 'pending' | 'done' | 'approved' | 'rejected';
+
+export interface ProcedureRunStep extends ProcedureStepDef {
+    status: ProcedureStepStatus;
+    by: string | null;
+    at: Instant | null;
+    comment: string | null;
+}
+
+export interface ProcedureRun {
+    id: Id;
+    template_id: Id;
+    name: string;
+    status: ProcedureRunStatus;
+    record_id: Id | null;
+    next_step: string | null;
+    waiting_for_approval: boolean;
+    steps: ProcedureRunStep[];
+    created_by: string;
+    stop_reason: string | null;
+    created_at: Instant;
+    updated_at: Instant;
+    ended_at: Instant | null;
+    version: number;
+}
+
+export type ProcedureAction = 'complete' | 'approve' | 'reject';

@@ -15,6 +15,7 @@ import { AuditPage } from '../pages/audit.tsx';
 import { AvailabilityPage } from '../pages/availability.tsx';
 import { BACKUP_STAFF, BackupPage } from '../pages/backups.tsx';
 import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
+import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
@@ -124,6 +125,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/backups', page: BackupPage, roles: BACKUP_STAFF },
     { pattern: '/raci', page: RaciListPage },
     { pattern: '/raci/:id', page: RaciPage },
+    { pattern: '/cis', page: CiListPage },
+    { pattern: '/cis/:id', page: CiPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

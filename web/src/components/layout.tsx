@@ -57,6 +57,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/calendars', label: 'nav.calendars', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/sla-policies', label: 'nav.slaPolicies', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/raci', label: 'nav.raci' },
+            { href: '/cis', label: 'nav.cis' },
         ],
     },
     {

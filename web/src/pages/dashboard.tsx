@@ -27,6 +27,7 @@ import { Badge, DateTime, ErrorAlert, Loading, PageHeader } from '../components/
 import { formatDuration, formatNumber } from '../i18n/format.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { reasonLabel, roleLabel, severityLabel } from '../i18n/labels.ts';
+import { ciMilestoneLabel, civilDate, daysLeftText } from './cis.tsx';
 import { stopKindLabel } from './planned-stops.tsx';
 import { SeverityBadge } from './records.tsx';
 
@@ -498,6 +499,46 @@ function StopsCard() {
     );
 }
 
+const LIFECYCLE_DAYS = 90;
+
+/**
+ * End of sales, support and life and licence expiries within 90 days (passed ones too), soonest
+ * first: each item's name, the milestone, its day and the days left (or past, in a warning colour).
+ * Nothing is shown while there are none (or they cannot be read).
+ */
+function LifecycleCard() {
+    const lifecycle = useLoad(() => api.ciLifecycle(LIFECYCLE_DAYS), []);
+    const items = lifecycle.data?.items ?? [];
+    if (items.length === 0) {
+        return null;
+    }
+    return (
+        <Card title={t('dashboard.lifecycle')} footer={<Link href="/cis">{t('dashboard.toCis')}</Link>}>
+            <p class="small muted">{t('dashboard.lifecycleCaption')}</p>
+            <ul class="ageing" data-lifecycle>
+                {items.map((m) => (
+                    <li key={`${m.ci_id}-${m.milestone}`} data-lifecycle-ci={m.ci_id} data-milestone={m.milestone}>
+                        <Link href={`/cis/${m.ci_id}`}>{m.ci_name}</Link>
+                        <span class="ageing-title small">{ciMilestoneLabel(m.milestone)}</span>
+                        <span class="small">
+                            <time dateTime={m.date}>{civilDate(m.date)}</time>
+                        </span>
+                        {m.days_left < 0 ? (
+                            <span class="ageing-time" data-days-left>
+                                <Badge tone="warning">{daysLeftText(m.days_left)}</Badge>
+                            </span>
+                        ) : (
+                            <span class="ageing-time" data-days-left>
+                                {daysLeftText(m.days_left)}
+                            </span>
+                        )}
+                    </li>
+                ))}
+            </ul>
+        </Card>
+    );
+}
+
 /** Current problems first, then the ledger and the status cards; one poll feeds the problems and the monitoring card. */
 function WithMonitoring() {
     const situation = useSituation();
@@ -530,6 +571,7 @@ export function DashboardPage() {
                 </div>
             )}
             <div class="cards">
+                <LifecycleCard />
                 <RecentSignIns />
                 {hasRole('admin') ? <AccountStatus /> : null}
                 <MyAccount />

@@ -1,0 +1,506 @@
+// Configuration items (構成管理, issue 7: CFG-1, ENV-1; docs/cis.md).
+//
+// `/cis` lists the items (name, type, version, environment, organisation, end of support); admins
+// and managers add one below the list. `/cis/{id}` shows the item, its relations (admins and
+// managers add one: another item and the kind, 稼働先 / 依存先 / 接続先 / 構成要素, or remove one) and
+// what a failure of it affects (影響を受ける構成: name, via, depth), loaded again after each change.
+
+import { useId, useState } from 'preact/hooks';
+
+import {
+    CI_ENVIRONMENTS,
+    CI_RELATION_KINDS,
+    CI_TYPES,
+    type CiCreate,
+    type CiEnvironment,
+    type CiMilestoneKind,
+    type CiRelationKind,
+    type CiType,
+    type ConfigurationItem,
+    type Id,
+} from '../api/client.ts';
+import { flash } from '../app/flash.ts';
+import { organizationName, useOrganizations } from '../app/organizations.ts';
+import { Link } from '../app/router.tsx';
+import { api, hasRole } from '../app/session.ts';
+import { useAction } from '../components/action.tsx';
+import { fieldErrors } from '../components/errors.ts';
+import { FormErrors, SelectField, TextField } from '../components/form.tsx';
+import { Breadcrumb } from '../components/record.tsx';
+import { LoadedTable } from '../components/table.tsx';
+import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { formatNumber } from '../i18n/format.ts';
+import { lang, t, type MessageKey } from '../i18n/index.ts';
+
+/** Who adds, changes and relates items. */
+export const CI_EDITORS = ['admin', 'manager'] as const;
+
+export function ciTypeLabel(type: string): string {
+    return (CI_TYPES as readonly string[]).includes(type) ? t(`ci.type.${type as CiType}`) : type;
+}
+
+export function ciEnvironmentLabel(env: string): string {
+    return (CI_ENVIRONMENTS as readonly string[]).includes(env) ? t(`ci.env.${env as CiEnvironment}`) : env;
+}
+
+export function ciRelationLabel(kind: string): string {
+    return (CI_RELATION_KINDS as readonly string[]).includes(kind) ? t(`ci.rel.${kind as CiRelationKind}`) : kind;
+}
+
+export function ciMilestoneLabel(milestone: CiMilestoneKind | string): string {
+    const key = `ci.milestone.${milestone}`;
+    return ['end_of_sales', 'end_of_support', 'end_of_life', 'licence_expiry'].includes(milestone)
+        ? t(key as MessageKey)
+        : milestone;
+}
+
+/** A day (`YYYY-MM-DD`) as the console writes days: 2026/03/31 in Japanese. */
+export function civilDate(date: string | null | undefined): string {
+    if (!date) {
+        return '';
+    }
+    return lang.value === 'ja' ? date.replaceAll('-', '/') : date;
+}
+
+/** あと N 日, 本日, or N 日超過. */
+export function daysLeftText(days: number): string {
+    if (days > 0) {
+        return t('ci.daysLeft', { days: formatNumber(days) });
+    }
+    if (days === 0) {
+        return t('ci.daysToday');
+    }
+    return t('ci.daysPassed', { days: formatNumber(-days) });
+}
+
+function Day({ value }: { value: string | null }) {
+    return value ? <time dateTime={value}>{civilDate(value)}</time> : <span class="muted">{t('common.none')}</span>;
+}
+
+// ---- the list ----
+
+export function CiListPage() {
+    const list = useLoad(() => api.listCis(), []);
+    const orgs = useOrganizations();
+    const flashed = flash.value?.path === '/cis' ? flash.value.text : null;
+    return (
+        <>
+            <PageHeader title={t('ci.title')} description={t('ci.description')} />
+            {flashed && <Alert tone="success" title={flashed} />}
+            <Section title={t('ci.list')}>
+                <LoadedTable
+                    list={list}
+                    caption={t('ci.list')}
+                    columns={[t('ci.name'), t('ci.type'), t('ci.version'), t('ci.environment'), t('ci.organization'), t('ci.endOfSupport')]}
+                    row={(c: ConfigurationItem) => (
+                        <tr key={c.id} data-ci={c.id}>
+                            <td>
+                                <Link href={`/cis/${c.id}`}>{c.name}</Link>
+                            </td>
+                            <td>{ciTypeLabel(c.type)}</td>
+                            <td>{c.version}</td>
+                            <td>{ciEnvironmentLabel(c.environment)}</td>
+                            <td>{c.organization_id !== null ? organizationName(orgs, c.organization_id) : ''}</td>
+                            <td class="nowrap">{c.end_of_support ? civilDate(c.end_of_support) : ''}</td>
+                        </tr>
+                    )}
+                />
+            </Section>
+            {hasRole(...CI_EDITORS) && <CiCreateForm onCreated={list.reload} />}
+        </>
+    );
+}
+
+interface Draft {
+    name: string;
+    type: CiType;
+    version: string;
+    environment: CiEnvironment;
+    organization_id: string;
+    end_of_sales: string;
+    end_of_support: string;
+    end_of_life: string;
+    licence_count: string;
+    licence_expiry: string;
+}
+
+const EMPTY: Draft = {
+    name: '',
+    type: 'application',
+    version: '',
+    environment: 'production',
+    organization_id: '',
+    end_of_sales: '',
+    end_of_support: '',
+    end_of_life: '',
+    licence_count: '',
+    licence_expiry: '',
+};
+
+function toCreate(d: Draft): CiCreate {
+    const out: CiCreate = { name: d.name.trim(), type: d.type, environment: d.environment };
+    if (d.version.trim()) out.version = d.version.trim();
+    if (d.organization_id) out.organization_id = Number(d.organization_id);
+    for (const k of ['end_of_sales', 'end_of_support', 'end_of_life', 'licence_expiry'] as const) {
+        if (d[k]) out[k] = d[k];
+    }
+    if (d.licence_count.trim()) out.licence_count = Number(d.licence_count.trim());
+    return out;
+}
+
+function CiCreateForm({ onCreated }: { onCreated: () => void }) {
+    const id = useId();
+    const orgs = useOrganizations();
+    const [draft, setDraft] = useState<Draft>(EMPTY);
+    const action = useAction();
+    const errors = fieldErrors(action.error);
+    const set = (patch: Partial<Draft>): void => setDraft({ ...draft, ...patch });
+    const submit = async (): Promise<void> => {
+        const input = toCreate(draft);
+        const failed = await action.run(async () => {
+            await api.createCi(input);
+            return t('ci.added', { name: input.name });
+        });
+        if (failed === null) {
+            setDraft(EMPTY);
+            onCreated();
+        }
+    };
+    const date = (key: 'end_of_sales' | 'end_of_support' | 'end_of_life' | 'licence_expiry', label: MessageKey) => (
+        <TextField
+            id={`${id}-${key}`}
+            label={t(label)}
+            type="date"
+            value={draft[key]}
+            onValue={(v) => set({ [key]: v })}
+            error={errors[key]}
+        />
+    );
+    return (
+        <Section title={t('ci.addTitle')}>
+            <form
+                class="form"
+                data-ci-create
+                noValidate
+                onSubmit={(e) => {
+                    e.preventDefault();
+                    void submit();
+                }}
+            >
+                {action.done && <Alert tone="success" title={action.done} />}
+                <FormErrors
+                    error={action.error}
+                    shown={[
+                        'name',
+                        'type',
+                        'version',
+                        'environment',
+                        'organization_id',
+                        'end_of_sales',
+                        'end_of_support',
+                        'end_of_life',
+                        'licence_count',
+                        'licence_expiry',
+                    ]}
+                />
+                <div class="form-grid">
+                    <TextField
+                        id={`${id}-name`}
+                        label={t('ci.name')}
+                        value={draft.name}
+                        onValue={(v) => set({ name: v })}
+                        error={errors['name']}
+                        required
+                        maxLength={200}
+                        autoComplete="off"
+                    />
+                    <SelectField
+                        id={`${id}-type`}
+                        label={t('ci.type')}
+                        value={draft.type}
+                        onValue={(v) => set({ type: v as CiType })}
+                        options={CI_TYPES.map((c) => ({ value: c, label: ciTypeLabel(c) }))}
+                        error={errors['type']}
+                        required
+                    />
+                    <TextField
+                        id={`${id}-version`}
+                        label={t('ci.version')}
+                        value={draft.version}
+                        onValue={(v) => set({ version: v })}
+                        error={errors['version']}
+                        autoComplete="off"
+                    />
+                    <SelectField
+                        id={`${id}-environment`}
+                        label={t('ci.environment')}
+                        value={draft.environment}
+                        onValue={(v) => set({ environment: v as CiEnvironment })}
+                        options={CI_ENVIRONMENTS.map((e) => ({ value: e, label: ciEnvironmentLabel(e) }))}
+                        error={errors['environment']}
+                    />
+                    <SelectField
+                        id={`${id}-org`}
+                        label={t('ci.organization')}
+                        value={draft.organization_id}
+                        onValue={(v) => set({ organization_id: v })}
+                        options={[
+                            { value: '', label: t('ci.noOrganization') },
+                            ...(orgs ?? []).map((o) => ({ value: String(o.id), label: o.name })),
+                        ]}
+                        error={errors['organization_id']}
+                    />
+                    {date('end_of_sales', 'ci.endOfSales')}
+                    {date('end_of_support', 'ci.endOfSupport')}
+                    {date('end_of_life', 'ci.endOfLife')}
+                    <TextField
+                        id={`${id}-licence-count`}
+                        label={t('ci.licenceCount')}
+                        type="number"
+                        min={0}
+                        inputMode="numeric"
+                        value={draft.licence_count}
+                        onValue={(v) => set({ licence_count: v })}
+                        error={errors['licence_count']}
+                    />
+                    {date('licence_expiry', 'ci.licenceExpiry')}
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary" disabled={action.busy || draft.name.trim() === ''}>
+                        {action.busy ? t('ci.adding') : t('ci.add')}
+                    </button>
+                </div>
+            </form>
+        </Section>
+    );
+}
+
+// ---- one item ----
+
+export function CiPage({ id }: { id: string }) {
+    const ciId = Number(id);
+    const item = useLoad(() => api.getCi(ciId), [ciId]);
+    const all = useLoad(() => api.listCis(), []);
+    const relations = useLoad(() => api.listCiRelations(ciId), [ciId]);
+    const impact = useLoad(() => api.ciImpact(ciId), [ciId]);
+    const orgs = useOrganizations();
+    const flashed = flash.value?.path === `/cis/${ciId}` ? flash.value.text : null;
+    const c = item.data?.data ?? null;
+    const nameOf = (other: Id): string => all.data?.items.find((x) => x.id === other)?.name ?? `#${other}`;
+    const changed = (): void => {
+        relations.reload();
+        impact.reload();
+    };
+    return (
+        <>
+            <Breadcrumb href="/cis" label={t('ci.back')} />
+            <PageHeader title={c?.name ?? t('ci.title')} />
+            {flashed && <Alert tone="success" title={flashed} />}
+            {item.loading && item.data === null && <Loading />}
+            {item.error !== null && <ErrorAlert error={item.error} />}
+            {c && (
+                <>
+                    <Section title={t('ci.details')}>
+                        <dl class="props" data-ci-props>
+                            <dt>{t('ci.type')}</dt>
+                            <dd>{ciTypeLabel(c.type)}</dd>
+                            <dt>{t('ci.version')}</dt>
+                            <dd>{c.version || <span class="muted">{t('common.none')}</span>}</dd>
+                            <dt>{t('ci.environment')}</dt>
+                            <dd>{ciEnvironmentLabel(c.environment)}</dd>
+                            <dt>{t('ci.organization')}</dt>
+                            <dd>
+                                {c.organization_id !== null ? (
+                                    organizationName(orgs, c.organization_id)
+                                ) : (
+                                    <span class="muted">{t('common.none')}</span>
+                                )}
+                            </dd>
+                            <dt>{t('ci.releasedOn')}</dt>
+                            <dd>
+                                <Day value={c.released_on} />
+                            </dd>
+                            <dt>{t('ci.endOfSales')}</dt>
+                            <dd>
+                                <Day value={c.end_of_sales} />
+                            </dd>
+                            <dt>{t('ci.endOfSupport')}</dt>
+                            <dd>
+                                <Day value={c.end_of_support} />
+                            </dd>
+                            <dt>{t('ci.endOfLife')}</dt>
+                            <dd>
+                                <Day value={c.end_of_life} />
+                            </dd>
+                            <dt>{t('ci.licenceCount')}</dt>
+                            <dd>
+                                {c.licence_count !== null ? formatNumber(c.licence_count) : <span class="muted">{t('common.none')}</span>}
+                            </dd>
+                            <dt>{t('ci.licenceExpiry')}</dt>
+                            <dd>
+                                <Day value={c.licence_expiry} />
+                            </dd>
+                            {Object.entries(c.attributes ?? {}).map(([k, v]) => [<dt key={`k-${k}`}>{k}</dt>, <dd key={`v-${k}`}>{String(v)}</dd>])}
+                            {c.note && (
+                                <>
+                                    <dt>{t('ci.note')}</dt>
+                                    <dd class="pre-wrap">{c.note}</dd>
+                                </>
+                            )}
+                        </dl>
+                    </Section>
+                    <Section title={t('ci.relations')} class="ci-relations">
+                        <Relations
+                            ciId={ciId}
+                            name={c.name}
+                            relations={relations}
+                            nameOf={nameOf}
+                            others={(all.data?.items ?? []).filter((x) => x.id !== ciId)}
+                            onChanged={changed}
+                        />
+                    </Section>
+                    <Section title={t('ci.impact')} class="ci-impact">
+                        <p class="hint">{t('ci.impactHint')}</p>
+                        <LoadedTable
+                            list={impact}
+                            caption={t('ci.impactCaption', { name: c.name })}
+                            columns={[t('ci.name'), t('ci.via'), { label: t('ci.depth'), class: 'num' }]}
+                            row={(i) => (
+                                <tr key={i.ci_id} data-impact={i.ci_id}>
+                                    <td>
+                                        <Link href={`/cis/${i.ci_id}`}>{i.ci_name}</Link>
+                                    </td>
+                                    <td>{ciRelationLabel(i.via)}</td>
+                                    <td class="num">{formatNumber(i.depth)}</td>
+                                </tr>
+                            )}
+                        />
+                    </Section>
+                </>
+            )}
+        </>
+    );
+}
+
+function Relations({
+    ciId,
+    name,
+    relations,
+    nameOf,
+    others,
+    onChanged,
+}: {
+    ciId: Id;
+    name: string;
+    relations: ReturnType<typeof useLoad<{ items: { from_id: Id; to_id: Id; kind: CiRelationKind }[] }>>;
+    nameOf: (id: Id) => string;
+    others: readonly ConfigurationItem[];
+    onChanged: () => void;
+}) {
+    const id = useId();
+    const editor = hasRole(...CI_EDITORS);
+    const [target, setTarget] = useState('');
+    const [kind, setKind] = useState<CiRelationKind>('runs_on');
+    const action = useAction();
+    const errors = fieldErrors(action.error);
+    const add = async (): Promise<void> => {
+        const to = Number(target);
+        const failed = await action.run(async () => {
+            await api.addCiRelation(ciId, to, kind);
+            return t('ci.relationAdded', { kind: ciRelationLabel(kind), name: nameOf(to) });
+        });
+        if (failed === null) {
+            setTarget('');
+            onChanged();
+        }
+    };
+    const remove = async (to: Id, k: CiRelationKind): Promise<void> => {
+        const failed = await action.run(async () => {
+            await api.removeCiRelation(ciId, to, k);
+            return t('ci.relationRemoved');
+        });
+        if (failed === null) {
+            onChanged();
+        }
+    };
+    return (
+        <>
+            <LoadedTable
+                list={relations}
+                caption={t('ci.relationsCaption', { name })}
+                columns={[t('ci.relationDirection'), t('ci.relationTarget'), ...(editor ? [''] : [])]}
+                row={(r) => {
+                    const outgoing = r.from_id === ciId;
+                    const other = outgoing ? r.to_id : r.from_id;
+                    const kindText = ciRelationLabel(r.kind);
+                    return (
+                        <tr key={`${r.from_id}-${r.to_id}-${r.kind}`} data-relation={`${r.kind}:${other}`}>
+                            <td>{outgoing ? t('ci.relationFrom', { kind: kindText }) : t('ci.relationTo', { kind: kindText })}</td>
+                            <td>
+                                <Link href={`/cis/${other}`}>{nameOf(other)}</Link>
+                            </td>
+                            {editor && (
+                                <td>
+                                    {outgoing && (
+                                        <button
+                                            type="button"
+                                            class="button button-quiet"
+                                            aria-label={t('ci.removeRelationLabel', { kind: kindText, name: nameOf(other) })}
+                                            disabled={action.busy}
+                                            onClick={() => void remove(r.to_id, r.kind)}
+                                        >
+                                            {t('ci.removeRelation')}
+                                        </button>
+                                    )}
+                                </td>
+                            )}
+                        </tr>
+                    );
+                }}
+            />
+            {action.done && <Alert tone="success" title={action.done} />}
+            {editor && (
+                <form
+                    class="form"
+                    data-ci-relate
+                    noValidate
+                    onSubmit={(e) => {
+                        e.preventDefault();
+                        void add();
+                    }}
+                >
+                    <FormErrors error={action.error} shown={['to_id', 'kind']} />
+                    <div class="form-grid">
+                        <SelectField
+                            id={`${id}-kind`}
+                            label={t('ci.relationKind')}
+                            value={kind}
+                            onValue={(v) => setKind(v as CiRelationKind)}
+                            options={CI_RELATION_KINDS.map((k) => ({ value: k, label: ciRelationLabel(k) }))}
+                            error={errors['kind']}
+                        />
+                        <SelectField
+                            id={`${id}-target`}
+                            label={t('ci.relationTarget')}
+                            value={target}
+                            onValue={setTarget}
+                            options={[
+                                { value: '', label: t('ci.chooseTarget') },
+                                ...others.map((o) => ({ value: String(o.id), label: o.name })),
+                            ]}
+                            error={errors['to_id']}
+                        />
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-primary" disabled={action.busy || target === ''}>
+                            {t('ci.addRelation')}
+                        </button>
+                    </div>
+                </form>
+            )}
+        </>
+    );
+}
+
+
