@@ -29,6 +29,7 @@ import { OPSCAL_STAFF, OpsCalendarPage, OpsEventCreatePage, OpsEventPage } from 
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
 import { PlannedStopCreatePage, PlannedStopEditPage, PlannedStopListPage } from '../pages/planned-stops.tsx';
+import { ProcedureListPage, ProcedureRunPage } from '../pages/procedures.tsx';
 import { RaciListPage, RaciPage } from '../pages/raci.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
@@ -127,6 +128,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/raci/:id', page: RaciPage },
     { pattern: '/cis', page: CiListPage },
     { pattern: '/cis/:id', page: CiPage },
+    { pattern: '/procedures', page: ProcedureListPage },
+    { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

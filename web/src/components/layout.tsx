@@ -58,6 +58,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/sla-policies', label: 'nav.slaPolicies', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/raci', label: 'nav.raci' },
             { href: '/cis', label: 'nav.cis' },
+            { href: '/procedures', label: 'nav.procedures' },
         ],
     },
     {

@@ -333,6 +333,34 @@ const JA_RULES: Rule[] = [
         (m) => `作業項目 ${m[1]} は見出しです。その下の作業項目を選択してください`,
     ],
     [/^organization (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
+    // configuration items (docs/cis.md)
+    [/^must not be before end_of_support$/, () => 'サポート終了日より前の日付にはできません'],
+    // procedures (docs/procedures.md)
+    [
+        /^step '(.*)' is approved by a (manager|admin) of (.*)$/,
+        (m) => {
+            const role = m[2] === 'admin' ? 'システム管理者' : '管理者';
+            const org =
+                m[3] === 'the owner (発注者)'
+                    ? '発注者'
+                    : m[3] === 'any organisation'
+                      ? 'いずれかの組織'
+                      : m[3]!.replace(/^organization (\d+)$/, '組織 $1');
+            return `この承認は${org}の${role}が行います`;
+        },
+    ],
+    [/^step '(.*)' is done by operations staff or its organisation$/, () => 'この手順は運用担当者か担当の組織が実施します'],
+    [/^step '(.*)' is not next: '(.*)' comes first$/, () => 'この手順はまだ実施できません。前の手順を先に済ませてください'],
+    [/^step '(.*)' is an approval: approve or reject it$/, () => 'この手順は承認か却下で進めます'],
+    [/^step '(.*)' is done, not approved: complete it$/, () => 'この手順は承認ではなく完了で進めます'],
+    [/^procedure run (\d+) is completed$/, () => 'この手順は既に完了しています'],
+    [/^procedure run (\d+) is stopped$/, () => 'この手順は中止されています'],
+    [/^procedure run (\d+) has no step '(.*)'$/, (m) => `この手順に「${m[2]}」はありません`],
+    [/^say why it is rejected$/, () => '却下の理由を入力してください'],
+    [
+        /^this step needs its evidence: say what was done \(and where its record is\)$/,
+        () => '実施した内容 (と記録の場所) を入力してください',
+    ],
 ];
 
 function translatePart(part: string): string {
