@@ -84,6 +84,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddProcedureRoutes(r);
     AddCiRoutes(r);
     AddCatalogRoutes(r);
+    AddDocumentRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

@@ -110,5 +110,7 @@ void AddProcedureRoutes(http::Router<Route>& router);
 void AddCiRoutes(http::Router<Route>& router);
 /// The service catalogue (catalog_handlers.cpp).
 void AddCatalogRoutes(http::Router<Route>& router);
+/// The documents register (document_handlers.cpp).
+void AddDocumentRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

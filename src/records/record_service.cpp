@@ -286,22 +286,46 @@ Result<json::object> RecordService::ValidateFields(storage::Connection& c, const
                 break;
             }
             case FieldType::kDocuments: {
-                bool ok = v.is_array();
+                bool ok = v.is_array(), reported = false;
                 json::array docs;
                 if (ok) {
                     for (const auto& d : v.as_array()) {
                         const auto* o = d.if_object();
                         const auto* n = o ? o->if_contains("name") : nullptr;
                         const auto* done = o ? o->if_contains("done") : nullptr;
-                        if (!n || !n->is_string() || n->as_string().empty() || (done && !done->is_bool())) {
+                        const auto* doc = o ? o->if_contains("document_id") : nullptr;
+                        json::object entry{{"done", done && done->is_bool() && done->as_bool()}};
+                        if (doc && !doc->is_null()) {
+                            // A document of the register (DOC-1): named by it, done by a new version.
+                            auto found = doc->is_int64() ? UNYO_TRY(c.Query("SELECT name FROM documents WHERE id = $1",
+                                                                            {doc->as_int64()}))
+                                                         : storage::Rows{};
+                            if (found.empty()) {
+                                errors.push_back({name, fmt::format("document {} is not in the register",
+                                                                    doc->is_int64() ? std::to_string(doc->as_int64()) : "?")});
+                                reported = true;
+                                ok = false;
+                                break;
+                            }
+                            entry["document_id"] = doc->as_int64();
+                            entry["name"] = found.front().Text(0);
+                        } else if (!n || !n->is_string() || n->as_string().empty()) {
+                            ok = false;
+                            break;
+                        } else {
+                            entry["name"] = n->as_string();
+                        }
+                        if (done && !done->is_bool()) {
                             ok = false;
                             break;
                         }
-                        docs.push_back(json::object{{"name", n->as_string()}, {"done", done && done->as_bool()}});
+                        docs.push_back(std::move(entry));
                     }
                 }
                 if (!ok) {
-                    errors.push_back({name, "must be a list of {\"name\": \"…\", \"done\": true|false}"});
+                    if (!reported) {
+                        errors.push_back({name, "must be a list of {\"name\": \"…\", \"done\": true|false} or {\"document_id\": N}"});
+                    }
                 } else {
                     out[name] = std::move(docs);
                 }
@@ -636,6 +660,20 @@ Result<Record> RecordService::Transition(const Workflow& w, std::int64_t id, con
             const auto docs = r.Field("documents");
             if (docs.is_array()) {
                 for (const auto& d : docs.as_array()) {
+                    if (const auto* doc = d.as_object().if_contains("document_id"); doc && doc->is_int64()) {
+                        // A registered document is done by a version made since the change was raised.
+                        const auto fresh = UNYO_TRY(c.Query("SELECT 1 FROM document_versions WHERE document_id = $1 AND "
+                                                            "created_at >= $2",
+                                                            {doc->as_int64(), r.created_at}));
+                        if (fresh.empty()) {
+                            return Fail(Error::Field(
+                                "documents",
+                                fmt::format("the document \"{}\" has no new version since {} was requested",
+                                            std::string_view(d.as_object().at("name").as_string()), r.key),
+                                ErrorCode::kConflict));
+                        }
+                        continue;
+                    }
                     if (!d.as_object().at("done").as_bool()) {
                         // CHG-2: the change completes with the document updates.
                         return Fail(Error::Field(
