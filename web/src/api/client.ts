@@ -124,6 +124,15 @@ import type {
     ProcedureAction,
     ProcedureRun,
     ProcedureTemplate,
+    CatalogRequestInput,
+    CatalogService,
+    CatalogServiceCreate,
+    DocumentCreate,
+    KnowledgeAction,
+    KnowledgeCreate,
+    KnowledgeEntry,
+    KnowledgeQuery,
+    RegisteredDocument,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -137,6 +146,8 @@ export {
     DEFAULT_CHANNEL_TOPICS,
     DNS_RECORD_TYPES,
     JOB_TYPES,
+    KNOWLEDGE_KINDS,
+    REQUEST_TYPES,
     JOBNET_DAY_RULES,
     JOBNET_RECOVERY_POLICIES,
     JOBNET_RUN_STATUSES,
@@ -252,6 +263,15 @@ export const paths = {
     procedureRun: (id: Id) => `${API_BASE}/procedure-runs/${encodeURIComponent(String(id))}`,
     procedureStep: (id: Id, key: string) =>
         `${API_BASE}/procedure-runs/${encodeURIComponent(String(id))}/steps/${encodeURIComponent(key)}`,
+    catalog: () => `${API_BASE}/catalog`,
+    catalogService: (id: Id) => `${API_BASE}/catalog/${encodeURIComponent(String(id))}`,
+    catalogRequests: (id: Id) => `${API_BASE}/catalog/${encodeURIComponent(String(id))}/requests`,
+    knowledge: () => `${API_BASE}/knowledge`,
+    knowledgeEntry: (id: Id) => `${API_BASE}/knowledge/${encodeURIComponent(String(id))}`,
+    knowledgeActions: (id: Id) => `${API_BASE}/knowledge/${encodeURIComponent(String(id))}/actions`,
+    documents: () => `${API_BASE}/documents`,
+    document: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}`,
+    documentVersions: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}/versions`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1273,6 +1293,69 @@ export class ApiClient {
     /** Completes, approves or rejects the next step; 409, 403 or 422 (`comment`) when it may not. */
     actOnProcedureStep(id: Id, key: string, action: ProcedureAction, comment?: string): Promise<ProcedureRun> {
         return this.json('POST', paths.procedureStep(id, key), comment ? { action, comment } : { action });
+    }
+
+    // ---- service catalogue (docs/catalog.md) ----
+
+    /** The services the caller may request (admins, managers: all). */
+    listCatalog(): Promise<{ items: CatalogService[] }> {
+        return this.json('GET', paths.catalog());
+    }
+
+    /** Admin, manager; 409 name taken, 422 naming each bad member. */
+    createCatalogService(input: CatalogServiceCreate): Promise<CatalogService> {
+        return this.json('POST', paths.catalog(), input);
+    }
+
+    getCatalogService(id: Id): Promise<CatalogService> {
+        return this.json('GET', paths.catalogService(id));
+    }
+
+    /** The service's requester roles; answers the request record (422 naming `answers.NAME`). */
+    requestCatalogService(id: Id, input: CatalogRequestInput): Promise<LedgerRecord> {
+        return this.json('POST', paths.catalogRequests(id), input);
+    }
+
+    // ---- knowledge base (docs/knowledge.md) ----
+
+    /** Newest first (at most 500). */
+    listKnowledge(query: KnowledgeQuery = {}): Promise<{ items: KnowledgeEntry[] }> {
+        return this.json('GET', withQuery(paths.knowledge(), { q: query.q, kind: query.kind, stale: query.stale }));
+    }
+
+    /** Admin, manager, operator; a workaround is written waiting for approval. */
+    createKnowledge(input: KnowledgeCreate): Promise<KnowledgeEntry> {
+        return this.json('POST', paths.knowledge(), input);
+    }
+
+    getKnowledge(id: Id): Promise<KnowledgeEntry> {
+        return this.json('GET', paths.knowledgeEntry(id));
+    }
+
+    /** approve/reject: admin, manager (a rejection needs `comment`); reviewed: staff. */
+    actOnKnowledge(id: Id, action: KnowledgeAction, comment?: string): Promise<KnowledgeEntry> {
+        return this.json('POST', paths.knowledgeActions(id), comment ? { action, comment } : { action });
+    }
+
+    // ---- documents register (docs/documents.md) ----
+
+    listDocuments(dueOnly?: boolean): Promise<{ items: RegisteredDocument[] }> {
+        return this.json('GET', withQuery(paths.documents(), { due: dueOnly ? true : undefined }));
+    }
+
+    /** Admin, manager; 409 when the name is taken. */
+    createDocument(input: DocumentCreate): Promise<RegisteredDocument> {
+        return this.json('POST', paths.documents(), input);
+    }
+
+    /** With `version_list`, newest first. */
+    getDocument(id: Id): Promise<RegisteredDocument> {
+        return this.json('GET', paths.document(id));
+    }
+
+    /** Admin, manager, operator; answers the document. */
+    addDocumentVersion(id: Id, input: { label: string; note?: string }): Promise<RegisteredDocument> {
+        return this.json('POST', paths.documentVersions(id), input);
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

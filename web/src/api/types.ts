@@ -1834,3 +1834,135 @@ export interface ProcedureRun {
 }
 
 export type ProcedureAction = 'complete' | 'approve' | 'reject';
+
+// ---- service catalogue (docs/catalog.md) ----
+
+export type CatalogFieldType = 'text' | 'long_text' | 'date' | 'enum';
+
+/** One field of a service's request form. */
+export interface CatalogFormField {
+    name: string;
+    label: string;
+    type: CatalogFieldType;
+    options?: string[];
+    required?: boolean;
+}
+
+export const REQUEST_TYPES = [
+    'printer',
+    'terminal',
+    'link_change',
+    'data_maintenance',
+    'network',
+    'parameter',
+    'account',
+    'batch',
+    'other',
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export interface CatalogService {
+    id: Id;
+    name: string;
+    description: string;
+    request_type: string;
+    requester_roles: Role[];
+    work_item_id: Id | null;
+    lead_time_days: number;
+    form: CatalogFormField[];
+    enabled: boolean;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface CatalogServiceCreate {
+    name: string;
+    description?: string;
+    request_type?: string;
+    requester_roles?: Role[];
+    work_item_id?: Id | null;
+    lead_time_days?: number;
+    form?: CatalogFormField[];
+    enabled?: boolean;
+}
+
+export interface CatalogRequestInput {
+    title?: string;
+    answers: Record<string, string>;
+}
+
+// ---- knowledge base (docs/knowledge.md) ----
+
+export type KnowledgeKind = 'faq' | 'runbook' | 'workaround';
+export const KNOWLEDGE_KINDS: readonly KnowledgeKind[] = ['faq', 'runbook', 'workaround'];
+export type KnowledgeStatus = 'published' | 'pending_approval' | 'rejected';
+export type KnowledgeAction = 'approve' | 'reject' | 'reviewed';
+
+export interface KnowledgeEntry {
+    id: Id;
+    kind: KnowledgeKind;
+    title: string;
+    body: string;
+    tags: string[];
+    owner_id: Id | null;
+    review_on: string;
+    stale: boolean;
+    status: KnowledgeStatus;
+    approved_by: Id | null;
+    approved_at: Instant | null;
+    created_by: Id | null;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface KnowledgeCreate {
+    kind: KnowledgeKind;
+    title: string;
+    body: string;
+    tags?: string[];
+    owner_id?: Id;
+    review_on?: string;
+}
+
+export interface KnowledgeQuery {
+    q?: string;
+    kind?: KnowledgeKind;
+    stale?: boolean;
+}
+
+// ---- documents register (docs/documents.md) ----
+
+export interface DocumentVersion {
+    id: Id;
+    label: string;
+    note: string;
+    created_by: Id | null;
+    created_at: Instant;
+}
+
+export interface RegisteredDocument {
+    id: Id;
+    name: string;
+    kind: string;
+    owner_organization_id: Id | null;
+    review_cycle_months: number;
+    note: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+    versions: number;
+    last_version_at: Instant | null;
+    review_due_on: string;
+    review_due: boolean;
+    version_list?: DocumentVersion[];
+}
+
+export interface DocumentCreate {
+    name: string;
+    kind?: string;
+    owner_organization_id?: Id;
+    review_cycle_months?: number;
+    note?: string;
+}

@@ -15,6 +15,7 @@ import { AuditPage } from '../pages/audit.tsx';
 import { AvailabilityPage } from '../pages/availability.tsx';
 import { BACKUP_STAFF, BackupPage } from '../pages/backups.tsx';
 import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
+import { CatalogPage } from '../pages/catalog.tsx';
 import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
@@ -130,6 +131,7 @@ const ROUTES: readonly Route[] = [
     { pattern: '/cis/:id', page: CiPage },
     { pattern: '/procedures', page: ProcedureListPage },
     { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
+    { pattern: '/catalog', page: CatalogPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

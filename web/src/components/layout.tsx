@@ -59,6 +59,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/raci', label: 'nav.raci' },
             { href: '/cis', label: 'nav.cis' },
             { href: '/procedures', label: 'nav.procedures' },
+            { href: '/catalog', label: 'nav.catalog' },
         ],
     },
     {

@@ -361,6 +361,20 @@ const JA_RULES: Rule[] = [
         /^this step needs its evidence: say what was done \(and where its record is\)$/,
         () => '実施した内容 (と記録の場所) を入力してください',
     ],
+    // the service catalogue, knowledge, documents
+    [/^must be a date YYYY-MM-DD$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
+    [/^must be one of the field's options$/, () => '選択肢から選んでください'],
+    [/^must be text$/, () => '文字で入力してください'],
+    [/^is not a field of this service's form$/, () => 'このサービスのフォームにない項目です'],
+    [/^must be an object of field name: answer$/, () => '回答の形式が正しくありません'],
+    [/^a service named "(.*)" already exists$/, (m) => `サービス「${m[1]}」は既に登録されています`],
+    [/^service "(.*)" is not offered now$/, (m) => `サービス「${m[1]}」は現在受け付けていません`],
+    [/^your roles may not request "(.*)"$/, (m) => `「${m[1]}」を依頼する権限がありません`],
+    [/^work item (\d+) does not exist$/, (m) => `作業項目 ${m[1]} は存在しません`],
+    [/^must be a work item's id or null$/, () => '作業項目の ID を入力してください'],
+    [/^must be text, long_text, date or enum$/, () => '種類は text・long_text・date・enum のいずれかにしてください'],
+    [/^say why it is rejected$/, () => '却下の理由を入力してください'],
+    [/^must be faq, runbook or workaround$/, () => '種類を選択してください'],
 ];
 
 function translatePart(part: string): string {

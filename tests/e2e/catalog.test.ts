@@ -1,0 +1,83 @@
+// The service catalogue in the console (docs/catalog.md): a service made through the API with a
+// required field 設置場所 is offered to a requester at /catalog; sent without it, the field says so;
+// filled in, the request is received (REQ-…, with a link to it) and the API lists it.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { asNewUser, screenshot, useConsole } from './console.ts';
+
+describe('service catalogue', () => {
+    const app = useConsole();
+
+    test('a requester requests a service: the missing required field is named, then the request is received', async () => {
+        const service = await app.admin.client.createCatalogService({
+            name: 'プリンタ設置',
+            description: '複合機を新しく設置します。',
+            request_type: 'printer',
+            requester_roles: ['requester'],
+            lead_time_days: 5,
+            form: [
+                { name: 'place', label: '設置場所', type: 'text', required: true },
+                { name: 'color', label: '色', type: 'enum', options: ['モノクロ', 'カラー'] },
+                { name: 'when', label: '希望日', type: 'date' },
+                { name: 'note', label: '備考', type: 'long_text' },
+            ],
+        });
+        assert.equal(service.name, 'プリンタ設置');
+
+        await asNewUser(app, 'requester', '依頼 太郎', '/catalog', async (page) => {
+            await page.getByRole('heading', { name: 'サービスカタログ', level: 1 }).waitFor();
+            const form = page.getByRole('form', { name: '「プリンタ設置」の依頼フォーム' });
+            await form.waitFor();
+            await page.getByText('複合機を新しく設置します。').waitFor();
+            assert.equal(await form.getByLabel('希望日').getAttribute('type'), 'date');
+            assert.equal(await form.locator('textarea').count(), 1);
+            assert.deepEqual(await form.getByLabel('色').locator('option').allTextContents(), ['(選択してください)', 'モノクロ', 'カラー']);
+            // No service-adding panel for a requester.
+            assert.equal(await page.getByRole('region', { name: 'サービスの追加' }).count(), 0);
+
+            await form.getByLabel('件名').fill('3階に設置');
+            await form.getByRole('button', { name: '依頼する' }).click();
+            const place = form.getByLabel('設置場所');
+            await form.locator('.field-error').getByText('入力してください').waitFor();
+            assert.equal(await place.getAttribute('aria-invalid'), 'true');
+            assert.equal((await app.admin.client.listRecords('requests')).items.length, 0, 'nothing made');
+
+            await place.fill('本館3階 東側');
+            await form.getByLabel('色').selectOption('カラー');
+            await form.getByRole('button', { name: '依頼する' }).click();
+            const accepted = page.getByText(/^依頼 REQ-\S+ を受け付けました$/);
+            await accepted.waitFor();
+            const key = /REQ-\S+/.exec((await accepted.textContent()) ?? '')?.[0];
+            assert.ok(key);
+            const link = page.getByRole('link', { name: `${key} を開く` });
+            const href = await link.getAttribute('href');
+            const requests = (await app.admin.client.listRecords('requests')).items;
+            assert.equal(requests.length, 1);
+            const made = requests[0]!;
+            assert.equal(made.key, key);
+            assert.equal(href, `/requests/${made.id}`);
+            assert.match(made.title, /プリンタ設置/);
+            assert.match(made.description, /本館3階 東側/);
+            assert.equal(made['request_type'], 'printer');
+            await screenshot(page, 'b1-catalog-request');
+        });
+    });
+
+    test('an admin adds a service from the console', async () => {
+        await asNewUser(app, 'admin', '管理 花子', '/catalog', async (page) => {
+            const panel = page.getByRole('region', { name: 'サービスの追加' });
+            await panel.getByLabel('サービス名').fill('アカウント発行');
+            await panel.getByLabel('依頼種別').selectOption({ label: 'アカウント' });
+            await panel.getByLabel('フォームの項目 (JSON)').fill('[{"name": "user", "label": "利用者名", "type": "text", "required": true}]');
+            await panel.getByRole('button', { name: 'サービスを追加' }).click();
+            await page.getByText('サービス「アカウント発行」を追加しました。').waitFor();
+            await page.getByRole('form', { name: '「アカウント発行」の依頼フォーム' }).getByLabel('利用者名').waitFor();
+            const made = (await app.admin.client.listCatalog()).items.find((s) => s.name === 'アカウント発行');
+            assert.ok(made);
+            assert.equal(made.request_type, 'account');
+            assert.deepEqual(made.requester_roles, ['requester']);
+        });
+    });
+});
