@@ -80,4 +80,47 @@ describe('service catalogue', () => {
             assert.deepEqual(made.requester_roles, ['requester']);
         });
     });
+
+    test('knowledge: an operator writes a workaround (承認待ち), an admin approves it (公開), a search finds it', async () => {
+        const word = `回避語${Date.now().toString(36)}`;
+        const title = `印刷が止まるときの回避策 ${word}`;
+        await asNewUser(app, 'operator', '運用 次郎', '/knowledge', async (page) => {
+            await page.getByRole('heading', { name: 'ナレッジ', level: 1 }).waitFor();
+            const panel = page.getByRole('region', { name: 'ナレッジを書く' });
+            await panel.getByLabel('種類').selectOption({ label: '回避策' });
+            await panel.getByLabel('タイトル').fill(title);
+            await panel.getByLabel('本文').fill('スプーラを再起動してから再送します。');
+            await panel.getByRole('button', { name: '登録する' }).click();
+            await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+            await page.locator('[data-knowledge-status]').getByText('承認待ち').waitFor();
+            // An operator does not decide.
+            assert.equal(await page.getByRole('button', { name: '承認' }).count(), 0);
+        });
+        const entry = (await app.admin.client.listKnowledge({ q: word })).items[0];
+        assert.ok(entry);
+        assert.equal(entry.status, 'pending_approval');
+        assert.equal(entry.kind, 'workaround');
+
+        await asNewUser(app, 'admin', '管理 三郎', '/knowledge', async (page) => {
+            await page.getByRole('heading', { name: 'ナレッジ', level: 1 }).waitFor();
+            const row = page.locator(`tr[data-knowledge="${entry.id}"]`);
+            await row.getByText('承認待ち').waitFor();
+            await row.getByRole('link', { name: title }).click();
+            await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+            await page.getByRole('button', { name: '承認', exact: true }).click();
+            await page.getByText('承認しました。公開されました。').waitFor();
+            await page.locator('[data-knowledge-status]').getByText('公開').waitFor();
+            assert.equal((await app.admin.client.getKnowledge(entry.id)).status, 'published');
+
+            await page.getByRole('link', { name: 'ナレッジ一覧へ' }).click();
+            const search = page.getByRole('search', { name: 'ナレッジの検索' });
+            await search.getByLabel('キーワード').fill(word);
+            await search.getByRole('button', { name: '検索' }).click();
+            await page.waitForFunction(() => document.querySelectorAll('tr[data-knowledge]').length === 1);
+            const found = page.locator(`tr[data-knowledge="${entry.id}"]`);
+            await found.getByText('公開').waitFor();
+            assert.equal(await found.locator('td').nth(1).textContent(), '回避策');
+            await screenshot(page, 'b2-knowledge-search');
+        });
+    });
 });

@@ -18,6 +18,7 @@ import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPag
 import { CatalogPage } from '../pages/catalog.tsx';
 import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
+import { KnowledgeListPage, KnowledgePage } from '../pages/knowledge.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
 import { JobnetCreatePage, JobnetListPage, JobnetPage } from '../pages/jobnets.tsx';
@@ -132,6 +133,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/procedures', page: ProcedureListPage },
     { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
     { pattern: '/catalog', page: CatalogPage },
+    { pattern: '/knowledge', page: KnowledgeListPage },
+    { pattern: '/knowledge/:id', page: KnowledgePage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

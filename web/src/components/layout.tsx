@@ -60,6 +60,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/cis', label: 'nav.cis' },
             { href: '/procedures', label: 'nav.procedures' },
             { href: '/catalog', label: 'nav.catalog' },
+            { href: '/knowledge', label: 'nav.knowledge' },
         ],
     },
     {
