@@ -123,4 +123,35 @@ describe('service catalogue', () => {
             await screenshot(page, 'b2-knowledge-search');
         });
     });
+
+    test('documents: an admin registers a document and records a version; the register shows 1 版 and its label', async () => {
+        await asNewUser(app, 'admin', '管理 四郎', '/documents', async (page) => {
+            await page.getByRole('heading', { name: '文書管理簿', level: 1 }).waitFor();
+            const panel = page.getByRole('region', { name: '文書の登録' });
+            await panel.getByLabel('文書名').fill('運用手順書');
+            await panel.getByLabel('種類').fill('手順書');
+            await panel.getByRole('button', { name: '登録する' }).click();
+            await page.getByText('文書「運用手順書」を登録しました。').waitFor();
+            const doc = (await app.admin.client.listDocuments()).items.find((d) => d.name === '運用手順書');
+            assert.ok(doc);
+            const row = page.locator(`tr[data-document="${doc.id}"]`);
+            await row.getByText('0 版').waitFor();
+            await row.getByRole('link', { name: '運用手順書' }).click();
+            await page.getByRole('heading', { name: '運用手順書', level: 1 }).waitFor();
+            const form = page.getByRole('region', { name: '新しい版' });
+            await form.getByLabel('版', { exact: true }).fill('第1.0版');
+            await form.getByLabel('備考').fill('初版');
+            await form.getByRole('button', { name: '新しい版を登録' }).click();
+            await page.getByText('版「第1.0版」を登録しました。').waitFor();
+            assert.equal(await page.locator('[data-document-versions]').textContent(), '1 版');
+            await page.locator('tr[data-document-version]').getByText('第1.0版').waitFor();
+            const now = await app.admin.client.getDocument(doc.id);
+            assert.equal(now.versions, 1);
+            assert.equal(now.version_list?.[0]?.label, '第1.0版');
+
+            await page.getByRole('link', { name: '文書管理簿へ' }).click();
+            await page.locator(`tr[data-document="${doc.id}"]`).getByText('1 版').waitFor();
+            await screenshot(page, 'b3-documents');
+        });
+    });
 });

@@ -19,6 +19,7 @@ import { CatalogPage } from '../pages/catalog.tsx';
 import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { KnowledgeListPage, KnowledgePage } from '../pages/knowledge.tsx';
+import { DocumentListPage, DocumentPage } from '../pages/documents.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
 import { JobnetCreatePage, JobnetListPage, JobnetPage } from '../pages/jobnets.tsx';
@@ -135,6 +136,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/catalog', page: CatalogPage },
     { pattern: '/knowledge', page: KnowledgeListPage },
     { pattern: '/knowledge/:id', page: KnowledgePage },
+    { pattern: '/documents', page: DocumentListPage },
+    { pattern: '/documents/:id', page: DocumentPage },
     ...RECORD_COLLECTIONS.flatMap(ledgerRoutes),
 ];
 

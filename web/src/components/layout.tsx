@@ -61,6 +61,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/procedures', label: 'nav.procedures' },
             { href: '/catalog', label: 'nav.catalog' },
             { href: '/knowledge', label: 'nav.knowledge' },
+            { href: '/documents', label: 'nav.documents' },
         ],
     },
     {
