@@ -95,7 +95,7 @@ describe('console navigation', () => {
 
         // Tab to the navigation link "利用者" and follow it with Enter.
         let reached = false;
-        for (let i = 0; i < 30 && !reached; i += 1) {
+        for (let i = 0; i < 80 && !reached; i += 1) {
             await page.keyboard.press('Tab');
             reached = await page.evaluate(() => document.activeElement?.textContent === '利用者');
         }
