@@ -1,4 +1,5 @@
-// Loads one thing for a component and re-loads when `deps` change.
+// Loads one thing for a component and re-loads when `deps` change; a page that changes the thing
+// shows the server's answer in its place (`set`).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 
@@ -9,7 +10,13 @@ export interface Loaded<T> {
     reload(): void;
 }
 
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+/** What useLoad answers: what was loaded, and a way to show a change's answer in its place. */
+export interface Loader<T> extends Loaded<T> {
+    /** Shows `data` (the server's answer to a change) in place of what was loaded, until the next load. */
+    set(data: T): void;
+}
+
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loader<T> {
     const loadRef = useRef(load);
     loadRef.current = load;
     const [tick, setTick] = useState(0);
@@ -29,5 +36,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
             live = false;
         };
     }, [...deps, tick]);
-    return { ...state, reload: () => setTick((n) => n + 1) };
+    return {
+        ...state,
+        reload: () => setTick((n) => n + 1),
+        set: (data) => setState({ data, error: null, loading: false }),
+    };
 }

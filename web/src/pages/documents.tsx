@@ -125,8 +125,7 @@ function RegisterPanel({ onDone }: { onDone: () => void }) {
 
 export function DocumentPage({ id }: { id: string }) {
     const loaded = useLoad(() => api.getDocument(Number(id)), [id]);
-    const [doc, setDoc] = useState<RegisteredDocument | null>(null);
-    const d = doc ?? loaded.data;
+    const d = loaded.data;
     const formId = useId();
     const [label, setLabel] = useState('');
     const [note, setNote] = useState('');
@@ -147,7 +146,7 @@ export function DocumentPage({ id }: { id: string }) {
     const send = async (): Promise<void> => {
         const failed = await action.run(async () => {
             await api.addDocumentVersion(d.id, note.trim() ? { label: label.trim(), note: note.trim() } : { label: label.trim() });
-            setDoc(await api.getDocument(d.id));
+            loaded.set(await api.getDocument(d.id));
             return t('documents.versionAdded', { label: label.trim() });
         });
         if (failed === null) {

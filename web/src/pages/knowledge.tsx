@@ -157,8 +157,7 @@ function WritePanel() {
 
 export function KnowledgePage({ id }: { id: string }) {
     const loaded = useLoad(() => api.getKnowledge(Number(id)), [id]);
-    const [entry, setEntry] = useState<KnowledgeEntry | null>(null);
-    const e = entry ?? loaded.data;
+    const e = loaded.data;
     const action = useAction();
     const [reason, setReason] = useState('');
     const errors = fieldErrors(action.error);
@@ -176,7 +175,7 @@ export function KnowledgePage({ id }: { id: string }) {
     }
     const act = (kind: 'approve' | 'reject' | 'reviewed', done: string): void => {
         void action.run(async () => {
-            setEntry(await api.actOnKnowledge(e.id, kind, kind === 'reject' ? reason.trim() : undefined));
+            loaded.set(await api.actOnKnowledge(e.id, kind, kind === 'reject' ? reason.trim() : undefined));
             setReason('');
             return done;
         });

@@ -220,8 +220,7 @@ function Templates({ templates }: { templates: ReturnType<typeof useLoad<{ items
 export function ProcedureRunPage({ id }: { id: string }) {
     const runId = Number(id);
     const loaded = useLoad(() => api.getProcedureRun(runId), [runId]);
-    const [answered, setAnswered] = useState<ProcedureRun | null>(null);
-    const run = answered ?? loaded.data;
+    const run = loaded.data;
     const flashed = flash.value?.path === `/procedures/runs/${runId}` ? flash.value.text : null;
     return (
         <>
@@ -252,7 +251,7 @@ export function ProcedureRunPage({ id }: { id: string }) {
                                     run={run}
                                     step={s}
                                     next={run.status === 'running' && run.next_step === s.key}
-                                    onAnswer={setAnswered}
+                                    onAnswer={loaded.set}
                                 />
                             ))}
                         </ol>

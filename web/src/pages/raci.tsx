@@ -538,9 +538,8 @@ function matrixRows(
 
 export function RaciPage({ id }: { id: string }) {
     const matrixId = Number(id);
+    // The matrix as loaded, then as the last change answered it (or as reloaded after a conflict).
     const loaded = useLoad(() => api.getRaci(matrixId), [matrixId]);
-    // The matrix as the last change answered it (or as reloaded after a conflict).
-    const [latest, setLatest] = useState<Resource<RaciMatrixDetail> | null>(null);
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<unknown>(null);
     const [conflict, setConflict] = useState(false);
@@ -552,7 +551,7 @@ export function RaciPage({ id }: { id: string }) {
     const admin = hasRole('admin');
     const path = `/raci/${id}`;
     const flashed = flash.value?.path === path ? flash.value.text : null;
-    const current = latest ?? loaded.data;
+    const current = loaded.data;
     if (!current) {
         return pendingEdit(t('raci.title'), { current: null, loadError: loaded.error });
     }
@@ -569,13 +568,13 @@ export function RaciPage({ id }: { id: string }) {
         setConflict(false);
         setSaid(null);
         try {
-            setLatest(await change(etagOf(current)));
+            loaded.set(await change(etagOf(current)));
             forgetRaci();
             setSaid(done());
         } catch (err) {
             if (err instanceof ApiError && err.status === 412) {
                 try {
-                    setLatest(await api.getRaci(m.id));
+                    loaded.set(await api.getRaci(m.id));
                     setConflict(true);
                 } catch (reloadError) {
                     setError(reloadError);
