@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 import { fieldErrors } from './errors.ts';
+import { FormErrors } from './form.tsx';
 import { Alert, ErrorAlert } from './ui.tsx';
 
 export interface Action {
@@ -84,6 +85,42 @@ export function ActionForm({
                     {submit}
                 </button>
             </div>
+        </form>
+    );
+}
+
+/**
+ * A form the server checks (noValidate: its refusals are shown at the fields), sent by `action`:
+ * the confirmation of the last success, the last failure with the field errors that no field in
+ * `shown` says, then `children` (the fields and the buttons). Other attributes (`aria-label`,
+ * `data-…`) go to the form.
+ */
+export function ServerForm({
+    action,
+    shown,
+    onSubmit,
+    children,
+    ...rest
+}: {
+    action: Action;
+    shown: readonly string[];
+    onSubmit: () => void;
+    children: ComponentChildren;
+    'aria-label'?: string;
+}) {
+    return (
+        <form
+            {...rest}
+            class="form"
+            noValidate
+            onSubmit={(e) => {
+                e.preventDefault();
+                onSubmit();
+            }}
+        >
+            {action.done ? <Alert tone="success" title={action.done} /> : null}
+            <FormErrors error={action.error} shown={shown} />
+            {children}
         </form>
     );
 }

@@ -16,9 +16,9 @@ import {
 } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { useAction } from '../components/action.tsx';
+import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
-import { CheckField, Field, FieldSet, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { CheckField, Field, FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
@@ -130,16 +130,12 @@ function ServiceCard({ service }: { service: CatalogService }) {
                         <Link href={`/requests/${made.id}`}>{t('catalog.openRequest', { key: made.key })}</Link>
                     </Alert>
                 )}
-                <form
-                    class="form"
-                    noValidate
+                <ServerForm
+                    action={action}
+                    shown={shown}
                     aria-label={t('catalog.requestForm', { name: service.name })}
-                    onSubmit={(e) => {
-                        e.preventDefault();
-                        void send();
-                    }}
+                    onSubmit={() => void send()}
                 >
-                    <FormErrors error={action.error} shown={shown} />
                     <div class="form-grid">
                         <TextField
                             id={`${id}-title`}
@@ -165,7 +161,7 @@ function ServiceCard({ service }: { service: CatalogService }) {
                             {t('catalog.request')}
                         </button>
                     </div>
-                </form>
+                </ServerForm>
             </div>
         </Section>
     );
@@ -229,20 +225,12 @@ function CreateServicePanel({ onCreated }: { onCreated: () => void }) {
     const formFieldError = formError ?? (formErrors === '' ? undefined : formErrors);
     return (
         <Section title={t('catalog.createTitle')}>
-            <form
-                class="form"
-                noValidate
+            <ServerForm
+                action={action}
+                shown={['name', 'description', 'request_type', 'requester_roles', 'work_item_id', 'lead_time_days', ...Object.keys(errors).filter((k) => k === 'form' || k.startsWith('form['))]}
                 data-catalog-create
-                onSubmit={(e) => {
-                    e.preventDefault();
-                    void send();
-                }}
+                onSubmit={() => void send()}
             >
-                {action.done && <Alert tone="success" title={action.done} />}
-                <FormErrors
-                    error={action.error}
-                    shown={['name', 'description', 'request_type', 'requester_roles', 'work_item_id', 'lead_time_days', ...Object.keys(errors).filter((k) => k === 'form' || k.startsWith('form['))]}
-                />
                 <div class="form-grid">
                     <TextField id={`${id}-name`} label={t('catalog.name')} value={name} onValue={setName} error={errors['name']} required maxLength={200} />
                     <SelectField
@@ -305,7 +293,7 @@ function CreateServicePanel({ onCreated }: { onCreated: () => void }) {
                         {t('catalog.create')}
                     </button>
                 </div>
-            </form>
+            </ServerForm>
         </Section>
     );
 }

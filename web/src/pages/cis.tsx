@@ -23,9 +23,9 @@ import { flash } from '../app/flash.ts';
 import { organizationName, useOrganizations } from '../app/organizations.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { useAction } from '../components/action.tsx';
+import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors, SelectField, TextField } from '../components/form.tsx';
+import { SelectField, TextField } from '../components/form.tsx';
 import { Breadcrumb } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
 import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
@@ -179,31 +179,23 @@ function CiCreateForm({ onCreated }: { onCreated: () => void }) {
     );
     return (
         <Section title={t('ci.addTitle')}>
-            <form
-                class="form"
+            <ServerForm
+                action={action}
+                shown={[
+                    'name',
+                    'type',
+                    'version',
+                    'environment',
+                    'organization_id',
+                    'end_of_sales',
+                    'end_of_support',
+                    'end_of_life',
+                    'licence_count',
+                    'licence_expiry',
+                ]}
                 data-ci-create
-                noValidate
-                onSubmit={(e) => {
-                    e.preventDefault();
-                    void submit();
-                }}
+                onSubmit={() => void submit()}
             >
-                {action.done && <Alert tone="success" title={action.done} />}
-                <FormErrors
-                    error={action.error}
-                    shown={[
-                        'name',
-                        'type',
-                        'version',
-                        'environment',
-                        'organization_id',
-                        'end_of_sales',
-                        'end_of_support',
-                        'end_of_life',
-                        'licence_count',
-                        'licence_expiry',
-                    ]}
-                />
                 <div class="form-grid">
                     <TextField
                         id={`${id}-name`}
@@ -271,7 +263,7 @@ function CiCreateForm({ onCreated }: { onCreated: () => void }) {
                         {action.busy ? t('ci.adding') : t('ci.add')}
                     </button>
                 </div>
-            </form>
+            </ServerForm>
         </Section>
     );
 }
@@ -459,18 +451,13 @@ function Relations({
                     );
                 }}
             />
-            {action.done && <Alert tone="success" title={action.done} />}
             {editor && (
-                <form
-                    class="form"
+                <ServerForm
+                    action={action}
+                    shown={['to_id', 'kind']}
                     data-ci-relate
-                    noValidate
-                    onSubmit={(e) => {
-                        e.preventDefault();
-                        void add();
-                    }}
+                    onSubmit={() => void add()}
                 >
-                    <FormErrors error={action.error} shown={['to_id', 'kind']} />
                     <div class="form-grid">
                         <SelectField
                             id={`${id}-kind`}
@@ -497,7 +484,7 @@ function Relations({
                             {t('ci.addRelation')}
                         </button>
                     </div>
-                </form>
+                </ServerForm>
             )}
         </>
     );

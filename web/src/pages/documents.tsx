@@ -8,11 +8,11 @@ import { useId, useState } from 'preact/hooks';
 import type { RegisteredDocument } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { useAction } from '../components/action.tsx';
+import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
-import { FormErrors, TextAreaField, TextField } from '../components/form.tsx';
+import { TextAreaField, TextField } from '../components/form.tsx';
 import { LoadedTable } from '../components/table.tsx';
-import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
@@ -89,16 +89,11 @@ function RegisterPanel({ onDone }: { onDone: () => void }) {
     };
     return (
         <Section title={t('documents.registerTitle')}>
-            <form
-                class="form"
-                noValidate
-                onSubmit={(e) => {
-                    e.preventDefault();
-                    void send();
-                }}
+            <ServerForm
+                action={action}
+                shown={['name', 'kind', 'review_cycle_months', 'note']}
+                onSubmit={() => void send()}
             >
-                {action.done && <Alert tone="success" title={action.done} />}
-                <FormErrors error={action.error} shown={['name', 'kind', 'review_cycle_months', 'note']} />
                 <div class="form-grid">
                     <TextField id={`${id}-name`} label={t('documents.name')} value={name} onValue={setName} error={errors['name']} required />
                     <TextField id={`${id}-kind`} label={t('documents.kind')} value={kind} onValue={setKind} error={errors['kind']} />
@@ -118,7 +113,7 @@ function RegisterPanel({ onDone }: { onDone: () => void }) {
                         {t('documents.register')}
                     </button>
                 </div>
-            </form>
+            </ServerForm>
         </Section>
     );
 }
@@ -192,16 +187,11 @@ export function DocumentPage({ id }: { id: string }) {
             </Section>
             {hasRole(...STAFF) && (
                 <Section title={t('documents.newVersion')}>
-                    <form
-                        class="form"
-                        noValidate
-                        onSubmit={(e) => {
-                            e.preventDefault();
-                            void send();
-                        }}
+                    <ServerForm
+                        action={action}
+                        shown={['label', 'note']}
+                        onSubmit={() => void send()}
                     >
-                        {action.done && <Alert tone="success" title={action.done} />}
-                        <FormErrors error={action.error} shown={['label', 'note']} />
                         <div class="form-grid">
                             <TextField id={`${formId}-label`} label={t('documents.label')} value={label} onValue={setLabel} error={errors['label']} required />
                             <TextAreaField id={`${formId}-note`} label={t('documents.note')} value={note} onValue={setNote} error={errors['note']} />
@@ -211,7 +201,7 @@ export function DocumentPage({ id }: { id: string }) {
                                 {t('documents.addVersion')}
                             </button>
                         </div>
-                    </form>
+                    </ServerForm>
                 </Section>
             )}
         </>

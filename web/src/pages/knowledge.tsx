@@ -9,7 +9,7 @@ import { useId, useState } from 'preact/hooks';
 import { KNOWLEDGE_KINDS, type KnowledgeEntry, type KnowledgeKind, type KnowledgeStatus } from '../api/client.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { useAction } from '../components/action.tsx';
+import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { LoadedTable } from '../components/table.tsx';
@@ -122,15 +122,11 @@ function WritePanel() {
     };
     return (
         <Section title={t('knowledge.writeTitle')}>
-            <form
-                class="form"
-                noValidate
-                onSubmit={(e) => {
-                    e.preventDefault();
-                    void send();
-                }}
+            <ServerForm
+                action={action}
+                shown={['kind', 'title', 'body', 'tags']}
+                onSubmit={() => void send()}
             >
-                <FormErrors error={action.error} shown={['kind', 'title', 'body', 'tags']} />
                 <div class="form-grid">
                     <SelectField
                         id={`${id}-kind`}
@@ -150,7 +146,7 @@ function WritePanel() {
                         {t('knowledge.write')}
                     </button>
                 </div>
-            </form>
+            </ServerForm>
         </Section>
     );
 }

@@ -38,9 +38,9 @@ import { organizationName, refreshOrganizations, useOrganizations } from '../app
 import { forgetRaci } from '../app/raci.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
-import { useAction } from '../components/action.tsx';
+import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
-import { CheckField, Field, FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { CheckField, Field, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { Breadcrumb, DeleteRecord, pendingEdit } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
 import { Alert, DateTime, ErrorAlert, PageHeader, Section } from '../components/ui.tsx';
@@ -259,16 +259,12 @@ function ImportPanel() {
     return (
         <Section title={t('raci.importTitle')} class="raci-import no-print">
             <p class="muted">{t('raci.importDescription')}</p>
-            <form
-                class="form"
+            <ServerForm
+                action={action}
+                shown={['name', 'file', 'format']}
                 data-raci-import
-                noValidate
-                onSubmit={(e) => {
-                    e.preventDefault();
-                    void send(true);
-                }}
+                onSubmit={() => void send(true)}
             >
-                <FormErrors error={action.error} shown={['name', 'file', 'format']} />
                 <div class="form-grid">
                     <TextField
                         id={`${id}-name`}
@@ -350,7 +346,7 @@ function ImportPanel() {
                         {action.busy && !dryRun ? busyLabel : t('raci.import')}
                     </button>
                 </div>
-            </form>
+            </ServerForm>
         </Section>
     );
 }
