@@ -22,6 +22,7 @@ import { CheckField, Field, FieldSet, SelectField, TextAreaField, TextField } fr
 import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
+import { roleLabel } from '../i18n/labels.ts';
 
 /** Who adds services. */
 export const CATALOG_EDITORS = ['admin', 'manager'] as const;
@@ -30,11 +31,6 @@ export const CATALOG_EDITORS = ['admin', 'manager'] as const;
 export function requestTypeLabel(type: string): string {
     const key = `catalog.type.${type}`;
     return isMessageKey(key) ? t(key) : type;
-}
-
-function roleLabel(role: Role): string {
-    const key = `role.${role}`;
-    return isMessageKey(key) ? t(key) : role;
 }
 
 export function CatalogPage() {
