@@ -25,7 +25,8 @@ export interface Editable<T> {
     clearError(): void;
 }
 
-function etagOf<T extends { version: number }>(res: Resource<T>): string {
+/** The version to send back (If-Match): the ETag as answered, else made from the version. */
+export function etagOf<T extends { version: number }>(res: Resource<T>): string {
     return res.etag ?? `"${res.data.version}"`;
 }
 

@@ -39,6 +39,7 @@ import { forgetRaci } from '../app/raci.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
+import { etagOf } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
 import { CheckField, Field, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { Breadcrumb, DeleteRecord, pendingEdit } from '../components/record.tsx';
@@ -352,11 +353,6 @@ function ImportPanel() {
 }
 
 // ---- one matrix ----
-
-/** The version to send back: the ETag as answered, else made from the version. */
-function etagOf(r: Resource<RaciMatrixDetail>): string {
-    return r.etag ?? `"${r.data.version}"`;
-}
 
 interface CellChange {
     item: RaciItem;
