@@ -16,7 +16,7 @@ let generation = 0;
 /** The work items asked for that were not known, so that an unknown one reloads only once. */
 const missed = new Set<Id>();
 
-export function refreshRaci(): Promise<void> {
+function refreshRaci(): Promise<void> {
     const started = generation;
     pending = api
         .listRaci()

@@ -25,10 +25,10 @@ import { isMessageKey, t } from '../i18n/index.ts';
 import { roleLabel } from '../i18n/labels.ts';
 
 /** Who adds services. */
-export const CATALOG_EDITORS = ['admin', 'manager'] as const;
+const CATALOG_EDITORS = ['admin', 'manager'] as const;
 
 /** A request type in words (printer → プリンタ). */
-export function requestTypeLabel(type: string): string {
+function requestTypeLabel(type: string): string {
     const key = `catalog.type.${type}`;
     return isMessageKey(key) ? t(key) : type;
 }

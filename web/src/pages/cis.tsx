@@ -34,17 +34,17 @@ import { formatNumber } from '../i18n/format.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 
 /** Who adds, changes and relates items. */
-export const CI_EDITORS = ['admin', 'manager'] as const;
+const CI_EDITORS = ['admin', 'manager'] as const;
 
-export function ciTypeLabel(type: string): string {
+function ciTypeLabel(type: string): string {
     return (CI_TYPES as readonly string[]).includes(type) ? t(`ci.type.${type as CiType}`) : type;
 }
 
-export function ciEnvironmentLabel(env: string): string {
+function ciEnvironmentLabel(env: string): string {
     return (CI_ENVIRONMENTS as readonly string[]).includes(env) ? t(`ci.env.${env as CiEnvironment}`) : env;
 }
 
-export function ciRelationLabel(kind: string): string {
+function ciRelationLabel(kind: string): string {
     return (CI_RELATION_KINDS as readonly string[]).includes(kind) ? t(`ci.rel.${kind as CiRelationKind}`) : kind;
 }
 

@@ -20,7 +20,7 @@ import { t } from '../i18n/index.ts';
 const STAFF = ['admin', 'manager', 'operator'] as const;
 const DECIDERS = ['admin', 'manager'] as const;
 
-export function kindLabel(kind: KnowledgeKind): string {
+function kindLabel(kind: KnowledgeKind): string {
     return t(`knowledge.kind.${kind}`);
 }
 

@@ -27,7 +27,7 @@ import { formatNumber } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
 
 /** Who starts a run. */
-export const PROCEDURE_STARTERS = ['admin', 'manager', 'operator'] as const;
+const PROCEDURE_STARTERS = ['admin', 'manager', 'operator'] as const;
 
 const KIND_LABELS: Record<string, string> = {
     change: 'システム変更',

@@ -50,10 +50,10 @@ import { formatNumber } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 
 /** Who changes cells and column mappings (importing and deleting are the admin's). */
-export const RACI_EDITORS = ['admin', 'manager'] as const;
+const RACI_EDITORS = ['admin', 'manager'] as const;
 
 /** What a cell becomes when pressed: empty → main → support → empty. */
-export function nextRole(role: RaciRole | undefined): RaciRole | null {
+function nextRole(role: RaciRole | undefined): RaciRole | null {
     return role === undefined ? 'main' : role === 'main' ? 'support' : null;
 }
 
