@@ -11,7 +11,7 @@ import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { TextAreaField, TextField } from '../components/form.tsx';
-import { LoadedTable } from '../components/table.tsx';
+import { DataTable, LoadedTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { formatNumber } from '../i18n/format.ts';
@@ -170,11 +170,13 @@ export function DocumentPage({ id }: { id: string }) {
                 </dl>
             </Section>
             <Section title={t('documents.versionList')}>
-                <LoadedTable
-                    list={{ data: { items: versions }, error: null, loading: false, reload: () => undefined }}
+                <DataTable
                     caption={t('documents.versionList')}
                     columns={[t('documents.label'), t('documents.note'), t('documents.createdAt')]}
-                    row={(v) => (
+                    busy={false}
+                    empty={versions.length === 0}
+                >
+                    {versions.map((v) => (
                         <tr key={v.id} data-document-version={v.id}>
                             <td>{v.label}</td>
                             <td>{v.note || t('common.none')}</td>
@@ -182,8 +184,8 @@ export function DocumentPage({ id }: { id: string }) {
                                 <DateTime value={v.created_at} />
                             </td>
                         </tr>
-                    )}
-                />
+                    ))}
+                </DataTable>
             </Section>
             {hasRole(...STAFF) && (
                 <Section title={t('documents.newVersion')}>
