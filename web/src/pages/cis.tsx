@@ -14,6 +14,7 @@ import {
     type CiCreate,
     type CiEnvironment,
     type CiMilestoneKind,
+    type CiRelation,
     type CiRelationKind,
     type CiType,
     type ConfigurationItem,
@@ -29,7 +30,7 @@ import { SelectField, TextField } from '../components/form.tsx';
 import { Breadcrumb } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
 import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
-import { useLoad } from '../components/use-load.ts';
+import { useLoad, type Loaded } from '../components/use-load.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 
@@ -385,7 +386,7 @@ function Relations({
 }: {
     ciId: Id;
     name: string;
-    relations: ReturnType<typeof useLoad<{ items: { from_id: Id; to_id: Id; kind: CiRelationKind }[] }>>;
+    relations: Loaded<{ items: CiRelation[] }>;
     nameOf: (id: Id) => string;
     others: readonly ConfigurationItem[];
     onChanged: () => void;

@@ -22,7 +22,7 @@ import { TextAreaField, TextField } from '../components/form.tsx';
 import { Breadcrumb } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section, type Tone } from '../components/ui.tsx';
-import { useLoad } from '../components/use-load.ts';
+import { useLoad, type Loaded } from '../components/use-load.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { isMessageKey, t } from '../i18n/index.ts';
 
@@ -125,7 +125,7 @@ export function ProcedureListPage() {
     );
 }
 
-function Templates({ templates }: { templates: ReturnType<typeof useLoad<{ items: ProcedureTemplate[] }>> }) {
+function Templates({ templates }: { templates: Loaded<{ items: ProcedureTemplate[] }> }) {
     const id = useId();
     const admin = hasRole('admin');
     const starter = hasRole(...PROCEDURE_STARTERS);
