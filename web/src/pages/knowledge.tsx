@@ -198,7 +198,7 @@ export function KnowledgePage({ id }: { id: string }) {
                     <dt>{t('knowledge.tags')}</dt>
                     <dd>{e.tags.length ? e.tags.join('、') : t('common.none')}</dd>
                 </dl>
-                <div class="knowledge-body" style={{ whiteSpace: 'pre-wrap' }}>
+                <div class="knowledge-body pre-wrap">
                     {e.body}
                 </div>
             </Section>
