@@ -107,18 +107,15 @@ function WritePanel() {
     const action = useAction();
     const errors = fieldErrors(action.error);
     const send = async (): Promise<void> => {
-        const made: { entry?: KnowledgeEntry } = {};
-        const failed = await action.run(async () => {
+        await action.run(async () => {
             const tagList = tags
                 .split(/[,、\s]+/)
                 .map((s) => s.trim())
                 .filter(Boolean);
-            made.entry = await api.createKnowledge({ kind, title: title.trim(), body, ...(tagList.length ? { tags: tagList } : {}) });
+            const entry = await api.createKnowledge({ kind, title: title.trim(), body, ...(tagList.length ? { tags: tagList } : {}) });
+            navigate(`/knowledge/${entry.id}`);
             return '';
         });
-        if (failed === null && made.entry) {
-            navigate(`/knowledge/${made.entry.id}`);
-        }
     };
     return (
         <Section title={t('knowledge.writeTitle')}>

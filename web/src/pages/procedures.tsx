@@ -142,16 +142,13 @@ function Templates({ templates }: { templates: Loaded<{ items: ProcedureTemplate
         }
     };
     const onStart = async (template: ProcedureTemplate): Promise<void> => {
-        const answer: { run?: ProcedureRun } = {};
         await start.run(async () => {
-            answer.run = await api.startProcedureRun({ template_id: template.id, ...(name.trim() ? { name: name.trim() } : {}) });
+            const run = await api.startProcedureRun({ template_id: template.id, ...(name.trim() ? { name: name.trim() } : {}) });
+            const path = `/procedures/runs/${run.id}`;
+            flashOn(path, t('procedure.started', { name: run.name }));
+            navigate(path);
             return '';
         });
-        if (answer.run) {
-            const path = `/procedures/runs/${answer.run.id}`;
-            flashOn(path, t('procedure.started', { name: answer.run.name }));
-            navigate(path);
-        }
     };
     const empty = templates.data !== null && templates.data.items.length === 0;
     return (
@@ -312,16 +309,13 @@ function StepActions({ run, step, onAnswer }: { run: ProcedureRun; step: Procedu
     const action = useAction();
     const errors = fieldErrors(action.error);
     const act = async (what: ProcedureAction): Promise<void> => {
-        const answer: { run?: ProcedureRun } = {};
         await action.run(async () => {
-            answer.run = await api.actOnProcedureStep(run.id, step.key, what, comment.trim() || undefined);
-            return '';
-        });
-        if (answer.run) {
+            const answer = await api.actOnProcedureStep(run.id, step.key, what, comment.trim() || undefined);
             const key = what === 'approve' ? 'procedure.approvedMsg' : what === 'reject' ? 'procedure.rejectedMsg' : 'procedure.completed';
             flashOn(`/procedures/runs/${run.id}`, t(key, { title: step.title }));
-            onAnswer(answer.run);
-        }
+            onAnswer(answer);
+            return '';
+        });
     };
     const evidence = step.evidence === 'comment';
     return (

@@ -207,37 +207,32 @@ function ImportPanel() {
     const send = async (dry: boolean): Promise<void> => {
         setDryRun(dry);
         setPreview(null);
-        const answer: { result?: RaciImport } = {};
-        const failed = await action.run(async () => {
-            answer.result = await api.importRaci(table, {
+        await action.run(async () => {
+            const r = await api.importRaci(table, {
                 name: name.trim(),
                 format,
                 dryRun: dry,
                 createOrganizations: create,
             });
+            if (dry) {
+                setPreview(r);
+                return '';
+            }
+            if (r.organizations_created.length > 0) {
+                void refreshOrganizations();
+            }
+            forgetRaci();
+            const path = `/raci/${r.matrix.id}`;
+            flashOn(
+                path,
+                `${t('raci.imported', { name: r.matrix.name, counts: countsText(r.matrix) })} ${t('raci.importedNotes', {
+                    created: formatNumber(r.organizations_created.length),
+                    warnings: formatNumber(r.warnings.length),
+                })}`,
+            );
+            navigate(path);
             return '';
         });
-        const r = answer.result;
-        if (failed !== null || !r) {
-            return;
-        }
-        if (dry) {
-            setPreview(r);
-            return;
-        }
-        if (r.organizations_created.length > 0) {
-            void refreshOrganizations();
-        }
-        forgetRaci();
-        const path = `/raci/${r.matrix.id}`;
-        flashOn(
-            path,
-            `${t('raci.imported', { name: r.matrix.name, counts: countsText(r.matrix) })} ${t('raci.importedNotes', {
-                created: formatNumber(r.organizations_created.length),
-                warnings: formatNumber(r.warnings.length),
-            })}`,
-        );
-        navigate(path);
     };
     const onFile = async (input: HTMLInputElement): Promise<void> => {
         const file = input.files?.[0];
