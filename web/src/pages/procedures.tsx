@@ -157,20 +157,18 @@ function Templates({ templates }: { templates: Loaded<{ items: ProcedureTemplate
             {install.error !== null && <ErrorAlert error={install.error} />}
             {start.error !== null && <ErrorAlert error={start.error} />}
             {empty && <p class="muted">{t('procedure.noTemplates')}</p>}
-            {(admin || starter) && (
+            {starter && (
                 <div class="form-grid">
-                    {starter && (
-                        <TextField
-                            id={`${id}-run-name`}
-                            label={t('procedure.runName')}
-                            hint={t('procedure.runNameHint')}
-                            value={name}
-                            onValue={setName}
-                            error={fieldErrors(start.error)['name']}
-                            maxLength={200}
-                            autoComplete="off"
-                        />
-                    )}
+                    <TextField
+                        id={`${id}-run-name`}
+                        label={t('procedure.runName')}
+                        hint={t('procedure.runNameHint')}
+                        value={name}
+                        onValue={setName}
+                        error={fieldErrors(start.error)['name']}
+                        maxLength={200}
+                        autoComplete="off"
+                    />
                 </div>
             )}
             <LoadedTable
