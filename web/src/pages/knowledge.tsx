@@ -173,7 +173,8 @@ export function KnowledgePage({ id }: { id: string }) {
             return done;
         });
     };
-    const pending = e.status === 'pending_approval';
+    const decide = e.status === 'pending_approval' && hasRole(...DECIDERS);
+    const review = e.stale && hasRole(...STAFF);
     return (
         <>
             <PageHeader title={e.title} />
@@ -199,9 +200,9 @@ export function KnowledgePage({ id }: { id: string }) {
                     {e.body}
                 </div>
             </Section>
-            {((pending && hasRole(...DECIDERS)) || (e.stale && hasRole(...STAFF))) && (
+            {(decide || review) && (
                 <Section title={t('knowledge.actions')}>
-                    {pending && hasRole(...DECIDERS) && (
+                    {decide && (
                         <div class="form">
                             <div class="form-grid">
                                 <TextAreaField
@@ -228,7 +229,7 @@ export function KnowledgePage({ id }: { id: string }) {
                             </div>
                         </div>
                     )}
-                    {e.stale && hasRole(...STAFF) && (
+                    {review && (
                         <div class="form-actions">
                             <button type="button" class="button" disabled={action.busy} onClick={() => act('reviewed', t('knowledge.reviewedMsg'))}>
                                 {t('knowledge.reviewed')}
