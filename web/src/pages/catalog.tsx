@@ -214,16 +214,15 @@ function CreateServicePanel({ onCreated }: { onCreated: () => void }) {
             onCreated();
         }
     };
-    const formErrors = Object.entries(errors)
-        .filter(([k]) => k === 'form' || k.startsWith('form['))
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(' ');
+    // The form's members (`form[0].type`) have no field of their own: the JSON field says them.
+    const formKeys = Object.keys(errors).filter((k) => k === 'form' || k.startsWith('form['));
+    const formErrors = formKeys.map((k) => `${k}: ${errors[k]}`).join(' ');
     const formFieldError = formError ?? (formErrors === '' ? undefined : formErrors);
     return (
         <Section title={t('catalog.createTitle')}>
             <ServerForm
                 action={action}
-                shown={['name', 'description', 'request_type', 'requester_roles', 'work_item_id', 'lead_time_days', ...Object.keys(errors).filter((k) => k === 'form' || k.startsWith('form['))]}
+                shown={['name', 'description', 'request_type', 'requester_roles', 'work_item_id', 'lead_time_days', ...formKeys]}
                 data-catalog-create
                 onSubmit={() => void send()}
             >
