@@ -251,7 +251,6 @@ function ImportPanel() {
             setFileError(t('raci.fileUnreadable', { message: err instanceof Error ? err.message : String(err) }));
         }
     };
-    const busyLabel = dryRun ? t('raci.checking') : t('raci.importing');
     return (
         <Section title={t('raci.importTitle')} class="raci-import no-print">
             <p class="muted">{t('raci.importDescription')}</p>
@@ -331,7 +330,7 @@ function ImportPanel() {
                 {preview && <ImportPreview result={preview} />}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled={action.busy || !ready}>
-                        {action.busy && dryRun ? busyLabel : t('raci.check')}
+                        {action.busy && dryRun ? t('raci.checking') : t('raci.check')}
                     </button>
                     <button
                         type="button"
@@ -339,7 +338,7 @@ function ImportPanel() {
                         disabled={action.busy || !ready}
                         onClick={() => void send(false)}
                     >
-                        {action.busy && !dryRun ? busyLabel : t('raci.import')}
+                        {action.busy && !dryRun ? t('raci.importing') : t('raci.import')}
                     </button>
                 </div>
             </ServerForm>
