@@ -523,15 +523,9 @@ function LifecycleCard() {
                         <span class="small">
                             <time dateTime={m.date}>{civilDate(m.date)}</time>
                         </span>
-                        {m.days_left < 0 ? (
-                            <span class="ageing-time" data-days-left>
-                                <Badge tone="warning">{daysLeftText(m.days_left)}</Badge>
-                            </span>
-                        ) : (
-                            <span class="ageing-time" data-days-left>
-                                {daysLeftText(m.days_left)}
-                            </span>
-                        )}
+                        <span class="ageing-time" data-days-left>
+                            {m.days_left < 0 ? <Badge tone="warning">{daysLeftText(m.days_left)}</Badge> : daysLeftText(m.days_left)}
+                        </span>
                     </li>
                 ))}
             </ul>
