@@ -32,7 +32,7 @@ import { LoadedTable } from '../components/table.tsx';
 import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad, type Loaded } from '../components/use-load.ts';
 import { formatNumber } from '../i18n/format.ts';
-import { lang, t, type MessageKey } from '../i18n/index.ts';
+import { isMessageKey, lang, t, type MessageKey } from '../i18n/index.ts';
 
 /** Who adds, changes and relates items. */
 const CI_EDITORS = ['admin', 'manager'] as const;
@@ -51,9 +51,7 @@ function ciRelationLabel(kind: string): string {
 
 export function ciMilestoneLabel(milestone: CiMilestoneKind | string): string {
     const key = `ci.milestone.${milestone}`;
-    return ['end_of_sales', 'end_of_support', 'end_of_life', 'licence_expiry'].includes(milestone)
-        ? t(key as MessageKey)
-        : milestone;
+    return isMessageKey(key) ? t(key) : milestone;
 }
 
 /** A day (`YYYY-MM-DD`) as the console writes days: 2026/03/31 in Japanese. */
