@@ -146,7 +146,8 @@ backup::SelfOptions Config::SelfBackup() const {
     if (!backup_key_file.empty()) o.key_file = resolve(backup_key_file);
     if (!backup_remote.empty()) {
         FieldReader f(backup_remote);
-        if (auto e = transfer::EndpointFromJson(backup_remote, f); e && f.Finish()) o.remote = std::move(*e);
+        auto e = transfer::DirectoryFromJson(f);
+        if (f.Finish()) o.remote = std::move(e);
     }
     return o;
 }
@@ -218,8 +219,7 @@ Result<Config> LoadConfig(const std::filesystem::path& data_dir) {
     UNYO_TRY_VOID(backups.Object("remote", c.backup_remote));
     if (!c.backup_remote.empty()) {
         FieldReader f(c.backup_remote);
-        auto e = transfer::EndpointFromJson(c.backup_remote, f);
-        if (e && !e->url.empty() && e->url.back() != '/') f.AddError("url", "must be a directory, ending in /");
+        (void)transfer::DirectoryFromJson(f);
         if (auto done = f.Finish(); !done) {
             const auto& first = done.error().fields.front();
             return Fail(Error::Field("backup.remote." + first.field,

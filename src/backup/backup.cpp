@@ -450,20 +450,12 @@ Result<CreateOptions> CreateOptionsFromJson(const json::object& spec) {
     }
     if (const auto* remote = spec.if_contains("remote")) {
         FieldReader rf(remote->is_object() ? remote->as_object() : kNone);
-        if (remote->is_object()) {
-            std::vector<std::string_view> allowed(std::begin(transfer::kEndpointMembers), std::end(transfer::kEndpointMembers));
-            for (const auto& [k, v] : remote->as_object()) {
-                if (std::find(allowed.begin(), allowed.end(), std::string_view(k)) == allowed.end()) {
-                    rf.AddError(std::string(k), "is not a known field");
-                }
-            }
-        }
-        auto e = transfer::EndpointFromJson(remote->is_object() ? remote->as_object() : kNone, rf);
-        if (e && !e->url.empty() && e->url.back() != '/') rf.AddError("url", "must be a directory, ending in /");
+        rf.AllowOnly(transfer::EndpointMembersAnd());
+        auto e = transfer::DirectoryFromJson(rf);
         if (auto done = rf.Finish(); !done) {
             f.AddErrors("remote", done.error());
-        } else if (e) {
-            o.remote = std::move(*e);
+        } else {
+            o.remote = std::move(e);
         }
     }
     const auto* sources = spec.if_contains("sources");

@@ -203,6 +203,10 @@ std::optional<std::vector<std::string>> FieldReader::OptionalStrings(std::string
 }
 
 void FieldReader::AllowOnly(std::initializer_list<std::string_view> allowed) {
+    AllowOnly(std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+void FieldReader::AllowOnly(std::span<const std::string_view> allowed) {
     for (const auto& kv : obj_) {
         bool ok = false;
         for (auto a : allowed) {

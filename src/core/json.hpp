@@ -3,6 +3,7 @@
 // field-named validation errors.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,7 @@ class FieldReader {
     std::optional<std::vector<std::string>> OptionalStrings(std::string_view name);
     /// Fails on fields outside `allowed`, so that typos do not pass silently.
     void AllowOnly(std::initializer_list<std::string_view> allowed);
+    void AllowOnly(std::span<const std::string_view> allowed);
     [[nodiscard]] bool Has(std::string_view name) const { return obj_.contains(name); }
     void AddError(std::string field, std::string message);
     /// The field errors of a nested object's reading, each under `prefix` ("match" + "states" →

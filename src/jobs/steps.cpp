@@ -110,16 +110,9 @@ struct TransferSpec {
 
 Result<TransferSpec> ReadTransfer(const json::object& spec) {
     FieldReader f(spec);
-    std::vector<std::string_view> allowed(std::begin(transfer::kEndpointMembers), std::end(transfer::kEndpointMembers));
-    for (const auto* m : {"direction", "local", "resume", "sidecar", "verify", "sha256"}) allowed.emplace_back(m);
-    for (const auto& [k, v] : spec) {
-        if (std::find(allowed.begin(), allowed.end(), std::string_view(k)) == allowed.end()) {
-            f.AddError(std::string(k), "is not a known field");
-        }
-    }
+    f.AllowOnly(transfer::EndpointMembersAnd({"direction", "local", "resume", "sidecar", "verify", "sha256"}));
     TransferSpec t;
-    auto e = transfer::EndpointFromJson(spec, f);
-    if (e) t.endpoint = std::move(*e);
+    t.endpoint = transfer::EndpointFromJson(f);
     const auto dir = f.RequiredString("direction", 10);
     if (!dir.empty() && dir != "put" && dir != "get") f.AddError("direction", "must be put (send) or get (fetch)");
     t.put = dir != "get";

@@ -187,7 +187,20 @@ bool Hex64(std::string_view s) {
 
 }  // namespace
 
-Result<Endpoint> EndpointFromJson(const json::object& spec, FieldReader& f) {
+std::vector<std::string_view> EndpointMembersAnd(std::initializer_list<std::string_view> also) {
+    std::vector<std::string_view> out{"url",         "user",            "password_file", "private_key", "known_hosts",
+                                      "host_key_sha256", "tls",         "ca_file",       "create_dirs"};
+    out.insert(out.end(), also.begin(), also.end());
+    return out;
+}
+
+Endpoint DirectoryFromJson(FieldReader& f) {
+    Endpoint e = EndpointFromJson(f);
+    if (!e.url.empty() && e.url.back() != '/') f.AddError("url", "must be a directory, ending in /");
+    return e;
+}
+
+Endpoint EndpointFromJson(FieldReader& f) {
     Endpoint e;
     e.url = f.RequiredString("url", 2000);
     const bool sftp = e.url.starts_with("sftp://");
@@ -217,7 +230,6 @@ Result<Endpoint> EndpointFromJson(const json::object& spec, FieldReader& f) {
         }
         if (e.tls) f.AddError("tls", "is for ftp:// only");
     }
-    (void)spec;
     return e;
 }
 

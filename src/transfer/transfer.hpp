@@ -33,12 +33,13 @@ struct Endpoint {
     int connect_timeout_s = 30;
 };
 
-/// Reads the connection members of `spec` (url, user, password_file, private_key, known_hosts,
-/// host_key_sha256, tls, ca_file, create_dirs); each bad one named. `url_required`.
-[[nodiscard]] Result<Endpoint> EndpointFromJson(const json::object& spec, FieldReader& f);
-/// The members EndpointFromJson reads, for AllowOnly.
-inline constexpr std::string_view kEndpointMembers[] = {
-    "url", "user", "password_file", "private_key", "known_hosts", "host_key_sha256", "tls", "ca_file", "create_dirs"};
+/// Reads the connection members of `f`'s object (url, user, password_file, private_key,
+/// known_hosts, host_key_sha256, tls, ca_file, create_dirs); each bad one is named in `f`.
+[[nodiscard]] Endpoint EndpointFromJson(FieldReader& f);
+/// EndpointFromJson of a directory: its `url` must end in '/' (backups' remote copies).
+[[nodiscard]] Endpoint DirectoryFromJson(FieldReader& f);
+/// The members EndpointFromJson reads and `also`, for FieldReader::AllowOnly.
+[[nodiscard]] std::vector<std::string_view> EndpointMembersAnd(std::initializer_list<std::string_view> also = {});
 
 struct Outcome {
     std::int64_t bytes = 0;         // of the whole file

@@ -146,7 +146,7 @@ TEST_F(TransferTest, AnUnknownHostKeyOrAnUntrustedCertificateIsRefused) {
     // A definition without any host key check is refused before anything connects.
     json::object spec{{"url", "sftp://127.0.0.1:22/x"}, {"private_key", "/k"}};
     FieldReader f(spec);
-    (void)EndpointFromJson(spec, f);
+    (void)EndpointFromJson(f);
     const auto done = f.Finish();
     ASSERT_FALSE(done);
     EXPECT_EQ(done.error().fields.at(0).field, "known_hosts");
