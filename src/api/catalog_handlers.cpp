@@ -52,9 +52,7 @@ Service FromRow(const storage::Row& r) {
     s.requester_roles = ParseStringArray(r.Text(4));
     s.work_item_id = r.OptInt(5);
     s.lead_time_days = static_cast<int>(r.Int(6));
-    boost::system::error_code ec;
-    auto form = json::parse(r.Text(7), ec);
-    if (!ec && form.is_array()) s.form = form.as_array();
+    s.form = ParseArrayOrEmpty(r.Text(7));
     s.enabled = r.Bool(8);
     s.created_at = r.Int(9);
     s.updated_at = r.Int(10);
@@ -225,8 +223,11 @@ Result<http::Response> RequestService(Context& ctx) {
         const std::string text(v->as_string());
         if (type == "date" && !calendar::Date::Parse(text)) f.AddError("answers." + name, "must be a date YYYY-MM-DD");
         if (type == "enum") {
-            const auto options = ParseStringArray(json::serialize(field.contains("options") ? field.at("options") : json::array{}));
-            if (std::find(options.begin(), options.end(), text) == options.end()) {
+            const auto* options = field.if_contains("options");
+            const bool offered = options && options->is_array() &&
+                                 std::any_of(options->as_array().begin(), options->as_array().end(),
+                                             [&](const json::value& o) { return o.is_string() && o.as_string() == text; });
+            if (!offered) {
                 f.AddError("answers." + name, "must be one of the field's options");
             }
         }

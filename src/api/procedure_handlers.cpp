@@ -44,7 +44,7 @@ Result<http::Response> StartRun(Context& ctx) {
     const auto name = f.OptionalString("name", 200).value_or("");
     const auto record = f.OptionalInt("record_id", 1, std::numeric_limits<std::int64_t>::max());
     UNYO_TRY_VOID(f.Finish());
-    const auto r = UNYO_TRY(Store(ctx).Start(*template_id, name, record, ctx.principal(), ctx.actor()));
+    const auto r = UNYO_TRY(Store(ctx).Start(*template_id, name, record, ctx.actor()));
     return CreatedResponse(procedures::ToJson(r), r.version, "/api/v1/procedure-runs/" + std::to_string(r.id));
 }
 

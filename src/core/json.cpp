@@ -42,19 +42,15 @@ Result<json::object> ParseObject(std::string_view text) {
     return std::move(v.as_object());
 }
 
-namespace {
-
-json::array StoredArray(std::string_view text) {
+json::array ParseArrayOrEmpty(std::string_view text) {
     boost::system::error_code ec;
     auto v = json::parse(text, ec);
     return !ec && v.is_array() ? std::move(v.as_array()) : json::array{};
 }
 
-}  // namespace
-
 std::vector<std::int64_t> ParseIntArray(std::string_view text) {
     std::vector<std::int64_t> out;
-    for (const auto& v : StoredArray(text)) {
+    for (const auto& v : ParseArrayOrEmpty(text)) {
         if (v.is_int64()) out.push_back(v.as_int64());
     }
     return out;
@@ -62,7 +58,7 @@ std::vector<std::int64_t> ParseIntArray(std::string_view text) {
 
 std::vector<std::string> ParseStringArray(std::string_view text) {
     std::vector<std::string> out;
-    for (const auto& v : StoredArray(text)) {
+    for (const auto& v : ParseArrayOrEmpty(text)) {
         if (v.is_string()) out.emplace_back(v.as_string());
     }
     return out;

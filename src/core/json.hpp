@@ -23,6 +23,8 @@ namespace json = boost::json;
 /// The object stored as `text` (a column we wrote ourselves); an empty object if it is not one.
 [[nodiscard]] json::object ParseObjectOrEmpty(std::string_view text);
 
+/// The array stored as `text` (a column we wrote ourselves); an empty array if it is not one.
+[[nodiscard]] json::array ParseArrayOrEmpty(std::string_view text);
 /// The integers of a JSON array stored as `text` (a column we wrote); anything else is skipped.
 [[nodiscard]] std::vector<std::int64_t> ParseIntArray(std::string_view text);
 /// The strings of a JSON array stored as `text`; anything else is skipped.

@@ -15,13 +15,6 @@ const std::vector<std::string> kKinds{"change",           "db_reorg",       "ima
                                       "virus_detection",  "inspection",     "power_outage",      "restore_drill",
                                       "other"};
 
-// Stored JSON (written by this file); null when unreadable.
-json::value ParseValueOr(std::string_view text) {
-    boost::system::error_code ec;
-    auto v = json::parse(text, ec);
-    return ec ? json::value(nullptr) : v;
-}
-
 bool ValidKey(std::string_view k) {
     return !k.empty() && k.size() <= 64 && std::all_of(k.begin(), k.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
@@ -143,13 +136,13 @@ constexpr const char* kRunColumns =
     "id, template_id, name, status, record_id, steps_json, states_json, created_by, stop_reason, created_at, updated_at, "
     "ended_at, version";
 
-Result<Template> TemplateFromRow(const storage::Row& r) {
+Template TemplateFromRow(const storage::Row& r) {
     Template t;
     t.id = r.Int(0);
     t.name = r.Text(1);
     t.kind = r.Text(2);
     t.description = r.Text(3);
-    auto steps = ParseValueOr(r.Text(4));
+    auto steps = ParseArrayOrEmpty(r.Text(4));
     if (auto s = StepsFromJson(steps)) t.steps = std::move(*s);
     t.created_at = r.Int(5);
     t.updated_at = r.Int(6);
@@ -164,8 +157,8 @@ Run RunFromRow(const storage::Row& r) {
     run.name = r.Text(2);
     run.status = r.Text(3);
     run.record_id = r.OptInt(4);
-    if (auto s = StepsFromJson(ParseValueOr(r.Text(5)))) run.steps = std::move(*s);
-    run.states = StatesFromJson(ParseValueOr(r.Text(6)));
+    if (auto s = StepsFromJson(ParseArrayOrEmpty(r.Text(5)))) run.steps = std::move(*s);
+    run.states = StatesFromJson(ParseArrayOrEmpty(r.Text(6)));
     run.states.resize(run.steps.size());
     run.created_by = r.Text(7);
     run.stop_reason = r.Text(8);
@@ -322,7 +315,7 @@ Result<std::vector<Template>> ProcedureStore::Templates() {
     return db_.Read([&](storage::Connection& c) -> Result<std::vector<Template>> {
         std::vector<Template> out;
         for (const auto& r : UNYO_TRY(c.Query(fmt::format("SELECT {} FROM procedure_templates ORDER BY id", kTemplateColumns), {})).rows) {
-            out.push_back(UNYO_TRY(TemplateFromRow(r)));
+            out.push_back(TemplateFromRow(r));
         }
         return out;
     });
@@ -371,9 +364,8 @@ Result<int> ProcedureStore::InstallDefaults(const audit::Actor& actor) {
 }
 
 Result<Run> ProcedureStore::Start(std::int64_t template_id, const std::string& name, std::optional<std::int64_t> record_id,
-                                  const auth::Principal& who, const audit::Actor& actor) {
+                                  const audit::Actor& actor) {
     const Template t = UNYO_TRY(GetTemplate(template_id));
-    (void)who;
     const Millis now = clock_.Now();
     return db_.Write([&](storage::Connection& c) -> Result<Run> {
         if (record_id && UNYO_TRY(c.Query("SELECT 1 FROM records WHERE id = $1", {*record_id})).empty()) {

@@ -81,7 +81,7 @@ public:
 
     /// A run of template `template_id` named `name` (default: the template's), optionally for a record.
     [[nodiscard]] Result<Run> Start(std::int64_t template_id, const std::string& name, std::optional<std::int64_t> record_id,
-                                    const auth::Principal& who, const audit::Actor& actor);
+                                    const audit::Actor& actor);
     [[nodiscard]] Result<Run> GetRun(std::int64_t id);
     [[nodiscard]] Result<std::vector<Run>> Runs(int limit);
     /// `action` on step `key`: complete (a step without a gate), approve or reject (a gate). Only the

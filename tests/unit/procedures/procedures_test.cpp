@@ -45,7 +45,7 @@ TEST_P(ProcedureTest, AGateWaitsForTheOwnersManagerAndARejectionStopsTheRun) {
     const auto templates = store.Templates().value();
     const auto patch = *std::find_if(templates.begin(), templates.end(), [](const Template& t) { return t.kind == "security_patch"; });
     const auto op = Who(vendor_org_, auth::Role::kOperator, "op");
-    auto run = store.Start(patch.id, "", std::nullopt, op, kActor).value();
+    auto run = store.Start(patch.id, "", std::nullopt, kActor).value();
     EXPECT_EQ(run.name, "セキュリティパッチ適用");
     for (const char* key : {"info", "desk", "verify"}) run = store.Act(run.id, key, "complete", "", op, kActor).value();
     EXPECT_EQ(store.Act(run.id, "decide", "approve", "", op, kActor).error().code, ErrorCode::kPermissionDenied);
@@ -61,7 +61,7 @@ TEST_P(ProcedureTest, AGateWaitsForTheOwnersManagerAndARejectionStopsTheRun) {
     EXPECT_EQ(run.ended_at, clock_.Now());
     EXPECT_EQ(store.GetRun(run.id).value().states[4].comment, "適用済み") << "as stored";
 
-    auto second = store.Start(patch.id, "緊急", std::nullopt, op, kActor).value();
+    auto second = store.Start(patch.id, "緊急", std::nullopt, kActor).value();
     for (const char* key : {"info", "desk", "verify"}) second = store.Act(second.id, key, "complete", "", op, kActor).value();
     second = store.Act(second.id, "decide", "reject", "影響が大きい", Who(owner_org_, auth::Role::kManager, "om"), kActor).value();
     EXPECT_EQ(second.status, "stopped");
