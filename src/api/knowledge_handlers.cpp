@@ -34,16 +34,18 @@ json::object EntryJson(const storage::Row& r, const calendar::Date& today) {
             {"version", r.Int(13)}};
 }
 
+// Staff, viewers and vendors read every entry; a requester only the published FAQ.
+bool ReadsEverything(const auth::Principal& p) {
+    return p.Is(auth::Role::kAdmin) || p.Is(auth::Role::kManager) || p.Is(auth::Role::kOperator) ||
+           p.Is(auth::Role::kViewer) || p.Is(auth::Role::kVendor);
+}
+
 calendar::Date Today(Context& ctx) { return calendar::Date::FromInstant(ctx.services().clock.Now()); }
 
 Result<http::Response> ListEntries(Context& ctx) {
     const auto q = ctx.QueryString("q");
     const auto kind = ctx.QueryString("kind");
     const bool stale_only = UNYO_TRY(ctx.QueryBool("stale")).value_or(false);
-    // Requesters and vendors read the FAQ; staff read everything.
-    const auto& p = ctx.principal();
-    const bool staff = p.Is(auth::Role::kAdmin) || p.Is(auth::Role::kManager) || p.Is(auth::Role::kOperator) ||
-                       p.Is(auth::Role::kViewer) || p.Is(auth::Role::kVendor);
     std::string sql = fmt::format("SELECT {} FROM knowledge WHERE 1 = 1", kColumns);
     std::vector<storage::Value> params;
     if (q && !q->empty()) {
@@ -54,7 +56,7 @@ Result<http::Response> ListEntries(Context& ctx) {
         params.emplace_back(*kind);
         sql += fmt::format(" AND kind = ${}", params.size());
     }
-    if (!staff) sql += " AND kind = 'faq' AND status = 'published'";
+    if (!ReadsEverything(ctx.principal())) sql += " AND kind = 'faq' AND status = 'published'";
     const auto today = Today(ctx);
     if (stale_only) {
         params.emplace_back(today.ToString());
@@ -107,8 +109,7 @@ Result<http::Response> CreateEntry(Context& ctx) {
 Result<http::Response> GetEntry(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
     const auto entry = UNYO_TRY(ctx.services().db.Read([&](storage::Connection& c) { return Load(ctx, c, id); }));
-    const auto& p = ctx.principal();
-    if ((p.Is(auth::Role::kRequester) && !(p.Is(auth::Role::kAdmin) || p.Is(auth::Role::kManager) || p.Is(auth::Role::kOperator))) &&
+    if (!ReadsEverything(ctx.principal()) &&
         (entry.at("kind").as_string() != "faq" || entry.at("status").as_string() != "published")) {
         return Fail(Error::NotFound(fmt::format("knowledge entry {} does not exist", id)));
     }
