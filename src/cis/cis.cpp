@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <deque>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -311,22 +310,24 @@ Result<std::vector<Impact>> CiStore::ImpactOf(std::int64_t id) {
         }
         std::map<std::int64_t, Impact> seen;
         std::deque<std::pair<std::int64_t, int>> queue{{id, 0}};
-        std::set<std::int64_t> visited{id};
         while (!queue.empty()) {
             const auto [at, depth] = queue.front();
             queue.pop_front();
             const auto [b, e] = affects.equal_range(at);
             for (auto it = b; it != e; ++it) {
                 const auto [next, via] = it->second;
-                if (!visited.insert(next).second) continue;
-                seen[next] = Impact{next, "", via, depth + 1};
+                if (next == id || !seen.emplace(next, Impact{next, "", via, depth + 1}).second) continue;
                 // A connection is told, not followed further: what runs behind it is its own matter.
                 if (via != "connects_to") queue.emplace_back(next, depth + 1);
             }
         }
+        std::map<std::int64_t, std::string> names;
+        if (!seen.empty()) {
+            for (const auto& r : UNYO_TRY(c.Query("SELECT id, name FROM cis", {})).rows) names.emplace(r.Int(0), r.Text(1));
+        }
         std::vector<Impact> out;
         for (auto& [cid, impact] : seen) {
-            impact.ci_name = UNYO_TRY(Load(c, cid)).name;
+            impact.ci_name = names[cid];
             out.push_back(std::move(impact));
         }
         std::sort(out.begin(), out.end(), [](const Impact& a, const Impact& b) {
