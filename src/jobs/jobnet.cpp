@@ -38,6 +38,13 @@ std::string_view SpecMember(std::string_view type) {
     return "";
 }
 
+// A non-empty list of exit codes 0–255.
+bool ExitCodes(const json::value& v) {
+    return v.is_array() && !v.as_array().empty() && std::all_of(v.as_array().begin(), v.as_array().end(), [](const json::value& c) {
+               return c.is_int64() && c.as_int64() >= 0 && c.as_int64() <= 255;
+           });
+}
+
 // A judge's condition; what it names of the other jobs is checked in ReadJobs.
 void ReadJudge(const json::object& spec, FieldReader& f) {
     f.AllowOnly({"job", "exit_codes", "output_contains", "output_matches", "else"});
@@ -45,11 +52,7 @@ void ReadJudge(const json::object& spec, FieldReader& f) {
     bool any = false;
     if (const auto* e = spec.if_contains("exit_codes")) {
         any = true;
-        if (!(e->is_array() && !e->as_array().empty() &&
-              std::all_of(e->as_array().begin(), e->as_array().end(),
-                          [](const json::value& v) { return v.is_int64() && v.as_int64() >= 0 && v.as_int64() <= 255; }))) {
-            f.AddError("exit_codes", "must be a list of exit codes 0–255");
-        }
+        if (!ExitCodes(*e)) f.AddError("exit_codes", "must be a list of exit codes 0–255");
     }
     if (auto c = f.OptionalString("output_contains", 1000)) any = true;
     if (auto m = f.OptionalString("output_matches", 1000)) {
@@ -152,9 +155,7 @@ JobDef ReadJob(const json::object& o, FieldReader& f, bool in_run) {
         ReadSpec(o, j, f, in_run);
     }
     if (const auto* sc = o.if_contains("success_codes")) {
-        if (!(sc->is_array() && !sc->as_array().empty() &&
-              std::all_of(sc->as_array().begin(), sc->as_array().end(),
-                          [](const json::value& v) { return v.is_int64() && v.as_int64() >= 0 && v.as_int64() <= 255; }))) {
+        if (!ExitCodes(*sc)) {
             f.AddError("success_codes", "must be a list of exit codes 0–255 (default [0])");
         } else {
             j.success_codes.clear();

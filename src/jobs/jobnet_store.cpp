@@ -287,12 +287,9 @@ Result<JobnetStore::ImportSummary> JobnetStore::ImportYaml(std::string_view yaml
     }
     if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
     // A jobnet that runs another of the file inside it is written after that one.
-    const auto nests = [](const json::object& body, const std::string& name) {
-        const auto* jobs = body.if_contains("jobs");
-        if (!jobs || !jobs->is_array()) return false;
-        return std::any_of(jobs->as_array().begin(), jobs->as_array().end(), [&](const json::value& j) {
-            return j.is_object() && StringOf(j.as_object(), "type") == "jobnet" && j.as_object().contains("jobnet") &&
-                   j.as_object().at("jobnet").is_object() && StringOf(j.as_object().at("jobnet").as_object(), "name") == name;
+    const auto nests = [](const Entry& e, const Entry& other) {
+        return std::any_of(e.parsed.jobs.begin(), e.parsed.jobs.end(), [&](const JobDef& j) {
+            return j.type == "jobnet" && StringOf(j.spec, "name") == other.parsed.name;
         });
     };
     std::vector<const Entry*> order;
@@ -302,14 +299,14 @@ Result<JobnetStore::ImportSummary> JobnetStore::ImportYaml(std::string_view yaml
         for (const auto& e : entries) {
             if (placed.contains(&e)) continue;
             const bool ready = std::none_of(entries.begin(), entries.end(), [&](const Entry& other) {
-                return !placed.contains(&other) && &other != &e && nests(e.body, StringOf(other.body, "name"));
+                return !placed.contains(&other) && &other != &e && nests(e, other);
             });
             if (ready) {
                 order.push_back(&e);
                 placed.insert(&e);
             }
         }
-        if (order.size() == before) {  // they nest each other: the store refuses the first such one
+        if (order.size() == before) {  // not reached: nesting loops were refused above; never loop forever
             for (const auto& e : entries) {
                 if (!placed.contains(&e)) order.push_back(&e);
             }
