@@ -781,6 +781,58 @@ Result<void> Runner::Deadlines(Millis now) {
     });
 }
 
+bool Runner::Bypass(Live& l, int i, Millis now) {
+    auto why = BypassReason(l, i);
+    if (why.empty()) return false;
+    // A branch a judge did not take: the job does not run, and what waits on it goes on.
+    auto& j = l.run.jobs[static_cast<std::size_t>(i)];
+    j.status = "bypassed";
+    j.started_at.reset();
+    j.ended_at = now;
+    j.exit_code.reset();
+    j.output = why;
+    Event(l, now, i, "job_bypassed", why);
+    Release(l, i);
+    return true;
+}
+
+bool Runner::WithoutProcess(Live& l, int i, Millis now) {
+    auto& r = l.run;
+    auto& j = r.jobs[static_cast<std::size_t>(i)];
+    const auto& d = r.def.jobs[static_cast<std::size_t>(i)];
+    if (d.type == "judge") {
+        // The condition on an earlier job's exit code or output.
+        const int ref = r.def.IndexOf(StringOf(d.spec, "job"));
+        const JobState none;
+        const auto& rj = ref >= 0 ? r.jobs[static_cast<std::size_t>(ref)] : none;
+        const auto verdict = Judge(d, rj.exit_code, rj.output);
+        j.status = "succeeded";
+        j.ended_at = now;
+        j.exit_code = verdict.holds ? 0 : 1;
+        j.output = verdict.text;
+        Event(l, now, i, "job_judged", verdict.text);
+        Release(l, i);
+        return true;
+    }
+    if (d.type == "jobnet") {
+        // A nested jobnet that could not be expanded when the run was made.
+        j.status = "failed";
+        j.ended_at = now;
+        j.output = fmt::format("ジョブネット {} を展開できませんでした: {}", StringOf(d.spec, "name"), StringOf(d.spec, "error"));
+        Event(l, now, i, "job_failed", j.output);
+        MarkJob(l, i);
+        return true;
+    }
+    if (d.type == "approval") {
+        // The job waits for an admin's or a manager's decision (JOB-6).
+        j.status = "waiting_approval";
+        MarkJob(l, i);
+        Event(l, now, i, "job_waiting", fmt::format("承認を待っています: {}", StringOf(d.spec, "message")));
+        return true;
+    }
+    return false;
+}
+
 std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
     std::vector<std::pair<std::int64_t, int>> start;
     // Jobs running in each limited queue.
@@ -826,55 +878,14 @@ std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
                 held.push_back(i);
                 continue;
             }
-            const auto& d = r.def.jobs[static_cast<std::size_t>(i)];
-            if (auto why = BypassReason(l, i); !why.empty()) {
-                // A branch a judge did not take: the job does not run, and what waits on it goes on.
-                j.status = "bypassed";
-                j.started_at.reset();
-                j.ended_at = now;
-                j.exit_code.reset();
-                j.output = why;
-                Event(l, now, i, "job_bypassed", why);
-                Release(l, i);
-                continue;
-            }
+            if (Bypass(l, i, now)) continue;
             ++j.attempt;
             j.started_at = now;
             j.ended_at.reset();
             j.exit_code.reset();
             j.output.clear();
             j.output_truncated = false;
-            if (d.type == "judge") {
-                // No process: the condition on an earlier job's exit code or output.
-                const int ref = r.def.IndexOf(StringOf(d.spec, "job"));
-                const JobState none;
-                const auto& rj = ref >= 0 ? r.jobs[static_cast<std::size_t>(ref)] : none;
-                const auto verdict = Judge(d, rj.exit_code, rj.output);
-                j.status = "succeeded";
-                j.ended_at = now;
-                j.exit_code = verdict.holds ? 0 : 1;
-                j.output = verdict.text;
-                Event(l, now, i, "job_judged", verdict.text);
-                Release(l, i);
-                continue;
-            }
-            if (d.type == "jobnet") {
-                // A nested jobnet that could not be expanded when the run was made.
-                j.status = "failed";
-                j.ended_at = now;
-                j.output = fmt::format("ジョブネット {} を展開できませんでした: {}", StringOf(d.spec, "name"),
-                                       StringOf(d.spec, "error"));
-                Event(l, now, i, "job_failed", j.output);
-                MarkJob(l, i);
-                continue;
-            }
-            if (d.type == "approval") {
-                // No process: the job waits for an admin's or a manager's decision (JOB-6).
-                j.status = "waiting_approval";
-                MarkJob(l, i);
-                Event(l, now, i, "job_waiting", fmt::format("承認を待っています: {}", StringOf(d.spec, "message")));
-                continue;
-            }
+            if (WithoutProcess(l, i, now)) continue;
             j.status = "running";
             ++l.running;
             if (limit != options_.queue_limits.end()) ++in_queue[r.def.queue];

@@ -118,6 +118,11 @@ private:
     /// Why `job` is bypassed (a judge before it chose the other branch, or every job before it
     /// was bypassed), or empty when it runs.
     [[nodiscard]] std::string BypassReason(const Live& l, int job) const;
+    /// Bypasses `job` when BypassReason says so; whether it did.
+    bool Bypass(Live& l, int job, Millis now);
+    /// Carries out a job that needs no process (judge, an unexpanded nested jobnet, approval);
+    /// false for one that runs a process.
+    bool WithoutProcess(Live& l, int job, Millis now);
     void Lose(Live& l, int job, Millis now, const std::string& why);
     /// Inside `c`: a new run of `n` planned at `planned`, its business day and deadlines in the
     /// zone of the jobnet's calendar (read before the transaction).
