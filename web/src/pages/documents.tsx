@@ -11,6 +11,7 @@ import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { TextAreaField, TextField } from '../components/form.tsx';
+import { Breadcrumb } from '../components/record.tsx';
 import { DataTable, LoadedTable } from '../components/table.tsx';
 import { Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -151,10 +152,8 @@ export function DocumentPage({ id }: { id: string }) {
     };
     return (
         <>
+            <Breadcrumb href="/documents" label={t('documents.back')} />
             <PageHeader title={d.name} />
-            <p>
-                <Link href="/documents">{t('documents.back')}</Link>
-            </p>
             <Section title={t('documents.summary')}>
                 <dl class="facts">
                     <dt>{t('documents.kind')}</dt>

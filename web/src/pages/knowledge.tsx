@@ -12,6 +12,7 @@ import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { Breadcrumb } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -177,10 +178,8 @@ export function KnowledgePage({ id }: { id: string }) {
     const review = e.stale && hasRole(...STAFF);
     return (
         <>
+            <Breadcrumb href="/knowledge" label={t('knowledge.back')} />
             <PageHeader title={e.title} />
-            <p>
-                <Link href="/knowledge">{t('knowledge.back')}</Link>
-            </p>
             {action.done && <Alert tone="success" title={action.done} />}
             <FormErrors error={action.error} shown={['comment']} />
             <Section title={t('knowledge.entry')}>
