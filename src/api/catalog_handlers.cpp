@@ -181,6 +181,40 @@ Result<http::Response> CreateService(Context& ctx) {
     return CreatedResponse(ToJson(s), s.version, "/api/v1/catalog/" + std::to_string(s.id));
 }
 
+// A service changed (If-Match); `enabled: false` withdraws it from the portal, its past requests kept.
+Result<http::Response> UpdateService(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto expected = UNYO_TRY(ctx.IfMatchVersion());
+    const auto body = UNYO_TRY(ctx.Body());
+    const Millis now = ctx.services().clock.Now();
+    const auto changed = UNYO_TRY(ctx.services().db.Write([&](storage::Connection& c) -> Result<Service> {
+        const auto before = UNYO_TRY(Load(c, id));
+        if (before.version != expected) {
+            return Fail(Error{ErrorCode::kPreconditionFailed,
+                              fmt::format("service \"{}\" was changed by someone else (now version {}); reload and retry",
+                                          before.name, before.version),
+                              {}});
+        }
+        Service s = UNYO_TRY(ServiceFromJson(body, before, false));
+        UNYO_TRY_VOID(CheckWorkItem(c, s));
+        s.updated_at = now;
+        s.version = before.version + 1;
+        auto n = c.Exec("UPDATE catalog_services SET name = $1, description = $2, request_type = $3, requester_roles = $4, "
+                        "work_item_id = $5, lead_time_days = $6, form_json = $7, enabled = $8, updated_at = $9, version = $10 "
+                        "WHERE id = $11 AND version = $12",
+                        {s.name, s.description, s.request_type, json::serialize(json::value_from(s.requester_roles)),
+                         storage::Nullable(s.work_item_id), std::int64_t{s.lead_time_days}, json::serialize(s.form),
+                         std::int64_t{s.enabled ? 1 : 0}, now, s.version, id, expected});
+        if (!n && n.error().code == ErrorCode::kConflict) {
+            return Fail(Error::Field("name", fmt::format("a service named \"{}\" already exists", s.name), ErrorCode::kConflict));
+        }
+        UNYO_TRY(std::move(n));
+        UNYO_TRY(audit::Append(c, ctx.actor(), {"catalog.update", "catalog_service", std::to_string(id), ToJson(before), ToJson(s)}, now));
+        return s;
+    }));
+    return ResourceResponse(ToJson(changed), changed.version);
+}
+
 Result<http::Response> GetService(Context& ctx) {
     const auto id = UNYO_TRY(ctx.IdParam());
     const auto s = UNYO_TRY(ctx.services().db.Read([&](storage::Connection& c) { return Load(c, id); }));
@@ -261,6 +295,8 @@ void AddCatalogRoutes(http::Router<Route>& r) {
            "any signed-in user", ListServices});
     r.Add({"POST", "/api/v1/catalog", in, kPlanners, true, "Offer a service", "admin, manager", CreateService});
     r.Add({"GET", "/api/v1/catalog/{id}", in, 0, false, "One service", "any signed-in user", GetService});
+    r.Add({"PATCH", "/api/v1/catalog/{id}", in, kPlanners, false, "Change a service (If-Match; enabled=false withdraws it)",
+           "admin, manager", UpdateService});
     r.Add({"POST", "/api/v1/catalog/{id}/requests", in, 0, true,
            "Request the service: {title?, answers}; a request record routed by its work item", "its requester roles",
            RequestService});

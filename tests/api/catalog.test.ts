@@ -73,5 +73,22 @@ describe('service catalogue: a request routed by the role matrix', () => {
         assert.equal(timeline.items.find((e) => e.type === 'routing')!.body['seq'], 8);
         const mine = await expectJson<{ id: number }>(server, requester, 'GET', `/api/v1/requests/${made.id}`);
         assert.equal(mine.id, made.id, 'the requester still sees what they asked for');
+
+        // Changed with If-Match (a stale version refused and nothing changed), then withdrawn.
+        const stale = await sendJson(server, admin, 'PATCH', `/api/v1/catalog/${service.id}`, { lead_time_days: 3 }, '"0"');
+        await expectProblem(stale, 412);
+        const bad = await sendJson(server, admin, 'PATCH', `/api/v1/catalog/${service.id}`, { lead_time_days: 999 }, '"1"');
+        assert.deepEqual(errorFields(await expectProblem(bad, 422)), ['lead_time_days']);
+        const edited = await sendJson(server, admin, 'PATCH', `/api/v1/catalog/${service.id}`, { lead_time_days: 3, enabled: false }, '"1"');
+        assert.equal(edited.status, 200, await edited.clone().text());
+        assert.equal(edited.headers.get('etag'), '"2"');
+        const after = (await edited.json()) as { lead_time_days: number; enabled: boolean; name: string };
+        assert.deepEqual([after.lead_time_days, after.enabled], [3, false]);
+        const gone = await expectJson<{ items: { id: number }[] }>(server, requester, 'GET', '/api/v1/catalog');
+        assert.ok(!gone.items.some((s) => s.id === service.id), 'a withdrawn service leaves the portal');
+        await expectProblem(await sendJson(server, requester, 'POST', `/api/v1/catalog/${service.id}/requests`, { answers: { location: 'x' } }), 409);
+        await expectProblem(await sendJson(server, requester, 'PATCH', `/api/v1/catalog/${service.id}`, { enabled: true }, '"2"'), 403);
+        const still = await expectJson<{ id: number }>(server, requester, 'GET', `/api/v1/requests/${made.id}`);
+        assert.equal(still.id, made.id, 'its past requests stay');
     });
 });
