@@ -335,6 +335,13 @@ const JA_RULES: Rule[] = [
     [/^organization (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
     // configuration items (docs/cis.md)
     [/^must not be before end_of_support$/, () => 'サポート終了日より前の日付にはできません'],
+    [/^must be a number of licences \(0 or more\) or null$/, () => 'ライセンス数は 0 以上の数で入力してください'],
+    [/^must be a date YYYY-MM-DD or null$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
+    [/^must be an object of name: value$/, () => '属性は名前と値の組で入力してください'],
+    [
+        /^configuration item (\d+) was changed by someone else \(now version (\d+)\)$/,
+        (m) => `構成アイテム ${m[1]} は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
     // procedures (docs/procedures.md)
     [
         /^step '(.*)' is approved by a (manager|admin) of (.*)$/,
