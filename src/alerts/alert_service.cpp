@@ -6,6 +6,7 @@
 
 #include "alerts/alert_rules.hpp"
 #include "calendar/civil_date.hpp"
+#include "cis/partners.hpp"
 #include "core/time_format.hpp"
 #include "monitor/monitor_store.hpp"
 #include "records/workflow.hpp"
@@ -531,6 +532,56 @@ Result<Alert> AlertService::Acknowledge(std::int64_t id, const std::string& comm
         return {};
     }));
     return Get(id);
+}
+
+Result<void> AlertService::TellPartners(storage::Connection& c, const records::Record& r, std::int64_t ci_id,
+                                       Millis at) const {
+    if (r.kind != "incident") return {};
+    const auto affected = UNYO_TRY(cis::AffectedPartners(c, ci_id));
+    // Told once per incident: a partner informed before (the item changed back and forth) is not again.
+    std::vector<std::int64_t> told;
+    for (const auto& row : UNYO_TRY(c.Query("SELECT body_json FROM record_timeline WHERE record_id = $1 AND type = 'partners'",
+                                            {r.id}))
+                               .rows) {
+        const auto body = ParseObjectOrEmpty(row.Text(0));
+        if (const auto* list = body.if_contains("partners"); list && list->is_array()) {
+            for (const auto& p : list->as_array()) {
+                if (p.is_object()) told.push_back(IntOf(p.as_object(), "id", 0));
+            }
+        }
+    }
+    json::array partners;
+    for (const auto& a : affected) {
+        const auto& p = a.partner;
+        if (std::find(told.begin(), told.end(), p.id) != told.end()) continue;
+        notify::Message msg;
+        msg.event_key = fmt::format("partner:{}:{}", r.id, p.id);
+        msg.subject = fmt::format("【unyo】連携先への影響のお知らせ: {} ({})", a.via.ci_name, r.key);
+        msg.body = fmt::format(
+            "{}{}{} ご担当者様\n\n連携元システム「{}」に影響する障害が発生しました。\n"
+            "貴システム「{}」との連携 ({} / {} / {}) に影響するおそれがあります。\n\n"
+            "障害: {} {}\n受付: {} (日本時間)\n影響: {}\n復旧見込み: {}\n連携失敗時の当日再送: {}\n",
+            p.department, p.department.empty() ? "" : " ", p.name, a.via.ci_name, p.name,
+            p.direction == "send" ? "当方から送信" : p.direction == "receive" ? "当方が受信" : "双方向",
+            p.timing.empty() ? "-" : p.timing, p.protocol.empty() ? "-" : p.protocol, r.key, r.title, JapanTime(r.created_at),
+            StringOf(r.fields, "impact", "調査中"), StringOf(r.fields, "recovery_eta", "調査中"),
+            p.resend == "required" ? "要" : p.resend == "not_required" ? "不要" : "要相談");
+        msg.record_id = r.id;
+        for (const auto& contact : p.contacts) {
+            if (!contact.email.empty()) msg.recipients.push_back(contact.email);
+        }
+        if (!msg.recipients.empty()) UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
+        partners.push_back(json::object{{"id", p.id},
+                                        {"name", p.name},
+                                        {"department", p.department},
+                                        {"via_ci_id", a.via.ci_id},
+                                        {"via_ci_name", a.via.ci_name},
+                                        {"mailed", msg.recipients.size()}});
+    }
+    if (partners.empty()) return {};
+    UNYO_TRY(records::RecordService::AppendSystemEntry(c, r.id, "partners",
+                                                       json::object{{"ci_id", ci_id}, {"partners", std::move(partners)}}, at));
+    return {};
 }
 
 }  // namespace unyo::alerts

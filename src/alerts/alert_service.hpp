@@ -117,6 +117,12 @@ public:
     /// is theirs, the supporting ones that they are to help. Inside the record's transaction.
     [[nodiscard]] Result<void> TellRouted(storage::Connection& c, const records::Record& r, const json::object& routing,
                                           Millis at) const;
+    /// An incident about configuration item `ci_id`: the integration partners connected to it or
+    /// to anything its failure affects are mailed (their contacts with an address) and the
+    /// incident's timeline says whom (`partners`), once per partner and incident (INC-11).
+    /// Nothing for other kinds or when no partner is affected. Inside the record's transaction.
+    [[nodiscard]] Result<void> TellPartners(storage::Connection& c, const records::Record& r, std::int64_t ci_id,
+                                            Millis at) const;
 
 private:
     using InTransaction = std::function<Result<void>(storage::Connection&)>;

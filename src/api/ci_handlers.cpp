@@ -1,9 +1,11 @@
 // /api/v1/cis: configuration items with lifecycle warnings, relations and the impact of a
-// failure (issue 7: CFG-1, ENV-1). docs/cis.md.
+// failure (issue 7: CFG-1, ENV-1), docs/cis.md; /api/v1/partners: the integration partner list
+// (CFG-3, INC-11), docs/partners.md.
 #include <limits>
 
 #include "api/routes.hpp"
 #include "cis/cis.hpp"
+#include "cis/partners.hpp"
 
 namespace unyo::api {
 namespace {
@@ -84,6 +86,37 @@ Result<http::Response> Lifecycle(Context& ctx) {
     return ListResponse(std::move(items), std::nullopt);
 }
 
+cis::PartnerStore Partners(Context& ctx) { return {ctx.services().db, ctx.services().clock}; }
+
+Result<http::Response> ListPartners(Context& ctx) {
+    const auto ci = UNYO_TRY(ctx.QueryInt("ci_id", 1, std::numeric_limits<std::int64_t>::max()));
+    json::array items;
+    for (const auto& p : UNYO_TRY(Partners(ctx).List(ci))) items.push_back(cis::ToJson(p));
+    return ListResponse(std::move(items), std::nullopt);
+}
+
+Result<http::Response> CreatePartner(Context& ctx) {
+    const auto p = UNYO_TRY(Partners(ctx).Create(UNYO_TRY(ctx.Body()), ctx.actor()));
+    return CreatedResponse(cis::ToJson(p), p.version, "/api/v1/partners/" + std::to_string(p.id));
+}
+
+Result<http::Response> GetPartner(Context& ctx) {
+    const auto p = UNYO_TRY(Partners(ctx).Get(UNYO_TRY(ctx.IdParam())));
+    return ResourceResponse(cis::ToJson(p), p.version);
+}
+
+Result<http::Response> UpdatePartner(Context& ctx) {
+    const auto id = UNYO_TRY(ctx.IdParam());
+    const auto version = UNYO_TRY(ctx.IfMatchVersion());
+    const auto p = UNYO_TRY(Partners(ctx).Update(id, version, UNYO_TRY(ctx.Body()), ctx.actor()));
+    return ResourceResponse(cis::ToJson(p), p.version);
+}
+
+Result<http::Response> DeletePartner(Context& ctx) {
+    UNYO_TRY_VOID(Partners(ctx).Delete(UNYO_TRY(ctx.IdParam()), ctx.actor()));
+    return http::Response::NoContent();
+}
+
 }  // namespace
 
 void AddCiRoutes(http::Router<Route>& r) {
@@ -102,6 +135,17 @@ void AddCiRoutes(http::Router<Route>& r) {
     r.Add({"DELETE", "/api/v1/cis/{id}/relations", in, kPlanners, false, "Remove a relation (to_id, kind)", "admin, manager",
            Unrelate});
     r.Add({"GET", "/api/v1/cis/{id}/impact", in, 0, false, "What a failure of it affects", "any signed-in user", Impact});
+    // The partner list names people and their addresses: staff, viewers and vendors read it.
+    const auth::RoleSet readers = kStaff | auth::Bit(auth::Role::kViewer) | auth::Bit(auth::Role::kVendor);
+    const std::string reader_note = "admin, manager, operator, viewer, vendor";
+    r.Add({"GET", "/api/v1/partners", in, readers, false, "The integration partner list (ci_id: connected to it)", reader_note,
+           ListPartners});
+    r.Add({"POST", "/api/v1/partners", in, kPlanners, true, "List an integration partner", "admin, manager", CreatePartner});
+    r.Add({"GET", "/api/v1/partners/{id}", in, readers, false, "One integration partner", reader_note, GetPartner});
+    r.Add({"PATCH", "/api/v1/partners/{id}", in, kPlanners, false, "Change an integration partner (If-Match)", "admin, manager",
+           UpdatePartner});
+    r.Add({"DELETE", "/api/v1/partners/{id}", in, kPlanners, false, "Remove an integration partner", "admin, manager",
+           DeletePartner});
 }
 
 }  // namespace unyo::api

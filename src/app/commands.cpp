@@ -309,6 +309,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     records.OnRouted([&](storage::Connection& c, const records::Record& r, const json::object& routing, Millis at) {
         return alert_service.TellRouted(c, r, routing, at);
     });
+    records.OnCiNamed([&](storage::Connection& c, const records::Record& r, std::int64_t ci_id, Millis at) {
+        return alert_service.TellPartners(c, r, ci_id, at);
+    });
     alerts::AlertRules rules(*o.db, o.clock);
     api::MonitoringServices monitoring{monitors, engine, results, alert_service, outbox, stops, rules,
                                        o.config.maintenance_pages};

@@ -245,6 +245,8 @@ Result<void> CiStore::Delete(std::int64_t id, const audit::Actor& actor) {
     return db_.Write([&](storage::Connection& c) -> Result<void> {
         const Ci before = UNYO_TRY(Load(c, id));
         UNYO_TRY(c.Exec("DELETE FROM ci_relations WHERE from_id = $1 OR to_id = $1", {id}));
+        // A partner stays listed without it (connected to nothing until someone says to what).
+        UNYO_TRY(c.Exec("UPDATE integration_partners SET ci_id = NULL WHERE ci_id = $1", {id}));
         UNYO_TRY(c.Exec("DELETE FROM cis WHERE id = $1", {id}));
         UNYO_TRY(audit::Append(c, actor, {"ci.delete", "ci", std::to_string(id), ToJson(before), nullptr}, clock_.Now()));
         return {};
@@ -292,49 +294,51 @@ Result<void> CiStore::Unrelate(const Relation& rel, const audit::Actor& actor) {
     });
 }
 
-Result<std::vector<Impact>> CiStore::ImpactOf(std::int64_t id) {
-    return db_.Read([&](storage::Connection& c) -> Result<std::vector<Impact>> {
-        UNYO_TRY(Load(c, id));
-        std::multimap<std::int64_t, std::pair<std::int64_t, std::string>> affects;  // failed → (affected, via)
-        for (const auto& r : UNYO_TRY(c.Query("SELECT from_id, to_id, kind FROM ci_relations", {})).rows) {
-            const auto from = r.Int(0), to = r.Int(1);
-            const auto kind = r.Text(2);
-            if (kind == "runs_on" || kind == "depends_on") {
-                affects.emplace(to, std::pair{from, kind});  // what runs on / depends on `to`
-            } else if (kind == "part_of") {
-                affects.emplace(from, std::pair{to, kind});  // the whole a part belongs to
-            } else {
-                affects.emplace(from, std::pair{to, kind});
-                affects.emplace(to, std::pair{from, kind});
-            }
+Result<std::vector<Impact>> ImpactOf(storage::Connection& c, std::int64_t id) {
+    UNYO_TRY(Load(c, id));
+    std::multimap<std::int64_t, std::pair<std::int64_t, std::string>> affects;  // failed → (affected, via)
+    for (const auto& r : UNYO_TRY(c.Query("SELECT from_id, to_id, kind FROM ci_relations", {})).rows) {
+        const auto from = r.Int(0), to = r.Int(1);
+        const auto kind = r.Text(2);
+        if (kind == "runs_on" || kind == "depends_on") {
+            affects.emplace(to, std::pair{from, kind});  // what runs on / depends on `to`
+        } else if (kind == "part_of") {
+            affects.emplace(from, std::pair{to, kind});  // the whole a part belongs to
+        } else {
+            affects.emplace(from, std::pair{to, kind});
+            affects.emplace(to, std::pair{from, kind});
         }
-        std::map<std::int64_t, Impact> seen;
-        std::deque<std::pair<std::int64_t, int>> queue{{id, 0}};
-        while (!queue.empty()) {
-            const auto [at, depth] = queue.front();
-            queue.pop_front();
-            const auto [b, e] = affects.equal_range(at);
-            for (auto it = b; it != e; ++it) {
-                const auto [next, via] = it->second;
-                if (next == id || !seen.emplace(next, Impact{next, "", via, depth + 1}).second) continue;
-                // A connection is told, not followed further: what runs behind it is its own matter.
-                if (via != "connects_to") queue.emplace_back(next, depth + 1);
-            }
+    }
+    std::map<std::int64_t, Impact> seen;
+    std::deque<std::pair<std::int64_t, int>> queue{{id, 0}};
+    while (!queue.empty()) {
+        const auto [at, depth] = queue.front();
+        queue.pop_front();
+        const auto [b, e] = affects.equal_range(at);
+        for (auto it = b; it != e; ++it) {
+            const auto [next, via] = it->second;
+            if (next == id || !seen.emplace(next, Impact{next, "", via, depth + 1}).second) continue;
+            // A connection is told, not followed further: what runs behind it is its own matter.
+            if (via != "connects_to") queue.emplace_back(next, depth + 1);
         }
-        std::map<std::int64_t, std::string> names;
-        if (!seen.empty()) {
-            for (const auto& r : UNYO_TRY(c.Query("SELECT id, name FROM cis", {})).rows) names.emplace(r.Int(0), r.Text(1));
-        }
-        std::vector<Impact> out;
-        for (auto& [cid, impact] : seen) {
-            impact.ci_name = names[cid];
-            out.push_back(std::move(impact));
-        }
-        std::sort(out.begin(), out.end(), [](const Impact& a, const Impact& b) {
-            return std::tie(a.depth, a.ci_name) < std::tie(b.depth, b.ci_name);
-        });
-        return out;
+    }
+    std::map<std::int64_t, std::string> names;
+    if (!seen.empty()) {
+        for (const auto& r : UNYO_TRY(c.Query("SELECT id, name FROM cis", {})).rows) names.emplace(r.Int(0), r.Text(1));
+    }
+    std::vector<Impact> out;
+    for (auto& [cid, impact] : seen) {
+        impact.ci_name = names[cid];
+        out.push_back(std::move(impact));
+    }
+    std::sort(out.begin(), out.end(), [](const Impact& a, const Impact& b) {
+        return std::tie(a.depth, a.ci_name) < std::tie(b.depth, b.ci_name);
     });
+    return out;
+}
+
+Result<std::vector<Impact>> CiStore::ImpactOf(std::int64_t id) {
+    return db_.Read([&](storage::Connection& c) { return cis::ImpactOf(c, id); });
 }
 
 Result<std::vector<Milestone>> CiStore::Lifecycle(int days) {

@@ -55,6 +55,8 @@ struct Impact {
 [[nodiscard]] json::object ToJson(const Ci& c);
 [[nodiscard]] json::object ToJson(const Milestone& m);
 [[nodiscard]] json::object ToJson(const Impact& i);
+/// What a failure of CI `id` affects (404 when there is no such CI), nearest first.
+[[nodiscard]] Result<std::vector<Impact>> ImpactOf(storage::Connection& c, std::int64_t id);
 
 class CiStore {
 public:

@@ -202,9 +202,9 @@ Result<Record> RecordService::Load(storage::Connection& c, const Workflow& w, st
     return r;
 }
 
-Result<json::object> RecordService::ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in) {
+Result<json::object> RecordService::ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in,
+                                                   std::vector<FieldError>& errors) {
     json::object out;
-    std::vector<FieldError> errors;
     for (const auto& kv : in) {
         const std::string name(kv.key());
         const auto* def = w.Field(name);
@@ -285,6 +285,16 @@ Result<json::object> RecordService::ValidateFields(storage::Connection& c, const
                 }
                 break;
             }
+            case FieldType::kCi: {
+                if (!v.is_int64() || v.as_int64() <= 0) {
+                    errors.push_back({name, "must be a configuration item's id"});
+                } else if (UNYO_TRY(c.Query("SELECT 1 FROM cis WHERE id = $1", {v.as_int64()})).empty()) {
+                    errors.push_back({name, fmt::format("configuration item {} does not exist", v.as_int64())});
+                } else {
+                    out[name] = v;
+                }
+                break;
+            }
             case FieldType::kDocuments: {
                 bool ok = v.is_array(), reported = false;
                 json::array docs;
@@ -332,9 +342,6 @@ Result<json::object> RecordService::ValidateFields(storage::Connection& c, const
                 break;
             }
         }
-    }
-    if (!errors.empty()) {
-        return Fail(Error::Validation(std::move(errors)));
     }
     return out;
 }
@@ -387,9 +394,11 @@ void MergeFields(Record& r, const json::object& fields) {
     }
 }
 
+// A field named in `errors` already (given, but wrong) is not said to be missing as well.
 void RequireCreationFields(const Workflow& w, const Record& r, const char* message, std::vector<FieldError>& errors) {
     for (const auto& f : w.fields) {
-        if (f.required_at_creation && !r.HasValue(f.name)) {
+        const bool named = std::any_of(errors.begin(), errors.end(), [&](const FieldError& e) { return e.field == f.name; });
+        if (f.required_at_creation && !r.HasValue(f.name) && !named) {
             errors.push_back({f.name, message});
         }
     }
@@ -401,12 +410,9 @@ Result<void> RecordService::ApplyInput(storage::Connection& c, const Workflow& w
                                        std::vector<FieldError>& errors) {
     ApplyCore(r, in, w, errors);
     UNYO_TRY_VOID(CheckReferences(c, r, errors));
-    auto fields = ValidateFields(c, w, in.fields);
-    if (!fields) {
-        errors.insert(errors.end(), fields.error().fields.begin(), fields.error().fields.end());
-    } else {
-        MergeFields(r, *fields);
-    }
+    // The valid fields are merged even when others are not (nothing is saved then), so that a
+    // required field given rightly is not reported missing.
+    MergeFields(r, UNYO_TRY(ValidateFields(c, w, in.fields, errors)));
     return {};
 }
 
@@ -470,6 +476,7 @@ Result<Record> RecordService::Create(const Workflow& w, const RecordInput& in, c
             UNYO_TRY(AppendTimeline(c, r.id, actor, "routing", *routing, now));
             if (on_routed_) UNYO_TRY_VOID(on_routed_(c, r, *routing, now));
         }
+        if (const auto ci = r.Field("ci_id"); ci.is_int64() && on_ci_) UNYO_TRY_VOID(on_ci_(c, r, ci.as_int64(), now));
         UNYO_TRY_VOID(RefreshSearch(c, r, w));
         if (who.user_id > 0) {
             UNYO_TRY(c.Exec("INSERT INTO record_watchers (record_id, user_id, added_at) VALUES ($1, $2, $3) "
@@ -593,6 +600,9 @@ Result<Record> RecordService::Update(const Workflow& w, std::int64_t id, std::in
         UNYO_TRY_VOID(RefreshSearch(c, r, w));
         for (const auto& ch : changes) {
             UNYO_TRY(AppendTimeline(c, r.id, actor, "field", ch, now));
+        }
+        if (const auto ci = r.Field("ci_id"); ci.is_int64() && on_ci_ && ci != before.Field("ci_id")) {
+            UNYO_TRY_VOID(on_ci_(c, r, ci.as_int64(), now));
         }
         UNYO_TRY(audit::Append(c, actor, {w.kind + ".update", w.kind, r.key, ToJson(before, w), ToJson(r, w)}, now));
         UNYO_TRY_VOID(TellAssignee(c, before.assignee_id, r, who, now));

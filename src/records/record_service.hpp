@@ -151,6 +151,10 @@ public:
     /// A record was routed by a work item (ORG-3): `routing` as its timeline entry says it.
     using RouteListener = std::function<Result<void>(storage::Connection&, const Record&, const json::object& routing, Millis at)>;
     void OnRouted(RouteListener f) { on_routed_ = std::move(f); }
+    /// A record was raised about configuration item `ci_id`, or changed to be about it (app
+    /// informs the integration partners an incident affects: INC-11).
+    using CiListener = std::function<Result<void>(storage::Connection&, const Record&, std::int64_t ci_id, Millis at)>;
+    void OnCiNamed(CiListener f) { on_ci_ = std::move(f); }
     /// Appends an entry by the system (`type` e.g. "monitoring") to a record's timeline inside `c`.
     [[nodiscard]] static Result<std::int64_t> AppendSystemEntry(storage::Connection& c, std::int64_t record_id,
                                                                 const std::string& type, const json::object& body,
@@ -197,7 +201,9 @@ private:
     /// Applies `in` to `r` — core members, references, the kind's fields — collecting problems.
     Result<void> ApplyInput(storage::Connection& c, const Workflow& w, const RecordInput& in, Record& r,
                             std::vector<FieldError>& errors);
-    Result<json::object> ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in);
+    /// The fields of `in` that are valid; a problem with each other one appended to `errors`.
+    Result<json::object> ValidateFields(storage::Connection& c, const Workflow& w, const json::object& in,
+                                        std::vector<FieldError>& errors);
     Result<std::vector<sla::ClockStatus>> ClocksFrom(const Record& r, const std::vector<TimelineEntry>& timeline);
     /// Calls the assign listener when `r` has an assignee other than `before` and other than `who`.
     Result<void> TellAssignee(storage::Connection& c, std::optional<std::int64_t> before, const Record& r,
@@ -210,6 +216,7 @@ private:
     SlaListener on_sla_;
     AssignListener on_assigned_;
     RouteListener on_routed_;
+    CiListener on_ci_;
     std::filesystem::path attachments_dir_;
 };
 

@@ -24,6 +24,8 @@ FieldDef Enum(std::string name, std::string ja, std::string en, std::vector<std:
 
 // The work item of the role division matrix a record is raised against (ORG-3).
 const FieldDef kWorkItemField{"work_item_id", "作業項目 (役割分担)", "Work item", FieldType::kWorkItem, {}, false};
+// The configuration item a record is about (CFG-1; an incident's informs partners: INC-11).
+const FieldDef kCiField{"ci_id", "構成アイテム", "Configuration item", FieldType::kCi, {}, false};
 
 std::vector<Workflow> Build() {
     std::vector<Workflow> w;
@@ -47,7 +49,7 @@ std::vector<Workflow> Build() {
          Time("owner_notified_at", "発注者への通知日時", "Owner notified at"),
          Time("recovery_eta", "復旧見込み", "Recovery ETA"),
          Time("recovered_at", "復旧日時", "Recovered at"),
-         kWorkItemField},
+         kWorkItemField, kCiField},
         {{{"received"}, "isolating", {}, kWorkers, "", "切り分け開始"},
          {{"received", "isolating"}, "responding", {}, kWorkers, "", "対応開始"},
          {{"isolating", "responding"}, "recovered", {}, kWorkers, "", "復旧", "recovered_at"},
@@ -62,7 +64,7 @@ std::vector<Workflow> Build() {
          {"countermeasure", "対策実施中", "Countermeasure"},
          {"closed", "完了", "Closed", true}},
         {Text("root_cause", "根本原因", "Root cause"), Text("countermeasure", "対策", "Countermeasure"),
-         Text("recurrence_prevention", "再発防止策", "Recurrence prevention")},
+         Text("recurrence_prevention", "再発防止策", "Recurrence prevention"), kCiField},
         {{{"open"}, "analyzing", {}, kWorkers, "", "分析開始"},
          {{"analyzing"}, "countermeasure", {"root_cause"}, kWorkers, "", "対策へ"},
          {{"countermeasure"}, "closed", {"countermeasure", "recurrence_prevention"}, kWorkers, "", "完了"}}});
@@ -82,7 +84,7 @@ std::vector<Workflow> Build() {
          Time("planned_at", "実施予定日時", "Planned at"),
          {"documents", "更新する文書", "Documents to update", FieldType::kDocuments, {}, false},
          Text("result", "実施結果", "Result"),
-         kWorkItemField},
+         kWorkItemField, kCiField},
         {{{"requested"}, "approved", {}, kApprovers, "", "承認"},
          {{"requested"}, "rejected", {}, kApprovers, "", "却下"},
          {{"approved"}, "implementing", {}, kWorkers, "", "実施開始"},
@@ -152,7 +154,7 @@ std::vector<Workflow> Build() {
          {"needed_by", "希望期限", "Needed by", FieldType::kDate, {}, false},
          Text("requester", "依頼者", "Requester", false),
          Text("result", "作業結果", "Result"),
-         kWorkItemField},
+         kWorkItemField, kCiField},
         {{{"received"}, "accepted", {}, kWorkers, "", "受理"},
          {{"received"}, "rejected", {}, kWorkers, "", "不受理"},
          {{"accepted"}, "in_progress", {}, kWorkers, "", "作業開始"},
@@ -171,6 +173,7 @@ std::string_view TypeName(FieldType t) {
         case FieldType::kUser: return "user";
         case FieldType::kDocuments: return "documents";
         case FieldType::kWorkItem: return "work_item";
+        case FieldType::kCi: return "ci";
     }
     return "text";
 }

@@ -14,7 +14,9 @@
 namespace unyo::records {
 
 // kWorkItem: a work item of a role division matrix (its id): the record is routed by it (ORG-3).
-enum class FieldType { kText, kLongText, kTime, kDate, kEnum, kUser, kDocuments, kWorkItem };
+// kCi: a configuration item (its id): what the record is about; an incident's informs the
+// integration partners its failure affects (INC-11).
+enum class FieldType { kText, kLongText, kTime, kDate, kEnum, kUser, kDocuments, kWorkItem, kCi };
 
 struct FieldDef {
     std::string name;
