@@ -1,9 +1,15 @@
 // The service catalogue in the console (docs/catalog.md): a service made through the API with a
 // required field 設置場所 is offered to a requester at /catalog; sent without it, the field says so;
-// filled in, the request is received (REQ-…, with a link to it) and the API lists it.
+// filled in, the request is received (REQ-…, with a link to it) and the API lists it. A manager
+// edits the service in its form, prefilled, routing it by a work item picked from an imported role
+// division matrix (kept after a reload); an edit against a version changed meanwhile shows the
+// server's message and loads the latest. Withdrawn, the service is marked 受付停止 for the admin and
+// gone from a requester's portal; offered again, it is back.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { asNewUser, screenshot, useConsole } from './console.ts';
 
@@ -78,6 +84,105 @@ describe('service catalogue', () => {
             assert.ok(made);
             assert.equal(made.request_type, 'account');
             assert.deepEqual(made.requester_roles, ['requester']);
+        });
+    });
+
+    test('a manager edits a service in its prefilled form and routes it by a work item picked from the matrix', async () => {
+        const table = readFileSync(path.resolve(import.meta.dirname, '../fixtures/seeds/raci_001.txt'), 'utf8');
+        const { matrix } = await app.admin.client.importRaci(table, { name: '国保 E2E', createOrganizations: true });
+        const printer = matrix.items.find((i) => i.seq === 8);
+        assert.ok(printer);
+        const main = matrix.columns[3];
+        assert.equal(main?.name, '既存ベンダ');
+        const service = (await app.admin.client.listCatalog()).items.find((s) => s.name === 'プリンタ設置');
+        assert.ok(service);
+
+        await asNewUser(app, 'manager', '管理 五郎', '/catalog', async (page) => {
+            const card = page.locator(`[data-catalog-service="${service.id}"]`);
+            await card.getByRole('button', { name: '編集' }).click();
+            const form = page.getByRole('form', { name: 'サービス「プリンタ設置」の編集' });
+            // The same form as adding one, prefilled with the service.
+            assert.equal(await form.getByLabel('サービス名').inputValue(), 'プリンタ設置');
+            assert.equal(await form.getByLabel('依頼種別').inputValue(), 'printer');
+            assert.equal(await form.getByLabel('説明').inputValue(), '複合機を新しく設置します。');
+            assert.equal(await form.getByLabel('依頼者', { exact: true }).isChecked(), true);
+            assert.equal(await form.getByLabel('運用担当', { exact: true }).isChecked(), false);
+            assert.equal(await form.getByLabel('目標リードタイム (日)').inputValue(), '5');
+            assert.match(await form.getByLabel('フォームの項目 (JSON)').inputValue(), /"label": "設置場所"/);
+
+            await form.getByLabel('説明').fill('複合機の設置・移設を行います。');
+            await form.getByLabel('目標リードタイム (日)').fill('3');
+            await form.getByText('役割分担表「国保 E2E」の作業項目から選びます。').waitFor();
+            await form.getByLabel('作業項目 (役割分担)').selectOption({ label: `8 ${printer.title}` });
+            const route = form.locator('[data-work-item-route]');
+            assert.equal((await route.locator('[data-route-main]').textContent())?.trim(), '既存ベンダ');
+            await route.getByText('このサービスの依頼は主担当の「既存ベンダ」に割り当てられ、協力の組織にも連絡されます。').waitFor();
+            await screenshot(page, 'catalog-edit-work-item');
+            await form.getByRole('button', { name: '保存' }).click();
+            await card.getByText('サービス「プリンタ設置」を保存しました。').waitFor();
+
+            const stored = (await app.admin.client.getCatalogService(service.id)).data;
+            assert.equal(stored.work_item_id, printer.id);
+            assert.equal(stored.lead_time_days, 3);
+            assert.equal(stored.description, '複合機の設置・移設を行います。');
+            assert.equal(stored.name, 'プリンタ設置');
+            assert.deepEqual(stored.form, service.form, 'the request form is not touched');
+            assert.deepEqual(stored.requester_roles, ['requester']);
+
+            // After a reload the card and the form show the change.
+            await page.reload();
+            await card.getByText('依頼種別: プリンタ / 目標リードタイム: 3 日').waitFor();
+            await card.getByText('複合機の設置・移設を行います。').waitFor();
+            await card.getByRole('button', { name: '編集' }).click();
+            assert.equal(await form.getByLabel('作業項目 (役割分担)').inputValue(), String(printer.id));
+            assert.equal(await form.getByLabel('目標リードタイム (日)').inputValue(), '3');
+
+            // Someone else changes it meanwhile: the save is refused with the server's message and
+            // the latest version is loaded into the form.
+            const read = await app.admin.client.getCatalogService(service.id);
+            await app.admin.client.updateCatalogService(service.id, { lead_time_days: 7 }, read.etag!);
+            await form.getByLabel('説明').fill('上書きされない説明');
+            await form.getByRole('button', { name: '保存' }).click();
+            await form.getByText('他の方が先に更新したため保存できませんでした。').waitFor();
+            await form.getByText(`サービス「プリンタ設置」は他の方が変更しました (現在は版 ${read.data.version + 1})`).waitFor();
+            await form.getByText('最新の内容を読み込みました。').waitFor();
+            assert.equal(await form.getByLabel('目標リードタイム (日)').inputValue(), '7');
+            assert.equal(await form.getByLabel('説明').inputValue(), '複合機の設置・移設を行います。');
+            const after = (await app.admin.client.getCatalogService(service.id)).data;
+            assert.equal(after.description, '複合機の設置・移設を行います。', 'nothing of ours was saved');
+            await card.getByText('依頼種別: プリンタ / 目標リードタイム: 7 日').waitFor();
+            await screenshot(page, 'catalog-edit-conflict');
+            await form.getByRole('button', { name: 'キャンセル' }).click();
+            assert.equal(await form.count(), 0);
+        });
+    });
+
+    test('withdrawn, a service is marked 受付停止 for the admin and gone from a requester\'s portal; offered again it is back', async () => {
+        const service = (await app.admin.client.listCatalog()).items.find((s) => s.name === 'プリンタ設置');
+        assert.ok(service);
+        await asNewUser(app, 'admin', '管理 六郎', '/catalog', async (admin) => {
+            const card = admin.locator(`[data-catalog-service="${service.id}"]`);
+            await card.getByRole('button', { name: '受付を停止' }).click();
+            await card.getByText('サービス「プリンタ設置」の受付を停止しました。').waitFor();
+            await card.locator('[data-catalog-withdrawn]').getByText('受付停止', { exact: true }).waitFor();
+            assert.equal(await admin.getByRole('form', { name: '「プリンタ設置」の依頼フォーム' }).count(), 0, 'not requested while withdrawn');
+            assert.equal((await app.admin.client.getCatalogService(service.id)).data.enabled, false);
+            await screenshot(admin, 'catalog-withdrawn');
+
+            await asNewUser(app, 'requester', '依頼 次郎', '/catalog', async (requester) => {
+                await requester.getByRole('form', { name: '「アカウント発行」の依頼フォーム' }).waitFor();
+                assert.equal(await requester.getByRole('region', { name: 'プリンタ設置' }).count(), 0, 'gone from the portal');
+                assert.equal(await requester.getByText('プリンタ設置').count(), 0);
+
+                await card.getByRole('button', { name: '受付を再開' }).click();
+                await card.getByText('サービス「プリンタ設置」の受付を再開しました。').waitFor();
+                await card.locator('[data-catalog-withdrawn]').waitFor({ state: 'detached' });
+                await admin.getByRole('form', { name: '「プリンタ設置」の依頼フォーム' }).waitFor();
+                assert.equal((await app.admin.client.getCatalogService(service.id)).data.enabled, true);
+
+                await requester.reload();
+                await requester.getByRole('form', { name: '「プリンタ設置」の依頼フォーム' }).waitFor();
+            });
         });
     });
 

@@ -1307,8 +1307,18 @@ export class ApiClient {
         return this.json('POST', paths.catalog(), input);
     }
 
-    getCatalogService(id: Id): Promise<CatalogService> {
-        return this.json('GET', paths.catalogService(id));
+    /** The ETag is its version. */
+    getCatalogService(id: Id): Promise<Resource<CatalogService>> {
+        return this.resource('GET', paths.catalogService(id));
+    }
+
+    /**
+     * Admin, manager: changes the members given; `enabled: false` withdraws the service from the
+     * portal (its requests stay), `true` offers it again. 412 when `etag` is stale, 409 name taken,
+     * 422 naming each bad member.
+     */
+    updateCatalogService(id: Id, patch: Partial<CatalogServiceCreate>, etag: string): Promise<Resource<CatalogService>> {
+        return this.resource('PATCH', paths.catalogService(id), patch, ApiClient.ifMatch(etag));
     }
 
     /** The service's requester roles; answers the request record (422 naming `answers.NAME`). */

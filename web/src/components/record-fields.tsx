@@ -22,7 +22,7 @@ import {
     type WorkflowField,
 } from '../api/client.ts';
 import { organizationName, organizations, useOrganizations } from '../app/organizations.ts';
-import { findWorkItem, raciMatrices, useRaciMatrices, workItemLabel, workItemRoute } from '../app/raci.ts';
+import { findWorkItem, raciMatrices, useRaciMatrices, workItemLabel, workItemRoute, type WorkItemRoute as WorkItemRouting } from '../app/raci.ts';
 import { userName, useUsers } from '../app/users.ts';
 import { formatDateTime, instantToTokyoInput, tokyoInputToRfc3339 } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
@@ -319,8 +319,24 @@ function workItemGroups(matrix: RaciMatrixDetail): { path: string; items: RaciIt
     return groups;
 }
 
+/**
+ * What a route means for the form it is chosen in (the sentence under it); a record's form says it by
+ * `creating` unless the picker is given one of these (a catalogue service routes its requests).
+ */
+export type RouteHint = (route: WorkItemRouting) => string;
+
 /** Whom the chosen work item routes to: 主担当 and 協力, as the server will route the record. */
-function WorkItemRoute({ matrix, item, creating }: { matrix: RaciMatrixDetail; item: RaciItem; creating: boolean }) {
+function WorkItemRoute({
+    matrix,
+    item,
+    creating,
+    routeHint,
+}: {
+    matrix: RaciMatrixDetail;
+    item: RaciItem;
+    creating: boolean;
+    routeHint: RouteHint | undefined;
+}) {
     const route = workItemRoute(matrix, item, useOrganizations());
     const main = route.main;
     return (
@@ -354,7 +370,9 @@ function WorkItemRoute({ matrix, item, creating }: { matrix: RaciMatrixDetail; i
                     )}
                 </dd>
             </dl>
-            {creating ? (
+            {routeHint ? (
+                <p class="hint">{routeHint(route)}</p>
+            ) : creating ? (
                 <p class="hint">
                     {main?.mapped ? t('record.routeAssign', { org: main.name }) : t('record.routeAssignNone')}
                 </p>
@@ -379,6 +397,7 @@ export function WorkItemPicker({
     readOnly = false,
     required,
     creating = false,
+    routeHint,
 }: {
     id: string;
     label: string;
@@ -388,6 +407,8 @@ export function WorkItemPicker({
     readOnly?: boolean;
     required?: boolean;
     creating?: boolean;
+    /** The sentence under the route, in place of the record form's. */
+    routeHint?: RouteHint;
 }) {
     const itemId = /^\d+$/.test(value) ? Number(value) : null;
     const list = useRaciMatrices(itemId);
@@ -454,7 +475,7 @@ export function WorkItemPicker({
                     </select>
                 )}
             </Field>
-            {found && <WorkItemRoute matrix={found.matrix} item={found.item} creating={creating} />}
+            {found && <WorkItemRoute matrix={found.matrix} item={found.item} creating={creating} routeHint={routeHint} />}
         </div>
     );
 }

@@ -376,6 +376,11 @@ const JA_RULES: Rule[] = [
     [/^must be an object of field name: answer$/, () => '回答の形式が正しくありません'],
     [/^a service named "(.*)" already exists$/, (m) => `サービス「${m[1]}」は既に登録されています`],
     [/^service "(.*)" is not offered now$/, (m) => `サービス「${m[1]}」は現在受け付けていません`],
+    [
+        /^service "(.*)" was changed by someone else \(now version (\d+)\)$/,
+        (m) => `サービス「${m[1]}」は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
+    [/^reload and retry$/, () => '最新の内容を読み込んでから、もう一度操作してください'],
     [/^your roles may not request "(.*)"$/, (m) => `「${m[1]}」を依頼する権限がありません`],
     [/^work item (\d+) does not exist$/, (m) => `作業項目 ${m[1]} は存在しません`],
     [/^must be a work item's id or null$/, () => '作業項目の ID を入力してください'],
