@@ -85,6 +85,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddCiRoutes(r);
     AddCatalogRoutes(r);
     AddDocumentRoutes(r);
+    AddAdvisoryRoutes(r);
     AddKnowledgeRoutes(r);
     AddOpscalRoutes(r);
     return r;

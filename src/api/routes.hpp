@@ -112,6 +112,7 @@ void AddCiRoutes(http::Router<Route>& router);
 void AddCatalogRoutes(http::Router<Route>& router);
 /// The documents register (document_handlers.cpp).
 void AddDocumentRoutes(http::Router<Route>& router);
+void AddAdvisoryRoutes(http::Router<Route>& router);
 /// The knowledge base (knowledge_handlers.cpp).
 void AddKnowledgeRoutes(http::Router<Route>& router);
 
