@@ -11,7 +11,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { strongPassword, unique } from '../api/helpers.ts';
 import { asNewUser, screenshot, useConsole } from './console.ts';
+
+/** Today + `days` in Japan time, as YYYY-MM-DD. */
+function japanDay(days: number): string {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(),
+    );
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+}
 
 describe('service catalogue', () => {
     const app = useConsole();
@@ -226,6 +237,55 @@ describe('service catalogue', () => {
             await found.getByText('公開').waitFor();
             assert.equal(await found.locator('td').nth(1).textContent(), '回避策');
             await screenshot(page, 'b2-knowledge-search');
+        });
+    });
+
+    test("knowledge: the writer names the owner and the review date; the entry shows the owner's name and that date", async () => {
+        const org = (await app.admin.client.listOrganizations()).items[0];
+        assert.ok(org);
+        const ownerLogin = unique('kb-owner');
+        const owner = (
+            await app.admin.client.createUser({
+                login: ownerLogin,
+                display_name: '見直し 担当',
+                organization_id: org.id,
+                roles: ['operator'],
+                password: strongPassword(),
+            })
+        ).data;
+        const title = `プリンタの紙詰まり ${Date.now().toString(36)}`;
+        const reviewOn = japanDay(180);
+        await asNewUser(app, 'operator', '運用 七郎', '/knowledge', async (page) => {
+            const panel = page.getByRole('region', { name: 'ナレッジを書く' });
+            await panel.getByLabel('種類').selectOption({ label: 'FAQ' });
+            await panel.getByLabel('タイトル').fill(title);
+            await panel.getByLabel('本文').fill('トレイを引き出して紙を取り除きます。');
+            const ownerField = panel.getByLabel('担当者');
+            await ownerField.locator(`option[value="${owner.id}"]`).waitFor({ state: 'attached' });
+            await ownerField.selectOption({ label: `見直し 担当 (${ownerLogin})` });
+            await panel.getByLabel('見直し日').fill(reviewOn);
+            await panel.getByRole('button', { name: '登録する' }).click();
+
+            await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+            const facts = page.locator('dl[data-knowledge-entry]');
+            await facts.locator('[data-knowledge-owner]').getByText(`見直し 担当 (${ownerLogin})`).waitFor();
+            assert.equal(await facts.locator('[data-knowledge-review-on]').textContent(), reviewOn);
+            const id = Number(/\/knowledge\/(\d+)$/.exec(page.url())?.[1]);
+            const stored = await app.admin.client.getKnowledge(id);
+            assert.equal(stored.owner_id, owner.id);
+            assert.equal(stored.review_on, reviewOn);
+            await page.reload();
+            await facts.locator('[data-knowledge-owner]').getByText(`見直し 担当 (${ownerLogin})`).waitFor();
+            await screenshot(page, 'b2-knowledge-owner');
+
+            // Written without them: no owner, reviewed a year from today (the server's default).
+            await page.getByRole('link', { name: 'ナレッジ一覧へ' }).click();
+            await panel.getByLabel('タイトル').fill(`${title} 2`);
+            await panel.getByLabel('本文').fill('電源を入れ直します。');
+            await panel.getByRole('button', { name: '登録する' }).click();
+            await page.getByRole('heading', { name: `${title} 2`, level: 1 }).waitFor();
+            await facts.locator('[data-knowledge-owner]').getByText('未設定').waitFor();
+            assert.equal(await facts.locator('[data-knowledge-review-on]').textContent(), japanDay(365));
         });
     });
 

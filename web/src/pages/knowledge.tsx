@@ -1,17 +1,20 @@
 // The knowledge base (ナレッジ, docs/knowledge.md): `/knowledge` searches the entries (a word of the
 // title, body or tags; a kind) and lists them with their kind, status and whether their review date
-// has passed; staff write one below the list (a workaround waits for an admin's or a manager's
-// approval). `/knowledge/{id}` shows an entry; admins and managers approve or reject (with the
-// reason) a workaround waiting for approval, staff mark a stale entry reviewed.
+// has passed; staff write one below the list, naming its owner and review date if they wish (a
+// workaround waits for an admin's or a manager's approval). `/knowledge/{id}` shows an entry with
+// its owner and review date; admins and managers approve or reject (with the reason) a workaround
+// waiting for approval, staff mark a stale entry reviewed.
 
 import { useId, useState } from 'preact/hooks';
 
-import { KNOWLEDGE_KINDS, type KnowledgeEntry, type KnowledgeKind, type KnowledgeStatus } from '../api/client.ts';
+import { KNOWLEDGE_KINDS, type KnowledgeCreate, type KnowledgeEntry, type KnowledgeKind, type KnowledgeStatus } from '../api/client.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
+import { userName, useUsers } from '../app/users.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { UserPicker } from '../components/record-fields.tsx';
 import { Breadcrumb } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
 import { Alert, Badge, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
@@ -105,6 +108,8 @@ function WritePanel() {
     const [title, setTitle] = useState('');
     const [body, setBody] = useState('');
     const [tags, setTags] = useState('');
+    const [owner, setOwner] = useState('');
+    const [reviewOn, setReviewOn] = useState('');
     const action = useAction();
     const errors = fieldErrors(action.error);
     const send = async (): Promise<void> => {
@@ -113,7 +118,13 @@ function WritePanel() {
                 .split(/[,、\s]+/)
                 .map((s) => s.trim())
                 .filter(Boolean);
-            const entry = await api.createKnowledge({ kind, title: title.trim(), body, ...(tagList.length ? { tags: tagList } : {}) });
+            const input: KnowledgeCreate = { kind, title: title.trim(), body };
+            if (tagList.length) input.tags = tagList;
+            // An id typed where users cannot be listed goes as typed, so that the server names a bad one.
+            if (owner.trim()) input.owner_id = (/^\d+$/.test(owner.trim()) ? Number(owner.trim()) : owner.trim()) as number;
+            // Left empty, the server makes it a year from today.
+            if (reviewOn) input.review_on = reviewOn;
+            const entry = await api.createKnowledge(input);
             navigate(`/knowledge/${entry.id}`);
             return '';
         });
@@ -122,7 +133,7 @@ function WritePanel() {
         <Section title={t('knowledge.writeTitle')}>
             <ServerForm
                 action={action}
-                shown={['kind', 'title', 'body', 'tags']}
+                shown={['kind', 'title', 'body', 'tags', 'owner_id', 'review_on']}
                 onSubmit={() => void send()}
             >
                 <div class="form-grid">
@@ -138,6 +149,16 @@ function WritePanel() {
                     <TextField id={`${id}-title`} label={t('knowledge.entryTitle')} value={title} onValue={setTitle} error={errors['title']} required />
                     <TextAreaField id={`${id}-body`} label={t('knowledge.body')} value={body} onValue={setBody} error={errors['body']} required rows={6} />
                     <TextField id={`${id}-tags`} label={t('knowledge.tags')} hint={t('knowledge.tagsHint')} value={tags} onValue={setTags} error={errors['tags']} />
+                    <UserPicker id={`${id}-owner`} label={t('knowledge.owner')} value={owner} onValue={setOwner} error={errors['owner_id']} empty={t('knowledge.noOwner')} />
+                    <TextField
+                        id={`${id}-review-on`}
+                        label={t('knowledge.reviewOn')}
+                        hint={t('knowledge.reviewOnHint')}
+                        type="date"
+                        value={reviewOn}
+                        onValue={setReviewOn}
+                        error={errors['review_on']}
+                    />
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button" disabled={action.busy || title.trim() === '' || body.trim() === ''}>
@@ -151,6 +172,8 @@ function WritePanel() {
 
 export function KnowledgePage({ id }: { id: string }) {
     const loaded = useLoad(() => api.getKnowledge(Number(id)), [id]);
+    // The owner is named from the users list (staff may read it; others see the id).
+    useUsers();
     const e = loaded.data;
     const action = useAction();
     const [reason, setReason] = useState('');
@@ -183,15 +206,17 @@ export function KnowledgePage({ id }: { id: string }) {
             {action.done && <Alert tone="success" title={action.done} />}
             <FormErrors error={action.error} shown={['comment']} />
             <Section title={t('knowledge.entry')}>
-                <dl class="facts" data-knowledge-entry={e.id}>
+                <dl class="props" data-knowledge-entry={e.id}>
                     <dt>{t('knowledge.kind')}</dt>
                     <dd>{kindLabel(e.kind)}</dd>
                     <dt>{t('knowledge.status')}</dt>
                     <dd data-knowledge-status>
                         <StatusBadge status={e.status} /> <StaleBadge entry={e} />
                     </dd>
+                    <dt>{t('knowledge.owner')}</dt>
+                    <dd data-knowledge-owner>{e.owner_id !== null ? userName(e.owner_id) : <span class="muted">{t('knowledge.noOwner')}</span>}</dd>
                     <dt>{t('knowledge.reviewOn')}</dt>
-                    <dd>{e.review_on}</dd>
+                    <dd data-knowledge-review-on>{e.review_on}</dd>
                     <dt>{t('knowledge.tags')}</dt>
                     <dd>{e.tags.length ? e.tags.join('、') : t('common.none')}</dd>
                 </dl>
