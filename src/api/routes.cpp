@@ -86,6 +86,9 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddCatalogRoutes(r);
     AddDocumentRoutes(r);
     AddAdvisoryRoutes(r);
+    AddHandoverRoutes(r);
+    AddManagedAccountRoutes(r);
+    AddChecklistRoutes(r);
     AddKnowledgeRoutes(r);
     AddOpscalRoutes(r);
     return r;

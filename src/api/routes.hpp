@@ -113,6 +113,9 @@ void AddCatalogRoutes(http::Router<Route>& router);
 /// The documents register (document_handlers.cpp).
 void AddDocumentRoutes(http::Router<Route>& router);
 void AddAdvisoryRoutes(http::Router<Route>& router);
+void AddHandoverRoutes(http::Router<Route>& router);
+void AddManagedAccountRoutes(http::Router<Route>& router);
+void AddChecklistRoutes(http::Router<Route>& router);
 /// The knowledge base (knowledge_handlers.cpp).
 void AddKnowledgeRoutes(http::Router<Route>& router);
 
