@@ -133,6 +133,8 @@ import type {
     KnowledgeEntry,
     KnowledgeQuery,
     RegisteredDocument,
+    Partner,
+    PartnerInput,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -156,6 +158,9 @@ export {
     MONITOR_STATES,
     MONITOR_TYPES,
     OPS_EVENT_KINDS,
+    PARTNER_DIRECTIONS,
+    PARTNER_RESENDS,
+    PARTNER_ROUTES,
     PLANNED_STOP_KINDS,
     RECORD_COLLECTIONS,
     ROLES,
@@ -272,6 +277,8 @@ export const paths = {
     documents: () => `${API_BASE}/documents`,
     document: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}`,
     documentVersions: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}/versions`,
+    partners: (ciId?: Id) => withQuery(`${API_BASE}/partners`, { ci_id: ciId }),
+    partner: (id: Id) => `${API_BASE}/partners/${encodeURIComponent(String(id))}`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1366,6 +1373,33 @@ export class ApiClient {
     /** Admin, manager, operator; answers the document. */
     addDocumentVersion(id: Id, input: { label: string; note?: string }): Promise<RegisteredDocument> {
         return this.json('POST', paths.documentVersions(id), input);
+    }
+
+    // ---- integration partners (docs/partners.md) ----
+
+    /** By name; those connected to item `ciId` when given. Not requesters (the list names people). */
+    listPartners(ciId?: Id): Promise<{ items: Partner[] }> {
+        return this.json('GET', paths.partners(ciId));
+    }
+
+    /** Admin, manager; 409 name taken, 422 naming each bad member (`contacts[0].email`). */
+    createPartner(input: PartnerInput): Promise<Resource<Partner>> {
+        return this.resource('POST', paths.partners(), input);
+    }
+
+    /** The ETag is its version. */
+    getPartner(id: Id): Promise<Resource<Partner>> {
+        return this.resource('GET', paths.partner(id));
+    }
+
+    /** Admin, manager: changes the members given (contacts go whole); 412 when `etag` is stale. */
+    updatePartner(id: Id, patch: Partial<PartnerInput>, etag: string): Promise<Resource<Partner>> {
+        return this.resource('PATCH', paths.partner(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /** Admin, manager. */
+    deletePartner(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.partner(id));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -272,7 +272,7 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 /** How a kind's own field is typed (and edited). */
-export type RecordFieldType = 'text' | 'long_text' | 'time' | 'date' | 'enum' | 'user' | 'documents' | 'work_item';
+export type RecordFieldType = 'text' | 'long_text' | 'time' | 'date' | 'enum' | 'user' | 'documents' | 'work_item' | 'ci';
 
 export interface WorkflowState {
     name: string;
@@ -423,7 +423,8 @@ export type TimelineType =
     | 'attachment'
     | 'time'
     | 'monitoring'
-    | 'routing';
+    | 'routing'
+    | 'partners';
 
 export interface TimelineEntry {
     id: Id;
@@ -436,8 +437,22 @@ export interface TimelineEntry {
      *  attachment: {id, file_name, size}; time: a time entry on an issue;
      *  monitoring: {event (alert, repeat, recovered), monitor, state, message, count?, at?};
      *  routing: {work_item_id, seq, title, matrix, main: RoutingParty | null, support: RoutingParty[],
-     *  assigned} with RoutingParty {column, organization_id, organization} (ORG-3). */
+     *  assigned} with RoutingParty {column, organization_id, organization} (ORG-3);
+     *  partners: {ci_id, partners: PartnerInformed[]}, the integration partners told of an incident
+     *  about a configuration item (INC-11). */
     body: Record<string, unknown>;
+}
+
+/** One partner named by a timeline entry `partners`: told of the failure of `via_ci_id` (INC-11). */
+export interface PartnerInformed {
+    id: Id;
+    name: string;
+    department: string;
+    /** The item the partner exchanges data with: the record's own, or one its failure affects. */
+    via_ci_id: Id;
+    via_ci_name: string;
+    /** How many of its contacts' addresses were mailed. */
+    mailed: number;
 }
 
 /** A past record like another one (INC-7): `GET …/{id}/similar`, and `similar` of a created incident. */
@@ -1964,5 +1979,64 @@ export interface DocumentCreate {
     kind?: string;
     owner_organization_id?: Id;
     review_cycle_months?: number;
+    note?: string;
+}
+
+// ---- integration partners (docs/partners.md) ----
+
+export const PARTNER_DIRECTIONS = ['send', 'receive', 'both'] as const;
+export type PartnerDirection = (typeof PARTNER_DIRECTIONS)[number];
+export const PARTNER_ROUTES = ['data_platform', 'direct', 'media', 'other'] as const;
+export type PartnerRoute = (typeof PARTNER_ROUTES)[number];
+export const PARTNER_RESENDS = ['required', 'not_required', 'ask'] as const;
+export type PartnerResend = (typeof PARTNER_RESENDS)[number];
+
+export interface PartnerContact {
+    name: string;
+    role: string;
+    email: string;
+    phone: string;
+}
+
+export interface Partner {
+    id: Id;
+    name: string;
+    department: string;
+    vendor: string;
+    /** Our configuration item that exchanges the data, or null. */
+    ci_id: Id | null;
+    direction: PartnerDirection;
+    timing: string;
+    cycle: string;
+    protocol: string;
+    route: PartnerRoute;
+    /** Same-day resend when a transfer fails; `resend_note` says how. */
+    resend: PartnerResend;
+    resend_note: string;
+    contacts: PartnerContact[];
+    /** Told of incidents affecting `ci_id` (INC-11). */
+    inform: boolean;
+    note: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** What a partner is made of (everything but the name may be left out); a PATCH sends some. */
+export interface PartnerInput {
+    name: string;
+    department?: string;
+    vendor?: string;
+    ci_id?: Id | null;
+    direction?: PartnerDirection;
+    timing?: string;
+    cycle?: string;
+    protocol?: string;
+    route?: PartnerRoute;
+    resend?: PartnerResend;
+    resend_note?: string;
+    /** Up to 20. */
+    contacts?: Partial<PartnerContact>[];
+    inform?: boolean;
     note?: string;
 }

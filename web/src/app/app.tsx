@@ -39,6 +39,7 @@ import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } f
 import { SignInPage } from '../pages/sign-in.tsx';
 import { SlaPolicyListPage, SlaPolicyPage } from '../pages/sla-policies.tsx';
 import { UserCreatePage, UserEditPage, UserListPage } from '../pages/users.tsx';
+import { forgetCis } from './cis.ts';
 import { flash, offeredSimilar } from './flash.ts';
 import { forgetOrganizations } from './organizations.ts';
 import { forgetRaci } from './raci.ts';
@@ -214,6 +215,7 @@ export function App() {
             forgetWorkflows();
             forgetUsers();
             forgetRaci();
+            forgetCis();
         }
     }, [s.status]);
 

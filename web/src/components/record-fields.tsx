@@ -3,9 +3,10 @@
 // catalogue's words), user (a select of users, or an id where users cannot be listed) and
 // documents (an editable list of {name, done}); and the core members organisation (a select of
 // organisations) and assignee (a user); and work item (ORG-3: a row of a role division matrix,
-// picked by matrix and then by item under its headings, with whom it routes to shown below). A
-// record's form keeps a draft of strings (and document lists); `fieldDraft` and `fieldValue`
-// convert between the draft and the API's values.
+// picked by matrix and then by item under its headings, with whom it routes to shown below) and
+// configuration item (a select of the items, the chosen one linked to its page; read only, its name
+// as that link). A record's form keeps a draft of strings (and document lists); `fieldDraft` and
+// `fieldValue` convert between the draft and the API's values.
 
 import { useState } from 'preact/hooks';
 
@@ -21,7 +22,9 @@ import {
     type Workflow,
     type WorkflowField,
 } from '../api/client.ts';
+import { ciName, cis, useCis } from '../app/cis.ts';
 import { organizationName, organizations, useOrganizations } from '../app/organizations.ts';
+import { Link } from '../app/router.tsx';
 import { findWorkItem, raciMatrices, useRaciMatrices, workItemLabel, workItemRoute, type WorkItemRoute as WorkItemRouting } from '../app/raci.ts';
 import { userName, useUsers } from '../app/users.ts';
 import { formatDateTime, instantToTokyoInput, tokyoInputToRfc3339 } from '../i18n/format.ts';
@@ -59,6 +62,7 @@ export function fieldValue(field: WorkflowField, draft: FieldDraft | undefined):
             return tokyoInputToRfc3339(text) ?? text;
         case 'user':
         case 'work_item':
+        case 'ci':
             return /^\d+$/.test(text.trim()) ? Number(text.trim()) : text;
         default:
             return text;
@@ -480,6 +484,83 @@ export function WorkItemPicker({
     );
 }
 
+/**
+ * The configuration item a record is about: a select of the items by name (the current value kept
+ * even when not listed), the chosen one linked to its page under it; read only, the item's name as
+ * that link (or 未設定).
+ */
+export function CiPicker({
+    id,
+    label,
+    value,
+    onValue,
+    error,
+    readOnly = false,
+    required,
+}: {
+    id: string;
+    label: string;
+    value: string;
+    onValue: (value: string) => void;
+    error: string | undefined;
+    readOnly?: boolean;
+    required?: boolean;
+}) {
+    const itemId = /^\d+$/.test(value) ? Number(value) : null;
+    const list = useCis(itemId);
+    const link =
+        itemId === null ? null : (
+            <Link href={`/cis/${itemId}`} data-ci-link={itemId}>
+                {ciName(list, itemId)}
+            </Link>
+        );
+    if (readOnly) {
+        return (
+            <div class="field" data-ci-field>
+                <div class="field-label">
+                    <span id={`${id}-label`}>{label}</span>
+                </div>
+                <p class="field-value" id={id} aria-labelledby={`${id}-label`}>
+                    {link ?? <span class="muted">{t('record.unset')}</span>}
+                </p>
+            </div>
+        );
+    }
+    const options: Option[] = (list ?? []).map((c) => ({ value: String(c.id), label: c.version ? `${c.name} (${c.version})` : c.name }));
+    if (value !== '' && !options.some((o) => o.value === value)) {
+        options.push({ value, label: list === null ? t('common.loading') : `#${value}` });
+    }
+    return (
+        <Field id={id} label={label} error={error} required={required}>
+            {(describedBy, invalid) => (
+                <>
+                    <select
+                        id={id}
+                        name={id}
+                        aria-describedby={describedBy}
+                        aria-invalid={invalid || undefined}
+                        value={value}
+                        onChange={(e) => onValue(e.currentTarget.value)}
+                        required={required}
+                    >
+                        <option value="">{t('record.unset')}</option>
+                        {options.map((o) => (
+                            <option key={o.value} value={o.value}>
+                                {o.label}
+                            </option>
+                        ))}
+                    </select>
+                    {link && (
+                        <p class="hint" data-ci-field>
+                            {t('record.ciPage')} {link}
+                        </p>
+                    )}
+                </>
+            )}
+        </Field>
+    );
+}
+
 /** One of the kind's fields as a labelled control. */
 export function RecordFieldInput({
     field,
@@ -524,6 +605,8 @@ export function RecordFieldInput({
             return <UserPicker {...common} readOnly={readOnly} required={required} empty={t('form.choose')} />;
         case 'work_item':
             return <WorkItemPicker {...common} readOnly={readOnly} required={required} creating={creating} />;
+        case 'ci':
+            return <CiPicker {...common} readOnly={readOnly} required={required} />;
         case 'enum':
             return (
                 <SelectField
@@ -635,7 +718,7 @@ export function RecordFields({
 
 /**
  * A field's value in words (timeline, conflicts): times in the display zone, enums and users named,
- * a work item as "112 障害受付 (matrix)".
+ * a work item as "112 障害受付 (matrix)", a configuration item by its name.
  */
 export function fieldText(workflow: Workflow, name: string, value: unknown): string {
     if (value === null || value === undefined || value === '') {
@@ -662,6 +745,8 @@ export function fieldText(workflow: Workflow, name: string, value: unknown): str
             const found = findWorkItem(raciMatrices.value, Number(value));
             return found ? `${workItemLabel(found.item)} (${found.matrix.name})` : `#${String(value)}`;
         }
+        case 'ci':
+            return ciName(cis.value, Number(value));
         case 'documents': {
             const docs = Array.isArray(value) ? (value as RecordDocument[]) : [];
             return docs.map((d) => `${d.done ? '☑' : '☐'} ${d.name}`).join('、') || t('common.empty');

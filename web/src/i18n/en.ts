@@ -468,6 +468,12 @@ export const en: Record<MessageKey, string> = {
     'timeline.routingSupport': 'support {orgs}',
     'timeline.routingWho': '{main}; {support}',
     'timeline.routingAssigned': '(organisation set to {org})',
+    'record.ciPage': 'Item page:',
+    'timeline.partners': 'Integration partners told of the impact: {partners}',
+    'timeline.partnerVia': '{partner} — through {via}, {mailed}',
+    'timeline.partnerDirect': '{partner} — {mailed}',
+    'timeline.partnerMailed': 'mailed to {count}',
+    'timeline.partnerNotMailed': 'no address to mail',
     'timeline.documents': '{done}/{total} updated',
 
     'nav.monitoring': 'Monitoring',

@@ -466,6 +466,12 @@ export const ja = {
     'timeline.routingSupport': '協力 {orgs}',
     'timeline.routingWho': '{main}、{support}',
     'timeline.routingAssigned': '(担当組織を {org} に設定)',
+    'record.ciPage': '構成アイテムのページ:',
+    'timeline.partners': '連携先に影響を通知: {partners}',
+    'timeline.partnerVia': '{partner} — {via}経由、{mailed}',
+    'timeline.partnerDirect': '{partner} — {mailed}',
+    'timeline.partnerMailed': '{count} 件に送信',
+    'timeline.partnerNotMailed': '送信先なし',
     'timeline.documents': '{done}/{total} 件更新済み',
 
     'nav.monitoring': '監視',

@@ -24,6 +24,7 @@ import {
     type Id,
     type Resource,
 } from '../api/client.ts';
+import { cisChanged } from '../app/cis.ts';
 import { flash } from '../app/flash.ts';
 import { organizationName, useOrganizations } from '../app/organizations.ts';
 import { Link } from '../app/router.tsx';
@@ -388,6 +389,7 @@ function CiCreateForm({ onCreated }: { onCreated: () => void }) {
         const input = toCreate(draft);
         const failed = await action.run(async () => {
             await api.createCi(input);
+            cisChanged();
             return t('ci.added', { name: input.name });
         });
         if (failed === null) {
@@ -445,6 +447,7 @@ function CiEditForm({
         const itemId = current.data.id;
         const failed = await action.run(async () => {
             onSaved(await api.updateCi(itemId, patch, ciEtag(current)));
+            cisChanged();
             return '';
         });
         if (failed instanceof ApiError && failed.status === 412) {
@@ -593,7 +596,10 @@ export function CiPage({ id }: { id: string }) {
                                             label={t('ci.delete')}
                                             confirm={t('ci.deleteConfirm', { name: c.name })}
                                             submit={t('ci.deleteSubmit')}
-                                            remove={() => api.deleteCi(c.id)}
+                                            remove={async () => {
+                                                await api.deleteCi(c.id);
+                                                cisChanged();
+                                            }}
                                             then={{ path: '/cis', message: t('ci.deleted', { name: c.name }) }}
                                         />
                                     </div>

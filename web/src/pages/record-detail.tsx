@@ -4,7 +4,8 @@
 // counting down, who watches it, the links to other records, the attachments, for incidents the similar past
 // incidents (and, right after creation, those the create answer offered), for staff the delivery
 // log of its notifications (通知履歴), and the timeline with a comment box (a record raised against
-// a work item says there whom the role division matrix routed it to).
+// a work item says there whom the role division matrix routed it to; an incident about a
+// configuration item, which integration partners were told and through which item).
 
 import { useState } from 'preact/hooks';
 
@@ -12,6 +13,7 @@ import {
     LINK_RELATIONS,
     type LedgerRecordDetail,
     type LinkRelation,
+    type PartnerInformed,
     type RecordCollection,
     type RecordInput,
     type RecordMove,
@@ -44,7 +46,7 @@ import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
 import { Watchers } from '../components/watchers.tsx';
 import { Alert, DateTime, ErrorAlert, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { formatDateTime } from '../i18n/format.ts';
+import { formatDateTime, formatNumber } from '../i18n/format.ts';
 import { t } from '../i18n/index.ts';
 import { moveLabel, recordFieldLabel, relationLabel, stateLabel } from '../i18n/labels.ts';
 import { ledgerLabel, RECORD_WRITERS, SeverityBadge, StatusBadge } from './records.tsx';
@@ -270,6 +272,18 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
                     )}
                 </>
             );
+        }
+        case 'partners': {
+            // INC-11: the integration partners told of an incident about a configuration item.
+            const told = Array.isArray(b['partners']) ? (b['partners'] as PartnerInformed[]) : [];
+            const words = told.map((p) => {
+                const partner = p.department ? `${p.name} (${p.department})` : p.name;
+                const mailed = p.mailed > 0 ? t('timeline.partnerMailed', { count: formatNumber(p.mailed) }) : t('timeline.partnerNotMailed');
+                return p.via_ci_id === b['ci_id']
+                    ? t('timeline.partnerDirect', { partner, mailed })
+                    : t('timeline.partnerVia', { partner, via: p.via_ci_name, mailed });
+            });
+            return <>{t('timeline.partners', { partners: words.join(' / ') })}</>;
         }
         default:
             return <>{entry.type}</>;
