@@ -4,6 +4,7 @@
 
 #include "api/routes.hpp"
 #include "raci/raci_store.hpp"
+#include "reports/table.hpp"
 
 namespace unyo::api {
 namespace {
@@ -28,7 +29,32 @@ Result<http::Response> GetMatrix(Context& ctx) {
         r.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"raci-{}.{}\"", m.id, format));
         return r;
     }
-    if (format != "json") return Fail(Error::Field("format", "must be json, tsv or csv", ErrorCode::kInvalidArgument));
+    if (format == "xlsx") {
+        // The same table in a workbook: the item numbers as numbers, everything else as text.
+        reports::Table sheet{fmt::format("raci-{}", m.id), {}, {}};
+        std::size_t width = 0;
+        for (auto& cells : raci::Table(raci::ToMatrix(m))) {
+            std::vector<reports::Cell> row;
+            for (auto& cell : cells) {
+                const bool number = !cell.empty() && cell.size() < 10 && cell.find_first_not_of("0123456789") == std::string::npos;
+                if (number) {
+                    row.emplace_back(static_cast<std::int64_t>(std::stoll(cell)));
+                } else {
+                    row.emplace_back(std::move(cell));
+                }
+            }
+            width = std::max(width, row.size());
+            sheet.rows.push_back(std::move(row));
+        }
+        sheet.columns.assign(width, reports::Column{"", ""});
+        // The writer's title row is left empty; the legend and the header are the table's own rows.
+        http::Response r;
+        r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        r.body = UNYO_TRY(reports::RenderXlsx(sheet, {}));
+        r.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"raci-{}.xlsx\"", m.id));
+        return r;
+    }
+    if (format != "json") return Fail(Error::Field("format", "must be json, tsv, csv or xlsx", ErrorCode::kInvalidArgument));
     return ResourceResponse(raci::ToJson(m, true), m.version);
 }
 
@@ -40,11 +66,11 @@ Result<http::Response> ImportMatrix(Context& ctx) {
     if (o.name.empty()) return Fail(Error::Field("name", "give the matrix a name (?name=…)", ErrorCode::kInvalidArgument));
     const std::string& body = ctx.request().body;
     const auto format = ctx.QueryString("format").value_or("text");
-    if (format != "text" && format != "csv") {
-        return Fail(Error::Field("format", "must be text (tab-separated, as copied from the document) or csv",
+    if (format != "text" && format != "csv" && format != "xlsx") {
+        return Fail(Error::Field("format", "must be text (tab-separated, as copied from the document), csv or xlsx",
                                  ErrorCode::kInvalidArgument));
     }
-    auto matrix = format == "csv" ? raci::ReadCsv(body) : raci::ReadText(body);
+    auto matrix = format == "csv" ? raci::ReadCsv(body) : format == "xlsx" ? raci::ReadXlsx(body) : raci::ReadText(body);
     if (!matrix) return Fail(Error::Field("file", matrix.error().message));
     const auto r = UNYO_TRY(Store(ctx).Import(*matrix, o, ctx.actor()));
     json::object out{{"dry_run", o.dry_run},
@@ -111,12 +137,12 @@ void AddRaciRoutes(http::Router<Route>& r) {
     const auto in = Access::kSignedIn;
     r.Add({"GET", "/api/v1/raci", in, 0, false, "Role division matrices", "any signed-in user", ListMatrices});
     Route import{"POST", "/api/v1/raci/import", in, kAdmin, false,
-                 "Read a role table as its document prints it (name=; format=text|csv; dry_run=true: only say what it "
+                 "Read a role table as its document prints it (name=; format=text|csv|xlsx; dry_run=true: only say what it "
                  "reads; create_organizations=true: make the organisations it names)",
                  "admin", ImportMatrix};
     import.raw_body = true;
     r.Add(std::move(import));
-    r.Add({"GET", "/api/v1/raci/{id}", in, 0, false, "A matrix with its work items and cells (format=tsv|csv: the table)",
+    r.Add({"GET", "/api/v1/raci/{id}", in, 0, false, "A matrix with its work items and cells (format=tsv|csv|xlsx: the table)",
            "any signed-in user", GetMatrix});
     r.Add({"PUT", "/api/v1/raci/{id}/cells", in, kPlanners, false, "Set one cell: main, support or empty (If-Match)",
            "admin, manager", SetCell});

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/xlsx_reader.hpp"
+
 namespace unyo::raci {
 namespace {
 
@@ -358,22 +360,25 @@ Result<Matrix> ReadCsv(std::string_view text) {
     return Read(rows, text);
 }
 
-std::string Write(const Matrix& m, bool csv) {
-    const auto line = [&](const std::vector<std::string>& cells) {
-        std::string out;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out += csv ? "," : "\t";
-            out += csv ? CsvCell(cells[i]) : TabCell(cells[i]);
-        }
-        return out + (csv ? "\r\n" : "\n");
-    };
-    std::string out = line({fmt::format("{} 作業主体 {} 作業協力", m.main_mark, m.support_mark)});
+Result<Matrix> ReadXlsx(std::string_view bytes) {
+    const auto rows = UNYO_TRY(xlsx::ReadSheet(bytes));
+    // The legend is looked for in the text of every cell, as in a copied document.
+    std::string text;
+    for (const auto& r : rows) {
+        for (const auto& cell : r) text += cell + "\t";
+        text += "\n";
+    }
+    return Read(rows, text);
+}
+
+std::vector<std::vector<std::string>> Table(const Matrix& m) {
+    std::vector<std::vector<std::string>> rows{{fmt::format("{} 作業主体 {} 作業協力", m.main_mark, m.support_mark)}};
     std::vector<std::string> header{"項番"};
     if (m.levels) header.insert(header.end(), {"大項目", "中項目"});
     header.insert(header.end(), {"作業項目", "作業内容", "実施サイクル"});
     header.insert(header.end(), m.organizations.begin(), m.organizations.end());
     header.push_back("備考");
-    out += line(header);
+    rows.push_back(std::move(header));
     for (const auto& it : m.items) {
         std::vector<std::string> cells{std::to_string(it.seq)};
         if (m.levels) cells.insert(cells.end(), {it.path.size() > 0 ? it.path[0] : "", it.path.size() > 1 ? it.path[1] : ""});
@@ -383,7 +388,19 @@ std::string Write(const Matrix& m, bool csv) {
             cells.push_back(mark == it.marks.end() ? "" : mark->second == Role::kMain ? m.main_mark : m.support_mark);
         }
         cells.push_back(it.note);
-        out += line(cells);
+        rows.push_back(std::move(cells));
+    }
+    return rows;
+}
+
+std::string Write(const Matrix& m, bool csv) {
+    std::string out;
+    for (const auto& cells : Table(m)) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out += csv ? "," : "\t";
+            out += csv ? CsvCell(cells[i]) : TabCell(cells[i]);
+        }
+        out += csv ? "\r\n" : "\n";
     }
     return out;
 }

@@ -45,11 +45,16 @@ struct Matrix {
 [[nodiscard]] Result<Matrix> ReadText(std::string_view text);
 /// Reads a CSV file (RFC 4180, UTF-8 with or without a BOM) laid out like the printed tables.
 [[nodiscard]] Result<Matrix> ReadCsv(std::string_view text);
+/// Reads the first worksheet of an XLSX workbook laid out like the printed tables (merged cells
+/// read as the documents print them: the value in the first cell only).
+[[nodiscard]] Result<Matrix> ReadXlsx(std::string_view bytes);
 
 /// The matrix as one table: 項番, (大項目, 中項目 when it has them,) 作業項目, 作業内容, 実施サイクル,
 /// the organisations, 備考, after a legend line; tab-separated (`csv` false) or CSV.
 /// ReadText/ReadCsv read it back to the same matrix.
 [[nodiscard]] std::string Write(const Matrix& m, bool csv);
+/// The rows Write lays out, cell by cell (for a workbook).
+[[nodiscard]] std::vector<std::vector<std::string>> Table(const Matrix& m);
 
 [[nodiscard]] std::string_view RoleName(Role r);  // main | support
 [[nodiscard]] std::optional<Role> RoleFromName(std::string_view s);

@@ -132,6 +132,25 @@ describe('role division matrix: import as printed, read, export, change', () => 
         assert.deepEqual(copy.matrix.items.map((i) => [i.seq, i.cells]), m.items.map((i) => [i.seq, i.cells]));
         assert.deepEqual(copy.warnings, []);
 
+        // The same as a workbook (what owners keep in Excel): exported, then read back as XLSX.
+        const book = await sendJson(server, admin, 'GET', `/api/v1/raci/${m.id}?format=xlsx`);
+        assert.equal(book.status, 200);
+        assert.match(book.headers.get('content-type') ?? '', /spreadsheetml/);
+        const bytes = Buffer.from(await book.arrayBuffer());
+        assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip');
+        const fromBook = await fetch(`${server.baseUrl}/api/v1/raci/import?name=${encodeURIComponent(name + '-xlsx')}&format=xlsx&dry_run=true`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Cookie: admin.jar.header() ?? '',
+                       'X-CSRF-Token': admin.session.csrf_token },
+            body: bytes,
+        });
+        assert.equal(fromBook.status, 200, await fromBook.clone().text());
+        const read = (await fromBook.json()) as Imported;
+        assert.equal(read.matrix.item_count, 135);
+        assert.deepEqual(read.matrix.items.map((i) => [i.seq, i.cells]), m.items.map((i) => [i.seq, i.cells]));
+        const notBook = await post(admin, `name=x&format=xlsx`, 'not a workbook');
+        assert.deepEqual(errorFields(await expectProblem(notBook, 422)), ['file']);
+
         // One cell, with the version read; a stale version changes nothing.
         const put = await sendJson(server, admin, 'PUT', `/api/v1/raci/${m.id}/cells`,
             { item_id: accept.id, column: 4, role: 'support' }, `"${m.version}"`);

@@ -4,6 +4,7 @@
 // advisories, refreshes known ones keeping what was decided, and writes nothing on a dry run.
 #include "cis/advisories.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -18,7 +19,7 @@ namespace {
 const audit::Actor kActor{std::nullopt, "admin", "127.0.0.1"};
 
 std::string Fixture(const std::string& name) {
-    std::ifstream in(std::string(UNYO_FIXTURES) + "/advisories/" + name, std::ios::binary);
+    std::ifstream in(std::filesystem::path(UNYO_FIXTURES) / "advisories" / name, std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();

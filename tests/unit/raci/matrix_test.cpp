@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "reports/table.hpp"
+
 namespace unyo::raci {
 namespace {
 
@@ -127,6 +129,53 @@ TEST(RaciSeeds, Seed001Gives41WorkItemsWithTheBlackCircleLegend) {
     EXPECT_EQ(watch.content, "・日々のサーバ稼働確認 ・時刻同期正常性確認 ・稼働報告書の作成 ・稼働報告書の定期報告");
     EXPECT_EQ(watch.marks, Marks({{0, M}, {1, M}}));
     ExpectRoundTrip(m);
+}
+
+// The seed's table pasted into Excel (each line a row, each tab a cell, numbers typed as numbers)
+// and saved by libxlsxwriter reads as the text does.
+TEST(RaciSeeds, AWorkbookReadsAsItsText) {
+    for (const char* name : {"raci_000.txt", "raci_001.txt"}) {
+        const auto text = Fixture(name);
+        reports::Table sheet{"raci", {}, {}};
+        std::size_t width = 0;
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            std::vector<reports::Cell> row;
+            std::size_t at = 0;
+            while (true) {
+                const auto tab = line.find('\t', at);
+                const auto cell = line.substr(at, tab == std::string::npos ? std::string::npos : tab - at);
+                const bool number = !cell.empty() && cell.size() < 10 && cell.find_first_not_of("0123456789") == std::string::npos;
+                if (cell.empty()) {
+                    row.emplace_back(std::monostate{});
+                } else if (number) {
+                    row.emplace_back(static_cast<std::int64_t>(std::stoll(cell)));
+                } else {
+                    row.emplace_back(cell);
+                }
+                if (tab == std::string::npos) break;
+                at = tab + 1;
+            }
+            width = std::max(width, row.size());
+            sheet.rows.push_back(std::move(row));
+        }
+        sheet.columns.assign(width, reports::Column{"", ""});  // the writer's title row: empty
+        const auto book = reports::RenderXlsx(sheet, {});
+        ASSERT_TRUE(book) << book.error().message;
+        const auto from_book = ReadXlsx(*book);
+        ASSERT_TRUE(from_book) << name << ": " << from_book.error().message;
+        const auto from_text = ReadText(text).value();
+        EXPECT_EQ(from_book->organizations, from_text.organizations) << name;
+        EXPECT_EQ(from_book->main_mark, from_text.main_mark) << name;
+        ASSERT_EQ(from_book->items.size(), from_text.items.size()) << name;
+        for (std::size_t i = 0; i < from_text.items.size(); ++i) {
+            EXPECT_EQ(from_book->items[i].seq, from_text.items[i].seq);
+            EXPECT_EQ(from_book->items[i].title, from_text.items[i].title);
+            EXPECT_EQ(from_book->items[i].marks, from_text.items[i].marks) << name << " " << from_text.items[i].seq;
+        }
+    }
+    EXPECT_FALSE(ReadXlsx("not a workbook"));
 }
 
 TEST(RaciRead, NoTableOrAContradictoryLegendIsRefused) {
