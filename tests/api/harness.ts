@@ -5,6 +5,8 @@
 // same if the test process ends early. Only a SIGKILL of the test process itself can leave one.
 //
 // UNYO_BIN selects the binary (default <repo>/build/unyo). UNYO_KEEP_DATA=1 keeps the data dirs.
+// UNYO_API_PG_URL (a PostgreSQL server's URL, e.g. scripts/pg's) puts each server's data in a
+// fresh database made there instead of the embedded SQLite.
 
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +26,7 @@ const CLI_TIMEOUT_MS = 30_000;
 const LOG_LINES_KEPT = 200;
 
 const KEEP_DATA = process.env['UNYO_KEEP_DATA'] === '1';
+const API_PG_URL = process.env['UNYO_API_PG_URL'];
 
 // Servers of this process still running, and data directories not yet removed: cleaned up if the
 // process exits or is told to stop before after() ran.
@@ -52,6 +55,21 @@ export interface CliResult {
     signal: NodeJS.Signals | null;
     stdout: string;
     stderr: string;
+}
+
+/** A new, empty database on the PostgreSQL server of `url`; its URL. */
+async function freshDatabase(url: string): Promise<string> {
+    const name = `unyo_api_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    await new Promise<void>((resolve, reject) => {
+        const child = spawn('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql could not create ${name}: ${err}`))));
+    });
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    return u.toString();
 }
 
 /** Runs `unyo <args>` to completion (killed after 30 s). */
@@ -110,7 +128,9 @@ export class UnyoServer {
     async start(): Promise<void> {
         this.dataDir = await mkdtemp(path.join(tmpdir(), 'unyo-api-'));
         dataDirs.add(this.dataDir);
-        const init = await runUnyo(['init', '--data-dir', this.dataDir, '--admin-login', this.adminLogin]);
+        const args = ['init', '--data-dir', this.dataDir, '--admin-login', this.adminLogin];
+        if (API_PG_URL) args.push('--database', await freshDatabase(API_PG_URL));
+        const init = await runUnyo(args);
         assert.equal(init.code, 0, `unyo init failed (${init.code ?? init.signal}):\n${init.stdout}\n${init.stderr}`);
         const match = /^admin password: (\S+)$/m.exec(init.stdout);
         assert.ok(
