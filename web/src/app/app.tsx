@@ -31,6 +31,7 @@ import { CHANNEL_EDITORS, ChannelCreatePage, ChannelEditPage, ChannelListPage } 
 import { OPSCAL_STAFF, OpsCalendarPage, OpsEventCreatePage, OpsEventPage } from '../pages/opscal.tsx';
 import { OrganizationCreatePage, OrganizationEditPage, OrganizationListPage } from '../pages/organizations.tsx';
 import { ForcedPasswordPage, PasswordPage } from '../pages/password.tsx';
+import { PARTNER_READERS, PartnerListPage, PartnerPage } from '../pages/partners.tsx';
 import { PlannedStopCreatePage, PlannedStopEditPage, PlannedStopListPage } from '../pages/planned-stops.tsx';
 import { ProcedureListPage, ProcedureRunPage } from '../pages/procedures.tsx';
 import { RaciListPage, RaciPage } from '../pages/raci.tsx';
@@ -132,6 +133,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/raci/:id', page: RaciPage },
     { pattern: '/cis', page: CiListPage },
     { pattern: '/cis/:id', page: CiPage },
+    { pattern: '/partners', page: PartnerListPage, roles: PARTNER_READERS },
+    { pattern: '/partners/:id', page: PartnerPage, roles: PARTNER_READERS },
     { pattern: '/procedures', page: ProcedureListPage },
     { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
     { pattern: '/catalog', page: CatalogPage },

@@ -342,6 +342,16 @@ const JA_RULES: Rule[] = [
         /^configuration item (\d+) was changed by someone else \(now version (\d+)\)$/,
         (m) => `構成アイテム ${m[1]} は他の方が変更しました (現在は版 ${m[2]})`,
     ],
+    // integration partners (docs/partners.md)
+    [/^must be one e-mail address$/, () => 'メールアドレスを 1 つ入力してください'],
+    [/^a partner named "(.*)" is listed already$/, (m) => `連携先「${m[1]}」は既に登録されています`],
+    [
+        /^partner "(.*)" was changed by someone else \(now version (\d+)\)$/,
+        (m) => `連携先「${m[1]}」は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
+    [/^configuration item (\d+) does not exist$/, (m) => `構成アイテム ${m[1]} は存在しません`],
+    [/^must be a configuration item's id or null$/, () => '構成アイテムを選択してください'],
+    [/^must be a list of at most 20 \{name, role\?, email\?, phone\?\}$/, () => '連絡先は 20 件までにしてください'],
     // procedures (docs/procedures.md)
     [
         /^step '(.*)' is approved by a (manager|admin) of (.*)$/,

@@ -6,6 +6,7 @@
 // what a failure of it affects (影響を受ける構成: name, via, depth), loaded again after each change.
 // Admins and managers also edit the item there (the members of the add form, sent with If-Match; a
 // 412 says so and loads the latest) and delete it after a confirmation, which goes back to the list.
+// Those who may read the integration partners see the partners connected to the item (連携先).
 
 import { useEffect, useId, useState } from 'preact/hooks';
 
@@ -39,6 +40,7 @@ import { Alert, ErrorAlert, Loading, PageHeader, Section } from '../components/u
 import { useLoad, type Loaded } from '../components/use-load.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { isMessageKey, lang, t, type MessageKey } from '../i18n/index.ts';
+import { CiPartners, PARTNER_READERS } from './partners.tsx';
 
 /** Who adds, changes and relates items. */
 const CI_EDITORS = ['admin', 'manager'] as const;
@@ -634,6 +636,7 @@ export function CiPage({ id }: { id: string }) {
                             )}
                         />
                     </Section>
+                    {hasRole(...PARTNER_READERS) && <CiPartners ciId={ciId} name={c.name} />}
                 </>
             )}
         </>
