@@ -135,10 +135,17 @@ import type {
     RegisteredDocument,
     Partner,
     PartnerInput,
+    Advisory,
+    AdvisoryImport,
+    AdvisoryPatch,
+    AdvisoryQuery,
 } from './types.ts';
 
 export type * from './types.ts';
 export {
+    ADVISORY_SEVERITIES,
+    ADVISORY_SOURCES,
+    ADVISORY_STATUSES,
     ALERT_RULE_SOURCES,
     ALERT_RULE_STATES,
     CHANNEL_TOPICS,
@@ -279,6 +286,10 @@ export const paths = {
     documentVersions: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}/versions`,
     partners: (ciId?: Id) => withQuery(`${API_BASE}/partners`, { ci_id: ciId }),
     partner: (id: Id) => `${API_BASE}/partners/${encodeURIComponent(String(id))}`,
+    advisories: () => `${API_BASE}/advisories`,
+    advisoryImport: () => `${API_BASE}/advisories/import`,
+    advisory: (id: Id) => `${API_BASE}/advisories/${encodeURIComponent(String(id))}`,
+    advisoryProcedure: (id: Id) => `${API_BASE}/advisories/${encodeURIComponent(String(id))}/procedure`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1400,6 +1411,46 @@ export class ApiClient {
     /** Admin, manager. */
     deletePartner(id: Id): Promise<void> {
         return this.empty('DELETE', paths.partner(id));
+    }
+
+    // ---- security advisories (docs/advisories.md) ----
+
+    /** Newest published first, with how many items each affects. */
+    listAdvisories(query: AdvisoryQuery = {}): Promise<{ items: Advisory[] }> {
+        return this.json('GET', withQuery(paths.advisories(), { status: query.status, affected: query.affected ? true : undefined }));
+    }
+
+    /** With its `matches`; the ETag is its version. */
+    getAdvisory(id: Id): Promise<Resource<Advisory>> {
+        return this.resource('GET', paths.advisory(id));
+    }
+
+    /** Admin, manager, operator, vendor: e.g. its status and note; 412 when `etag` is stale. */
+    updateAdvisory(id: Id, patch: AdvisoryPatch, etag: string): Promise<Resource<Advisory>> {
+        return this.resource('PATCH', paths.advisory(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /**
+     * Reads advisories from `file` (MyJVN VULDEF or JVNRSS XML, or JSON; sent as is). A dry run
+     * (200) only says what it would do; otherwise 201. 422 naming `file` when it cannot be read.
+     */
+    async importAdvisories(file: Blob | string, options: { dryRun?: boolean } = {}): Promise<AdvisoryImport> {
+        const path = withQuery(paths.advisoryImport(), { dry_run: options.dryRun ? true : undefined });
+        const type = typeof file === 'string' ? 'text/plain; charset=utf-8' : file.type || 'application/octet-stream';
+        const response = await this.raw('POST', path, { headers: { 'Content-Type': type }, body: file });
+        if (!response.ok) {
+            throw new ApiError('POST', path, response.status, await readProblem(response), response.headers);
+        }
+        return (await response.json()) as AdvisoryImport;
+    }
+
+    /**
+     * Starts the security-patch procedure for it (admin, manager, operator): the template given, or
+     * the shipped one (emergency when asked or critical); the advisory becomes `patching`. 409 when
+     * it has one, is not_affected or accepted, or no such template is installed.
+     */
+    startAdvisoryProcedure(id: Id, input: { template_id?: Id; emergency?: boolean } = {}): Promise<{ advisory: Advisory; run: ProcedureRun }> {
+        return this.json('POST', paths.advisoryProcedure(id), input);
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -2040,3 +2040,79 @@ export interface PartnerInput {
     inform?: boolean;
     note?: string;
 }
+
+// ---- security advisories (docs/advisories.md) ----
+
+export const ADVISORY_SOURCES = ['vendor', 'ipa', 'jpcert', 'jvn', 'nvd', 'other'] as const;
+export type AdvisorySource = (typeof ADVISORY_SOURCES)[number];
+export const ADVISORY_SEVERITIES = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
+export type AdvisorySeverity = (typeof ADVISORY_SEVERITIES)[number];
+export const ADVISORY_STATUSES = ['open', 'not_affected', 'patching', 'patched', 'accepted'] as const;
+export type AdvisoryStatus = (typeof ADVISORY_STATUSES)[number];
+/** How a configuration item stands to an advisory: in a range, out of every range, or to be checked. */
+export type AdvisoryVerdict = 'affected' | 'unknown' | 'not_affected';
+
+export interface AdvisoryProduct {
+    vendor?: string;
+    name: string;
+    cpe?: string;
+    /** The affected ranges as written (`2.4.0 から 2.4.61`, `< 5.8`). */
+    versions?: string[];
+}
+
+/** A configuration item an advisory names, with its verdict. */
+export interface AdvisoryMatch {
+    ci_id: Id;
+    ci_name: string;
+    ci_version: string;
+    product: string;
+    verdict: AdvisoryVerdict;
+}
+
+export interface Advisory {
+    /** 0 in a dry run's answer (not stored). */
+    id: Id;
+    source: AdvisorySource;
+    ref: string;
+    title: string;
+    summary: string;
+    url: string;
+    severity: AdvisorySeverity;
+    /** The base score as written, or ''. */
+    cvss: string;
+    published_on: CivilDate | null;
+    products: AdvisoryProduct[];
+    cves: string[];
+    status: AdvisoryStatus;
+    note: string;
+    procedure_run_id: Id | null;
+    /** The patch procedure run; its `status` completed makes the advisory `patched`. */
+    procedure: { id: Id; name: string; status: ProcedureRunStatus } | null;
+    affected_count: number;
+    unknown_count: number;
+    /** On one advisory: the items it names, affected first. */
+    matches?: AdvisoryMatch[];
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+export interface AdvisoryQuery {
+    status?: AdvisoryStatus;
+    /** Only those naming an affected or unknown item. */
+    affected?: boolean;
+}
+
+export interface AdvisoryPatch {
+    status?: AdvisoryStatus;
+    note?: string;
+}
+
+/** The answer to reading a file: what it created, refreshed, or found as stored. */
+export interface AdvisoryImport {
+    dry_run: boolean;
+    created: number;
+    updated: number;
+    unchanged: number;
+    advisories: Advisory[];
+}

@@ -10,6 +10,7 @@ import { JOBNET_EDITORS } from '../components/jobs.tsx';
 import { Layout } from '../components/layout.tsx';
 import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 import { t, type MessageKey } from '../i18n/index.ts';
+import { ADVISORY_READERS, AdvisoryListPage, AdvisoryPage } from '../pages/advisories.tsx';
 import { AlertListPage } from '../pages/alerts.tsx';
 import { AuditPage } from '../pages/audit.tsx';
 import { AvailabilityPage } from '../pages/availability.tsx';
@@ -135,6 +136,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/cis/:id', page: CiPage },
     { pattern: '/partners', page: PartnerListPage, roles: PARTNER_READERS },
     { pattern: '/partners/:id', page: PartnerPage, roles: PARTNER_READERS },
+    { pattern: '/advisories', page: AdvisoryListPage, roles: ADVISORY_READERS },
+    { pattern: '/advisories/:id', page: AdvisoryPage, roles: ADVISORY_READERS },
     { pattern: '/procedures', page: ProcedureListPage },
     { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
     { pattern: '/catalog', page: CatalogPage },

@@ -352,6 +352,26 @@ const JA_RULES: Rule[] = [
     [/^configuration item (\d+) does not exist$/, (m) => `構成アイテム ${m[1]} は存在しません`],
     [/^must be a configuration item's id or null$/, () => '構成アイテムを選択してください'],
     [/^must be a list of at most 20 \{name, role\?, email\?, phone\?\}$/, () => '連絡先は 20 件までにしてください'],
+    // security advisories (docs/advisories.md)
+    [/^XML line (\d+): a document type declaration is not accepted$/, (m) => `XML の ${m[1]} 行目: 文書型宣言 (DOCTYPE) を含むファイルは受け付けません`],
+    [/^XML line (\d+): (.*)$/, (m) => `XML の ${m[1]} 行目が読めません (${m[2]})`],
+    [/^the file is empty$/, () => 'ファイルが空です'],
+    [/^the file is not valid JSON: (.*)$/, (m) => `JSON として読めません: ${m[1]}`],
+    [
+        /^no advisory found: expected MyJVN VULDEF \(<Vulinfo>\) or JVNRSS \(<item>\)$/,
+        () => 'セキュリティ情報が見つかりません。MyJVN の VULDEF (<Vulinfo>) か JVNRSS (<item>) のファイルを選んでください',
+    ],
+    [/^advisory (\S+) is recorded already$/, (m) => `セキュリティ情報 ${m[1]} は既に記録されています`],
+    [
+        /^advisory (\S+) was changed by someone else \(now version (\d+)\)$/,
+        (m) => `セキュリティ情報 ${m[1]} は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
+    [/^advisory (\S+) has its procedure already \(run (\d+)\)$/, (m) => `セキュリティ情報 ${m[1]} の手順は既に開始されています (手順 ${m[2]})`],
+    [/^advisory (\S+) is (\w+): no patch to apply$/, (m) => `セキュリティ情報 ${m[1]} は「${t(`advisories.status.${m[2] === 'accepted' ? 'accepted' : 'not_affected'}`)}」のため、適用するパッチはありません`],
+    [
+        /^there is no procedure template of kind (\S+): .*$/,
+        () => 'セキュリティパッチ適用の手順テンプレートがありません。手順の画面で「標準の手順を登録」してください',
+    ],
     // procedures (docs/procedures.md)
     [
         /^step '(.*)' is approved by a (manager|admin) of (.*)$/,
