@@ -1,10 +1,12 @@
 #include "alerts/alert_service.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "alerts/alert_rules.hpp"
+#include "alerts/escalation.hpp"
 #include "calendar/civil_date.hpp"
 #include "cis/partners.hpp"
 #include "core/time_format.hpp"
@@ -582,6 +584,189 @@ Result<void> AlertService::TellPartners(storage::Connection& c, const records::R
     UNYO_TRY(records::RecordService::AppendSystemEntry(c, r.id, "partners",
                                                        json::object{{"ci_id", ci_id}, {"partners", std::move(partners)}}, at));
     return {};
+}
+
+namespace {
+
+// An incident as escalation sees it: open (not yet recovered) or not, since when the failure was
+// recognised, and the levels told so far (by index).
+struct EscalationState {
+    records::Record record;
+    bool open = false;
+    Millis recognized = 0;
+    std::optional<EscalationRoute> route;
+    std::map<int, std::pair<Millis, json::object>> told;  // level index → (when, the entry)
+};
+
+Result<EscalationState> LoadEscalation(storage::Connection& c, std::int64_t id) {
+    auto rows = UNYO_TRY(c.Query("SELECT id, key, title, status, severity, fields_json, created_at FROM records WHERE id = $1 AND "
+                                 "kind = 'incident'",
+                                 {id}));
+    if (rows.empty()) return Fail(Error::NotFound(fmt::format("incident {} does not exist", id)));
+    const auto& row = rows.front();
+    EscalationState s;
+    s.record.id = row.Int(0);
+    s.record.kind = "incident";
+    s.record.key = row.Text(1);
+    s.record.title = row.Text(2);
+    s.record.status = row.Text(3);
+    s.record.severity = row.Text(4);
+    s.record.fields = ParseObjectOrEmpty(row.Text(5));
+    s.record.created_at = row.Int(6);
+    s.open = s.record.status == "received" || s.record.status == "isolating" || s.record.status == "responding";
+    s.recognized = s.record.created_at;
+    if (const auto at = StringOf(s.record.fields, "recognized_at"); !at.empty()) {
+        if (auto parsed = ParseRfc3339(at)) s.recognized = *parsed;
+    }
+    const auto ci = s.record.Field("ci_id");
+    s.route = UNYO_TRY(RouteFor(c, s.record.severity, ci.is_int64() ? std::optional(ci.as_int64()) : std::nullopt));
+    for (const auto& e : UNYO_TRY(c.Query("SELECT at, body_json FROM record_timeline WHERE record_id = $1 AND type = 'escalation' "
+                                          "ORDER BY id",
+                                          {id}))
+                             .rows) {
+        auto body = ParseObjectOrEmpty(e.Text(1));
+        const int level = static_cast<int>(IntOf(body, "level", 0)) - 1;
+        if (level >= 0) s.told.emplace(level, std::pair{e.Int(0), std::move(body)});
+    }
+    return s;
+}
+
+// Tells level `index` of the incident's route: mails its users and contacts with an address,
+// and says on the timeline whom, with the phone numbers to call.
+Result<void> TellLevel(storage::Connection& c, const EscalationState& s, std::size_t index, const std::string& reason,
+                              const std::string& by, const std::string& comment, const std::string& console_url, Millis at) {
+    const auto& route = *s.route;
+    const auto& level = route.levels[index];
+    std::vector<std::string> recipients;
+    json::array people;
+    for (auto id : level.user_ids) {
+        auto u = UNYO_TRY(c.Query("SELECT display_name, email, disabled FROM users WHERE id = $1", {id}));
+        if (u.empty()) continue;
+        people.push_back(json::object{{"user_id", id}, {"name", u.front().Text(0)}});
+        if (!u.front().Bool(2) && !u.front().Text(1).empty()) recipients.push_back(u.front().Text(1));
+    }
+    json::array contacts;
+    for (const auto& ct : level.contacts) {
+        contacts.push_back(json::object{{"name", ct.name}, {"role", ct.role}, {"phone", ct.phone}});
+        if (!ct.email.empty()) recipients.push_back(ct.email);
+    }
+    std::string organization;
+    if (level.organization_id) {
+        auto o = UNYO_TRY(c.Query("SELECT name FROM organizations WHERE id = $1", {*level.organization_id}));
+        if (!o.empty()) organization = o.front().Text(0);
+    }
+    if (!recipients.empty()) {
+        notify::Message msg;
+        msg.event_key = fmt::format("escalation:{}:{}:{}", s.record.id, route.id, index + 1);
+        msg.subject = fmt::format("【unyo】障害エスカレーション ({}): {} {}", level.name, s.record.key, s.record.title);
+        std::string phones;
+        for (const auto& ct : level.contacts) {
+            if (!ct.phone.empty()) phones += fmt::format("  {} {} {}\n", ct.name, ct.role, ct.phone);
+        }
+        msg.body = fmt::format(
+            "体制図「{}」の{}{}として、次の障害の連絡です。{}\n\n障害: {} {}\n重要度: {}\n障害認知: {} (日本時間)\n{}{}{}/incidents/{}\n",
+            route.name, level.name, organization.empty() ? "" : fmt::format(" ({})", organization),
+            reason == "manual" ? "担当者がエスカレーションしました。" : fmt::format("認知から{}分を過ぎても復旧していません。", level.after_min),
+            s.record.key, s.record.title, s.record.severity, JapanTime(s.recognized), comment.empty() ? "" : "連絡事項: " + comment + "\n",
+            phones.empty() ? "" : "電話連絡先:\n" + phones, console_url, s.record.id);
+        msg.record_id = s.record.id;
+        msg.recipients = recipients;
+        UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
+    }
+    UNYO_TRY(records::RecordService::AppendSystemEntry(
+        c, s.record.id, "escalation",
+        json::object{{"route_id", route.id},
+                     {"route", route.name},
+                     {"level", static_cast<std::int64_t>(index + 1)},
+                     {"name", level.name},
+                     {"organization_id", OrNull(level.organization_id)},
+                     {"organization", organization},
+                     {"reason", reason},
+                     {"by", by},
+                     {"comment", comment},
+                     {"people", std::move(people)},
+                     {"contacts", std::move(contacts)},
+                     {"mailed", recipients.size()}},
+        at));
+    return {};
+}
+
+}  // namespace
+
+Result<int> AlertService::EscalateIncidents() {
+    const Millis now = clock_.Now();
+    // Found with a read; told in one write that looks again (another sweep or a hand may have told it).
+    const auto due = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::size_t>>> {
+        std::vector<std::pair<std::int64_t, std::size_t>> out;
+        for (const auto& row : UNYO_TRY(c.Query("SELECT id FROM records WHERE kind = 'incident' AND status IN ('received', "
+                                                "'isolating', 'responding') ORDER BY id",
+                                                {}))
+                                   .rows) {
+            const auto s = UNYO_TRY(LoadEscalation(c, row.Int(0)));
+            if (!s.route) continue;
+            for (std::size_t i = 0; i < s.route->levels.size(); ++i) {
+                if (s.told.contains(static_cast<int>(i))) continue;
+                if (s.recognized + s.route->levels[i].after_min * 60'000LL <= now) out.emplace_back(s.record.id, i);
+            }
+        }
+        return out;
+    }));
+    if (due.empty()) return 0;
+    return db_.Write([&](storage::Connection& c) -> Result<int> {
+        int told = 0;
+        for (const auto& [id, index] : due) {
+            const auto s = UNYO_TRY(LoadEscalation(c, id));
+            if (!s.open || !s.route || index >= s.route->levels.size() || s.told.contains(static_cast<int>(index))) continue;
+            UNYO_TRY_VOID(TellLevel(c, s, index, "elapsed", "", "", console_url_, now));
+            ++told;
+        }
+        return told;
+    });
+}
+
+Result<json::object> AlertService::EscalateIncident(std::int64_t record_id, const std::string& comment, const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
+        const auto s = UNYO_TRY(LoadEscalation(c, record_id));
+        if (!s.open) return Fail(Error::Conflict(fmt::format("{} is {}: there is no one left to escalate to", s.record.key, s.record.status)));
+        if (!s.route) {
+            return Fail(Error::Conflict(fmt::format("no escalation route serves {} (severity {}); define one at /api/v1/escalation-routes",
+                                                    s.record.key, s.record.severity)));
+        }
+        std::size_t next = 0;
+        while (next < s.route->levels.size() && s.told.contains(static_cast<int>(next))) ++next;
+        if (next == s.route->levels.size()) return Fail(Error::Conflict(fmt::format("every level of \"{}\" was told already", s.route->name)));
+        UNYO_TRY_VOID(TellLevel(c, s, next, "manual", actor.login, comment, console_url_, now));
+        UNYO_TRY(audit::Append(c, actor, {"incident.escalate", "incident", s.record.key, nullptr,
+                                          json::object{{"route_id", s.route->id}, {"level", static_cast<std::int64_t>(next + 1)}, {"comment", comment}}},
+                               now));
+        return {};
+    }));
+    return EscalationOf(record_id);
+}
+
+Result<json::object> AlertService::EscalationOf(std::int64_t record_id) {
+    const auto s = UNYO_TRY(db_.Read([&](storage::Connection& c) { return LoadEscalation(c, record_id); }));
+    json::object out{{"incident_id", s.record.id}, {"open", s.open}, {"recognized_at", FormatRfc3339(s.recognized)}, {"route", nullptr}};
+    if (!s.route) return out;
+    out["route"] = json::object{{"id", s.route->id}, {"name", s.route->name}};
+    json::array levels;
+    for (std::size_t i = 0; i < s.route->levels.size(); ++i) {
+        const auto& l = s.route->levels[i];
+        json::object o{{"level", static_cast<std::int64_t>(i + 1)},
+                       {"name", l.name},
+                       {"after_min", l.after_min},
+                       {"due_at", FormatRfc3339(s.recognized + l.after_min * 60'000LL)},
+                       {"told_at", nullptr},
+                       {"reason", nullptr}};
+        if (const auto it = s.told.find(static_cast<int>(i)); it != s.told.end()) {
+            o["told_at"] = FormatRfc3339(it->second.first);
+            o["reason"] = StringOf(it->second.second, "reason");
+        }
+        levels.push_back(std::move(o));
+    }
+    out["levels"] = std::move(levels);
+    return out;
 }
 
 }  // namespace unyo::alerts

@@ -124,6 +124,18 @@ public:
     [[nodiscard]] Result<void> TellPartners(storage::Connection& c, const records::Record& r, std::int64_t ci_id,
                                             Millis at) const;
 
+    /// The escalation route (体制図, INC-9) at work: every incident not yet recovered whose route's
+    /// next level is due (its `after_min` since the failure was recognised) has that level told —
+    /// its people mailed, the incident's timeline saying whom (`escalation`). Returns how many
+    /// levels it told.
+    [[nodiscard]] Result<int> EscalateIncidents();
+    /// Tells the next level of incident `record_id`'s route now (the operator escalates by hand);
+    /// 409 when it is recovered or closed, has no route, or every level was told.
+    [[nodiscard]] Result<json::object> EscalateIncident(std::int64_t record_id, const std::string& comment,
+                                                        const audit::Actor& actor);
+    /// The incident's route and each level: when due, when told and why.
+    [[nodiscard]] Result<json::object> EscalationOf(std::int64_t record_id);
+
 private:
     using InTransaction = std::function<Result<void>(storage::Connection&)>;
     /// Raise with `extra` run first in the same transaction; `quiet` ends an open alert without a

@@ -89,6 +89,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddHandoverRoutes(r);
     AddManagedAccountRoutes(r);
     AddChecklistRoutes(r);
+    AddEscalationRoutes(r);
     AddKnowledgeRoutes(r);
     AddOpscalRoutes(r);
     return r;

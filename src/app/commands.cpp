@@ -387,6 +387,14 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
             outbox.Wake();
         }
     });
+    // The escalation route (体制図, INC-9): levels of incidents not yet recovered told when due.
+    server.Every(std::chrono::seconds(15), [&alert_service, &outbox] {
+        if (auto n = alert_service.EscalateIncidents(); !n) {
+            spdlog::warn("escalating incidents failed: {}", n.error().message);
+        } else if (*n > 0) {
+            outbox.Wake();
+        }
+    });
     // The engine watched from outside (MON-8): checks starting late, or its loop not turning,
     // raise its own alert (and so an incident and mail); it ends when the engine is on time again.
     server.Every(std::chrono::seconds(10), [&engine, &alert_service, &o] {

@@ -35,24 +35,6 @@ void ReadChoice(FieldReader& f, const Choice& c, std::string& out) {
     }
 }
 
-json::array ContactsJson(const std::vector<Contact>& contacts) {
-    json::array out;
-    for (const auto& c : contacts) {
-        out.push_back(json::object{{"name", c.name}, {"role", c.role}, {"email", c.email}, {"phone", c.phone}});
-    }
-    return out;
-}
-
-std::vector<Contact> ContactsOf(std::string_view text) {
-    std::vector<Contact> out;
-    for (const auto& v : ParseArrayOrEmpty(text)) {
-        if (!v.is_object()) continue;
-        const auto& o = v.as_object();
-        out.push_back({StringOf(o, "name"), StringOf(o, "role"), StringOf(o, "email"), StringOf(o, "phone")});
-    }
-    return out;
-}
-
 Partner FromRow(const storage::Row& r) {
     Partner p;
     p.id = r.Int(0);
@@ -107,6 +89,53 @@ Result<T> NameTaken(Result<T> r, const Partner& p) {
 
 }  // namespace
 
+json::array ContactsJson(const std::vector<Contact>& contacts) {
+    json::array out;
+    for (const auto& c : contacts) {
+        out.push_back(json::object{{"name", c.name}, {"role", c.role}, {"email", c.email}, {"phone", c.phone}});
+    }
+    return out;
+}
+
+std::vector<Contact> ContactsOf(std::string_view text) {
+    std::vector<Contact> out;
+    for (const auto& v : ParseArrayOrEmpty(text)) {
+        if (!v.is_object()) continue;
+        const auto& o = v.as_object();
+        out.push_back({StringOf(o, "name"), StringOf(o, "role"), StringOf(o, "email"), StringOf(o, "phone")});
+    }
+    return out;
+}
+
+std::vector<Contact> ContactsFromJson(FieldReader& f, std::string_view field, const json::value& v) {
+    std::vector<Contact> contacts;
+    if (!v.is_array() || v.as_array().size() > 20) {
+        f.AddError(std::string(field), "must be a list of at most 20 {name, role?, email?, phone?}");
+        return contacts;
+    }
+    for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+        const auto& item = v.as_array()[i];
+        const std::string at = fmt::format("{}[{}]", field, i);
+        if (!item.is_object()) {
+            f.AddError(at, "must be {name, role?, email?, phone?}");
+            continue;
+        }
+        FieldReader cf(item.as_object());
+        cf.AllowOnly({"name", "role", "email", "phone"});
+        Contact c;
+        c.name = cf.RequiredString("name", 200);
+        c.role = cf.OptionalString("role", 200).value_or("");
+        c.email = cf.OptionalString("email", 254).value_or("");
+        c.phone = cf.OptionalString("phone", 40).value_or("");
+        if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find_first_of(" \t\r\n,;<>") != std::string::npos)) {
+            cf.AddError("email", "must be one e-mail address");
+        }
+        if (auto done = cf.Finish(); !done) f.AddErrors(at, done.error());
+        contacts.push_back(std::move(c));
+    }
+    return contacts;
+}
+
 Result<Partner> PartnerFromJson(const json::object& body, Partner p, bool create) {
     FieldReader f(body);
     f.AllowOnly({"name", "department", "vendor", "ci_id", "direction", "timing", "cycle", "protocol", "route", "resend",
@@ -135,34 +164,7 @@ Result<Partner> PartnerFromJson(const json::object& body, Partner p, bool create
     ReadChoice(f, kRoute, p.route);
     ReadChoice(f, kResend, p.resend);
     if (auto i = f.OptionalBool("inform")) p.inform = *i;
-    if (const auto* v = body.if_contains("contacts")) {
-        if (!v->is_array() || v->as_array().size() > 20) {
-            f.AddError("contacts", "must be a list of at most 20 {name, role?, email?, phone?}");
-        } else {
-            std::vector<Contact> contacts;
-            for (std::size_t i = 0; i < v->as_array().size(); ++i) {
-                const auto& item = v->as_array()[i];
-                const std::string at = fmt::format("contacts[{}]", i);
-                if (!item.is_object()) {
-                    f.AddError(at, "must be {name, role?, email?, phone?}");
-                    continue;
-                }
-                FieldReader cf(item.as_object());
-                cf.AllowOnly({"name", "role", "email", "phone"});
-                Contact c;
-                c.name = cf.RequiredString("name", 200);
-                c.role = cf.OptionalString("role", 200).value_or("");
-                c.email = cf.OptionalString("email", 254).value_or("");
-                c.phone = cf.OptionalString("phone", 40).value_or("");
-                if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find_first_of(" \t\r\n,;<>") != std::string::npos)) {
-                    cf.AddError("email", "must be one e-mail address");
-                }
-                if (auto done = cf.Finish(); !done) f.AddErrors(at, done.error());
-                contacts.push_back(std::move(c));
-            }
-            p.contacts = std::move(contacts);
-        }
-    }
+    if (const auto* v = body.if_contains("contacts")) p.contacts = ContactsFromJson(f, "contacts", *v);
     UNYO_TRY_VOID(f.Finish());
     return p;
 }

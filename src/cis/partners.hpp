@@ -23,6 +23,12 @@ struct Contact {
     std::string name, role, email, phone;
 };
 
+/// Contacts as JSON, from a stored JSON array, and read from a request member `field` (every bad
+/// one named on `f`: `contacts[1].email`).
+[[nodiscard]] json::array ContactsJson(const std::vector<Contact>& contacts);
+[[nodiscard]] std::vector<Contact> ContactsOf(std::string_view text);
+[[nodiscard]] std::vector<Contact> ContactsFromJson(FieldReader& f, std::string_view field, const json::value& v);
+
 struct Partner {
     std::int64_t id = 0;
     std::string name, department, vendor;
