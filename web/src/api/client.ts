@@ -139,6 +139,10 @@ import type {
     AdvisoryImport,
     AdvisoryPatch,
     AdvisoryQuery,
+    Handover,
+    HandoverInput,
+    HandoverQuery,
+    HandoverReturn,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -154,6 +158,9 @@ export {
     CI_TYPES,
     DEFAULT_CHANNEL_TOPICS,
     DNS_RECORD_TYPES,
+    HANDOVER_CLASSIFICATIONS,
+    HANDOVER_DIRECTIONS,
+    HANDOVER_DISPOSITIONS,
     JOB_TYPES,
     KNOWLEDGE_KINDS,
     REQUEST_TYPES,
@@ -290,6 +297,9 @@ export const paths = {
     advisoryImport: () => `${API_BASE}/advisories/import`,
     advisory: (id: Id) => `${API_BASE}/advisories/${encodeURIComponent(String(id))}`,
     advisoryProcedure: (id: Id) => `${API_BASE}/advisories/${encodeURIComponent(String(id))}/procedure`,
+    handovers: () => `${API_BASE}/handovers`,
+    handover: (id: Id) => `${API_BASE}/handovers/${encodeURIComponent(String(id))}`,
+    handoverReturn: (id: Id) => `${API_BASE}/handovers/${encodeURIComponent(String(id))}/return`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1451,6 +1461,36 @@ export class ApiClient {
      */
     startAdvisoryProcedure(id: Id, input: { template_id?: Id; emergency?: boolean } = {}): Promise<{ advisory: Advisory; run: ProcedureRun }> {
         return this.json('POST', paths.advisoryProcedure(id), input);
+    }
+
+    // ---- the handover ledger (docs/handovers.md) ----
+
+    /** Newest handover first; `outstanding`: not back yet, `overdue`: past its return date. */
+    listHandovers(query: HandoverQuery = {}): Promise<{ items: Handover[] }> {
+        return this.json(
+            'GET',
+            withQuery(paths.handovers(), { outstanding: query.outstanding ? true : undefined, overdue: query.overdue ? true : undefined }),
+        );
+    }
+
+    /** Admin, manager, operator, vendor; 422 naming each bad member. */
+    createHandover(input: HandoverInput): Promise<Resource<Handover>> {
+        return this.resource('POST', paths.handovers(), input);
+    }
+
+    /** The ETag is its version. */
+    getHandover(id: Id): Promise<Resource<Handover>> {
+        return this.resource('GET', paths.handover(id));
+    }
+
+    /** Corrects the members given; 412 when `etag` is stale. */
+    updateHandover(id: Id, patch: Partial<HandoverInput>, etag: string): Promise<Resource<Handover>> {
+        return this.resource('PATCH', paths.handover(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /** Records its return or erasure; 409 when returned already, 412 when `etag` is stale. */
+    returnHandover(id: Id, input: HandoverReturn, etag: string): Promise<Resource<Handover>> {
+        return this.resource('POST', paths.handoverReturn(id), input, ApiClient.ifMatch(etag));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -2116,3 +2116,73 @@ export interface AdvisoryImport {
     unchanged: number;
     advisories: Advisory[];
 }
+
+// ---- the handover ledger of confidential data and media (docs/handovers.md) ----
+
+export const HANDOVER_DIRECTIONS = ['out', 'in'] as const;
+export type HandoverDirection = (typeof HANDOVER_DIRECTIONS)[number];
+export const HANDOVER_CLASSIFICATIONS = ['personal', 'confidential', 'personal_confidential'] as const;
+export type HandoverClassification = (typeof HANDOVER_CLASSIFICATIONS)[number];
+export const HANDOVER_DISPOSITIONS = ['returned', 'erased', 'destroyed'] as const;
+export type HandoverDisposition = (typeof HANDOVER_DISPOSITIONS)[number];
+
+export interface Handover {
+    id: Id;
+    handed_on: CivilDate;
+    /** `out` 持出・提供, `in` 受領. */
+    direction: HandoverDirection;
+    classification: HandoverClassification;
+    content: string;
+    means: string;
+    medium_id: string;
+    from_person: string;
+    from_organization: string;
+    to_person: string;
+    to_organization: string;
+    /** Who gave the prior consent (事前承諾者). */
+    approved_by: string;
+    due_back_on: CivilDate | null;
+    returned_on: CivilDate | null;
+    return_received_by: string;
+    /** '' until returned. */
+    disposition: HandoverDisposition | '';
+    return_note: string;
+    note: string;
+    /** It has a return date and has not come back. */
+    outstanding: boolean;
+    /** Outstanding past `due_back_on` (Japan time). */
+    overdue: boolean;
+    created_by: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** A new entry (content, means, from_person, to_person, approved_by and handed_on required); a PATCH sends some. */
+export interface HandoverInput {
+    handed_on: CivilDate;
+    direction?: HandoverDirection;
+    classification?: HandoverClassification;
+    content: string;
+    means: string;
+    medium_id?: string;
+    from_person: string;
+    from_organization?: string;
+    to_person: string;
+    to_organization?: string;
+    approved_by: string;
+    due_back_on?: CivilDate | null;
+    note?: string;
+}
+
+export interface HandoverReturn {
+    returned_on: CivilDate;
+    received_by: string;
+    disposition?: HandoverDisposition;
+    note?: string;
+}
+
+export interface HandoverQuery {
+    outstanding?: boolean;
+    overdue?: boolean;
+}

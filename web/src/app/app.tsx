@@ -21,6 +21,7 @@ import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { KnowledgeListPage, KnowledgePage } from '../pages/knowledge.tsx';
 import { DocumentListPage, DocumentPage } from '../pages/documents.tsx';
+import { HANDOVER_READERS, HandoverListPage, HandoverPage } from '../pages/handovers.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
 import { JobnetCreatePage, JobnetListPage, JobnetPage } from '../pages/jobnets.tsx';
@@ -138,6 +139,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/partners/:id', page: PartnerPage, roles: PARTNER_READERS },
     { pattern: '/advisories', page: AdvisoryListPage, roles: ADVISORY_READERS },
     { pattern: '/advisories/:id', page: AdvisoryPage, roles: ADVISORY_READERS },
+    { pattern: '/handovers', page: HandoverListPage, roles: HANDOVER_READERS },
+    { pattern: '/handovers/:id', page: HandoverPage, roles: HANDOVER_READERS },
     { pattern: '/procedures', page: ProcedureListPage },
     { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
     { pattern: '/catalog', page: CatalogPage },

@@ -60,6 +60,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/cis', label: 'nav.cis' },
             { href: '/partners', label: 'nav.partners', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/advisories', label: 'nav.advisories', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/handovers', label: 'nav.handovers', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/procedures', label: 'nav.procedures' },
             { href: '/catalog', label: 'nav.catalog' },
             { href: '/knowledge', label: 'nav.knowledge' },

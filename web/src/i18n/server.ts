@@ -372,6 +372,16 @@ const JA_RULES: Rule[] = [
         /^there is no procedure template of kind (\S+): .*$/,
         () => 'セキュリティパッチ適用の手順テンプレートがありません。手順の画面で「標準の手順を登録」してください',
     ],
+    // the handover ledger (docs/handovers.md)
+    [/^is required: the date of the handover$/, () => '授受日を入力してください'],
+    [/^must not be before handed_on$/, () => '授受日より前の日付にはできません'],
+    [/^is required: the date it came back \(or was erased\)$/, () => '返却日 (消去した日) を入力してください'],
+    [/^must not be in the future$/, () => '未来の日付にはできません'],
+    [/^handover (\d+) was returned on (\S+)$/, (m) => `この授受は ${(m[2] ?? '').replaceAll('-', '/')} に返却が記録されています`],
+    [
+        /^handover (\d+) was changed by someone else \(now version (\d+)\)$/,
+        (m) => `授受の記録 ${m[1]} は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
     // procedures (docs/procedures.md)
     [
         /^step '(.*)' is approved by a (manager|admin) of (.*)$/,
