@@ -1,4 +1,4 @@
-#include "core/xlsx_reader.hpp"
+#include "core/sheet.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -10,7 +10,7 @@
 
 #include "core/xml.hpp"
 
-namespace unyo::xlsx {
+namespace unyo::sheet {
 namespace {
 
 constexpr std::size_t kMaxPart = 64u << 20;  // an XML part larger than this is refused
@@ -73,9 +73,59 @@ std::string Resolve(std::string target) {
     return "xl/" + target;
 }
 
+std::string Trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t");
+    return std::string(s.substr(b, e - b + 1));
+}
+
 }  // namespace
 
-Result<Rows> ReadSheet(std::string_view bytes, std::size_t index) {
+Result<Rows> ReadCsv(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    Rows rows;
+    std::vector<std::string> row;
+    std::string cell;
+    bool quoted = false, any = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                cell += c;
+            }
+            continue;
+        }
+        any = true;
+        if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            row.push_back(Trim(cell));
+            cell.clear();
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            row.push_back(Trim(cell));
+            cell.clear();
+            rows.push_back(std::move(row));
+            row.clear();
+        } else {
+            cell += c;
+        }
+    }
+    if (quoted) return Fail(Error::Invalid("the CSV ends inside a quoted field"));
+    if (any && (!cell.empty() || !row.empty())) {
+        row.push_back(Trim(cell));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+Result<Rows> ReadXlsx(std::string_view bytes, std::size_t index) {
     const auto parts = UNYO_TRY(Unzip(bytes));
     const auto part = [&](const std::string& name) -> const std::string* {
         const auto it = parts.find(name);
@@ -143,4 +193,4 @@ Result<Rows> ReadSheet(std::string_view bytes, std::size_t index) {
     return rows;
 }
 
-}  // namespace unyo::xlsx
+}  // namespace unyo::sheet

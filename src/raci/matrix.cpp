@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/xlsx_reader.hpp"
+#include "core/sheet.hpp"
 
 namespace unyo::raci {
 namespace {
@@ -102,45 +102,10 @@ std::vector<Row> TabRows(std::string_view text) {
     return rows;
 }
 
-Result<std::vector<Row>> CsvRows(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::vector<Row> rows;
-    Row row;
-    std::string cell;
-    bool quoted = false, any = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                cell += c;
-            }
-            continue;
-        }
-        any = true;
-        if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(Trim(cell));
-            cell.clear();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            row.push_back(Trim(cell));
-            cell.clear();
-            rows.push_back(std::move(row));
-            row.clear();
-        } else {
-            cell += c;
-        }
-    }
-    if (quoted) return Fail(Error::Invalid("the CSV ends inside a quoted field"));
-    if (any && (!cell.empty() || !row.empty())) {
-        row.push_back(Trim(cell));
-        rows.push_back(std::move(row));
+// A file's rows with every cell trimmed as the text's are (full-width spaces too).
+std::vector<Row> Trimmed(sheet::Rows rows) {
+    for (auto& r : rows) {
+        for (auto& cell : r) cell = Trim(cell);
     }
     return rows;
 }
@@ -356,12 +321,12 @@ std::optional<Role> RoleFromName(std::string_view s) {
 Result<Matrix> ReadText(std::string_view text) { return Read(TabRows(text), text); }
 
 Result<Matrix> ReadCsv(std::string_view text) {
-    const auto rows = UNYO_TRY(CsvRows(text));
+    const auto rows = Trimmed(UNYO_TRY(sheet::ReadCsv(text)));
     return Read(rows, text);
 }
 
 Result<Matrix> ReadXlsx(std::string_view bytes) {
-    const auto rows = UNYO_TRY(xlsx::ReadSheet(bytes));
+    const auto rows = Trimmed(UNYO_TRY(sheet::ReadXlsx(bytes)));
     // The legend is looked for in the text of every cell, as in a copied document.
     std::string text;
     for (const auto& r : rows) {
