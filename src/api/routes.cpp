@@ -90,6 +90,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddManagedAccountRoutes(r);
     AddChecklistRoutes(r);
     AddEscalationRoutes(r);
+    AddReorganisationRoutes(r);
     AddKnowledgeRoutes(r);
     AddOpscalRoutes(r);
     return r;

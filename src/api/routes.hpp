@@ -117,6 +117,7 @@ void AddHandoverRoutes(http::Router<Route>& router);
 void AddManagedAccountRoutes(http::Router<Route>& router);
 void AddChecklistRoutes(http::Router<Route>& router);
 void AddEscalationRoutes(http::Router<Route>& router);
+void AddReorganisationRoutes(http::Router<Route>& router);
 /// The knowledge base (knowledge_handlers.cpp).
 void AddKnowledgeRoutes(http::Router<Route>& router);
 

@@ -25,6 +25,7 @@
 #include "app/config.hpp"
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
+#include "auth/reorganisation.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
@@ -386,6 +387,11 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
         } else if (*n > 0) {
             outbox.Wake();
         }
+    });
+    // The April reorganisation (ACC-6): staged sheets applied on their date.
+    auth::Reorganisations reorganisations(*o.db, o.clock, *o.accounts);
+    server.Every(std::chrono::seconds(60), [&reorganisations] {
+        if (auto n = reorganisations.ApplyDue(); !n) spdlog::warn("applying reorganisations failed: {}", n.error().message);
     });
     // The escalation route (体制図, INC-9): levels of incidents not yet recovered told when due.
     server.Every(std::chrono::seconds(15), [&alert_service, &outbox] {
