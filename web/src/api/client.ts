@@ -143,6 +143,13 @@ import type {
     HandoverInput,
     HandoverQuery,
     HandoverReturn,
+    ManagedAccount,
+    ManagedAccountInput,
+    ManagedAccountQuery,
+    ChecklistDecision,
+    ChecklistPath,
+    ChecklistRun,
+    ChecklistStart,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -162,8 +169,12 @@ export {
     HANDOVER_DIRECTIONS,
     HANDOVER_DISPOSITIONS,
     JOB_TYPES,
+    INVENTORY_DECISIONS,
     KNOWLEDGE_KINDS,
+    MANAGED_ACCOUNT_PRIVILEGES,
+    MANAGED_ACCOUNT_STATUSES,
     REQUEST_TYPES,
+    REVIEW_DECISIONS,
     JOBNET_DAY_RULES,
     JOBNET_RECOVERY_POLICIES,
     JOBNET_RUN_STATUSES,
@@ -300,6 +311,13 @@ export const paths = {
     handovers: () => `${API_BASE}/handovers`,
     handover: (id: Id) => `${API_BASE}/handovers/${encodeURIComponent(String(id))}`,
     handoverReturn: (id: Id) => `${API_BASE}/handovers/${encodeURIComponent(String(id))}/return`,
+    managedAccounts: () => `${API_BASE}/managed-accounts`,
+    managedAccount: (id: Id) => `${API_BASE}/managed-accounts/${encodeURIComponent(String(id))}`,
+    checklists: (kind: ChecklistPath) => `${API_BASE}/${kind}`,
+    checklist: (kind: ChecklistPath, id: Id) => `${API_BASE}/${kind}/${encodeURIComponent(String(id))}`,
+    checklistItem: (kind: ChecklistPath, id: Id, subjectId: Id) =>
+        `${API_BASE}/${kind}/${encodeURIComponent(String(id))}/items/${encodeURIComponent(String(subjectId))}`,
+    checklistClose: (kind: ChecklistPath, id: Id) => `${API_BASE}/${kind}/${encodeURIComponent(String(id))}/close`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1491,6 +1509,67 @@ export class ApiClient {
     /** Records its return or erasure; 409 when returned already, 412 when `etag` is stale. */
     returnHandover(id: Id, input: HandoverReturn, etag: string): Promise<Resource<Handover>> {
         return this.resource('POST', paths.handoverReturn(id), input, ApiClient.ifMatch(etag));
+    }
+
+    // ---- accounts on the managed systems (docs/managed-accounts.md) ----
+
+    /** By system and account; `dormant`, `leavers`, `review_due` keep only those. */
+    listManagedAccounts(query: ManagedAccountQuery = {}): Promise<{ items: ManagedAccount[] }> {
+        return this.json(
+            'GET',
+            withQuery(paths.managedAccounts(), {
+                ci_id: query.ci_id,
+                dormant: query.dormant ? true : undefined,
+                dormant_days: query.dormant_days,
+                leavers: query.leavers ? true : undefined,
+                review_due: query.review_due ? true : undefined,
+            }),
+        );
+    }
+
+    /** Admin, manager, operator, vendor; 409 naming `account` when taken on that system, 422 naming each bad member. */
+    createManagedAccount(input: ManagedAccountInput): Promise<Resource<ManagedAccount>> {
+        return this.resource('POST', paths.managedAccounts(), input);
+    }
+
+    /** The ETag is its version. */
+    getManagedAccount(id: Id): Promise<Resource<ManagedAccount>> {
+        return this.resource('GET', paths.managedAccount(id));
+    }
+
+    /** Changes the members given (e.g. its last use or status); 412 when `etag` is stale. */
+    updateManagedAccount(id: Id, patch: Partial<ManagedAccountInput>, etag: string): Promise<Resource<ManagedAccount>> {
+        return this.resource('PATCH', paths.managedAccount(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    // ---- checklist runs: inventories and account reviews (docs/checklists.md) ----
+
+    /** Newest first, with their counts (without items). */
+    listChecklists(kind: ChecklistPath): Promise<{ items: ChecklistRun[] }> {
+        return this.json('GET', paths.checklists(kind));
+    }
+
+    /** Admin, manager, operator, vendor: the run with its items; 409 when there is nothing to list. */
+    startChecklist(kind: ChecklistPath, input: ChecklistStart): Promise<ChecklistRun> {
+        return this.json('POST', paths.checklists(kind), input);
+    }
+
+    /** With its items. */
+    getChecklist(kind: ChecklistPath, id: Id): Promise<ChecklistRun> {
+        return this.json('GET', paths.checklist(kind, id));
+    }
+
+    /**
+     * Decides one item; answers the run. 422 naming `comment` when one is needed (changed, missing;
+     * keeping a dormant or leaver's account), 409 when the run is closed.
+     */
+    decideChecklistItem(kind: ChecklistPath, id: Id, subjectId: Id, decision: ChecklistDecision, comment?: string): Promise<ChecklistRun> {
+        return this.json('POST', paths.checklistItem(kind, id, subjectId), comment ? { decision, comment } : { decision });
+    }
+
+    /** Closes it (an account review applies its decisions); 409 while items are pending. */
+    closeChecklist(kind: ChecklistPath, id: Id, note?: string): Promise<ChecklistRun> {
+        return this.json('POST', paths.checklistClose(kind, id), note ? { note } : {});
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -2186,3 +2186,112 @@ export interface HandoverQuery {
     outstanding?: boolean;
     overdue?: boolean;
 }
+
+// ---- accounts on the managed systems (docs/managed-accounts.md) ----
+
+export const MANAGED_ACCOUNT_PRIVILEGES = ['privileged', 'general', 'service'] as const;
+export type ManagedAccountPrivilege = (typeof MANAGED_ACCOUNT_PRIVILEGES)[number];
+export const MANAGED_ACCOUNT_STATUSES = ['active', 'disabled', 'deleted'] as const;
+export type ManagedAccountStatus = (typeof MANAGED_ACCOUNT_STATUSES)[number];
+
+export interface ManagedAccount {
+    id: Id;
+    /** The system (a configuration item). */
+    ci_id: Id;
+    ci_name: string;
+    /** The login on that system; unique per system. */
+    account: string;
+    holder: string;
+    /** The holder's unyo user, when there is one (a disabled one makes the account a leaver's). */
+    holder_user_id: Id | null;
+    organization_id: Id | null;
+    privilege: ManagedAccountPrivilege;
+    status: ManagedAccountStatus;
+    last_used_on: CivilDate | null;
+    /** The holder's leaving or transfer date. */
+    leaves_on: CivilDate | null;
+    last_reviewed_on: CivilDate | null;
+    last_reviewed_by: string;
+    /** Active and not used within 90 days (or `dormant_days`). */
+    dormant: boolean;
+    /** Active and its holder has left. */
+    leaver: boolean;
+    /** Active and not reviewed within 183 days. */
+    review_due: boolean;
+    note: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** A new account (the system and the login required); a PATCH sends some. */
+export interface ManagedAccountInput {
+    ci_id: Id;
+    account: string;
+    holder?: string;
+    holder_user_id?: Id | null;
+    organization_id?: Id | null;
+    privilege?: ManagedAccountPrivilege;
+    status?: ManagedAccountStatus;
+    last_used_on?: CivilDate | null;
+    leaves_on?: CivilDate | null;
+    note?: string;
+}
+
+export interface ManagedAccountQuery {
+    ci_id?: Id;
+    dormant?: boolean;
+    /** With `dormant`: not used within this many days (default 90). */
+    dormant_days?: number;
+    leavers?: boolean;
+    review_due?: boolean;
+}
+
+// ---- checklist runs: inventories and account reviews (docs/checklists.md) ----
+
+/** The two kinds, by their path under /api/v1. */
+export type ChecklistPath = 'inventories' | 'account-reviews';
+export const INVENTORY_DECISIONS = ['confirmed', 'changed', 'missing'] as const;
+export const REVIEW_DECISIONS = ['keep', 'disable', 'delete'] as const;
+export type ChecklistDecision = (typeof INVENTORY_DECISIONS)[number] | (typeof REVIEW_DECISIONS)[number];
+
+export interface ChecklistItem {
+    /** The configuration item's or the account's id. */
+    subject_id: Id;
+    subject_name: string;
+    /** What it was when the run began: an item's type, version, environment; an account's
+     *  ci_name, holder, privilege, last_used_on, dormant, leaver. */
+    detail: Record<string, unknown>;
+    decision: ChecklistDecision | 'pending';
+    comment: string;
+    decided_by: string;
+    decided_at: Instant | null;
+}
+
+export interface ChecklistRun {
+    id: Id;
+    kind: 'inventory' | 'account_review';
+    name: string;
+    scope: { type?: string; environment?: string; ci_id?: Id };
+    status: 'open' | 'closed';
+    note: string;
+    created_by: string;
+    created_at: Instant;
+    closed_by: string;
+    closed_at: Instant | null;
+    version: number;
+    /** total, pending and one count per decision made. */
+    counts: { total: number; pending: number } & Partial<Record<ChecklistDecision, number>>;
+    /** On one run. */
+    items?: ChecklistItem[];
+}
+
+export interface ChecklistStart {
+    name: string;
+    note?: string;
+    /** Inventories: the items of one type, of one environment. */
+    type?: string;
+    environment?: string;
+    /** Account reviews: the accounts of one system. */
+    ci_id?: Id;
+}

@@ -17,6 +17,7 @@ import { AvailabilityPage } from '../pages/availability.tsx';
 import { BACKUP_STAFF, BackupPage } from '../pages/backups.tsx';
 import { CALENDAR_EDITORS, CalendarCreatePage, CalendarEditPage, CalendarListPage } from '../pages/calendars.tsx';
 import { CatalogPage } from '../pages/catalog.tsx';
+import { ACCOUNT_REVIEWS, CHECKLIST_READERS, ChecklistListPage, ChecklistRunPage, INVENTORIES } from '../pages/checklists.tsx';
 import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { KnowledgeListPage, KnowledgePage } from '../pages/knowledge.tsx';
@@ -26,6 +27,7 @@ import { InventoryPage } from '../pages/inventory.tsx';
 import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
 import { JobnetCreatePage, JobnetListPage, JobnetPage } from '../pages/jobnets.tsx';
 import { LoginHistoryPage } from '../pages/login-history.tsx';
+import { ACCOUNT_READERS, ManagedAccountListPage, ManagedAccountPage } from '../pages/managed-accounts.tsx';
 import { MonitorPage } from '../pages/monitor-detail.tsx';
 import { MonitorBoardPage, MonitorCreatePage } from '../pages/monitors.tsx';
 import { AlertRuleCreatePage, AlertRuleEditPage, AlertRuleListPage, RULE_EDITORS } from '../pages/alert-rules.tsx';
@@ -141,6 +143,12 @@ const ROUTES: readonly Route[] = [
     { pattern: '/advisories/:id', page: AdvisoryPage, roles: ADVISORY_READERS },
     { pattern: '/handovers', page: HandoverListPage, roles: HANDOVER_READERS },
     { pattern: '/handovers/:id', page: HandoverPage, roles: HANDOVER_READERS },
+    { pattern: '/managed-accounts', page: ManagedAccountListPage, roles: ACCOUNT_READERS },
+    { pattern: '/managed-accounts/:id', page: ManagedAccountPage, roles: ACCOUNT_READERS },
+    { pattern: '/account-reviews', page: () => <ChecklistListPage kind={ACCOUNT_REVIEWS} />, roles: CHECKLIST_READERS },
+    { pattern: '/account-reviews/:id', page: ({ id }) => <ChecklistRunPage kind={ACCOUNT_REVIEWS} id={id} />, roles: CHECKLIST_READERS },
+    { pattern: '/inventories', page: () => <ChecklistListPage kind={INVENTORIES} />, roles: CHECKLIST_READERS },
+    { pattern: '/inventories/:id', page: ({ id }) => <ChecklistRunPage kind={INVENTORIES} id={id} />, roles: CHECKLIST_READERS },
     { pattern: '/procedures', page: ProcedureListPage },
     { pattern: '/procedures/runs/:id', page: ProcedureRunPage },
     { pattern: '/catalog', page: CatalogPage },

@@ -382,6 +382,18 @@ const JA_RULES: Rule[] = [
         /^handover (\d+) was changed by someone else \(now version (\d+)\)$/,
         (m) => `授受の記録 ${m[1]} は他の方が変更しました (現在は版 ${m[2]})`,
     ],
+    // accounts on the managed systems and checklist runs (docs/managed-accounts.md, docs/checklists.md)
+    [/^is required: the system \(configuration item\) the account is on$/, () => 'システム (構成アイテム) を選択してください'],
+    [/^account "(.*)" is on that system already$/, (m) => `このシステムにはアカウント「${m[1]}」が既に登録されています`],
+    [
+        /^account (\d+) was changed by someone else \(now version (\d+)\)$/,
+        (m) => `アカウント ${m[1]} は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
+    [/^say why a dormant or leaver's account is kept$/, () => '休眠・退職者のアカウントを継続する理由を入力してください'],
+    [/^say what was found$/, () => '確認した内容を入力してください'],
+    [/^(\d+) item\(s\) are not decided yet$/, (m) => `未判定の項目が ${m[1]} 件あるため完了できません`],
+    [/^there is nothing to list in this (inventory|account review)$/, () => '対象がありません'],
+    [/^(inventory|account review) (\d+) is closed$/, () => '完了しているため変更できません'],
     // procedures (docs/procedures.md)
     [
         /^step '(.*)' is approved by a (manager|admin) of (.*)$/,

@@ -45,11 +45,11 @@ import { CiPartners, PARTNER_READERS } from './partners.tsx';
 /** Who adds, changes and relates items. */
 const CI_EDITORS = ['admin', 'manager'] as const;
 
-function ciTypeLabel(type: string): string {
+export function ciTypeLabel(type: string): string {
     return (CI_TYPES as readonly string[]).includes(type) ? t(`ci.type.${type as CiType}`) : type;
 }
 
-function ciEnvironmentLabel(env: string): string {
+export function ciEnvironmentLabel(env: string): string {
     return (CI_ENVIRONMENTS as readonly string[]).includes(env) ? t(`ci.env.${env as CiEnvironment}`) : env;
 }
 
