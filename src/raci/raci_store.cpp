@@ -275,4 +275,50 @@ Result<void> RaciStore::Delete(std::int64_t id, const audit::Actor& actor) {
     });
 }
 
+Result<WorkItemRoute> RouteOf(storage::Connection& c, std::int64_t work_item_id) {
+    WorkItemRoute route;
+    route.work_item_id = work_item_id;
+    auto item = UNYO_TRY(c.Query("SELECT i.seq, i.title, m.name FROM raci_items i JOIN raci_matrices m ON m.id = i.matrix_id "
+                                 "WHERE i.id = $1",
+                                 {work_item_id}));
+    if (item.empty()) return route;
+    route.found = true;
+    route.seq = item.front().Int(0);
+    route.title = item.front().Text(1);
+    route.matrix = item.front().Text(2);
+    auto cells = UNYO_TRY(c.Query("SELECT c.role, col.name, col.organization_id, o.name FROM raci_cells c "
+                                  "JOIN raci_items i ON i.id = c.item_id "
+                                  "JOIN raci_columns col ON col.matrix_id = i.matrix_id AND col.position = c.position "
+                                  "LEFT JOIN organizations o ON o.id = col.organization_id "
+                                  "WHERE c.item_id = $1 ORDER BY c.position",
+                                  {work_item_id}));
+    for (const auto& row : cells.rows) {
+        RoutedOrganization who{row.Text(1), row.OptInt(2), row.OptText(3)};
+        if (row.Text(0) == "main") {
+            if (!route.main && who.organization_id) route.main = std::move(who);
+        } else {
+            route.support.push_back(std::move(who));
+        }
+    }
+    return route;
+}
+
+json::object ToJson(const WorkItemRoute& r) {
+    json::object body{{"work_item_id", r.work_item_id}};
+    if (!r.found) return body;
+    const auto who = [](const RoutedOrganization& o) {
+        return json::object{{"column", o.column},
+                            {"organization_id", OrNull(o.organization_id)},
+                            {"organization", o.organization ? json::value(*o.organization) : json::value(nullptr)}};
+    };
+    body["seq"] = r.seq;
+    body["title"] = r.title;
+    body["matrix"] = r.matrix;
+    body["main"] = r.main ? json::value(who(*r.main)) : json::value(nullptr);
+    json::array support;
+    for (const auto& s : r.support) support.push_back(who(s));
+    body["support"] = std::move(support);
+    return body;
+}
+
 }  // namespace unyo::raci

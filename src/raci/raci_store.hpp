@@ -54,6 +54,29 @@ struct ImportResult {
 
 /// The matrix with its columns and items (`items`: with them) as JSON.
 [[nodiscard]] json::object ToJson(const StoredMatrix& m, bool items);
+
+/// An organisation a work item names: its column, and unyo's organisation when mapped.
+struct RoutedOrganization {
+    std::string column;
+    std::optional<std::int64_t> organization_id;
+    std::optional<std::string> organization;
+};
+
+/// Where work raised against a work item goes (ORG-3): its main organisation (the first main
+/// column pointed at one of unyo's organisations) and its supporting ones.
+struct WorkItemRoute {
+    std::int64_t work_item_id = 0;
+    bool found = false;
+    std::int64_t seq = 0;
+    std::string title, matrix;
+    std::optional<RoutedOrganization> main;
+    std::vector<RoutedOrganization> support;
+};
+
+[[nodiscard]] Result<WorkItemRoute> RouteOf(storage::Connection& c, std::int64_t work_item_id);
+/// `{work_item_id, seq, title, matrix, main: {column, organization_id, organization} | null,
+/// support: [...]}` (only `work_item_id` when the item is gone).
+[[nodiscard]] json::object ToJson(const WorkItemRoute& r);
 /// Back to a matrix, for writing it out as a table.
 [[nodiscard]] Matrix ToMatrix(const StoredMatrix& m);
 

@@ -12,6 +12,7 @@
 #include "calendar/civil_date.hpp"
 #include "core/crypto.hpp"
 #include "core/time_format.hpp"
+#include "raci/raci_store.hpp"
 #include "storage/sql/query_builder.hpp"
 
 namespace unyo::records {
@@ -38,37 +39,11 @@ std::size_t Utf8Length(std::string_view s) {
 // first main column pointed at one of unyo's organisations) and its support organisations, as
 // the timeline entry says them. `assign`: the record goes to the main organisation.
 Result<json::object> Route(storage::Connection& c, std::int64_t item_id, Record& r, bool assign) {
-    auto item = UNYO_TRY(c.Query("SELECT i.seq, i.title, m.name FROM raci_items i JOIN raci_matrices m ON m.id = i.matrix_id "
-                                 "WHERE i.id = $1",
-                                 {item_id}));
-    json::object body{{"work_item_id", item_id}};
-    if (item.empty()) return body;
-    body["seq"] = item.front().Int(0);
-    body["title"] = item.front().Text(1);
-    body["matrix"] = item.front().Text(2);
-    auto cells = UNYO_TRY(c.Query("SELECT c.role, col.name, col.organization_id, o.name FROM raci_cells c "
-                                  "JOIN raci_items i ON i.id = c.item_id "
-                                  "JOIN raci_columns col ON col.matrix_id = i.matrix_id AND col.position = c.position "
-                                  "LEFT JOIN organizations o ON o.id = col.organization_id "
-                                  "WHERE c.item_id = $1 ORDER BY c.position",
-                                  {item_id}));
-    json::value main = nullptr;
-    json::array support;
-    for (const auto& row : cells.rows) {
-        const auto org = row.OptInt(2);
-        json::object who{{"column", row.Text(1)}, {"organization_id", OrNull(org)}, {"organization", row.OptText(3) ? json::value(*row.OptText(3)) : json::value(nullptr)}};
-        if (row.Text(0) == "main") {
-            if (main.is_null() && org) {
-                main = who;
-                if (assign) r.organization_id = org;
-            }
-        } else {
-            support.push_back(std::move(who));
-        }
-    }
-    body["main"] = std::move(main);
-    body["support"] = std::move(support);
-    body["assigned"] = assign && !body["main"].is_null();
+    const auto route = UNYO_TRY(raci::RouteOf(c, item_id));
+    auto body = raci::ToJson(route);
+    if (!route.found) return body;
+    if (assign && route.main) r.organization_id = route.main->organization_id;
+    body["assigned"] = assign && route.main.has_value();
     return body;
 }
 
