@@ -572,13 +572,14 @@ Result<void> AlertService::TellPartners(storage::Connection& c, const records::R
         for (const auto& contact : p.contacts) {
             if (!contact.email.empty()) msg.recipients.push_back(contact.email);
         }
-        if (!msg.recipients.empty()) UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
+        // Addresses queued for sending: none when no mail channel is set up.
+        const int queued = msg.recipients.empty() ? 0 : UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
         partners.push_back(json::object{{"id", p.id},
                                         {"name", p.name},
                                         {"department", p.department},
                                         {"via_ci_id", a.via.ci_id},
                                         {"via_ci_name", a.via.ci_name},
-                                        {"mailed", msg.recipients.size()}});
+                                        {"mailed", queued > 0 ? msg.recipients.size() : 0}});
     }
     if (partners.empty()) return {};
     UNYO_TRY(records::RecordService::AppendSystemEntry(c, r.id, "partners",
@@ -655,6 +656,7 @@ Result<void> TellLevel(storage::Connection& c, const EscalationState& s, std::si
         auto o = UNYO_TRY(c.Query("SELECT name FROM organizations WHERE id = $1", {*level.organization_id}));
         if (!o.empty()) organization = o.front().Text(0);
     }
+    int queued = 0;  // addresses queued for sending: none when no mail channel is set up
     if (!recipients.empty()) {
         notify::Message msg;
         msg.event_key = fmt::format("escalation:{}:{}:{}", s.record.id, route.id, index + 1);
@@ -671,7 +673,7 @@ Result<void> TellLevel(storage::Connection& c, const EscalationState& s, std::si
             phones.empty() ? "" : "電話連絡先:\n" + phones, console_url, s.record.id);
         msg.record_id = s.record.id;
         msg.recipients = recipients;
-        UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
+        queued = UNYO_TRY(notify::Outbox::Enqueue(c, msg, at));
     }
     UNYO_TRY(records::RecordService::AppendSystemEntry(
         c, s.record.id, "escalation",
@@ -686,7 +688,7 @@ Result<void> TellLevel(storage::Connection& c, const EscalationState& s, std::si
                      {"comment", comment},
                      {"people", std::move(people)},
                      {"contacts", std::move(contacts)},
-                     {"mailed", recipients.size()}},
+                     {"mailed", queued > 0 ? recipients.size() : 0}},
         at));
     return {};
 }

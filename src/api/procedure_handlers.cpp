@@ -58,11 +58,17 @@ Result<http::Response> StepAction(Context& ctx) {
     const std::string key(ctx.request().Param("key"));
     const auto body = UNYO_TRY(ctx.Body());
     FieldReader f(body);
-    f.AllowOnly({"action", "comment"});
+    f.AllowOnly({"action", "comment", "evidence"});
     const auto action = f.RequiredString("action", 20);
     const auto comment = f.OptionalString("comment", 4000).value_or("");
+    static const json::object kNone;
+    const auto* evidence = body.if_contains("evidence");
+    if (evidence && !evidence->is_object() && !evidence->is_null()) {
+        f.AddError("evidence", "must be {attachment_id} | {job_run_id} | {drill_id}");
+    }
     UNYO_TRY_VOID(f.Finish());
-    const auto r = UNYO_TRY(Store(ctx).Act(id, key, action, comment, ctx.principal(), ctx.actor()));
+    const auto r = UNYO_TRY(Store(ctx).Act(id, key, action, comment, ctx.principal(), ctx.actor(),
+                                           evidence && evidence->is_object() ? evidence->as_object() : kNone));
     return ResourceResponse(procedures::ToJson(r), r.version);
 }
 
@@ -80,7 +86,7 @@ void AddProcedureRoutes(http::Router<Route>& r) {
     r.Add({"POST", "/api/v1/procedure-runs", in, kStaff, true, "Start a procedure", staff, StartRun});
     r.Add({"GET", "/api/v1/procedure-runs/{id}", in, 0, false, "One procedure run with its steps", "any signed-in user", GetRun});
     r.Add({"POST", "/api/v1/procedure-runs/{id}/steps/{key}", in, 0, false,
-           "Complete the next step, or approve or reject it when it is a gate (its role and organisation only)",
+           "Complete the next step ({action, comment?, evidence?: {attachment_id | job_run_id | drill_id}}), or approve or reject it when it is a gate (its role and organisation only)",
            "staff or the step's organisation; a gate's approver", StepAction});
 }
 

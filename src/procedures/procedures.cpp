@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "core/time_format.hpp"
+#include "notify/outbox.hpp"
+#include "raci/raci_store.hpp"
 
 namespace unyo::procedures {
 namespace {
@@ -33,7 +35,8 @@ json::array StepsJson(const std::vector<StepDef>& steps) {
                                    {"responsible", s.responsible},
                                    {"organization_id", OrNull(s.organization_id)},
                                    {"gate", s.gate ? json::value(GateJson(*s.gate)) : json::value(nullptr)},
-                                   {"evidence", s.evidence}});
+                                   {"evidence", s.evidence},
+                                   {"work_item_id", OrNull(s.work_item_id)}});
     }
     return out;
 }
@@ -53,7 +56,7 @@ Result<std::vector<StepDef>> StepsFromJson(const json::value& v) {
         }
         const auto& o = v.as_array()[i].as_object();
         FieldReader f(o);
-        f.AllowOnly({"key", "title", "responsible", "organization_id", "gate", "evidence"});
+        f.AllowOnly({"key", "title", "responsible", "organization_id", "gate", "evidence", "work_item_id"});
         StepDef s;
         s.key = f.RequiredString("key", 64);
         if (!s.key.empty() && !ValidKey(s.key)) f.AddError("key", "use 1–64 letters, digits, _ or -");
@@ -68,7 +71,17 @@ Result<std::vector<StepDef>> StepsFromJson(const json::value& v) {
             }
         }
         s.evidence = f.OptionalString("evidence", 20).value_or("none");
-        if (s.evidence != "none" && s.evidence != "comment") f.AddError("evidence", "must be none or comment");
+        if (s.evidence != "none" && s.evidence != "comment" && s.evidence != "attachment" && s.evidence != "job_run" &&
+            s.evidence != "backup") {
+            f.AddError("evidence", "must be none, comment, attachment, job_run or backup");
+        }
+        if (const auto* w = o.if_contains("work_item_id"); w && !w->is_null()) {
+            if (w->is_int64() && w->as_int64() > 0) {
+                s.work_item_id = w->as_int64();
+            } else {
+                f.AddError("work_item_id", "must be a work item's id or null");
+            }
+        }
         if (const auto* g = o.if_contains("gate"); g && !g->is_null()) {
             if (!g->is_object()) {
                 f.AddError("gate", "must be {role, organization_kind?, organization_id?} or null");
@@ -118,6 +131,7 @@ std::vector<StepState> StatesFromJson(const json::value& v) {
         s.by = StringOf(o, "by");
         if (const auto at = ParseRfc3339(StringOf(o, "at"))) s.at = *at;
         s.comment = StringOf(o, "comment");
+        if (const auto* proof = o.if_contains("evidence"); proof && proof->is_object()) s.evidence = proof->as_object();
         out.push_back(std::move(s));
     }
     return out;
@@ -126,7 +140,9 @@ std::vector<StepState> StatesFromJson(const json::value& v) {
 json::array StatesJson(const std::vector<StepState>& states) {
     json::array out;
     for (const auto& s : states) {
-        out.push_back(json::object{{"status", s.status}, {"by", s.by}, {"at", InstantOrNull(s.at)}, {"comment", s.comment}});
+        json::object o{{"status", s.status}, {"by", s.by}, {"at", InstantOrNull(s.at)}, {"comment", s.comment}};
+        if (!s.evidence.empty()) o["evidence"] = s.evidence;
+        out.push_back(std::move(o));
     }
     return out;
 }
@@ -248,6 +264,7 @@ json::object ToJson(const Run& r) {
         o["by"] = s.by;
         o["at"] = InstantOrNull(s.at);
         o["comment"] = s.comment;
+        o["proof"] = s.evidence.empty() ? json::value(nullptr) : json::value(s.evidence);
         steps.push_back(std::move(o));
     }
     return {{"id", r.id},
@@ -276,8 +293,8 @@ std::vector<Template> DefaultTemplates() {
     };
     return {
         Make("システム変更", "change", "システム変更の手順: 停止 → バックアップ → 変更 → バックアップ → 起動 → 確認 (seed 000 項番 37–43)",
-             {Step("stop", "システム停止", ops), Step("backup_before", "バックアップ取得 (変更前)", ops, "comment"),
-              Step("change", "システム変更", "", "comment"), Step("backup_after", "バックアップ取得 (変更後)", ops, "comment"),
+             {Step("stop", "システム停止", ops), Step("backup_before", "バックアップ取得 (変更前)", ops, "backup"),
+              Step("change", "システム変更", "", "comment"), Step("backup_after", "バックアップ取得 (変更後)", ops, "backup"),
               Step("start", "システム起動", ops), Step("verify", "確認 (起動後の状態/機能確認)", ops, "comment")}),
         Make("DB再編成", "db_reorg", "DB再編成 (手動対応時) の手順 (seed 000 項番 44–50)",
              {Step("stop", "システム停止", ops), Step("backup_before", "バックアップ取得 (再編成前)", ops, "comment"),
@@ -306,7 +323,7 @@ std::vector<Template> DefaultTemplates() {
              {Step("notice", "停電予定の連絡・計画停止の登録", ops), Step("stop", "システム停止・VPN 装置の電源 OFF", ops),
               Step("start", "停電完了後のシステム起動・VPN 装置の電源 ON", ops), Step("verify", "確認", ops, "comment")}),
         Make("リストア訓練", "restore_drill", "バックアップからの復元訓練 (PRC-8、BAK-3)",
-             {OwnerGate("approve", "訓練計画の承認"), Step("drill", "リストア訓練の実施 (訓練記録の番号を記入)", ops, "comment"),
+             {OwnerGate("approve", "訓練計画の承認"), Step("drill", "リストア訓練の実施 (訓練記録)", ops, "backup"),
               Step("report", "結果報告 (RTO・RPO)", ops, "comment")}),
     };
 }
@@ -331,6 +348,18 @@ Result<Template> ProcedureStore::GetTemplate(std::int64_t id) {
 
 namespace {
 Result<Template> Insert(storage::Connection& c, Template t, const audit::Actor& actor, Millis now) {
+    std::vector<FieldError> errors;
+    for (std::size_t i = 0; i < t.steps.size(); ++i) {
+        const auto& w = t.steps[i].work_item_id;
+        if (!w) continue;
+        auto item = UNYO_TRY(c.Query("SELECT section FROM raci_items WHERE id = $1", {*w}));
+        if (item.empty()) {
+            errors.push_back({fmt::format("steps[{}].work_item_id", i), fmt::format("work item {} does not exist", *w)});
+        } else if (item.front().Bool(0)) {
+            errors.push_back({fmt::format("steps[{}].work_item_id", i), "a heading routes nothing: choose a work item under it"});
+        }
+    }
+    if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
     auto rows = c.Query("INSERT INTO procedure_templates (name, kind, description, steps_json, created_at, updated_at, version) "
                         "VALUES ($1, $2, $3, $4, $5, $5, 1) RETURNING id",
                         {t.name, t.kind, t.description, json::serialize(StepsJson(t.steps)), now});
@@ -342,6 +371,92 @@ Result<Template> Insert(storage::Connection& c, Template t, const audit::Actor& 
     UNYO_TRY(audit::Append(c, actor, {"procedure_template.create", "procedure_template", std::to_string(t.id), nullptr, ToJson(t)}, now));
     return t;
 }
+
+// The step that comes up next, if any: its work item's organisations are told (ORG-3) — the main
+// one that the step is theirs, the supporting ones that they are to help — and the audit says so.
+Result<void> TellNext(storage::Connection& c, const Run& r, const audit::Actor& actor, Millis now) {
+    if (r.status != "running") return {};
+    std::size_t i = 0;
+    while (i < r.steps.size() && r.states[i].status != "pending") ++i;
+    if (i == r.steps.size() || !r.steps[i].work_item_id) return {};
+    const auto& step = r.steps[i];
+    const auto route = UNYO_TRY(raci::RouteOf(c, *step.work_item_id));
+    const auto tell = [&](const raci::RoutedOrganization& who, bool main) -> Result<void> {
+        if (!who.organization_id) return {};
+        auto users = UNYO_TRY(c.Query("SELECT email FROM users WHERE organization_id = $1 AND disabled = 0 AND email <> '' ORDER BY id",
+                                      {*who.organization_id}));
+        if (users.empty()) return {};
+        notify::Message msg;
+        msg.event_key = fmt::format("procedure:{}:{}:{}:{}", r.id, step.key, *who.organization_id, main ? "main" : "support");
+        msg.subject = fmt::format("【unyo】{}: 手順「{}」の「{}」", main ? "手順の作業依頼" : "手順の作業協力の依頼", r.name, step.title);
+        msg.body = fmt::format("手順「{}」(実行 {}) の「{}」が次の作業です。役割分担表「{}」の作業項目 {} {} に基づき、{}の{}として連絡します。\n",
+                               r.name, r.id, step.title, route.matrix, route.seq, route.title, who.organization.value_or(who.column),
+                               main ? "作業主体" : "作業協力");
+        for (const auto& u : users.rows) msg.recipients.push_back(u.Text(0));
+        UNYO_TRY(notify::Outbox::Enqueue(c, msg, now));
+        return {};
+    };
+    if (route.main) UNYO_TRY_VOID(tell(*route.main, true));
+    for (const auto& s : route.support) UNYO_TRY_VOID(tell(s, false));
+    UNYO_TRY(audit::Append(c, actor, {"procedure_run.routed", "procedure_run", std::to_string(r.id), nullptr,
+                                      json::object{{"step", step.key}, {"route", raci::ToJson(route)}}},
+                           now));
+    return {};
+}
+
+// The proof of a step of `kind` in `evidence`, checked against what unyo recorded; the stored
+// form (empty for none and comment).
+Result<json::object> Proof(storage::Connection& c, const Run& r, const std::string& kind, const json::object& evidence) {
+    const auto id_of = [&](const char* name) -> std::optional<std::int64_t> {
+        const auto* v = evidence.if_contains(name);
+        return v && v->is_int64() ? std::optional(v->as_int64()) : std::nullopt;
+    };
+    if (kind == "attachment") {
+        const auto id = id_of("attachment_id");
+        if (!r.record_id) {
+            return Fail(Error::Field("evidence.attachment_id", "this run is not for a record: start it for one to attach its evidence"));
+        }
+        if (!id) return Fail(Error::Field("evidence.attachment_id", "this step needs an attachment of the run's record as its evidence"));
+        auto a = UNYO_TRY(c.Query("SELECT file_name, sha256 FROM attachments WHERE id = $1 AND record_id = $2", {*id, *r.record_id}));
+        if (a.empty()) return Fail(Error::Field("evidence.attachment_id", fmt::format("attachment {} is not the record's", *id)));
+        return json::object{{"attachment_id", *id}, {"file_name", a.front().Text(0)}, {"sha256", a.front().Text(1)}};
+    }
+    if (kind == "backup") {
+        if (const auto drill = id_of("drill_id")) {
+            auto d = UNYO_TRY(c.Query("SELECT backup_name, ok, duration_ms, data_age_ms, started_at FROM backup_drills WHERE id = $1", {*drill}));
+            if (d.empty()) return Fail(Error::Field("evidence.drill_id", fmt::format("restore drill {} does not exist", *drill)));
+            if (!d.front().Bool(1)) return Fail(Error::Field("evidence.drill_id", fmt::format("restore drill {} failed", *drill)));
+            return json::object{{"drill_id", *drill}, {"backup_name", d.front().Text(0)}, {"duration_ms", d.front().Int(2)},
+                                {"data_age_ms", d.front().Int(3)}, {"at", FormatRfc3339(d.front().Int(4))}};
+        }
+    } else if (kind != "job_run") {
+        return json::object{};
+    }
+    const auto run = id_of("job_run_id");
+    const char* field = "evidence.job_run_id";
+    if (!run) {
+        return Fail(Error::Field(field, kind == "backup" ? "this step needs a backup as its evidence: a jobnet run with a backup job, "
+                                                           "or a restore drill (drill_id)"
+                                                         : "this step needs a jobnet run as its evidence"));
+    }
+    auto j = UNYO_TRY(c.Query("SELECT jobnet_name, status, ended_at, definition_json FROM jobnet_runs WHERE id = $1", {*run}));
+    if (j.empty()) return Fail(Error::Field(field, fmt::format("jobnet run {} does not exist", *run)));
+    if (j.front().Text(1) != "succeeded") {
+        return Fail(Error::Field(field, fmt::format("jobnet run {} is {}, not succeeded", *run, j.front().Text(1))));
+    }
+    if (kind == "backup") {
+        bool backup = false;
+        const auto definition = ParseObjectOrEmpty(j.front().Text(3));
+        if (const auto* jobs = definition.if_contains("jobs"); jobs && jobs->is_array()) {
+            for (const auto& job : jobs->as_array()) {
+                if (job.is_object() && StringOf(job.as_object(), "type") == "backup") backup = true;
+            }
+        }
+        if (!backup) return Fail(Error::Field(field, fmt::format("jobnet run {} has no backup job", *run)));
+    }
+    return json::object{{"job_run_id", *run}, {"jobnet", j.front().Text(0)}, {"ended_at", InstantOrNull(j.front().OptInt(2))}};
+}
+
 }  // namespace
 
 Result<Template> ProcedureStore::CreateTemplate(const json::object& body, const audit::Actor& actor) {
@@ -376,6 +491,15 @@ Result<Run> ProcedureStore::Start(std::int64_t template_id, const std::string& n
         r.name = name.empty() ? t.name : name;
         r.record_id = record_id;
         r.steps = t.steps;
+        // Steps raised against a work item go to its main organisation as the matrix says now.
+        for (auto& step : r.steps) {
+            if (!step.work_item_id) continue;
+            const auto route = UNYO_TRY(raci::RouteOf(c, *step.work_item_id));
+            if (route.main) {
+                step.organization_id = route.main->organization_id;
+                step.responsible = route.main->organization.value_or(route.main->column);
+            }
+        }
         r.states.assign(t.steps.size(), StepState{});
         r.created_by = actor.login;
         r.created_at = r.updated_at = now;
@@ -386,6 +510,7 @@ Result<Run> ProcedureStore::Start(std::int64_t template_id, const std::string& n
                                       json::serialize(StatesJson(r.states)), r.created_by, now}));
         r.id = rows.front().Int(0);
         UNYO_TRY(audit::Append(c, actor, {"procedure_run.start", "procedure_run", std::to_string(r.id), nullptr, ToJson(r)}, now));
+        UNYO_TRY_VOID(TellNext(c, r, actor, now));
         return r;
     });
 }
@@ -407,7 +532,7 @@ Result<std::vector<Run>> ProcedureStore::Runs(int limit) {
 }
 
 Result<Run> ProcedureStore::Act(std::int64_t id, const std::string& key, const std::string& action, const std::string& comment,
-                                const auth::Principal& who, const audit::Actor& actor) {
+                                const auth::Principal& who, const audit::Actor& actor, const json::object& evidence) {
     if (action != "complete" && action != "approve" && action != "reject") {
         return Fail(Error::Field("action", "must be complete, approve or reject"));
     }
@@ -454,6 +579,7 @@ Result<Run> ProcedureStore::Act(std::int64_t id, const std::string& key, const s
             if (step.evidence == "comment" && comment.empty()) {
                 return Fail(Error::Field("comment", "this step needs its evidence: say what was done (and where its record is)"));
             }
+            state.evidence = UNYO_TRY(Proof(c, r, step.evidence, evidence));
             state.status = "done";
         }
         state.by = who.login.empty() ? actor.login : who.login;
@@ -476,6 +602,7 @@ Result<Run> ProcedureStore::Act(std::int64_t id, const std::string& key, const s
         r.updated_at = now;
         UNYO_TRY(audit::Append(c, actor, {"procedure_run." + action, "procedure_run", std::to_string(id), ToJson(before), ToJson(r)},
                                now));
+        UNYO_TRY_VOID(TellNext(c, r, actor, now));
         return r;
     });
 }

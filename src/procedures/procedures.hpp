@@ -29,7 +29,10 @@ struct StepDef {
     std::string responsible;  // the organisation responsible, as the role table names it
     std::optional<std::int64_t> organization_id;  // unyo's organisation, when known
     std::optional<Gate> gate;
-    std::string evidence = "none";  // none | comment
+    std::string evidence = "none";  // none | comment | attachment | job_run | backup
+    /// A work item of the role division matrix (ORG-3): when a run starts, the step goes to the
+    /// item's main organisation; when it comes up, that organisation and the supporting ones are told.
+    std::optional<std::int64_t> work_item_id;
 };
 
 struct Template {
@@ -45,6 +48,9 @@ struct StepState {
     std::string by;
     std::optional<Millis> at;
     std::string comment;
+    /// What proves the step: {attachment_id, file_name, sha256}, {job_run_id, jobnet, ended_at}
+    /// or a backup: a jobnet run with a backup job, or {drill_id, backup_name, …} of a restore drill.
+    json::object evidence;
 };
 
 struct Run {
@@ -86,9 +92,11 @@ public:
     [[nodiscard]] Result<std::vector<Run>> Runs(int limit);
     /// `action` on step `key`: complete (a step without a gate), approve or reject (a gate). Only the
     /// next open step; 403 when `who` may not; 409 when the run is over or the step not next; 422
-    /// when a comment is needed (evidence comment, a rejection).
+    /// when its evidence is missing or wrong (`comment`; `evidence.attachment_id`, `.job_run_id`,
+    /// `.drill_id`) or a rejection has no reason.
     [[nodiscard]] Result<Run> Act(std::int64_t id, const std::string& key, const std::string& action,
-                                  const std::string& comment, const auth::Principal& who, const audit::Actor& actor);
+                                  const std::string& comment, const auth::Principal& who, const audit::Actor& actor,
+                                  const json::object& evidence = {});
 
 private:
     storage::Database& db_;

@@ -105,7 +105,7 @@ describe('accounts on the managed systems, their review, and the inventory', () 
 
     test('an inventory of the configuration items: confirmed, changed, missing', async () => {
         const type = 'printer';
-        const printers = [];
+        const printers: { id: number }[] = [];
         for (const n of ['1F', '2F', '3F']) {
             printers.push(await expectJson<{ id: number }>(server, admin, 'POST', '/api/v1/cis', { name: unique(`プリンタ ${n}`), type }, 201));
         }
