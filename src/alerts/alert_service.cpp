@@ -119,6 +119,7 @@ Signal MonitorSignal(const monitor::Monitor& m, State to, std::string message, M
     s.target = TargetText(m);
     s.service = m.service;
     s.monitor_type = m.type;
+    s.ci_id = m.ci_id;
     s.severity = m.severity;
     s.firing = to == State::kCritical || to == State::kWarning || to == State::kUnknown;
     s.state = monitor::StateName(to);
@@ -287,6 +288,8 @@ Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) 
     in.fields = {{"source", "monitoring"},
                  {"recognized_at", FormatRfc3339(s.detected_at)},
                  {"event", fmt::format("{} ({})", s.message, s.target)}};
+    // About the item the monitor watches: its partners are told, its own escalation route followed.
+    if (s.ci_id) in.fields["ci_id"] = *s.ci_id;
     const audit::Actor system{std::nullopt, "system", ""};
     const auto hook = [&](storage::Connection& c, const json::object& incident) -> Result<void> {
         const auto id = incident.at("id").as_int64();

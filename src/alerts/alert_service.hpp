@@ -56,6 +56,7 @@ struct Signal {
     std::string service;      // for the scope of planned stops
     std::string monitor_type; // of a monitor's signal, for alert rules
     std::string severity;     // of the incident: critical | high | medium | low
+    std::optional<std::int64_t> ci_id;  // the configuration item concerned (a monitor's): the incident is about it
     bool firing = true;       // false: it is over
     std::string state;        // critical, warning … (the timeline's `state`)
     std::string state_label;  // 異常, 警告 …

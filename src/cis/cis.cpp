@@ -247,6 +247,7 @@ Result<void> CiStore::Delete(std::int64_t id, const audit::Actor& actor) {
         UNYO_TRY(c.Exec("DELETE FROM ci_relations WHERE from_id = $1 OR to_id = $1", {id}));
         // A partner stays listed without it (connected to nothing until someone says to what).
         UNYO_TRY(c.Exec("UPDATE integration_partners SET ci_id = NULL WHERE ci_id = $1", {id}));
+        UNYO_TRY(c.Exec("UPDATE monitors SET ci_id = NULL WHERE ci_id = $1", {id}));
         UNYO_TRY(c.Exec("DELETE FROM cis WHERE id = $1", {id}));
         UNYO_TRY(audit::Append(c, actor, {"ci.delete", "ci", std::to_string(id), ToJson(before), nullptr}, clock_.Now()));
         return {};

@@ -190,7 +190,7 @@ const std::vector<std::string>& Types() {
 Result<Monitor> MonitorFromJson(const json::object& body, Monitor m, bool create) {
     FieldReader f(body);
     f.AllowOnly({"name", "type", "target", "service", "interval_s", "timeout_ms", "retries", "warning", "critical",
-                 "parent_ids", "severity", "enabled"});
+                 "parent_ids", "severity", "enabled", "ci_id"});
     if (create || f.Has("name")) m.name = f.RequiredString("name", 200);
     if (create || f.Has("type")) {
         m.type = f.RequiredString("type", 40);
@@ -245,6 +245,15 @@ Result<Monitor> MonitorFromJson(const json::object& body, Monitor m, bool create
         if (!OneOf(kSeverities, m.severity)) f.AddError("severity", "must be critical, high, medium or low");
     }
     if (auto e = f.OptionalBool("enabled")) m.enabled = *e;
+    if (const auto* ci = body.if_contains("ci_id")) {
+        if (ci->is_null()) {
+            m.ci_id.reset();
+        } else if (!ci->is_int64() || ci->as_int64() <= 0) {
+            f.AddError("ci_id", "must be a configuration item's id or null");
+        } else {
+            m.ci_id = ci->as_int64();
+        }
+    }
     std::vector<FieldError> target_errors;
     if (!m.type.empty() && OneOf(Types(), m.type)) CheckTarget(m.type, m.target, target_errors);
     for (auto& e : target_errors) f.AddError(std::move(e.field), std::move(e.message));
@@ -272,6 +281,7 @@ json::object ToJson(const Monitor& m) {
             {"parent_ids", json::array(m.parent_ids.begin(), m.parent_ids.end())},
             {"severity", m.severity},
             {"enabled", m.enabled},
+            {"ci_id", OrNull(m.ci_id)},
             {"created_at", FormatRfc3339(m.created_at)},
             {"updated_at", FormatRfc3339(m.updated_at)},
             {"version", m.version}};

@@ -34,6 +34,7 @@ struct Monitor {
     std::vector<std::int64_t> parent_ids;
     std::string severity = "high";  // of the incident an alert opens
     bool enabled = true;
+    std::optional<std::int64_t> ci_id;  // the configuration item it watches: its incidents are about it
     Millis created_at = 0, updated_at = 0;
     std::int64_t version = 1;
 };

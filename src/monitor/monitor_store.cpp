@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, name, type, target_json, service, interval_s, timeout_ms, retries, warning, critical, parent_ids, severity, "
-    "enabled, created_at, updated_at, version";
+    "enabled, created_at, updated_at, version, ci_id";
 
 Monitor FromRow(const storage::Row& r) {
     Monitor m;
@@ -33,7 +33,16 @@ Monitor FromRow(const storage::Row& r) {
     m.created_at = r.Int(13);
     m.updated_at = r.Int(14);
     m.version = r.Int(15);
+    m.ci_id = r.OptInt(16);
     return m;
+}
+
+// The configuration item it watches exists.
+Result<void> CheckCi(storage::Connection& c, const Monitor& m) {
+    if (m.ci_id && UNYO_TRY(c.Query("SELECT 1 FROM cis WHERE id = $1", {*m.ci_id})).empty()) {
+        return Fail(Error::Field("ci_id", fmt::format("configuration item {} does not exist", *m.ci_id)));
+    }
+    return {};
 }
 
 std::string Parents(const Monitor& m) {
@@ -53,7 +62,8 @@ std::vector<storage::Value> Definition(const Monitor& m, std::initializer_list<s
                                   storage::Nullable(m.critical),
                                   Parents(m),
                                   m.severity,
-                                  std::int64_t{m.enabled ? 1 : 0}};
+                                  std::int64_t{m.enabled ? 1 : 0},
+                                  storage::Nullable(m.ci_id)};
     v.insert(v.end(), more);
     return v;
 }
@@ -133,10 +143,11 @@ Result<Monitor> MonitorStore::Create(Monitor m, const audit::Actor& actor) {
     m.version = 1;
     auto created = db_.Write([&](storage::Connection& c) -> Result<Monitor> {
         UNYO_TRY_VOID(CheckParents(c, m));
+        UNYO_TRY_VOID(CheckCi(c, m));
         auto rows = c.Query(
             "INSERT INTO monitors (name, type, target_json, service, interval_s, timeout_ms, retries, warning, critical, "
-            "parent_ids, severity, enabled, created_at, updated_at, version) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING id",
+            "parent_ids, severity, enabled, ci_id, created_at, updated_at, version) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1) RETURNING id",
             Definition(m, {m.created_at, m.updated_at}));
         if (!rows) return Fail(NameTaken(rows.error(), m.name));
         m.id = rows->front().Int(0);
@@ -160,12 +171,13 @@ Result<Monitor> MonitorStore::Update(std::int64_t id, std::int64_t expected_vers
         }
         Monitor m = UNYO_TRY(MonitorFromJson(patch, before, false));
         UNYO_TRY_VOID(CheckParents(c, m));
+        UNYO_TRY_VOID(CheckCi(c, m));
         m.updated_at = clock_.Now();
         m.version = before.version + 1;
         auto n = c.Exec(
             "UPDATE monitors SET name = $1, type = $2, target_json = $3, service = $4, interval_s = $5, timeout_ms = $6, "
-            "retries = $7, warning = $8, critical = $9, parent_ids = $10, severity = $11, enabled = $12, "
-            "updated_at = $13, version = $14 WHERE id = $15 AND version = $16",
+            "retries = $7, warning = $8, critical = $9, parent_ids = $10, severity = $11, enabled = $12, ci_id = $13, "
+            "updated_at = $14, version = $15 WHERE id = $16 AND version = $17",
             Definition(m, {m.updated_at, m.version, id, expected_version}));
         if (!n) return Fail(NameTaken(n.error(), m.name));
         UNYO_TRY(audit::Append(c, actor, {"monitor.update", "monitor", std::to_string(id), ToJson(before), ToJson(m)},

@@ -6,6 +6,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 
 import { useServer } from './harness.ts';
 import { errorFields, expectJson, expectProblem, sendJson, signIn, signInAdmin, strongPassword, unique, type SignedIn } from './helpers.ts';
@@ -106,5 +107,35 @@ describe('integration partners are informed of incidents that affect them', () =
         const gone = await sendJson(server, admin, 'DELETE', `/api/v1/partners/${partner.id}`);
         assert.equal(gone.status, 204);
         await expectProblem(await sendJson(server, admin, 'GET', `/api/v1/partners/${partner.id}`), 404);
+    });
+
+    test('a monitor watching a configuration item opens its incident about that item, and the partners are told', async () => {
+        const db = await expectJson<{ id: number; name: string }>(server, admin, 'POST', '/api/v1/cis', { name: unique('帳票DB'), type: 'hardware' }, 201);
+        const partner = await expectJson<Partner>(server, admin, 'POST', '/api/v1/partners', {
+            name: unique('統合宛名システム'), ci_id: db.id, direction: 'receive', contacts: [{ name: '宛名', email: 'atena@city.example.jp' }],
+        }, 201);
+        const bad = await sendJson(server, admin, 'POST', '/api/v1/monitors', {
+            name: unique('x'), type: 'tcp', target: { host: '127.0.0.1', port: 1 }, ci_id: 999999,
+        });
+        assert.deepEqual(errorFields(await expectProblem(bad, 422)), ['ci_id']);
+        // A port nobody listens on.
+        const port = await new Promise<number>((resolve) => {
+            const srv = net.createServer().listen(0, '127.0.0.1', () => {
+                const p = (srv.address() as net.AddressInfo).port;
+                srv.close(() => resolve(p));
+            });
+        });
+        const monitor = await expectJson<{ id: number; ci_id: number }>(server, admin, 'POST', '/api/v1/monitors', {
+            name: unique('帳票DB ポート'), type: 'tcp', target: { host: '127.0.0.1', port }, interval_s: 1, timeout_ms: 500, retries: 1, ci_id: db.id,
+        }, 201);
+        assert.equal(monitor.ci_id, db.id);
+        const incident = await until('the incident about the item', async () => {
+            const list = await expectJson<{ items: { id: number; ci_id?: number; title: string }[] }>(server, admin, 'GET', '/api/v1/incidents?limit=50');
+            return list.items.find((i) => i.ci_id === db.id);
+        });
+        const timeline = await expectJson<{ items: Entry[] }>(server, admin, 'GET', `/api/v1/incidents/${incident.id}/timeline`);
+        const told = timeline.items.find((e) => e.type === 'partners');
+        assert.deepEqual(told?.body.partners?.map((p) => [p.id, p.via_ci_name]), [[partner.id, db.name]]);
+        assert.equal((await sendJson(server, admin, 'DELETE', `/api/v1/monitors/${monitor.id}`)).status, 204);
     });
 });
