@@ -244,10 +244,18 @@ Result<Ci> CiStore::Update(std::int64_t id, std::int64_t expected_version, const
 Result<void> CiStore::Delete(std::int64_t id, const audit::Actor& actor) {
     return db_.Write([&](storage::Connection& c) -> Result<void> {
         const Ci before = UNYO_TRY(Load(c, id));
+        // What would lose its meaning without the item keeps it (409 saying what); links just go.
+        if (const auto n = UNYO_TRY(c.Query("SELECT COUNT(*) FROM managed_accounts WHERE ci_id = $1", {id})).front().Int(0); n > 0) {
+            return Fail(Error::Conflict(fmt::format("configuration item {} has {} account(s) on it: remove or move them first", id, n)));
+        }
+        if (auto r = UNYO_TRY(c.Query("SELECT name FROM escalation_routes WHERE ci_id = $1", {id})); !r.empty()) {
+            return Fail(Error::Conflict(fmt::format("the escalation route \"{}\" serves configuration item {}: change it first", r.front().Text(0), id)));
+        }
         UNYO_TRY(c.Exec("DELETE FROM ci_relations WHERE from_id = $1 OR to_id = $1", {id}));
         // A partner stays listed without it (connected to nothing until someone says to what).
         UNYO_TRY(c.Exec("UPDATE integration_partners SET ci_id = NULL WHERE ci_id = $1", {id}));
         UNYO_TRY(c.Exec("UPDATE monitors SET ci_id = NULL WHERE ci_id = $1", {id}));
+        UNYO_TRY(c.Exec("DELETE FROM document_cis WHERE ci_id = $1", {id}));
         UNYO_TRY(c.Exec("DELETE FROM cis WHERE id = $1", {id}));
         UNYO_TRY(audit::Append(c, actor, {"ci.delete", "ci", std::to_string(id), ToJson(before), nullptr}, clock_.Now()));
         return {};

@@ -49,4 +49,30 @@ describe('documents register and the change that must update them', () => {
         const after = await json<Doc>('GET', `/api/v1/documents/${doc.id}`);
         assert.deepEqual(after.version_list.map((v) => v.label), ['第2版', '第1版']);
     });
+
+    test('a document names the configuration items it describes; such an item keeps what depends on it', async () => {
+        const ci = await json<{ id: number }>('POST', '/api/v1/cis', { name: unique('住民記録システム'), type: 'application' }, 201);
+        const other = await json<{ id: number }>('POST', '/api/v1/cis', { name: unique('税務システム'), type: 'application' }, 201);
+        const bad = await sendJson(server, admin, 'POST', '/api/v1/documents', { name: unique('設計書'), ci_ids: [999999] });
+        assert.deepEqual(errorFields(await expectProblem(bad, 422)), ['ci_ids']);
+        const doc = await json<{ id: number; ci_ids: number[]; version: number }>('POST', '/api/v1/documents',
+            { name: unique('運用設計書'), kind: '設計書', ci_ids: [ci.id] }, 201);
+        assert.deepEqual(doc.ci_ids, [ci.id]);
+        const forCi = await json<{ items: { id: number }[] }>('GET', `/api/v1/documents?ci_id=${ci.id}`);
+        assert.deepEqual(forCi.items.map((d) => d.id), [doc.id]);
+        await expectProblem(await sendJson(server, admin, 'PUT', `/api/v1/documents/${doc.id}/cis`, { ci_ids: [other.id] }, '"9"'), 412);
+        const moved = await sendJson(server, admin, 'PUT', `/api/v1/documents/${doc.id}/cis`, { ci_ids: [ci.id, other.id] }, `"${doc.version}"`);
+        assert.equal(moved.status, 200, await moved.clone().text());
+        assert.deepEqual(((await moved.json()) as { ci_ids: number[] }).ci_ids, [ci.id, other.id].sort((a, b) => a - b));
+
+        // An item with accounts on it, or served by its own escalation route, is not deleted under them.
+        await json('POST', '/api/v1/managed-accounts', { ci_id: other.id, account: 'svc' }, 201);
+        await expectProblem(await sendJson(server, admin, 'DELETE', `/api/v1/cis/${other.id}`), 409);
+        await json('POST', '/api/v1/escalation-routes', { name: unique('体制図'), ci_id: ci.id, levels: [{ name: '一次' }] }, 201);
+        await expectProblem(await sendJson(server, admin, 'DELETE', `/api/v1/cis/${ci.id}`), 409);
+        const third = await json<{ id: number }>('POST', '/api/v1/cis', { name: unique('掲示板'), type: 'application' }, 201);
+        await sendJson(server, admin, 'PUT', `/api/v1/documents/${doc.id}/cis`, { ci_ids: [third.id] }, `"${doc.version + 1}"`);
+        assert.equal((await sendJson(server, admin, 'DELETE', `/api/v1/cis/${third.id}`)).status, 204);
+        assert.deepEqual((await json<{ ci_ids: number[] }>('GET', `/api/v1/documents/${doc.id}`)).ci_ids, [], 'the link goes with the item');
+    });
 });
