@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "calendar/date_member.hpp"
 #include "core/time_format.hpp"
 
 namespace unyo::alerts {
@@ -124,15 +125,7 @@ Result<EscalationRoute> RouteFromJson(const json::object& body, EscalationRoute 
         }
         r.severities = *sev;
     }
-    if (const auto* v = body.if_contains("reviewed_on")) {
-        if (v->is_null()) {
-            r.reviewed_on.reset();
-        } else if (auto d = v->is_string() ? calendar::Date::Parse(v->as_string()) : std::nullopt) {
-            r.reviewed_on = d;
-        } else {
-            f.AddError("reviewed_on", "must be a date YYYY-MM-DD or null");
-        }
-    }
+    ReadOptionalDate(f, body, "reviewed_on", r.reviewed_on);
     if (const auto* v = body.if_contains("levels")) {
         if (!v->is_array() || v->as_array().empty() || v->as_array().size() > 10) {
             f.AddError("levels", "must be a list of 1 to 10 {name, organization_id?, user_ids?, contacts?, after_min}");

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "api/routes.hpp"
+#include "calendar/date_member.hpp"
+#include "core/choice.hpp"
 #include "calendar/civil_date.hpp"
 #include "core/time_format.hpp"
 
@@ -92,30 +94,6 @@ Handover FromRow(const storage::Row& r) {
     return h;
 }
 
-void ReadChoice(FieldReader& f, const char* name, const std::vector<std::string_view>& options, std::string& out) {
-    auto v = f.OptionalString(name, 40);
-    if (!v) return;
-    if (std::find(options.begin(), options.end(), *v) == options.end()) {
-        std::string list;
-        for (auto o : options) list += fmt::format("{}{}", list.empty() ? "" : ", ", o);
-        f.AddError(name, "must be one of " + list);
-    } else {
-        out = *v;
-    }
-}
-
-void ReadDate(FieldReader& f, const json::object& body, const char* name, std::optional<calendar::Date>& out) {
-    const auto* v = body.if_contains(name);
-    if (!v) return;
-    if (v->is_null()) {
-        out.reset();
-    } else if (auto d = v->is_string() ? calendar::Date::Parse(v->as_string()) : std::nullopt) {
-        out = d;
-    } else {
-        f.AddError(name, "must be a date YYYY-MM-DD or null");
-    }
-}
-
 // The handover's members of `body` over `h` (the return is recorded by its own action).
 Result<Handover> FromJson(const json::object& body, Handover h, bool create) {
     FieldReader f(body);
@@ -135,8 +113,8 @@ Result<Handover> FromJson(const json::object& body, Handover h, bool create) {
     text("note", h.note, 4000);
     ReadChoice(f, "direction", kDirections, h.direction);
     ReadChoice(f, "classification", kClassifications, h.classification);
-    ReadDate(f, body, "handed_on", h.handed_on);
-    ReadDate(f, body, "due_back_on", h.due_back_on);
+    ReadOptionalDate(f, body, "handed_on", h.handed_on);
+    ReadOptionalDate(f, body, "due_back_on", h.due_back_on);
     if (!h.handed_on && (!body.contains("handed_on") || body.at("handed_on").is_null())) {
         f.AddError("handed_on", "is required: the date of the handover");
     }
@@ -228,7 +206,7 @@ Result<http::Response> ChangeHandover(Context& ctx, bool returning) {
             if (before.returned_on) return Fail(Error::Conflict(fmt::format("handover {} was returned on {}", id, before.returned_on->ToString())));
             FieldReader f(body);
             f.AllowOnly({"returned_on", "received_by", "disposition", "note"});
-            ReadDate(f, body, "returned_on", h.returned_on);
+            ReadOptionalDate(f, body, "returned_on", h.returned_on);
             if (!h.returned_on) f.AddError("returned_on", "is required: the date it came back (or was erased)");
             if (h.returned_on && h.handed_on && *h.returned_on < *h.handed_on) f.AddError("returned_on", "must not be before handed_on");
             if (h.returned_on && today < *h.returned_on) f.AddError("returned_on", "must not be in the future");

@@ -9,6 +9,8 @@
 
 #include "api/managed_accounts.hpp"
 #include "api/routes.hpp"
+#include "calendar/date_member.hpp"
+#include "core/choice.hpp"
 #include "core/time_format.hpp"
 
 namespace unyo::api {
@@ -21,30 +23,6 @@ std::optional<calendar::Date> DateOf(const std::optional<std::string>& s) { retu
 json::value DateJson(const std::optional<calendar::Date>& d) { return d ? json::value(d->ToString()) : json::value(nullptr); }
 storage::Value DateValue(const std::optional<calendar::Date>& d) {
     return d ? storage::Value(d->ToString()) : storage::Value(std::monostate{});
-}
-
-void ReadChoice(FieldReader& f, const char* name, const std::vector<std::string_view>& options, std::string& out) {
-    auto v = f.OptionalString(name, 40);
-    if (!v) return;
-    if (std::find(options.begin(), options.end(), *v) == options.end()) {
-        std::string list;
-        for (auto o : options) list += fmt::format("{}{}", list.empty() ? "" : ", ", o);
-        f.AddError(name, "must be one of " + list);
-    } else {
-        out = *v;
-    }
-}
-
-void ReadDate(FieldReader& f, const json::object& body, const char* name, std::optional<calendar::Date>& out) {
-    const auto* v = body.if_contains(name);
-    if (!v) return;
-    if (v->is_null()) {
-        out.reset();
-    } else if (auto d = v->is_string() ? calendar::Date::Parse(v->as_string()) : std::nullopt) {
-        out = d;
-    } else {
-        f.AddError(name, "must be a date YYYY-MM-DD or null");
-    }
 }
 
 void ReadId(FieldReader& f, const json::object& body, const char* name, std::optional<std::int64_t>& out) {
@@ -74,8 +52,8 @@ Result<ManagedAccount> FromJson(const json::object& body, ManagedAccount a, bool
     ReadId(f, body, "organization_id", a.organization_id);
     ReadChoice(f, "privilege", kPrivileges, a.privilege);
     ReadChoice(f, "status", kStatuses, a.status);
-    ReadDate(f, body, "last_used_on", a.last_used_on);
-    ReadDate(f, body, "leaves_on", a.leaves_on);
+    ReadOptionalDate(f, body, "last_used_on", a.last_used_on);
+    ReadOptionalDate(f, body, "leaves_on", a.leaves_on);
     UNYO_TRY_VOID(f.Finish());
     return a;
 }

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "calendar/date_member.hpp"
+#include "core/choice.hpp"
 #include "core/time_format.hpp"
 #include "core/xml.hpp"
 
@@ -18,14 +20,6 @@ constexpr const char* kColumns =
 const std::vector<std::string_view> kSources{"vendor", "ipa", "jpcert", "jvn", "nvd", "other"};
 const std::vector<std::string_view> kSeverities{"critical", "high", "medium", "low", "none", "unknown"};
 const std::vector<std::string_view> kStatuses{"open", "not_affected", "patching", "patched", "accepted"};
-
-bool OneOf(const std::vector<std::string_view>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
-
-std::string Join(const std::vector<std::string_view>& v) {
-    std::string out;
-    for (auto s : v) out += fmt::format("{}{}", out.empty() ? "" : ", ", s);
-    return out;
-}
 
 std::string Trim(std::string_view s) {
     const auto b = s.find_first_not_of(" \t\r\n");
@@ -412,18 +406,9 @@ Result<Advisory> AdvisoryFromJson(const json::object& body, Advisory a, bool cre
     f.AllowOnly({"source", "ref", "title", "summary", "url", "severity", "cvss", "published_on", "products", "cves", "status", "note"});
     if (create || f.Has("ref")) a.ref = f.RequiredString("ref", 100);
     if (create || f.Has("title")) a.title = f.RequiredString("title", 500);
-    const auto choice = [&](const char* name, const std::vector<std::string_view>& options, std::string& out) {
-        if (auto v = f.OptionalString(name, 40)) {
-            if (OneOf(options, *v)) {
-                out = *v;
-            } else {
-                f.AddError(name, "must be one of " + Join(options));
-            }
-        }
-    };
-    choice("source", kSources, a.source);
-    choice("severity", kSeverities, a.severity);
-    choice("status", kStatuses, a.status);
+    ReadChoice(f, "source", kSources, a.source);
+    ReadChoice(f, "severity", kSeverities, a.severity);
+    ReadChoice(f, "status", kStatuses, a.status);
     if (auto v = f.OptionalString("summary", 8000)) a.summary = *v;
     if (auto v = f.OptionalString("url", 2000)) a.url = *v;
     if (auto v = f.OptionalString("note", 4000)) a.note = *v;
@@ -432,15 +417,7 @@ Result<Advisory> AdvisoryFromJson(const json::object& body, Advisory a, bool cre
         if (!v->empty() && !number) f.AddError("cvss", "must be a base score such as 9.8");
         a.cvss = *v;
     }
-    if (const auto* v = body.if_contains("published_on")) {
-        if (v->is_null()) {
-            a.published_on.reset();
-        } else if (auto d = v->is_string() ? calendar::Date::Parse(v->as_string()) : std::nullopt) {
-            a.published_on = d;
-        } else {
-            f.AddError("published_on", "must be a date YYYY-MM-DD or null");
-        }
-    }
+    ReadOptionalDate(f, body, "published_on", a.published_on);
     if (auto cves = f.OptionalStrings("cves")) a.cves = *cves;
     if (const auto* v = body.if_contains("products")) {
         if (!v->is_array() || v->as_array().size() > 200) {

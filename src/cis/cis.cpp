@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "calendar/date_member.hpp"
 #include "core/time_format.hpp"
 
 namespace unyo::cis {
@@ -120,17 +121,7 @@ Result<Ci> CiFromJson(const json::object& body, Ci c, bool create) {
             c.attributes = a->as_object();
         }
     }
-    const auto date = [&](const char* name, std::optional<calendar::Date>& out) {
-        const auto* v = body.if_contains(name);
-        if (!v) return;
-        if (v->is_null()) {
-            out.reset();
-        } else if (auto d = v->is_string() ? calendar::Date::Parse(v->as_string()) : std::nullopt) {
-            out = d;
-        } else {
-            f.AddError(name, "must be a date YYYY-MM-DD or null");
-        }
-    };
+    const auto date = [&](const char* name, std::optional<calendar::Date>& out) { ReadOptionalDate(f, body, name, out); };
     date("released_on", c.released_on);
     date("end_of_sales", c.end_of_sales);
     date("end_of_support", c.end_of_support);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/choice.hpp"
 #include "core/time_format.hpp"
 
 namespace unyo::cis {
@@ -15,25 +16,9 @@ constexpr const char* kColumns =
     "id, name, department, vendor, ci_id, direction, timing, cycle, protocol, route, resend, resend_note, contacts_json, "
     "inform, note, created_at, updated_at, version";
 
-struct Choice {
-    const char* field;
-    std::vector<std::string_view> options;
-};
-const Choice kDirection{"direction", {"send", "receive", "both"}};
-const Choice kRoute{"route", {"data_platform", "direct", "media", "other"}};
-const Choice kResend{"resend", {"required", "not_required", "ask"}};
-
-void ReadChoice(FieldReader& f, const Choice& c, std::string& out) {
-    auto v = f.OptionalString(c.field, 40);
-    if (!v) return;
-    if (std::find(c.options.begin(), c.options.end(), *v) == c.options.end()) {
-        std::string list;
-        for (auto o : c.options) list += fmt::format("{}{}", list.empty() ? "" : ", ", o);
-        f.AddError(c.field, "must be one of " + list);
-    } else {
-        out = *v;
-    }
-}
+const std::vector<std::string_view> kDirections{"send", "receive", "both"};
+const std::vector<std::string_view> kRoutes{"data_platform", "direct", "media", "other"};
+const std::vector<std::string_view> kResends{"required", "not_required", "ask"};
 
 Partner FromRow(const storage::Row& r) {
     Partner p;
@@ -160,9 +145,9 @@ Result<Partner> PartnerFromJson(const json::object& body, Partner p, bool create
             p.ci_id = v->as_int64();
         }
     }
-    ReadChoice(f, kDirection, p.direction);
-    ReadChoice(f, kRoute, p.route);
-    ReadChoice(f, kResend, p.resend);
+    ReadChoice(f, "direction", kDirections, p.direction);
+    ReadChoice(f, "route", kRoutes, p.route);
+    ReadChoice(f, "resend", kResends, p.resend);
     if (auto i = f.OptionalBool("inform")) p.inform = *i;
     if (const auto* v = body.if_contains("contacts")) p.contacts = ContactsFromJson(f, "contacts", *v);
     UNYO_TRY_VOID(f.Finish());
