@@ -288,8 +288,11 @@ Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) 
     in.fields = {{"source", "monitoring"},
                  {"recognized_at", FormatRfc3339(s.detected_at)},
                  {"event", fmt::format("{} ({})", s.message, s.target)}};
-    // About the item the monitor watches: its partners are told, its own escalation route followed.
-    if (s.ci_id) in.fields["ci_id"] = *s.ci_id;
+    // About the item the monitor or jobnet serves: its partners are told, its own escalation route
+    // followed (an item deleted since is left out rather than keeping the incident from opening).
+    if (s.ci_id && !UNYO_TRY(db_.Read([&](storage::Connection& c) { return c.Query("SELECT 1 FROM cis WHERE id = $1", {*s.ci_id}); })).empty()) {
+        in.fields["ci_id"] = *s.ci_id;
+    }
     const audit::Actor system{std::nullopt, "system", ""};
     const auto hook = [&](storage::Connection& c, const json::object& incident) -> Result<void> {
         const auto id = incident.at("id").as_int64();

@@ -140,6 +140,7 @@ alerts::Signal JobSignal(const jobs::JobAlert& a) {
     s.state_label = a.state_label;
     s.message = a.message;
     s.detected_at = s.at = a.detected_at;
+    s.ci_id = a.ci_id;
     return s;
 }
 

@@ -322,7 +322,7 @@ std::string_view RecoveryName(Recovery r) {
 Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create, bool in_run) {
     FieldReader f(body);
     f.AllowOnly({"name", "description", "service", "calendar_id", "enabled", "severity", "schedule", "deadlines",
-                 "recovery", "allow_overlap", "max_parallel", "queue", "heartbeat_monitor_id", "jobs"});
+                 "recovery", "allow_overlap", "max_parallel", "queue", "heartbeat_monitor_id", "ci_id", "jobs"});
     if (create || f.Has("name")) n.name = f.RequiredString("name", 200);
     if (auto d = f.OptionalString("description", 4000)) n.description = *d;
     if (auto s = f.OptionalString("service", 200)) n.service = *s;
@@ -402,6 +402,15 @@ Result<Jobnet> JobnetFromJson(const json::object& body, Jobnet n, bool create, b
             n.heartbeat_monitor_id = h->as_int64();
         }
     }
+    if (const auto* ci = body.if_contains("ci_id")) {
+        if (ci->is_null()) {
+            n.ci_id.reset();
+        } else if (!ci->is_int64() || ci->as_int64() <= 0) {
+            f.AddError("ci_id", "must be a configuration item's id or null");
+        } else {
+            n.ci_id = ci->as_int64();
+        }
+    }
     if (const auto* jobs = body.if_contains("jobs")) {
         ReadJobs(*jobs, n, f, in_run);
     } else if (create) {
@@ -445,6 +454,7 @@ json::object DefinitionToJson(const Jobnet& n) {
             {"max_parallel", n.max_parallel},
             {"queue", n.queue},
             {"heartbeat_monitor_id", OrNull(n.heartbeat_monitor_id)},
+            {"ci_id", OrNull(n.ci_id)},
             {"jobs", std::move(jobs)}};
 }
 

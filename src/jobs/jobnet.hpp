@@ -52,6 +52,7 @@ struct Jobnet {
     int max_parallel = 0;  // jobs of one run at once; 0: only the global limit
     std::string queue;     // jobnets sharing a queue share its limit (config jobs.queues); "" none
     std::optional<std::int64_t> heartbeat_monitor_id;
+    std::optional<std::int64_t> ci_id;  // the configuration item it serves (its failures' incidents are about it)
     std::vector<JobDef> jobs;
 
     Millis created_at = 0, updated_at = 0;

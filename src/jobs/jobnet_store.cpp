@@ -91,6 +91,9 @@ Result<void> JobnetStore::CheckReferences(storage::Connection& c, const Jobnet& 
         auto rows = UNYO_TRY(c.Query("SELECT 1 FROM calendars WHERE id = $1", {*n.calendar_id}));
         if (rows.empty()) errors.push_back({"calendar_id", fmt::format("calendar {} does not exist", *n.calendar_id)});
     }
+    if (n.ci_id && UNYO_TRY(c.Query("SELECT 1 FROM cis WHERE id = $1", {*n.ci_id})).empty()) {
+        errors.push_back({"ci_id", fmt::format("configuration item {} does not exist", *n.ci_id)});
+    }
     if (n.heartbeat_monitor_id) {
         auto rows = UNYO_TRY(c.Query("SELECT type FROM monitors WHERE id = $1", {*n.heartbeat_monitor_id}));
         if (rows.empty()) {

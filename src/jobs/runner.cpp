@@ -320,11 +320,11 @@ void Runner::Settle(Live& l, Millis now) {
         Event(l, now, std::nullopt, "finished", "正常終了しました");
         if (l.alerted || r.end_late) {
             alerts_.push_back({fmt::format("jobnet-run:{}", r.id), def.name, def.service, def.severity, false, "ok",
-                               "正常終了", fmt::format("実行 {} は正常終了しました", r.id), now});
+                               "正常終了", fmt::format("実行 {} は正常終了しました", r.id), now, def.ci_id});
         }
         if (r.end_late) {
             alerts_.push_back({fmt::format("jobnet-run:{}:end-late", r.id), def.name, def.service, def.severity, false,
-                               "ok", "正常終了", fmt::format("実行 {} は正常終了しました", r.id), now});
+                               "ok", "正常終了", fmt::format("実行 {} は正常終了しました", r.id), now, def.ci_id});
         }
         if (def.heartbeat_monitor_id) beats_.push_back(*def.heartbeat_monitor_id);
         l.drop = true;
@@ -360,7 +360,7 @@ void Runner::Settle(Live& l, Millis now) {
                                     : fmt::format("実行 {} が異常終了しました (失敗したジョブ: {})", r.id, failed_jobs);
     Event(l, now, std::nullopt, "finished", message);
     alerts_.push_back({fmt::format("jobnet-run:{}", r.id), def.name, def.service, def.severity, true, "failed",
-                       r.status == "killed" ? "強制終了" : "異常終了", message, now});
+                       r.status == "killed" ? "強制終了" : "異常終了", message, now, def.ci_id});
     l.alerted = true;
     l.drop = true;
 }
@@ -712,7 +712,7 @@ Result<void> Runner::Schedules(Millis now) {
                                        true, "missed", "未実行",
                                        fmt::format("ジョブネット {} の開始 (実行 {}) はサーバー停止中に過ぎたため実行されていません",
                                                    n.name, made->id),
-                                       now});
+                                       now, n.ci_id});
                 }
             } else {
                 Track(std::move(*made));
@@ -738,7 +738,7 @@ Result<void> Runner::Deadlines(Millis now) {
                   : fmt::format("実行 {} が終了時限 {} までに正常終了していません (状態: {})", r.id,
                                 FormatRfc3339(*r.end_deadline_at), r.status);
         alerts_.push_back({fmt::format("jobnet-run:{}:{}", r.id, start ? "start-late" : "end-late"), d.name, d.service,
-                           d.severity, true, "late", start ? "開始遅延" : "終了遅延", message, now});
+                           d.severity, true, "late", start ? "開始遅延" : "終了遅延", message, now, d.ci_id});
         return message;
     };
     for (auto& [id, l] : live_) {
@@ -860,7 +860,7 @@ std::vector<std::pair<std::int64_t, int>> Runner::Dispatch(Millis now) {
             Event(l, now, std::nullopt, "started", "実行を開始しました");
             if (r.start_late) {
                 alerts_.push_back({fmt::format("jobnet-run:{}:start-late", r.id), r.def.name, r.def.service,
-                                   r.def.severity, false, "ok", "開始", fmt::format("実行 {} が開始しました", r.id), now});
+                                   r.def.severity, false, "ok", "開始", fmt::format("実行 {} が開始しました", r.id), now, r.def.ci_id});
             }
         }
         if (r.status != "running" || r.held || l.kill_requested) continue;

@@ -51,6 +51,7 @@ struct JobAlert {
     std::string state, state_label;  // failed 異常終了, late 遅延, missed 未実行
     std::string message;
     Millis detected_at = 0;
+    std::optional<std::int64_t> ci_id;  // the configuration item the jobnet serves: its incident is about it
 };
 
 class Runner {

@@ -138,4 +138,23 @@ describe('integration partners are informed of incidents that affect them', () =
         assert.deepEqual(told?.body.partners?.map((p) => [p.id, p.via_ci_name]), [[partner.id, db.name]]);
         assert.equal((await sendJson(server, admin, 'DELETE', `/api/v1/monitors/${monitor.id}`)).status, 204);
     });
+
+    test('a jobnet serving a configuration item opens its failure\'s incident about that item', async () => {
+        const app = await expectJson<{ id: number; name: string }>(server, admin, 'POST', '/api/v1/cis', { name: unique('国保システム'), type: 'application' }, 201);
+        const partner = await expectJson<Partner>(server, admin, 'POST', '/api/v1/partners', {
+            name: unique('国保連合会'), ci_id: app.id, direction: 'send', contacts: [{ name: '連合会', email: 'renraku@kokuho.example.jp' }],
+        }, 201);
+        const bad = await sendJson(server, admin, 'POST', '/api/v1/jobnets', { name: unique('x'), ci_id: 999999, jobs: [{ key: 'a', command: ['/bin/true'] }] });
+        assert.deepEqual(errorFields(await expectProblem(bad, 422)), ['ci_id']);
+        const net = await expectJson<{ id: number; ci_id: number }>(server, admin, 'POST', '/api/v1/jobnets',
+            { name: unique('国保 月次連携'), ci_id: app.id, jobs: [{ key: 'send', command: ['/bin/false'] }] }, 201);
+        assert.equal(net.ci_id, app.id);
+        await expectJson(server, admin, 'POST', `/api/v1/jobnets/${net.id}/runs`, {}, 201);
+        const incident = await until('the failure\'s incident about the item', async () => {
+            const list = await expectJson<{ items: { id: number; ci_id?: number }[] }>(server, admin, 'GET', '/api/v1/incidents?limit=50');
+            return list.items.find((i) => i.ci_id === app.id);
+        });
+        const timeline = await expectJson<{ items: Entry[] }>(server, admin, 'GET', `/api/v1/incidents/${incident.id}/timeline`);
+        assert.deepEqual(timeline.items.find((e) => e.type === 'partners')?.body.partners?.map((p) => p.id), [partner.id]);
+    });
 });
