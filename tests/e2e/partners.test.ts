@@ -34,6 +34,8 @@ describe('console: records about a configuration item, integration partners', ()
 
     before(async () => {
         const client = app.admin.client;
+        // A mail channel (nothing listens there): the partners' addresses are counted once queued on it.
+        await client.createChannel({ name: '運用メール', type: 'smtp', host: '127.0.0.1', port: 9, from: 'unyo@example.lg.jp', to: ['ops@example.lg.jp'] });
         appId = (await client.createCi({ name: APP, type: 'application', version: '5.2' })).data.id;
         dbId = (await client.createCi({ name: DB, type: 'hardware' })).data.id;
         await client.addCiRelation(appId, dbId, 'runs_on');

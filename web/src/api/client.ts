@@ -150,6 +150,9 @@ import type {
     ChecklistPath,
     ChecklistRun,
     ChecklistStart,
+    EscalationRoute,
+    EscalationRouteInput,
+    IncidentEscalation,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -318,6 +321,10 @@ export const paths = {
     checklistItem: (kind: ChecklistPath, id: Id, subjectId: Id) =>
         `${API_BASE}/${kind}/${encodeURIComponent(String(id))}/items/${encodeURIComponent(String(subjectId))}`,
     checklistClose: (kind: ChecklistPath, id: Id) => `${API_BASE}/${kind}/${encodeURIComponent(String(id))}/close`,
+    escalationRoutes: () => `${API_BASE}/escalation-routes`,
+    escalationRoute: (id: Id) => `${API_BASE}/escalation-routes/${encodeURIComponent(String(id))}`,
+    incidentEscalation: (id: Id) => `${API_BASE}/incidents/${encodeURIComponent(String(id))}/escalation`,
+    incidentEscalate: (id: Id) => `${API_BASE}/incidents/${encodeURIComponent(String(id))}/escalate`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1570,6 +1577,46 @@ export class ApiClient {
     /** Closes it (an account review applies its decisions); 409 while items are pending. */
     closeChecklist(kind: ChecklistPath, id: Id, note?: string): Promise<ChecklistRun> {
         return this.json('POST', paths.checklistClose(kind, id), note ? { note } : {});
+    }
+
+    // ---- escalation routes (docs/escalation.md) ----
+
+    /** Every route by name. */
+    listEscalationRoutes(): Promise<{ items: EscalationRoute[] }> {
+        return this.json('GET', paths.escalationRoutes());
+    }
+
+    /** Admin, manager; 409 naming `name` when taken, 422 naming each bad member (`levels[1].contacts[0].email`). */
+    createEscalationRoute(input: EscalationRouteInput): Promise<Resource<EscalationRoute>> {
+        return this.resource('POST', paths.escalationRoutes(), input);
+    }
+
+    /** The ETag is its version. */
+    getEscalationRoute(id: Id): Promise<Resource<EscalationRoute>> {
+        return this.resource('GET', paths.escalationRoute(id));
+    }
+
+    /** Changes the members given (`reviewed_on` confirms it); 412 when `etag` is stale. */
+    updateEscalationRoute(id: Id, patch: Partial<EscalationRouteInput>, etag: string): Promise<Resource<EscalationRoute>> {
+        return this.resource('PATCH', paths.escalationRoute(id), patch, ApiClient.ifMatch(etag));
+    }
+
+    /** Admin, manager. */
+    deleteEscalationRoute(id: Id): Promise<void> {
+        return this.empty('DELETE', paths.escalationRoute(id));
+    }
+
+    /** The route an incident follows and when each level is (was) told. */
+    getIncidentEscalation(id: Id): Promise<IncidentEscalation> {
+        return this.json('GET', paths.incidentEscalation(id));
+    }
+
+    /**
+     * Tells the next level now (admin, manager, operator, vendor); answers as the GET. 409 when the
+     * incident is recovered or closed, no route serves it, or every level was told.
+     */
+    escalateIncident(id: Id, comment?: string): Promise<IncidentEscalation> {
+        return this.json('POST', paths.incidentEscalate(id), comment ? { comment } : {});
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

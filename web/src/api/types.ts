@@ -424,7 +424,8 @@ export type TimelineType =
     | 'time'
     | 'monitoring'
     | 'routing'
-    | 'partners';
+    | 'partners'
+    | 'escalation';
 
 export interface TimelineEntry {
     id: Id;
@@ -439,7 +440,10 @@ export interface TimelineEntry {
      *  routing: {work_item_id, seq, title, matrix, main: RoutingParty | null, support: RoutingParty[],
      *  assigned} with RoutingParty {column, organization_id, organization} (ORG-3);
      *  partners: {ci_id, partners: PartnerInformed[]}, the integration partners told of an incident
-     *  about a configuration item (INC-11). */
+     *  about a configuration item (INC-11);
+     *  escalation: {route_id, route, level, name, organization_id, organization, reason (elapsed,
+     *  manual), by, comment, people: [{user_id, name}], contacts: [{name, role, phone}], mailed}, a
+     *  level of the incident's escalation route told (INC-9). */
     body: Record<string, unknown>;
 }
 
@@ -2294,4 +2298,79 @@ export interface ChecklistStart {
     environment?: string;
     /** Account reviews: the accounts of one system. */
     ci_id?: Id;
+}
+
+// ---- escalation routes: the 体制図 incidents follow (docs/escalation.md) ----
+
+/** Someone outside unyo to tell: mailed when there is an address; the phone is for the call. */
+export interface EscalationContact {
+    name: string;
+    role: string;
+    email: string;
+    phone: string;
+}
+
+/** One level of a route, from the first responders up: told `after_min` after the failure's recognition. */
+export interface EscalationLevel {
+    name: string;
+    organization_id: Id | null;
+    /** unyo users, mailed at their address. */
+    user_ids: Id[];
+    contacts: EscalationContact[];
+    /** 0–10080, not before the level above. */
+    after_min: number;
+}
+
+export interface EscalationRoute {
+    id: Id;
+    name: string;
+    /** The system (configuration item) it serves; null: every system. */
+    ci_id: Id | null;
+    /** The severities it serves; empty: all. */
+    severities: Severity[];
+    levels: EscalationLevel[];
+    /** The day it was last confirmed as current. */
+    reviewed_on: CivilDate | null;
+    /** Neither confirmed nor changed in 183 days. */
+    review_due: boolean;
+    note: string;
+    created_at: Instant;
+    updated_at: Instant;
+    version: number;
+}
+
+/** What a route is made of (a PATCH sends some); a level's optional members may be left out. */
+export interface EscalationRouteInput {
+    name: string;
+    ci_id?: Id | null;
+    severities?: Severity[];
+    levels?: {
+        name: string;
+        organization_id?: Id | null;
+        user_ids?: Id[];
+        contacts?: Partial<EscalationContact>[];
+        after_min: number;
+    }[];
+    reviewed_on?: CivilDate | null;
+    note?: string;
+}
+
+/** Why a level was told: its time came, or someone escalated by hand. */
+export type EscalationReason = 'elapsed' | 'manual';
+
+/** Where an incident stands on its route. */
+export interface IncidentEscalation {
+    incident_id: Id;
+    /** Not yet recovered (received, isolating, responding): levels still come due. */
+    open: boolean;
+    recognized_at: Instant;
+    route: { id: Id; name: string } | null;
+    levels: {
+        level: number;
+        name: string;
+        after_min: number;
+        due_at: Instant;
+        told_at: Instant | null;
+        reason: EscalationReason | null;
+    }[];
 }

@@ -22,6 +22,7 @@ import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
 import { KnowledgeListPage, KnowledgePage } from '../pages/knowledge.tsx';
 import { DocumentListPage, DocumentPage } from '../pages/documents.tsx';
+import { ESCALATION_READERS, EscalationRouteListPage, EscalationRoutePage } from '../pages/escalation-routes.tsx';
 import { HANDOVER_READERS, HandoverListPage, HandoverPage } from '../pages/handovers.tsx';
 import { InventoryPage } from '../pages/inventory.tsx';
 import { JobnetRunListPage, JobnetRunPage } from '../pages/jobnet-runs.tsx';
@@ -110,6 +111,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/calendars/:id', page: CalendarEditPage },
     { pattern: '/sla-policies', page: SlaPolicyListPage },
     { pattern: '/sla-policies/:id', page: SlaPolicyPage },
+    { pattern: '/escalation-routes', page: EscalationRouteListPage, roles: ESCALATION_READERS },
+    { pattern: '/escalation-routes/:id', page: EscalationRoutePage, roles: ESCALATION_READERS },
     { pattern: '/monitors', page: MonitorBoardPage },
     { pattern: '/monitors/new', page: MonitorCreatePage, roles: STAFF },
     { pattern: '/monitors/:id', page: MonitorPage },

@@ -56,6 +56,7 @@ export const NAV: readonly NavGroup[] = [
         items: [
             { href: '/calendars', label: 'nav.calendars', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/sla-policies', label: 'nav.slaPolicies', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
+            { href: '/escalation-routes', label: 'nav.escalationRoutes', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },
             { href: '/raci', label: 'nav.raci' },
             { href: '/cis', label: 'nav.cis' },
             { href: '/inventories', label: 'nav.inventories', roles: ['admin', 'manager', 'operator', 'vendor', 'viewer'] },

@@ -497,6 +497,7 @@ export function CiPicker({
     error,
     readOnly = false,
     required,
+    empty,
 }: {
     id: string;
     label: string;
@@ -505,6 +506,8 @@ export function CiPicker({
     error: string | undefined;
     readOnly?: boolean;
     required?: boolean;
+    /** The words of the empty choice (未設定 unless told). */
+    empty?: string;
 }) {
     const itemId = /^\d+$/.test(value) ? Number(value) : null;
     const list = useCis(itemId);
@@ -521,7 +524,7 @@ export function CiPicker({
                     <span id={`${id}-label`}>{label}</span>
                 </div>
                 <p class="field-value" id={id} aria-labelledby={`${id}-label`}>
-                    {link ?? <span class="muted">{t('record.unset')}</span>}
+                    {link ?? <span class="muted">{empty ?? t('record.unset')}</span>}
                 </p>
             </div>
         );
@@ -543,7 +546,7 @@ export function CiPicker({
                         onChange={(e) => onValue(e.currentTarget.value)}
                         required={required}
                     >
-                        <option value="">{t('record.unset')}</option>
+                        <option value="">{empty ?? t('record.unset')}</option>
                         {options.map((o) => (
                             <option key={o.value} value={o.value}>
                                 {o.label}

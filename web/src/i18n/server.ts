@@ -3,6 +3,7 @@
 // unknown one is shown as the server wrote it, so nothing the server says is ever hidden.
 
 import { isMessageKey, lang, t, type MessageKey } from './index.ts';
+import { severityLabel } from './labels.ts';
 
 type Rule = [RegExp, (m: RegExpExecArray) => string];
 
@@ -439,6 +440,26 @@ const JA_RULES: Rule[] = [
     [/^must be text, long_text, date or enum$/, () => '種類は text・long_text・date・enum のいずれかにしてください'],
     [/^say why it is rejected$/, () => '却下の理由を入力してください'],
     [/^must be faq, runbook or workaround$/, () => '種類を選択してください'],
+    // escalation routes (docs/escalation.md)
+    [/^a route named "(.*)" exists already$/, (m) => `体制図「${m[1]}」は既に登録されています`],
+    [
+        /^escalation route "(.*)" was changed by someone else \(now version (\d+)\)$/,
+        (m) => `体制図「${m[1]}」は他の方が変更しました (現在は版 ${m[2]})`,
+    ],
+    [/^is required: the levels from the first responders up$/, () => '一次対応から順にレベルを 1 つ以上登録してください'],
+    [/^must not be before the level above it$/, () => '上のレベルより前の時間にはできません'],
+    [/^'(.*)' is not a severity \(critical, high, medium, low\)$/, (m) => `「${m[1]}」は重要度ではありません`],
+    [/^organization (\d+) does not exist$/, (m) => `組織 ${m[1]} は存在しません`],
+    [/^must be a date YYYY-MM-DD or null$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
+    [/^every level of "(.*)" was told already$/, (m) => `体制図「${m[1]}」のすべてのレベルに連絡済みです`],
+    [
+        /^no escalation route serves (\S+) \(severity (\w+)\); define one at .*$/,
+        (m) => `${m[1]} (重要度: ${severityLabel(m[2] ?? '')}) に適用される体制図がありません。体制図を登録してください`,
+    ],
+    [
+        /^(\S+) is (\w+): there is no one left to escalate to$/,
+        (m) => `${m[1]} は${m[2] === 'closed' ? '完了' : '復旧済み'}のため、これ以上エスカレーションできません`,
+    ],
 ];
 
 function translatePart(part: string): string {

@@ -33,7 +33,8 @@ import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { changedMembers, etagOf } from '../components/editable.ts';
 import { fieldErrors } from '../components/errors.ts';
-import { CheckField, FieldError, FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { contactInput, ContactsField, contactText } from '../components/contacts.tsx';
+import { CheckField, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { CiPicker } from '../components/record-fields.tsx';
 import { Breadcrumb, DeleteRecord } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
@@ -56,11 +57,6 @@ function routeLabel(r: PartnerRoute): string {
 
 function resendLabel(r: PartnerResend): string {
     return t(`partners.resend.${r}`);
-}
-
-/** A contact in one line: 氏名 (役割) address phone. */
-function contactText(c: PartnerContact): string {
-    return [c.role ? `${c.name} (${c.role})` : c.name, c.email, c.phone].filter(Boolean).join(' ');
 }
 
 function Contacts({ contacts }: { contacts: readonly PartnerContact[] }) {
@@ -244,13 +240,7 @@ function toInput(d: Draft): PartnerInput {
         route: d.route,
         resend: d.resend,
         inform: d.inform,
-        contacts: d.contacts.map((c) => {
-            const contact: Partial<PartnerContact> = { name: c.name.trim() };
-            for (const k of ['role', 'email', 'phone'] as const) {
-                if (c[k].trim()) contact[k] = c[k].trim();
-            }
-            return contact;
-        }),
+        contacts: d.contacts.map(contactInput),
     };
     for (const k of TEXT_MEMBERS) {
         out[k] = d[k].trim();
@@ -268,95 +258,6 @@ function toCreate(d: Draft): PartnerInput {
     }
     if (all.contacts && all.contacts.length > 0) out.contacts = all.contacts;
     return out;
-}
-
-const CONTACT_MEMBERS = ['name', 'role', 'email', 'phone'] as const;
-type ContactMember = (typeof CONTACT_MEMBERS)[number];
-const CONTACT_LABELS = {
-    name: 'partners.contactName',
-    role: 'partners.contactRole',
-    email: 'partners.contactEmail',
-    phone: 'partners.contactPhone',
-} as const;
-const CONTACT_ROW_LABELS = {
-    name: 'partners.contactNameN',
-    role: 'partners.contactRoleN',
-    email: 'partners.contactEmailN',
-    phone: 'partners.contactPhoneN',
-} as const;
-
-/** The contacts as rows of name, role, address and phone, each removable; a row's errors under it. */
-function ContactsField({
-    id,
-    value,
-    onValue,
-    errors,
-}: {
-    id: string;
-    value: PartnerContact[];
-    onValue: (rows: PartnerContact[]) => void;
-    errors: Record<string, string>;
-}) {
-    const change = (i: number, patch: Partial<PartnerContact>): void => onValue(value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
-    const input = (i: number, c: PartnerContact, k: ContactMember) => {
-        const error = errors[`contacts[${i}].${k}`];
-        const inputId = `${id}-${i}-${k}`;
-        return (
-            <div key={k} class={`contact-cell${error ? ' field-invalid' : ''}`}>
-                <input
-                    id={inputId}
-                    aria-label={t(CONTACT_ROW_LABELS[k], { n: i + 1 })}
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={error ? `${inputId}-error` : undefined}
-                    type={k === 'email' ? 'email' : k === 'phone' ? 'tel' : 'text'}
-                    value={c[k]}
-                    autoComplete="off"
-                    onInput={(e) => change(i, { [k]: e.currentTarget.value })}
-                />
-                <FieldError id={inputId} error={error} />
-            </div>
-        );
-    };
-    return (
-        <FieldSet id={id} legend={t('partners.contacts')} hint={t('partners.contactsHint')} error={errors['contacts']}>
-            {value.length === 0 ? (
-                <p class="muted small">{t('partners.noContacts')}</p>
-            ) : (
-                <div class="partner-contacts">
-                    <div class="partner-contact partner-contact-head" aria-hidden="true">
-                        {CONTACT_MEMBERS.map((k) => (
-                            <span key={k}>{t(CONTACT_LABELS[k])}</span>
-                        ))}
-                        <span />
-                    </div>
-                    {value.map((c, i) => (
-                        <div key={i} class="partner-contact" data-contact-row={i}>
-                            {CONTACT_MEMBERS.map((k) => input(i, c, k))}
-                            <button
-                                type="button"
-                                class="button button-small"
-                                aria-label={t('partners.removeContactLabel', { name: c.name || String(i + 1) })}
-                                onClick={() => onValue(value.filter((_, j) => j !== i))}
-                            >
-                                {t('partners.removeContact')}
-                            </button>
-                            {errors[`contacts[${i}]`] && <FieldError id={`${id}-${i}`} error={errors[`contacts[${i}]`]} />}
-                        </div>
-                    ))}
-                </div>
-            )}
-            <div>
-                <button
-                    type="button"
-                    class="button button-small"
-                    disabled={value.length >= 20}
-                    onClick={() => onValue([...value, { name: '', role: '', email: '', phone: '' }])}
-                >
-                    {t('partners.addContact')}
-                </button>
-            </div>
-        </FieldSet>
-    );
 }
 
 function PartnerFields({
@@ -433,7 +334,16 @@ function PartnerFields({
                 onChecked={(inform) => set({ inform })}
                 error={errors['inform']}
             />
-            <ContactsField id={`${id}-contacts`} value={draft.contacts} onValue={(contacts) => set({ contacts })} errors={errors} />
+            <ContactsField
+                id={`${id}-contacts`}
+                legend={t('partners.contacts')}
+                hint={t('partners.contactsHint')}
+                prefix="contacts"
+                value={draft.contacts}
+                onValue={(contacts) => set({ contacts })}
+                errors={errors}
+                removeLabel={(name) => t('partners.removeContactLabel', { name })}
+            />
             <TextAreaField id={`${id}-note`} label={t('partners.note')} value={draft.note} onValue={(v) => set({ note: v })} error={errors['note']} />
         </div>
     );

@@ -5,7 +5,9 @@
 // incidents (and, right after creation, those the create answer offered), for staff the delivery
 // log of its notifications (通知履歴), and the timeline with a comment box (a record raised against
 // a work item says there whom the role division matrix routed it to; an incident about a
-// configuration item, which integration partners were told and through which item).
+// configuration item, which integration partners were told and through which item; an incident's
+// escalation: the route it follows, each level's due and told times, escalating by hand, and the
+// levels told on the timeline with the phones to call).
 
 import { useState } from 'preact/hooks';
 
@@ -41,6 +43,7 @@ import {
 import { SlaClocks } from '../components/sla.tsx';
 import { Attachments } from '../components/attachments.tsx';
 import { DeliveryLog } from '../components/deliveries.tsx';
+import { EscalationEntry, EscalationPanel, ESCALATION_VIEWERS } from '../components/escalation.tsx';
 import { alertSourceLabel, monitorStateLabel } from '../components/monitoring.tsx';
 import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
 import { Watchers } from '../components/watchers.tsx';
@@ -285,6 +288,9 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
             });
             return <>{t('timeline.partners', { partners: words.join(' / ') })}</>;
         }
+        case 'escalation':
+            // INC-9: a level of the escalation route told, its contacts' phones to call.
+            return <EscalationEntry body={b} />;
         default:
             return <>{entry.type}</>;
     }
@@ -548,6 +554,9 @@ export function RecordDetailPage({
                     <Section title={t('record.sla')}>
                         <SlaClocks clocks={current.sla} />
                     </Section>
+                    {workflow.kind === 'incident' && hasRole(...ESCALATION_VIEWERS) && (
+                        <EscalationPanel recordId={recordId} version={current.version} onEscalated={() => setActivity((n) => n + 1)} />
+                    )}
                     <Watchers collection={collection} recordId={recordId} />
                     {hasRole('admin', 'manager', 'operator') && <DeliveryLog recordId={recordId} activity={current.version} />}
                     {workflow.kind === 'incident' && (
