@@ -153,6 +153,9 @@ import type {
     EscalationRoute,
     EscalationRouteInput,
     IncidentEscalation,
+    Reorganisation,
+    ReorganisationCheck,
+    ReorganisationSheet,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -325,6 +328,10 @@ export const paths = {
     escalationRoute: (id: Id) => `${API_BASE}/escalation-routes/${encodeURIComponent(String(id))}`,
     incidentEscalation: (id: Id) => `${API_BASE}/incidents/${encodeURIComponent(String(id))}/escalation`,
     incidentEscalate: (id: Id) => `${API_BASE}/incidents/${encodeURIComponent(String(id))}/escalate`,
+    reorganisations: () => `${API_BASE}/reorganisations`,
+    reorganisation: (id: Id) => `${API_BASE}/reorganisations/${encodeURIComponent(String(id))}`,
+    reorganisationAction: (id: Id, action: 'apply' | 'cancel') =>
+        `${API_BASE}/reorganisations/${encodeURIComponent(String(id))}/${action}`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -1617,6 +1624,52 @@ export class ApiClient {
      */
     escalateIncident(id: Id, comment?: string): Promise<IncidentEscalation> {
         return this.json('POST', paths.incidentEscalate(id), comment ? { comment } : {});
+    }
+
+    // ---- the April reorganisation (docs/reorganisation.md) ----
+
+    /** Admin: the plans, latest date first. */
+    listReorganisations(): Promise<{ items: Reorganisation[] }> {
+        return this.json('GET', paths.reorganisations());
+    }
+
+    /**
+     * Reads the personnel sheet (CSV or XLSX, sent as is) and answers its diff against the users,
+     * writing nothing. 400 naming `name` or `effective_on`; 422 naming `file` or `line N: column`.
+     */
+    checkReorganisation(sheet: Blob | string, params: ReorganisationSheet): Promise<ReorganisationCheck> {
+        return this.postSheet(sheet, params, true) as Promise<ReorganisationCheck>;
+    }
+
+    /** Stages the sheet for its date: 201 with the plan and its diff; refused as the check is. */
+    stageReorganisation(sheet: Blob | string, params: ReorganisationSheet): Promise<Reorganisation> {
+        return this.postSheet(sheet, params, false) as Promise<Reorganisation>;
+    }
+
+    private async postSheet(sheet: Blob | string, params: ReorganisationSheet, dryRun: boolean): Promise<unknown> {
+        const path = withQuery(paths.reorganisations(), { ...params, dry_run: dryRun ? true : undefined });
+        const type =
+            params.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+        const response = await this.raw('POST', path, { headers: { 'Content-Type': type }, body: sheet });
+        if (!response.ok) {
+            throw new ApiError('POST', path, response.status, await readProblem(response), response.headers);
+        }
+        return response.json();
+    }
+
+    /** A plan; a staged one with its diff against the users as they are now. */
+    getReorganisation(id: Id): Promise<Reorganisation> {
+        return this.json('GET', paths.reorganisation(id));
+    }
+
+    /** Applies a staged plan now (its `result` says how each line went); 409 unless staged. */
+    applyReorganisation(id: Id): Promise<Reorganisation> {
+        return this.json('POST', paths.reorganisationAction(id, 'apply'));
+    }
+
+    /** Cancels a staged plan; 409 unless staged. */
+    cancelReorganisation(id: Id): Promise<Reorganisation> {
+        return this.json('POST', paths.reorganisationAction(id, 'cancel'));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

@@ -2374,3 +2374,85 @@ export interface IncidentEscalation {
         reason: EscalationReason | null;
     }[];
 }
+
+// ---- the April reorganisation: a personnel sheet staged for its date (docs/reorganisation.md) ----
+
+export type ReorganisationStatus = 'staged' | 'applying' | 'applied' | 'cancelled';
+export type ReorganisationFormat = 'csv' | 'xlsx';
+export type ReorganisationField = 'display_name' | 'email' | 'organization' | 'roles' | 'status';
+
+/** One member a line changes; roles as names joined by commas, the standing as active/disabled. */
+export interface ReorganisationChange {
+    field: ReorganisationField;
+    from: string;
+    to: string;
+}
+
+/** A line of the sheet against the users as they are: its changes, or why it cannot be applied. */
+export interface ReorganisationDiffLine {
+    line: number;
+    login: string;
+    user_id?: Id;
+    changes?: ReorganisationChange[];
+    error?: string;
+}
+
+export interface ReorganisationDiff {
+    /** No line has an error. */
+    ok: boolean;
+    lines: ReorganisationDiffLine[];
+    users_changing: number;
+    /** Organisations named that do not exist yet (made, kind owner, when applied). */
+    organizations_to_create: string[];
+}
+
+/** A line of the sheet as read: the members it sets (absent: left as they are). */
+export interface ReorganisationRow {
+    line: number;
+    login: string;
+    display_name?: string;
+    email?: string;
+    organization?: string;
+    roles?: string[];
+    status?: 'active' | 'disabled';
+}
+
+/** How a line went when the plan was applied. */
+export interface ReorganisationOutcome {
+    line: number;
+    login: string;
+    outcome: 'applied' | 'unchanged' | 'failed';
+    error?: string;
+}
+
+export interface Reorganisation {
+    id: Id;
+    name: string;
+    effective_on: CivilDate;
+    status: ReorganisationStatus;
+    rows: ReorganisationRow[];
+    result: ReorganisationOutcome[];
+    created_by: string;
+    applied_by: string;
+    created_at: Instant;
+    applied_at: Instant | null;
+    version: number;
+    /** A staged plan's diff against the users as they are now. */
+    diff?: ReorganisationDiff;
+}
+
+/** What a dry run answers. */
+export interface ReorganisationCheck {
+    dry_run: true;
+    name: string;
+    effective_on: CivilDate;
+    diff: ReorganisationDiff;
+}
+
+export interface ReorganisationSheet {
+    /** The plan's name. */
+    name: string;
+    /** YYYY-MM-DD, Japan time. */
+    effective_on: string;
+    format: ReorganisationFormat;
+}

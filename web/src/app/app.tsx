@@ -41,6 +41,7 @@ import { PlannedStopCreatePage, PlannedStopEditPage, PlannedStopListPage } from 
 import { ProcedureListPage, ProcedureRunPage } from '../pages/procedures.tsx';
 import { RaciListPage, RaciPage } from '../pages/raci.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
+import { ReorganisationListPage, ReorganisationPage } from '../pages/reorganisations.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { SlaPolicyListPage, SlaPolicyPage } from '../pages/sla-policies.tsx';
@@ -102,6 +103,8 @@ const ROUTES: readonly Route[] = [
     { pattern: '/users', page: UserListPage, roles: STAFF },
     { pattern: '/users/new', page: UserCreatePage, roles: ['admin'] },
     { pattern: '/users/:id', page: UserEditPage, roles: STAFF },
+    { pattern: '/reorganisations', page: ReorganisationListPage, roles: ['admin'] },
+    { pattern: '/reorganisations/:id', page: ReorganisationPage, roles: ['admin'] },
     { pattern: '/login-history', page: LoginHistoryPage },
     { pattern: '/accounts/inventory', page: InventoryPage, roles: ['admin'] },
     { pattern: '/audit', page: AuditPage, roles: ['admin'] },

@@ -76,6 +76,7 @@ export const NAV: readonly NavGroup[] = [
         items: [
             { href: '/organizations', label: 'nav.organizations', roles: ['admin', 'manager', 'operator'] },
             { href: '/users', label: 'nav.users', roles: ['admin', 'manager', 'operator'] },
+            { href: '/reorganisations', label: 'nav.reorganisations', roles: ['admin'] },
             { href: '/login-history', label: 'nav.loginHistory' },
             { href: '/accounts/inventory', label: 'nav.inventory', roles: ['admin'] },
             { href: '/audit', label: 'nav.audit', roles: ['admin'] },

@@ -460,6 +460,19 @@ const JA_RULES: Rule[] = [
         /^(\S+) is (\w+): there is no one left to escalate to$/,
         (m) => `${m[1]} は${m[2] === 'closed' ? '完了' : '復旧済み'}のため、これ以上エスカレーションできません`,
     ],
+    // the April reorganisation (docs/reorganisation.md)
+    [
+        /^no user (\S+) \(new users are added one by one, with their initial password\)$/,
+        (m) => `利用者 ${m[1]} は登録されていません (新しい利用者は初期パスワードとともに 1 人ずつ登録してください)`,
+    ],
+    [/^'(.*)' is not a role$/, (m) => `「${m[1]}」はロールではありません`],
+    [/^'(.*)' is neither 在籍 \(active\) nor 退職 \(disabled\)$/, (m) => `「${m[1]}」は在籍・退職のどちらでもありません`],
+    [/^no header row naming the login column \(ログインID or login\)$/, () => 'ログインID の列を含む見出し行がありません'],
+    [/^give the reorganisation a name \(\?name=…\)$/, () => '名前を入力してください'],
+    [/^must be the date it takes effect \(YYYY-MM-DD\)$/, () => '適用日を入力してください'],
+    [/^reorganisation (\d+) is applying$/, () => 'この変更は適用中です'],
+    [/^reorganisation (\d+) is applied$/, () => 'この変更は既に適用済みです'],
+    [/^reorganisation (\d+) is cancelled$/, () => 'この変更は取り消されています'],
 ];
 
 function translatePart(part: string): string {
