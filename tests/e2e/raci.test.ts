@@ -8,8 +8,9 @@
 // change made elsewhere first is refused (412), the latest is shown and the user told; a column is
 // pointed at no organisation and back. A taken name and a text without a table are refused at
 // their fields. The TSV download reads back; a CSV file fills the form; a copy is imported and
-// deleted. A viewer and an operator see the marks and the mapped organisations but no buttons and
-// no import panel.
+// deleted. The Excel (XLSX) download is imported as a new matrix: its check reads the same 135
+// items. A viewer and an operator see the marks and the mapped organisations but no buttons and no
+// import panel.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -331,6 +332,43 @@ describe('console: role division matrices', () => {
         await page.getByText('役割分担表「年金システム写し」を削除しました。').waitFor();
         assert.equal(new URL(page.url()).pathname, '/raci');
         assert.deepEqual((await app.admin.client.listRaci()).items.map((m) => m.id), [matrixId]);
+    });
+
+    test('the Excel (XLSX) download imports again as a new matrix: its check reads the same items', async () => {
+        const { page } = suite;
+        await page.goto(`${app.url}/raci/${matrixId}`);
+        await page.getByRole('heading', { name: NAME, level: 1 }).waitFor();
+        const [download] = await Promise.all([
+            page.waitForEvent('download'),
+            page.getByRole('link', { name: 'Excel (XLSX) で出力' }).click(),
+        ]);
+        assert.equal(download.suggestedFilename(), `raci-${matrixId}.xlsx`);
+        const workbook = readFileSync(await download.path());
+        assert.equal(workbook.subarray(0, 2).toString('latin1'), 'PK', 'a zip (an Office Open XML workbook)');
+
+        await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '役割分担', exact: true }).click();
+        const panel = page.getByRole('region', { name: '役割分担表の取り込み' });
+        await panel.getByLabel('ファイルから読み込む').setInputFiles({
+            name: '年金システム Excel.xlsx',
+            mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            buffer: workbook,
+        });
+        await panel.locator('[data-raci-workbook]').getByText('Excel ファイル「年金システム Excel.xlsx」の最初のシートを読み取ります。').waitFor();
+        assert.equal(await panel.getByLabel('形式').inputValue(), 'xlsx', 'the format follows the extension');
+        assert.equal(await panel.getByLabel('名前', { exact: true }).inputValue(), '年金システム Excel');
+        assert.equal(await panel.getByLabel('表', { exact: true }).count(), 0, 'no text to paste for a workbook');
+        await panel.getByRole('button', { name: '確認' }).click();
+        const preview = panel.locator('[data-raci-preview]');
+        assert.equal(await preview.locator('[data-raci-counts]').textContent(), '135 件の作業項目 (うち見出し 27 行)、8 組織');
+        assert.deepEqual(await preview.locator('[data-raci-names="matched"] li').allTextContents(), ORGS);
+        assert.deepEqual((await app.admin.client.listRaci()).items.map((m) => m.id), [matrixId], 'a check writes nothing');
+        await screenshot(page, 'a5-raci-import-xlsx');
+
+        await panel.getByRole('button', { name: '取り込む' }).click();
+        await page.getByRole('heading', { name: '年金システム Excel', level: 1 }).waitFor();
+        const copyId = Number(new URL(page.url()).pathname.split('/').pop());
+        assert.deepEqual(await marksOf(page, 112), marks({ [APP_DEV]: '○', 5: '○' }), 'the cells as exported');
+        await app.admin.client.deleteRaci(copyId);
     });
 
     for (const role of ['viewer', 'operator'] as const) {

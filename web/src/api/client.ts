@@ -1228,18 +1228,25 @@ export class ApiClient {
     }
 
     /**
-     * Reads `table` (text copied from a document, cells separated by tabs, or CSV; sent as is) as a
-     * role division matrix named `options.name` (admin). A dry run (200) writes nothing; otherwise
-     * 201. 409 naming `name` when taken, 422 naming `file` when no table can be read.
+     * Reads `table` (text copied from a document, cells separated by tabs, CSV, or the bytes of an
+     * XLSX workbook; sent as is) as a role division matrix named `options.name` (admin). A dry run
+     * (200) writes nothing; otherwise 201. 409 naming `name` when taken, 422 naming `file` when no
+     * table can be read.
      */
-    async importRaci(table: string, options: RaciImportOptions): Promise<RaciImport> {
+    async importRaci(table: string | Blob, options: RaciImportOptions): Promise<RaciImport> {
+        const format = options.format === 'csv' || options.format === 'xlsx' ? options.format : undefined;
         const path = withQuery(paths.raciImport(), {
             name: options.name,
-            format: options.format === 'csv' ? 'csv' : undefined,
+            format,
             dry_run: options.dryRun ? true : undefined,
             create_organizations: options.createOrganizations ? true : undefined,
         });
-        const type = options.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8';
+        const type =
+            format === 'xlsx'
+                ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+                : format === 'csv'
+                  ? 'text/csv; charset=utf-8'
+                  : 'text/plain; charset=utf-8';
         const response = await this.raw('POST', path, { headers: { 'Content-Type': type }, body: table });
         if (!response.ok) {
             throw new ApiError('POST', path, response.status, await readProblem(response), response.headers);

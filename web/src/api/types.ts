@@ -1630,11 +1630,14 @@ export interface OpsFeedToken {
 /** A cell's role: the organisation does the work (作業主体) or helps (作業協力・作業支援). */
 export type RaciRole = 'main' | 'support';
 
-/** How the pasted or uploaded table is read: text copied from a document (tab-separated cells) or CSV. */
-export type RaciImportFormat = 'text' | 'csv';
+/**
+ * How the pasted or uploaded table is read: text copied from a document (tab-separated cells), CSV,
+ * or an XLSX workbook (its first sheet).
+ */
+export type RaciImportFormat = 'text' | 'csv' | 'xlsx';
 
-/** A matrix as a file: tab-separated or CSV, laid out as the documents print it. */
-export type RaciFileFormat = 'tsv' | 'csv';
+/** A matrix as a file: tab-separated, CSV or XLSX, laid out as the documents print it. */
+export type RaciFileFormat = 'tsv' | 'csv' | 'xlsx';
 
 /** An organisation's column: its name as printed, and the unyo organisation it stands for (if any). */
 export interface RaciColumn {
@@ -1700,7 +1703,7 @@ export interface RaciImport {
 export interface RaciImportOptions {
     /** The matrix's name (1–200 characters; 409 when taken). */
     name: string;
-    /** `text` (the default, not sent) or `csv`. */
+    /** `text` (the default, not sent), `csv` or `xlsx`. */
     format?: RaciImportFormat;
     /** Only read the table and say what importing would do. */
     dryRun?: boolean;

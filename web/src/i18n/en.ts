@@ -1497,7 +1497,7 @@ export const en: Record<MessageKey, string> = {
     'raci.importName': 'Name',
     'raci.importNameHint': 'The name shown in the list (e.g. pension system: operation and maintenance roles)',
     'raci.file': 'Read from a file',
-    'raci.fileHint': 'A .txt (text copied from a document) or .csv file: its content goes into "Table" below (UTF-8 or Shift_JIS).',
+    'raci.fileHint': 'A .txt (text copied from a document) or .csv file: its content goes into "Table" below (UTF-8 or Shift_JIS). An .xlsx (Excel) file is sent as it is and its first sheet read.',
     'raci.fileUnreadable': 'The file could not be read: {message}',
     'raci.format': 'Format',
     'raci.formatText': 'Text (tab-separated, copied from a document)',
@@ -2259,4 +2259,10 @@ export const en: Record<MessageKey, string> = {
     'reorg.cancelConfirm': "Cancel \"{name}\"? It will not be applied.",
     'reorg.cancelSubmit': "Cancel the plan",
     'reorg.cancelled': "\"{name}\" cancelled.",
+
+    // ---- role division matrices as Excel workbooks (docs/raci.md) ----
+    'raci.formatXlsx': "Excel (XLSX, its first sheet)",
+    'raci.downloadXlsx': "Excel (XLSX)",
+    'raci.workbookChosen': "The first sheet of the Excel file \"{name}\" is read.",
+    'raci.workbookNeeded': "For Excel (XLSX), choose an .xlsx file above.",
 };

@@ -1495,7 +1495,7 @@ export const ja = {
     'raci.importName': '名前',
     'raci.importNameHint': '一覧に表示する名前 (例: 年金システム 運用・保守の役割分担)',
     'raci.file': 'ファイルから読み込む',
-    'raci.fileHint': '.txt (文書からコピーしたテキスト) または .csv を選ぶと、内容が下の「表」の欄に入ります (UTF-8 または Shift_JIS)。',
+    'raci.fileHint': '.txt (文書からコピーしたテキスト) または .csv を選ぶと、内容が下の「表」の欄に入ります (UTF-8 または Shift_JIS)。.xlsx (Excel) はそのまま送り、最初のシートを読み取ります。',
     'raci.fileUnreadable': 'ファイルを読み込めませんでした: {message}',
     'raci.format': '形式',
     'raci.formatText': 'テキスト (タブ区切り。文書からコピーしたもの)',
@@ -2257,6 +2257,12 @@ export const ja = {
     'reorg.cancelConfirm': "「{name}」を取り消しますか？適用日になっても適用されません。",
     'reorg.cancelSubmit': "取り消す",
     'reorg.cancelled': "「{name}」を取り消しました。",
+
+    // ---- role division matrices as Excel workbooks (docs/raci.md) ----
+    'raci.formatXlsx': "Excel (XLSX、最初のシート)",
+    'raci.downloadXlsx': "Excel (XLSX) で出力",
+    'raci.workbookChosen': "Excel ファイル「{name}」の最初のシートを読み取ります。",
+    'raci.workbookNeeded': "Excel (XLSX) のときは、上の「ファイルから読み込む」で .xlsx ファイルを選んでください。",
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -3,9 +3,10 @@
 //
 // `/raci` lists the matrices; an admin imports one below the list by pasting the table as copied
 // from its Word or PDF document (cells separated by tabs) or reading a .txt/.csv file into the same
-// text: 「確認」 asks the server to read it without writing anything (how many rows and
-// organisations, the repairs it made as warnings, the organisations it would make or could not
-// match), 「取り込む」 stores it and opens it.
+// text, or by choosing an Excel workbook (.xlsx, sent as its bytes: its first sheet is read): the
+// format follows the file's extension and can be chosen. 「確認」 asks the server to read it without
+// writing anything (how many rows and organisations, the repairs it made as warnings, the
+// organisations it would make or could not match), 「取り込む」 stores it and opens it.
 //
 // `/raci/{id}` shows the matrix as its document prints it: 項番, the headings (heading rows across
 // the table, or the 大項目/中項目 path as a row where it changes), 作業項目, 作業内容, 実施サイクル, one
@@ -15,7 +16,8 @@
 // pressing it (empty → main → support → empty) and point a column at a unyo organisation from its
 // header; every change is sent with the version read (If-Match) and the matrix is shown as the
 // server answers it. When someone else changed the matrix first, the latest version is loaded and
-// the user is told that nothing was changed. Admins delete a matrix.
+// the user is told that nothing was changed. The matrix downloads as TSV, CSV or Excel (XLSX), each of
+// which imports again. Admins delete a matrix.
 
 import type { ComponentChildren } from 'preact';
 import { useId, useRef, useState } from 'preact/hooks';
@@ -118,10 +120,12 @@ export function RaciListPage() {
     );
 }
 
-/** `.csv` is read as CSV, anything else as text copied from a document. */
+/** `.xlsx` is a workbook, `.csv` is read as CSV, anything else as text copied from a document. */
 function formatOfFile(fileName: string): RaciImportFormat {
-    return /\.csv$/i.test(fileName) ? 'csv' : 'text';
+    return /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.csv$/i.test(fileName) ? 'csv' : 'text';
 }
+
+const FORMATS: readonly RaciImportFormat[] = ['text', 'csv', 'xlsx'];
 
 /** A file's text: UTF-8 (a BOM dropped) when it is, else Shift_JIS (what Windows tools often write). */
 async function readTextFile(file: File): Promise<string> {
@@ -181,14 +185,17 @@ function ImportPreview({ result }: { result: RaciImport }) {
 }
 
 /**
- * An admin's import: a name, the table as text (pasted, or read from a file), its format, whether
- * to make the organisations it names; 確認 (a dry run, shown above the buttons) and 取り込む (then
- * the matrix's page). The server's refusals go to the field they name (the name in use, no table).
+ * An admin's import: a name, the table as text (pasted, or read from a file) or an Excel workbook
+ * (kept as the file chosen), its format, whether to make the organisations it names; 確認 (a dry
+ * run, shown above the buttons) and 取り込む (then the matrix's page). The server's refusals go to
+ * the field they name (the name in use; no table: at the text, or at the file for a workbook).
  */
 function ImportPanel() {
     const id = useId();
     const [name, setName] = useState('');
     const [table, setTable] = useState('');
+    /** The workbook chosen (format xlsx), sent as its bytes. */
+    const [workbook, setWorkbook] = useState<File | null>(null);
     const [format, setFormat] = useState<RaciImportFormat>('text');
     const [create, setCreate] = useState(false);
     const [preview, setPreview] = useState<RaciImport | null>(null);
@@ -203,12 +210,13 @@ function ImportPanel() {
             action.reset();
         }
     };
-    const ready = name.trim() !== '' && table.trim() !== '';
+    const xlsx = format === 'xlsx';
+    const ready = name.trim() !== '' && (xlsx ? workbook !== null : table.trim() !== '');
     const send = async (dry: boolean): Promise<void> => {
         setDryRun(dry);
         setPreview(null);
         await action.run(async () => {
-            const r = await api.importRaci(table, {
+            const r = await api.importRaci(xlsx && workbook ? workbook : table, {
                 name: name.trim(),
                 format,
                 dryRun: dry,
@@ -242,8 +250,14 @@ function ImportPanel() {
         setFileError(undefined);
         changed();
         try {
-            setTable(await readTextFile(file));
-            setFormat(formatOfFile(file.name));
+            const kind = formatOfFile(file.name);
+            if (kind === 'xlsx') {
+                setWorkbook(file);
+            } else {
+                setTable(await readTextFile(file));
+                setWorkbook(null);
+            }
+            setFormat(kind);
             if (name.trim() === '') {
                 setName(file.name.replace(/\.[^.]*$/, ''));
             }
@@ -275,13 +289,13 @@ function ImportPanel() {
                         maxLength={200}
                         autoComplete="off"
                     />
-                    <Field id={`${id}-file`} label={t('raci.file')} hint={t('raci.fileHint')} error={fileError}>
+                    <Field id={`${id}-file`} label={t('raci.file')} hint={t('raci.fileHint')} error={fileError ?? (xlsx ? errors['file'] : undefined)}>
                         {(describedBy, invalid) => (
                             <input
                                 id={`${id}-file`}
                                 name={`${id}-file`}
                                 type="file"
-                                accept=".txt,.tsv,.csv,text/plain,text/csv,text/tab-separated-values"
+                                accept=".txt,.tsv,.csv,.xlsx,text/plain,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                                 aria-describedby={describedBy}
                                 aria-invalid={invalid || undefined}
                                 onChange={(e) => void onFile(e.currentTarget)}
@@ -293,30 +307,37 @@ function ImportPanel() {
                         label={t('raci.format')}
                         value={format}
                         onValue={(v) => {
-                            setFormat(v === 'csv' ? 'csv' : 'text');
+                            setFormat(FORMATS.find((f) => f === v) ?? 'text');
                             changed();
                         }}
                         options={[
                             { value: 'text', label: t('raci.formatText') },
                             { value: 'csv', label: t('raci.formatCsv') },
+                            { value: 'xlsx', label: t('raci.formatXlsx') },
                         ]}
                         error={errors['format']}
                     />
                 </div>
-                <TextAreaField
-                    id={`${id}-table`}
-                    label={t('raci.table')}
-                    hint={t('raci.tableHint')}
-                    value={table}
-                    onValue={(v) => {
-                        setTable(v);
-                        changed();
-                    }}
-                    error={errors['file']}
-                    required
-                    rows={16}
-                    class="code-input raci-input"
-                />
+                {xlsx ? (
+                    <p class="hint" data-raci-workbook>
+                        {workbook ? t('raci.workbookChosen', { name: workbook.name }) : t('raci.workbookNeeded')}
+                    </p>
+                ) : (
+                    <TextAreaField
+                        id={`${id}-table`}
+                        label={t('raci.table')}
+                        hint={t('raci.tableHint')}
+                        value={table}
+                        onValue={(v) => {
+                            setTable(v);
+                            changed();
+                        }}
+                        error={errors['file']}
+                        required
+                        rows={16}
+                        class="code-input raci-input"
+                    />
+                )}
                 <CheckField
                     id={`${id}-create`}
                     label={t('raci.createOrganizations')}
@@ -617,6 +638,15 @@ export function RaciPage({ id }: { id: string }) {
                                 title={t('raci.downloadTitle', { format: 'CSV' })}
                             >
                                 {t('raci.downloadCsv')}
+                            </a>
+                            <a
+                                class="button button-small"
+                                href={paths.raciFile(m.id, 'xlsx')}
+                                download=""
+                                data-raci-download="xlsx"
+                                title={t('raci.downloadTitle', { format: 'Excel (XLSX)' })}
+                            >
+                                {t('raci.downloadXlsx')}
                             </a>
                         </span>
                         <button type="button" class="button button-small" onClick={() => window.print()}>
