@@ -26,7 +26,7 @@ const Kind kAccountReview{"account_review", "/api/v1/account-reviews", "account 
 
 constexpr const char* kRunColumns = "id, kind, name, scope_json, status, note, created_by, created_at, closed_by, closed_at, version";
 
-json::object RunJson(storage::Connection& c, const storage::Row& r, bool with_items, Result<void>& failed) {
+Result<json::object> RunJson(storage::Connection& c, const storage::Row& r, bool with_items) {
     json::object o{{"id", r.Int(0)},
                    {"kind", r.Text(1)},
                    {"name", r.Text(2)},
@@ -38,16 +38,12 @@ json::object RunJson(storage::Connection& c, const storage::Row& r, bool with_it
                    {"closed_by", r.Text(8)},
                    {"closed_at", InstantOrNull(r.OptInt(9))},
                    {"version", r.Int(10)}};
-    auto items = c.Query("SELECT subject_id, subject_name, detail_json, decision, comment, decided_by, decided_at FROM checklist_items "
-                         "WHERE run_id = $1 ORDER BY position",
-                         {r.Int(0)});
-    if (!items) {
-        failed = Fail(items.error());
-        return o;
-    }
-    json::object counts{{"total", static_cast<std::int64_t>(items->rows.size())}, {"pending", 0}};
+    const auto items = UNYO_TRY(c.Query("SELECT subject_id, subject_name, detail_json, decision, comment, decided_by, decided_at "
+                                        "FROM checklist_items WHERE run_id = $1 ORDER BY position",
+                                        {r.Int(0)}));
+    json::object counts{{"total", static_cast<std::int64_t>(items.rows.size())}, {"pending", 0}};
     json::array list;
-    for (const auto& i : items->rows) {
+    for (const auto& i : items.rows) {
         const auto decision = i.Text(3);
         counts[decision] = counts.contains(decision) ? counts.at(decision).as_int64() + 1 : 1;
         if (with_items) {
@@ -68,10 +64,7 @@ json::object RunJson(storage::Connection& c, const storage::Row& r, bool with_it
 Result<json::object> LoadRun(storage::Connection& c, const Kind& k, std::int64_t id, bool with_items = true) {
     auto rows = UNYO_TRY(c.Query(fmt::format("SELECT {} FROM checklist_runs WHERE id = $1 AND kind = $2", kRunColumns), {id, k.kind}));
     if (rows.empty()) return Fail(Error::NotFound(fmt::format("{} {} does not exist", k.noun, id)));
-    Result<void> failed;
-    auto o = RunJson(c, rows.front(), with_items, failed);
-    UNYO_TRY_VOID(std::move(failed));
-    return o;
+    return RunJson(c, rows.front(), with_items);
 }
 
 Result<http::Response> ListRuns(Context& ctx, const Kind& k) {
@@ -80,9 +73,7 @@ Result<http::Response> ListRuns(Context& ctx, const Kind& k) {
         for (const auto& r : UNYO_TRY(c.Query(fmt::format("SELECT {} FROM checklist_runs WHERE kind = $1 ORDER BY id DESC", kRunColumns),
                                               {k.kind}))
                                  .rows) {
-            Result<void> failed;
-            out.push_back(RunJson(c, r, false, failed));
-            UNYO_TRY_VOID(std::move(failed));
+            out.push_back(UNYO_TRY(RunJson(c, r, false)));
         }
         return out;
     }));
