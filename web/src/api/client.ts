@@ -121,8 +121,8 @@ import type {
     CiRelation,
     CiRelationKind,
     ConfigurationItem,
-    ProcedureAction,
     ProcedureRun,
+    ProcedureStepInput,
     ProcedureTemplate,
     CatalogRequestInput,
     CatalogService,
@@ -1357,9 +1357,12 @@ export class ApiClient {
         return this.json('GET', paths.procedureRun(id));
     }
 
-    /** Completes, approves or rejects the next step; 409, 403 or 422 (`comment`) when it may not. */
-    actOnProcedureStep(id: Id, key: string, action: ProcedureAction, comment?: string): Promise<ProcedureRun> {
-        return this.json('POST', paths.procedureStep(id, key), comment ? { action, comment } : { action });
+    /**
+     * Completes (with the comment or proof its evidence asks for), approves or rejects the next step;
+     * 409, 403, or 422 naming `comment` or `evidence.job_run_id` / `.drill_id` / `.attachment_id`.
+     */
+    actOnProcedureStep(id: Id, key: string, input: ProcedureStepInput): Promise<ProcedureRun> {
+        return this.json('POST', paths.procedureStep(id, key), input);
     }
 
     // ---- service catalogue (docs/catalog.md) ----

@@ -1811,13 +1811,40 @@ export interface ProcedureGate {
     organization_kind?: string;
 }
 
+/**
+ * What a step cannot be done without: a comment, a succeeded jobnet run, a backup (a succeeded
+ * jobnet run with a backup job, or a restore drill that passed), or an attachment of the run's record.
+ */
+export type ProcedureEvidence = 'none' | 'comment' | 'job_run' | 'backup' | 'attachment';
+
 export interface ProcedureStepDef {
     key: string;
     title: string;
     responsible?: string;
     organization_id?: Id | null;
     gate?: ProcedureGate | null;
-    evidence?: 'none' | 'comment';
+    evidence?: ProcedureEvidence;
+    /** A work item of a role division matrix: the step goes to its main organisation when a run starts. */
+    work_item_id?: Id | null;
+}
+
+/** The proof kept on a done step: the jobnet run, the restore drill or the attachment given. */
+export type ProcedureProof =
+    | { job_run_id: Id; jobnet: string; ended_at: Instant | null }
+    | { drill_id: Id; backup_name: string; duration_ms: number; data_age_ms: number; at: Instant }
+    | { attachment_id: Id; file_name: string; sha256: string };
+
+/** The proof given with `complete` (one member, as the step's evidence asks). */
+export interface ProcedureEvidenceInput {
+    job_run_id?: Id;
+    drill_id?: Id;
+    attachment_id?: Id;
+}
+
+export interface ProcedureStepInput {
+    action: ProcedureAction;
+    comment?: string;
+    evidence?: ProcedureEvidenceInput;
 }
 
 export interface ProcedureTemplate {
@@ -1836,6 +1863,7 @@ export interface ProcedureRunStep extends ProcedureStepDef {
     by: string | null;
     at: Instant | null;
     comment: string | null;
+    proof?: ProcedureProof | null;
 }
 
 export interface ProcedureRun {

@@ -1679,7 +1679,6 @@ export const ja = {
     'procedure.gateOrg': "組織 {id}",
     'procedure.gateRole.manager': "管理者",
     'procedure.gateRole.admin': "システム管理者",
-    'procedure.evidenceNeeded': "実施内容の記録が必要",
     'procedure.doneBy': "{by} ({at})",
     'procedure.comment': "コメント",
     'procedure.evidence': "実施内容と記録の場所",
@@ -2263,6 +2262,30 @@ export const ja = {
     'raci.downloadXlsx': "Excel (XLSX) で出力",
     'raci.workbookChosen': "Excel ファイル「{name}」の最初のシートを読み取ります。",
     'raci.workbookNeeded': "Excel (XLSX) のときは、上の「ファイルから読み込む」で .xlsx ファイルを選んでください。",
+
+    // ---- procedure steps proved by what unyo recorded (docs/procedures.md) ----
+    'procedure.record': "対象の記録:",
+    'procedure.evidenceNeededOf': "証跡: {what}",
+    'procedure.evidenceKind.none': "不要",
+    'procedure.evidenceKind.comment': "実施内容の記録",
+    'procedure.evidenceKind.job_run': "成功したジョブ実行",
+    'procedure.evidenceKind.backup': "バックアップ (ジョブ実行またはリストア訓練)",
+    'procedure.evidenceKind.attachment': "記録の添付ファイル",
+    'procedure.proof.jobRun': "証跡: ジョブ実行",
+    'procedure.proof.endedAt': "({at} 終了)",
+    'procedure.proof.drill': "証跡: リストア訓練「{backup}」 RTO {rto} ({at})",
+    'procedure.proof.attachment': "証跡: 添付ファイル",
+    'procedure.pick.label': "証跡 ({what})",
+    'procedure.pick.choose': "選択してください",
+    'procedure.pick.runOption': "{jobnet} — {at} 終了 (#{id})",
+    'procedure.pick.drillOption': "リストア訓練: {backup} — {at} (RTO {rto})",
+    'procedure.pick.jobRunHint': "この手順で実行し、成功したジョブ実行を選びます。",
+    'procedure.pick.backupHint': "バックアップのジョブを含む成功したジョブ実行か、成功したリストア訓練を選びます。",
+    'procedure.pick.attachmentHint': "対象の記録に添付したファイルを選びます。先に記録の画面で添付してください。",
+    'procedure.pick.none.job_run': "成功したジョブ実行がありません。ジョブを実行してから完了にしてください。",
+    'procedure.pick.none.backup': "成功したバックアップのジョブ実行もリストア訓練もありません。",
+    'procedure.pick.none.attachment': "対象の記録に添付ファイルがありません。記録の画面で添付してから完了にしてください。",
+    'procedure.pick.noRecord': "この手順は記録に紐づけずに開始されたため、添付ファイルを証跡にできません。証跡を残すには、記録 (変更など) に紐づけて手順を開始してください。",
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -421,6 +421,18 @@ const JA_RULES: Rule[] = [
         /^this step needs its evidence: say what was done \(and where its record is\)$/,
         () => '実施した内容 (と記録の場所) を入力してください',
     ],
+    [/^this step needs a jobnet run as its evidence$/, () => 'この手順の証跡として、成功したジョブ実行を選んでください'],
+    [
+        /^this step needs a backup as its evidence: a jobnet run with a backup job, or a restore drill \(drill_id\)$/,
+        () => 'この手順の証跡として、バックアップのジョブ実行かリストア訓練を選んでください',
+    ],
+    [/^this step needs an attachment of the run's record as its evidence$/, () => 'この手順の証跡として、記録の添付ファイルを選んでください'],
+    [/^this run is not for a record: start it for one to attach its evidence$/, () => 'この手順は記録に紐づいていないため、添付ファイルを証跡にできません'],
+    [/^jobnet run (\d+) does not exist$/, (m) => `ジョブ実行 #${m[1]} は存在しません`],
+    [/^jobnet run (\d+) is (\w+), not succeeded$/, (m) => `ジョブ実行 #${m[1]} は成功していません (${jobState(m[2])})`],
+    [/^jobnet run (\d+) has no backup job$/, (m) => `ジョブ実行 #${m[1]} にはバックアップのジョブがありません`],
+    [/^restore drill (\d+) does not exist$/, (m) => `リストア訓練 #${m[1]} は存在しません`],
+    [/^attachment (\d+) is not the record's$/, (m) => `添付ファイル #${m[1]} はこの記録のものではありません`],
     // the service catalogue, knowledge, documents
     [/^must be a date YYYY-MM-DD$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
     [/^must be one of the field's options$/, () => '選択肢から選んでください'],
