@@ -1,8 +1,9 @@
 // An incident's escalation (体制図, INC-9; docs/escalation.md): the route it follows and, for each
 // level, when it is due (Japan time, counted from the failure's recognition), when it was told
 // (or 未連絡) and why (経過: its time came; 手動: someone escalated). Those who may act tell the next
-// level at once, with an optional comment; a refusal (recovered, no route, every level told) is
-// shown in words. The timeline's `escalation` entries are put in words here too.
+// level at once, with an optional comment, while a route serves the incident and it is not
+// recovered; a refusal (every level told, or what changed since the page was read) is shown in
+// words. The timeline's `escalation` entries are put in words here too.
 
 import { useId, useState } from 'preact/hooks';
 
@@ -99,7 +100,7 @@ export function EscalationPanel({ recordId, version, onEscalated }: { recordId: 
             )}
             {action.done && <Alert tone="success" title={action.done} />}
             {action.error !== null && <ErrorAlert error={action.error} />}
-            {hasRole(...ESCALATORS) && e !== null && (
+            {hasRole(...ESCALATORS) && e !== null && e.route !== null && e.open && (
                 <form
                     class="form escalate-form"
                     noValidate
