@@ -131,6 +131,7 @@ import type {
     KnowledgeAction,
     KnowledgeCreate,
     KnowledgeEntry,
+    KnowledgeLinkInput,
     KnowledgeQuery,
     RegisteredDocument,
     Partner,
@@ -305,6 +306,9 @@ export const paths = {
     knowledge: () => `${API_BASE}/knowledge`,
     knowledgeEntry: (id: Id) => `${API_BASE}/knowledge/${encodeURIComponent(String(id))}`,
     knowledgeActions: (id: Id) => `${API_BASE}/knowledge/${encodeURIComponent(String(id))}/actions`,
+    knowledgeLinks: (id: Id) => `${API_BASE}/knowledge/${encodeURIComponent(String(id))}/links`,
+    knowledgeLink: (id: Id, recordId: Id) =>
+        `${API_BASE}/knowledge/${encodeURIComponent(String(id))}/links/${encodeURIComponent(String(recordId))}`,
     documents: () => `${API_BASE}/documents`,
     document: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}`,
     documentVersions: (id: Id) => `${API_BASE}/documents/${encodeURIComponent(String(id))}/versions`,
@@ -1400,7 +1404,7 @@ export class ApiClient {
 
     /** Newest first (at most 500). */
     listKnowledge(query: KnowledgeQuery = {}): Promise<{ items: KnowledgeEntry[] }> {
-        return this.json('GET', withQuery(paths.knowledge(), { q: query.q, kind: query.kind, stale: query.stale }));
+        return this.json('GET', withQuery(paths.knowledge(), { q: query.q, kind: query.kind, stale: query.stale, record_id: query.record_id }));
     }
 
     /** Admin, manager, operator; a workaround is written waiting for approval. */
@@ -1415,6 +1419,19 @@ export class ApiClient {
     /** approve/reject: admin, manager (a rejection needs `comment`); reviewed: staff. */
     actOnKnowledge(id: Id, action: KnowledgeAction, comment?: string): Promise<KnowledgeEntry> {
         return this.json('POST', paths.knowledgeActions(id), comment ? { action, comment } : { action });
+    }
+
+    /**
+     * Links the entry to an incident, problem or inquiry (`applied`: the incident applied this
+     * workaround); answers the entry with its links. 409 when applying a workaround not approved.
+     */
+    linkKnowledge(id: Id, input: KnowledgeLinkInput): Promise<KnowledgeEntry> {
+        return this.json('POST', paths.knowledgeLinks(id), input);
+    }
+
+    /** Removes the entry's link to a record. */
+    unlinkKnowledge(id: Id, recordId: Id): Promise<void> {
+        return this.empty('DELETE', paths.knowledgeLink(id, recordId));
     }
 
     // ---- documents register (docs/documents.md) ----

@@ -425,7 +425,8 @@ export type TimelineType =
     | 'monitoring'
     | 'routing'
     | 'partners'
-    | 'escalation';
+    | 'escalation'
+    | 'knowledge';
 
 export interface TimelineEntry {
     id: Id;
@@ -443,7 +444,9 @@ export interface TimelineEntry {
      *  about a configuration item (INC-11);
      *  escalation: {route_id, route, level, name, organization_id, organization, reason (elapsed,
      *  manual), by, comment, people: [{user_id, name}], contacts: [{name, role, phone}], mailed}, a
-     *  level of the incident's escalation route told (INC-9). */
+     *  level of the incident's escalation route told (INC-9);
+     *  knowledge: {knowledge_id, title, kind, applied, by}, a knowledge entry linked to the record
+     *  (applied: an incident applied the workaround, INC-6). */
     body: Record<string, unknown>;
 }
 
@@ -1949,6 +1952,17 @@ export const KNOWLEDGE_KINDS: readonly KnowledgeKind[] = ['faq', 'runbook', 'wor
 export type KnowledgeStatus = 'published' | 'pending_approval' | 'rejected';
 export type KnowledgeAction = 'approve' | 'reject' | 'reviewed';
 
+/** A record an entry is linked to; `applied`: an incident applied this workaround (INC-6). */
+export interface KnowledgeLink {
+    record_id: Id;
+    key: string;
+    kind: string;
+    title: string;
+    applied: boolean;
+    by: string;
+    at: Instant;
+}
+
 export interface KnowledgeEntry {
     id: Id;
     kind: KnowledgeKind;
@@ -1965,6 +1979,14 @@ export interface KnowledgeEntry {
     created_at: Instant;
     updated_at: Instant;
     version: number;
+    /** The records it is linked to (on one entry). */
+    links?: KnowledgeLink[];
+}
+
+/** Links an entry to an incident, problem or inquiry; `applied` (incidents, approved workarounds). */
+export interface KnowledgeLinkInput {
+    record_id: Id;
+    applied?: boolean;
 }
 
 export interface KnowledgeCreate {
@@ -1980,6 +2002,8 @@ export interface KnowledgeQuery {
     q?: string;
     kind?: KnowledgeKind;
     stale?: boolean;
+    /** The entries linked to this record. */
+    record_id?: Id;
 }
 
 // ---- documents register (docs/documents.md) ----

@@ -45,6 +45,12 @@ export function collectionOfKind(kind: string): RecordCollection | null {
     return workflows.value?.find((w) => w.kind === kind)?.collection ?? null;
 }
 
+/** The collection of a record key (`INC-000012` → `incidents`) by its kind's prefix; null when none fits. */
+export function collectionOfKey(key: string): RecordCollection | null {
+    const prefix = /^([A-Za-z]+)-\d+$/.exec(key.trim())?.[1]?.toUpperCase();
+    return (prefix && workflows.value?.find((w) => w.prefix.toUpperCase() === prefix)?.collection) || null;
+}
+
 /** Forgets the workflows (at sign-out). */
 export function forgetWorkflows(): void {
     workflows.value = null;

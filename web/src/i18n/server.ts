@@ -472,6 +472,19 @@ const JA_RULES: Rule[] = [
         /^(\S+) is (\w+): there is no one left to escalate to$/,
         (m) => `${m[1]} は${m[2] === 'closed' ? '完了' : '復旧済み'}のため、これ以上エスカレーションできません`,
     ],
+    // knowledge entries linked to records (docs/knowledge.md)
+    [/^record (\d+) does not exist$/, (m) => `記録 ${m[1]} は存在しません`],
+    [
+        /^record (\d+) is an? (\w+): knowledge links to incidents, problems and inquiries$/,
+        (m) => `記録 ${m[1]} は障害・問題・問い合わせではないため、関連付けられません`,
+    ],
+    [/^is required: the incident, problem or inquiry$/, () => '障害・問題・問い合わせを指定してください'],
+    [/^only a workaround is applied, and to an incident$/, () => '適用できるのは回避策だけで、障害に対してだけです'],
+    [
+        /^workaround (\d+) is not approved \((\w+)\): it may not be applied yet$/,
+        () => 'この回避策はまだ承認されていないため、適用できません',
+    ],
+    [/^knowledge entry (\d+) is linked to (\S+) already$/, (m) => `このナレッジは既に ${m[2]} に関連付けられています`],
     // the April reorganisation (docs/reorganisation.md)
     [
         /^no user (\S+) \(new users are added one by one, with their initial password\)$/,

@@ -2,8 +2,10 @@
 // title, body or tags; a kind) and lists them with their kind, status and whether their review date
 // has passed; staff write one below the list, naming its owner and review date if they wish (a
 // workaround waits for an admin's or a manager's approval). `/knowledge/{id}` shows an entry with
-// its owner and review date; admins and managers approve or reject (with the reason) a workaround
-// waiting for approval, staff mark a stale entry reviewed.
+// its owner and review date and the records it is linked to (components/knowledge-links.tsx: staff
+// link one by key or id, a workaround also as applied by an incident, and remove a link); admins
+// and managers approve or reject (with the reason) a workaround waiting for approval, staff mark a
+// stale entry reviewed.
 
 import { useId, useState } from 'preact/hooks';
 
@@ -14,6 +16,7 @@ import { userName, useUsers } from '../app/users.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FormErrors, SelectField, TextAreaField, TextField } from '../components/form.tsx';
+import { KnowledgeRecords } from '../components/knowledge-links.tsx';
 import { UserPicker } from '../components/record-fields.tsx';
 import { Breadcrumb } from '../components/record.tsx';
 import { LoadedTable } from '../components/table.tsx';
@@ -224,6 +227,7 @@ export function KnowledgePage({ id }: { id: string }) {
                     {e.body}
                 </div>
             </Section>
+            <KnowledgeRecords entry={e} onAnswer={loaded.set} />
             {(decide || review) && (
                 <Section title={t('knowledge.actions')}>
                     {decide && (

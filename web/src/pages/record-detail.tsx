@@ -7,7 +7,8 @@
 // a work item says there whom the role division matrix routed it to; an incident about a
 // configuration item, which integration partners were told and through which item; an incident's
 // escalation: the route it follows, each level's due and told times, escalating by hand, and the
-// levels told on the timeline with the phones to call).
+// levels told on the timeline with the phones to call; an incident's, problem's or inquiry's
+// knowledge entries, with a search to link one and, on an incident, to apply a workaround).
 
 import { useState } from 'preact/hooks';
 
@@ -44,6 +45,7 @@ import { SlaClocks } from '../components/sla.tsx';
 import { Attachments } from '../components/attachments.tsx';
 import { DeliveryLog } from '../components/deliveries.tsx';
 import { EscalationEntry, EscalationPanel, ESCALATION_VIEWERS } from '../components/escalation.tsx';
+import { KNOWLEDGE_RECORDS, KnowledgeEntryText, RecordKnowledge } from '../components/knowledge-links.tsx';
 import { alertSourceLabel, monitorStateLabel } from '../components/monitoring.tsx';
 import { OfferedSimilar, SimilarPanel } from '../components/similar.tsx';
 import { Watchers } from '../components/watchers.tsx';
@@ -291,6 +293,9 @@ function EntryText({ workflow, entry }: { workflow: Workflow; entry: TimelineEnt
         case 'escalation':
             // INC-9: a level of the escalation route told, its contacts' phones to call.
             return <EscalationEntry body={b} />;
+        case 'knowledge':
+            // KNW-1, INC-6: a knowledge entry linked to the record, or a workaround applied.
+            return <KnowledgeEntryText body={b} />;
         default:
             return <>{entry.type}</>;
     }
@@ -568,6 +573,9 @@ export function RecordDetailPage({
                         writer={writer}
                         onLinked={() => void edit.reload({ keepDraft: true })}
                     />
+                    {KNOWLEDGE_RECORDS.includes(collection) && (
+                        <RecordKnowledge collection={collection} recordId={recordId} onChanged={() => setActivity((n) => n + 1)} />
+                    )}
                 </div>
             </div>
         </>
