@@ -755,7 +755,8 @@ Result<json::object> AlertService::EscalateIncident(std::int64_t record_id, cons
 
 Result<json::object> AlertService::EscalationOf(std::int64_t record_id) {
     const auto s = UNYO_TRY(db_.Read([&](storage::Connection& c) { return LoadEscalation(c, record_id); }));
-    json::object out{{"incident_id", s.record.id}, {"open", s.open}, {"recognized_at", FormatRfc3339(s.recognized)}, {"route", nullptr}};
+    json::object out{{"incident_id", s.record.id}, {"open", s.open}, {"recognized_at", FormatRfc3339(s.recognized)},
+                     {"route", nullptr}, {"levels", json::array{}}};
     if (!s.route) return out;
     out["route"] = json::object{{"id", s.route->id}, {"name", s.route->name}};
     json::array levels;

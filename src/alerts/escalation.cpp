@@ -93,6 +93,14 @@ Result<void> CheckReferences(storage::Connection& c, const EscalationRoute& r) {
     return {};
 }
 
+// A confirmation is of a day that has come (a future one would hide the review for long).
+Result<void> CheckReviewed(const EscalationRoute& r, Millis now) {
+    if (r.reviewed_on && calendar::Date::FromInstant(now) < *r.reviewed_on) {
+        return Fail(Error::Field("reviewed_on", "must not be in the future"));
+    }
+    return {};
+}
+
 template <typename T>
 Result<T> NameTaken(Result<T> r, const EscalationRoute& route) {
     if (!r && r.error().code == ErrorCode::kConflict) {
@@ -217,6 +225,7 @@ Result<EscalationRoute> EscalationRoutes::Get(std::int64_t id) {
 Result<EscalationRoute> EscalationRoutes::Create(const json::object& body, const audit::Actor& actor) {
     EscalationRoute r = UNYO_TRY(RouteFromJson(body, EscalationRoute{}, true));
     const Millis now = clock_.Now();
+    UNYO_TRY_VOID(CheckReviewed(r, now));
     return db_.Write([&](storage::Connection& c) -> Result<EscalationRoute> {
         UNYO_TRY_VOID(CheckReferences(c, r));
         auto values = Values(r);
@@ -245,6 +254,7 @@ Result<EscalationRoute> EscalationRoutes::Update(std::int64_t id, std::int64_t e
                               {}});
         }
         auto r = UNYO_TRY(RouteFromJson(body, before, false));
+        UNYO_TRY_VOID(CheckReviewed(r, now));
         UNYO_TRY_VOID(CheckReferences(c, r));
         r.updated_at = now;
         r.version = before.version + 1;

@@ -86,7 +86,8 @@ describe('incidents escalate along the escalation route', () => {
 
         // Low severity: no route serves it.
         const low = await expectJson<{ id: number }>(server, admin, 'POST', '/api/v1/incidents', { title: '軽微', severity: 'low', source: 'other' }, 201);
-        assert.equal((await expectJson<Escalation>(server, admin, 'GET', `/api/v1/incidents/${low.id}/escalation`)).route, null);
+        const none = await expectJson<Escalation>(server, admin, 'GET', `/api/v1/incidents/${low.id}/escalation`);
+        assert.deepEqual([none.route, none.levels], [null, []]);
         await expectProblem(await sendJson(server, admin, 'POST', `/api/v1/incidents/${low.id}/escalate`, {}), 409);
 
         // A system with its own route: that one, not the general one.
@@ -99,6 +100,8 @@ describe('incidents escalate along the escalation route', () => {
 
         // Kept current: confirmed with If-Match, stale refused.
         await expectProblem(await sendJson(server, admin, 'PATCH', `/api/v1/escalation-routes/${own.id}`, { reviewed_on: '2026-12-01' }, '"7"'), 412);
+        assert.deepEqual(errorFields(await expectProblem(await sendJson(server, admin, 'PATCH', `/api/v1/escalation-routes/${own.id}`,
+            { reviewed_on: '2099-01-01' }, '"1"'), 422)), ['reviewed_on']);
         const confirmed = await sendJson(server, admin, 'PATCH', `/api/v1/escalation-routes/${own.id}`, { reviewed_on: '2026-12-01' }, '"1"');
         assert.equal(confirmed.status, 200, await confirmed.clone().text());
     });
