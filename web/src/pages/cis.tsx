@@ -11,7 +11,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 
 import {
-    ApiError,
     CI_ENVIRONMENTS,
     CI_RELATION_KINDS,
     CI_TYPES,
@@ -31,7 +30,7 @@ import { organizationName, useOrganizations } from '../app/organizations.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
-import { changedMembers } from '../components/editable.ts';
+import { ResourceEditForm } from '../components/edit-form.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FieldSet, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { Breadcrumb, DeleteRecord } from '../components/record.tsx';
@@ -422,61 +421,26 @@ function ciEtag(res: Resource<ConfigurationItem>): string {
  * Changes the item: the members changed are sent with the ETag it was read with. On a 412 nothing is
  * saved: the server's message stays above the form, and the latest version is loaded into it.
  */
-function CiEditForm({
-    current,
-    onSaved,
-    onReloaded,
-    onCancel,
-}: {
+function CiEditForm(props: {
     current: Resource<ConfigurationItem>;
     onSaved: (res: Resource<ConfigurationItem>) => void;
     onReloaded: (res: Resource<ConfigurationItem>) => void;
     onCancel: () => void;
 }) {
-    const id = useId();
-    const [draft, setDraft] = useState<Draft>(() => draftOf(current.data));
-    const [reloaded, setReloaded] = useState(false);
-    const action = useAction();
-    const errors = fieldErrors(action.error);
-    const set = (patch: Partial<Draft>): void => {
-        setReloaded(false);
-        setDraft((d) => ({ ...d, ...patch }));
-    };
-    const patch = changedMembers(toInput(draftOf(current.data)), toInput(draft));
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (): Promise<void> => {
-        setReloaded(false);
-        const itemId = current.data.id;
-        const failed = await action.run(async () => {
-            onSaved(await api.updateCi(itemId, patch, ciEtag(current)));
-            cisChanged();
-            return '';
-        });
-        if (failed instanceof ApiError && failed.status === 412) {
-            try {
-                const latest = await api.getCi(itemId);
-                setDraft(draftOf(latest.data));
-                setReloaded(true);
-                onReloaded(latest);
-            } catch {
-                // The 412 stays shown; the item may have been deleted meanwhile (its page says so on reload).
-            }
-        }
-    };
     return (
-        <ServerForm action={action} shown={CI_SHOWN} data-ci-edit aria-label={t('ci.editTitle')} onSubmit={() => void save()}>
-            {reloaded && <Alert tone="info" title={t('ci.reloaded')} />}
-            <CiFields id={id} draft={draft} set={set} errors={errors} />
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled={action.busy || !dirty}>
-                    {action.busy ? t('common.saving') : t('common.save')}
-                </button>
-                <button type="button" class="button" disabled={action.busy} onClick={onCancel}>
-                    {t('common.cancel')}
-                </button>
-                {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-            </div>
-        </ServerForm>
+        <ResourceEditForm
+            {...props}
+            draftOf={draftOf}
+            toInput={toInput}
+            update={(id, p, e) => api.updateCi(id, p, e).then((r) => { cisChanged(); return r; })}
+            reload={(id) => api.getCi(id)}
+            etag={ciEtag}
+            shown={() => CI_SHOWN}
+            Fields={CiFields}
+            marker="ci-edit"
+            label={t('ci.editTitle')}
+            reloadedTitle={t('ci.reloaded')}
+        />
     );
 }
 

@@ -33,7 +33,8 @@ import { api, hasRole } from '../app/session.ts';
 import { userName, useUsers } from '../app/users.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
 import { contactInput, ContactsField, contactText, type ContactRow } from '../components/contacts.tsx';
-import { changedMembers, etagOf } from '../components/editable.ts';
+import { etagOf } from '../components/editable.ts';
+import { ResourceEditForm } from '../components/edit-form.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FieldSet, TextAreaField, TextField } from '../components/form.tsx';
 import { todayInJapan } from '../components/month.tsx';
@@ -533,60 +534,26 @@ function RouteCreateForm({ onCreated }: { onCreated: () => void }) {
  * On a 412 nothing is saved: the server's message stays above the form, and the latest version is
  * loaded into it.
  */
-function RouteEditForm({
-    current,
-    onSaved,
-    onReloaded,
-    onCancel,
-}: {
+function RouteEditForm(props: {
     current: Resource<EscalationRoute>;
     onSaved: (res: Resource<EscalationRoute>) => void;
     onReloaded: (res: Resource<EscalationRoute>) => void;
     onCancel: () => void;
 }) {
-    const id = useId();
-    const [draft, setDraft] = useState<Draft>(() => draftOf(current.data));
-    const [reloaded, setReloaded] = useState(false);
-    const action = useAction();
-    const errors = fieldErrors(action.error);
-    const set = (patch: Partial<Draft>): void => {
-        setReloaded(false);
-        setDraft((d) => ({ ...d, ...patch }));
-    };
-    const patch = changedMembers(toInput(draftOf(current.data)), toInput(draft));
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (): Promise<void> => {
-        setReloaded(false);
-        const routeId = current.data.id;
-        const failed = await action.run(async () => {
-            onSaved(await api.updateEscalationRoute(routeId, patch, etagOf(current)));
-            return '';
-        });
-        if (failed instanceof ApiError && failed.status === 412) {
-            try {
-                const latest = await api.getEscalationRoute(routeId);
-                setDraft(draftOf(latest.data));
-                setReloaded(true);
-                onReloaded(latest);
-            } catch {
-                // The 412 stays shown; the route may have been deleted meanwhile.
-            }
-        }
-    };
     return (
-        <ServerForm action={action} shown={shownOf(draft)} data-route-edit aria-label={t('escalation.editTitle')} onSubmit={() => void save()}>
-            {reloaded && <Alert tone="info" title={t('escalation.reloaded')} />}
-            <RouteFields id={id} draft={draft} set={set} errors={errors} />
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled={action.busy || !dirty}>
-                    {action.busy ? t('common.saving') : t('common.save')}
-                </button>
-                <button type="button" class="button" disabled={action.busy} onClick={onCancel}>
-                    {t('common.cancel')}
-                </button>
-                {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-            </div>
-        </ServerForm>
+        <ResourceEditForm
+            {...props}
+            draftOf={draftOf}
+            toInput={toInput}
+            update={(id, p, e) => api.updateEscalationRoute(id, p, e)}
+            reload={(id) => api.getEscalationRoute(id)}
+            etag={etagOf}
+            shown={(draft) => shownOf(draft)}
+            Fields={RouteFields}
+            marker="route-edit"
+            label={t('escalation.editTitle')}
+            reloadedTitle={t('escalation.reloaded')}
+        />
     );
 }
 

@@ -26,7 +26,8 @@ import {
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
-import { changedMembers, etagOf } from '../components/editable.ts';
+import { etagOf } from '../components/editable.ts';
+import { ResourceEditForm } from '../components/edit-form.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FilterBar, useUrlFilters } from '../components/filters.tsx';
 import { CheckField, SelectField, TextAreaField, TextField } from '../components/form.tsx';
@@ -378,60 +379,26 @@ function RecordForm({ onRecorded }: { onRecorded: () => void }) {
  * Corrects the entry: the members changed, with the ETag it was read with; on a 412 nothing is
  * saved, the server's message stays and the latest version is loaded into the form.
  */
-function EditForm({
-    current,
-    onSaved,
-    onReloaded,
-    onCancel,
-}: {
+function EditForm(props: {
     current: Resource<Handover>;
     onSaved: (res: Resource<Handover>) => void;
     onReloaded: (res: Resource<Handover>) => void;
     onCancel: () => void;
 }) {
-    const id = useId();
-    const [draft, setDraft] = useState<Draft>(() => draftOf(current.data));
-    const [reloaded, setReloaded] = useState(false);
-    const action = useAction();
-    const errors = fieldErrors(action.error);
-    const set = (patch: Partial<Draft>): void => {
-        setReloaded(false);
-        setDraft((d) => ({ ...d, ...patch }));
-    };
-    const patch = changedMembers(toInput(draftOf(current.data)), toInput(draft));
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (): Promise<void> => {
-        setReloaded(false);
-        const handoverId = current.data.id;
-        const failed = await action.run(async () => {
-            onSaved(await api.updateHandover(handoverId, patch, etagOf(current)));
-            return '';
-        });
-        if (failed instanceof ApiError && failed.status === 412) {
-            try {
-                const latest = await api.getHandover(handoverId);
-                setDraft(draftOf(latest.data));
-                setReloaded(true);
-                onReloaded(latest);
-            } catch {
-                // The 412 stays shown.
-            }
-        }
-    };
     return (
-        <ServerForm action={action} shown={SHOWN} data-handover-edit aria-label={t('handovers.editTitle')} onSubmit={() => void save()}>
-            {reloaded && <Alert tone="info" title={t('handovers.reloaded')} />}
-            <HandoverFields id={id} draft={draft} set={set} errors={errors} />
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled={action.busy || !dirty}>
-                    {action.busy ? t('common.saving') : t('common.save')}
-                </button>
-                <button type="button" class="button" disabled={action.busy} onClick={onCancel}>
-                    {t('common.cancel')}
-                </button>
-                {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-            </div>
-        </ServerForm>
+        <ResourceEditForm
+            {...props}
+            draftOf={draftOf}
+            toInput={toInput}
+            update={(id, p, e) => api.updateHandover(id, p, e)}
+            reload={(id) => api.getHandover(id)}
+            etag={etagOf}
+            shown={() => SHOWN}
+            Fields={HandoverFields}
+            marker="handover-edit"
+            label={t('handovers.editTitle')}
+            reloadedTitle={t('handovers.reloaded')}
+        />
     );
 }
 

@@ -11,7 +11,6 @@
 import { useId, useState } from 'preact/hooks';
 
 import {
-    ApiError,
     MANAGED_ACCOUNT_PRIVILEGES,
     MANAGED_ACCOUNT_STATUSES,
     type Id,
@@ -28,7 +27,8 @@ import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { userName } from '../app/users.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
-import { changedMembers, etagOf } from '../components/editable.ts';
+import { etagOf } from '../components/editable.ts';
+import { ResourceEditForm } from '../components/edit-form.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { FilterBar, useUrlFilters, withAll } from '../components/filters.tsx';
 import { CheckField, SelectField, TextAreaField, TextField } from '../components/form.tsx';
@@ -357,60 +357,26 @@ function RegisterForm({ onRegistered, defaultCi }: { onRegistered: () => void; d
     );
 }
 
-function EditForm({
-    current,
-    onSaved,
-    onReloaded,
-    onCancel,
-}: {
+function EditForm(props: {
     current: Resource<ManagedAccount>;
     onSaved: (res: Resource<ManagedAccount>) => void;
     onReloaded: (res: Resource<ManagedAccount>) => void;
     onCancel: () => void;
 }) {
-    const id = useId();
-    const [draft, setDraft] = useState<Draft>(() => draftOf(current.data));
-    const [reloaded, setReloaded] = useState(false);
-    const action = useAction();
-    const errors = fieldErrors(action.error);
-    const set = (patch: Partial<Draft>): void => {
-        setReloaded(false);
-        setDraft((d) => ({ ...d, ...patch }));
-    };
-    const patch = changedMembers(toInput(draftOf(current.data)), toInput(draft));
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (): Promise<void> => {
-        setReloaded(false);
-        const accountId = current.data.id;
-        const failed = await action.run(async () => {
-            onSaved(await api.updateManagedAccount(accountId, patch, etagOf(current)));
-            return '';
-        });
-        if (failed instanceof ApiError && failed.status === 412) {
-            try {
-                const latest = await api.getManagedAccount(accountId);
-                setDraft(draftOf(latest.data));
-                setReloaded(true);
-                onReloaded(latest);
-            } catch {
-                // The 412 stays shown.
-            }
-        }
-    };
     return (
-        <ServerForm action={action} shown={SHOWN} data-managed-account-edit aria-label={t('accounts.editTitle')} onSubmit={() => void save()}>
-            {reloaded && <Alert tone="info" title={t('accounts.reloaded')} />}
-            <AccountFields id={id} draft={draft} set={set} errors={errors} />
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled={action.busy || !dirty}>
-                    {action.busy ? t('common.saving') : t('common.save')}
-                </button>
-                <button type="button" class="button" disabled={action.busy} onClick={onCancel}>
-                    {t('common.cancel')}
-                </button>
-                {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-            </div>
-        </ServerForm>
+        <ResourceEditForm
+            {...props}
+            draftOf={draftOf}
+            toInput={toInput}
+            update={(id, p, e) => api.updateManagedAccount(id, p, e)}
+            reload={(id) => api.getManagedAccount(id)}
+            etag={etagOf}
+            shown={() => SHOWN}
+            Fields={AccountFields}
+            marker="managed-account-edit"
+            label={t('accounts.editTitle')}
+            reloadedTitle={t('accounts.reloaded')}
+        />
     );
 }
 

@@ -11,7 +11,6 @@
 import { useId, useState } from 'preact/hooks';
 
 import {
-    ApiError,
     PARTNER_DIRECTIONS,
     PARTNER_RESENDS,
     PARTNER_ROUTES,
@@ -31,7 +30,8 @@ import { flash } from '../app/flash.ts';
 import { Link } from '../app/router.tsx';
 import { api, hasRole } from '../app/session.ts';
 import { ServerForm, useAction } from '../components/action.tsx';
-import { changedMembers, etagOf } from '../components/editable.ts';
+import { etagOf } from '../components/editable.ts';
+import { ResourceEditForm } from '../components/edit-form.tsx';
 import { fieldErrors } from '../components/errors.ts';
 import { contactInput, ContactsField, contactText } from '../components/contacts.tsx';
 import { CheckField, SelectField, TextAreaField, TextField } from '../components/form.tsx';
@@ -390,60 +390,26 @@ function PartnerCreateForm({ onCreated }: { onCreated: () => void }) {
  * whole). On a 412 nothing is saved: the server's message stays above the form, and the latest
  * version is loaded into it.
  */
-function PartnerEditForm({
-    current,
-    onSaved,
-    onReloaded,
-    onCancel,
-}: {
+function PartnerEditForm(props: {
     current: Resource<Partner>;
     onSaved: (res: Resource<Partner>) => void;
     onReloaded: (res: Resource<Partner>) => void;
     onCancel: () => void;
 }) {
-    const id = useId();
-    const [draft, setDraft] = useState<Draft>(() => draftOf(current.data));
-    const [reloaded, setReloaded] = useState(false);
-    const action = useAction();
-    const errors = fieldErrors(action.error);
-    const set = (patch: Partial<Draft>): void => {
-        setReloaded(false);
-        setDraft((d) => ({ ...d, ...patch }));
-    };
-    const patch = changedMembers(toInput(draftOf(current.data)), toInput(draft));
-    const dirty = Object.keys(patch).length > 0;
-    const save = async (): Promise<void> => {
-        setReloaded(false);
-        const partnerId = current.data.id;
-        const failed = await action.run(async () => {
-            onSaved(await api.updatePartner(partnerId, patch, etagOf(current)));
-            return '';
-        });
-        if (failed instanceof ApiError && failed.status === 412) {
-            try {
-                const latest = await api.getPartner(partnerId);
-                setDraft(draftOf(latest.data));
-                setReloaded(true);
-                onReloaded(latest);
-            } catch {
-                // The 412 stays shown; the partner may have been deleted meanwhile.
-            }
-        }
-    };
     return (
-        <ServerForm action={action} shown={shownOf(errors)} data-partner-edit aria-label={t('partners.editTitle')} onSubmit={() => void save()}>
-            {reloaded && <Alert tone="info" title={t('partners.reloaded')} />}
-            <PartnerFields id={id} draft={draft} set={set} errors={errors} />
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled={action.busy || !dirty}>
-                    {action.busy ? t('common.saving') : t('common.save')}
-                </button>
-                <button type="button" class="button" disabled={action.busy} onClick={onCancel}>
-                    {t('common.cancel')}
-                </button>
-                {dirty && <span class="unsaved">{t('common.unsaved')}</span>}
-            </div>
-        </ServerForm>
+        <ResourceEditForm
+            {...props}
+            draftOf={draftOf}
+            toInput={toInput}
+            update={(id, p, e) => api.updatePartner(id, p, e)}
+            reload={(id) => api.getPartner(id)}
+            etag={etagOf}
+            shown={(_draft, errors) => shownOf(errors)}
+            Fields={PartnerFields}
+            marker="partner-edit"
+            label={t('partners.editTitle')}
+            reloadedTitle={t('partners.reloaded')}
+        />
     );
 }
 
