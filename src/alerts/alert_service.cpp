@@ -605,7 +605,8 @@ struct EscalationState {
     std::map<int, std::pair<Millis, json::object>> told;  // level index → (when, the entry)
 };
 
-Result<EscalationState> LoadEscalation(storage::Connection& c, std::int64_t id) {
+// `routes`: every route (LoadRoutes), read once by a caller that looks at many incidents.
+Result<EscalationState> LoadEscalation(storage::Connection& c, std::int64_t id, const std::vector<EscalationRoute>& routes) {
     auto rows = UNYO_TRY(c.Query("SELECT id, key, title, status, severity, fields_json, created_at FROM records WHERE id = $1 AND "
                                  "kind = 'incident'",
                                  {id}));
@@ -626,7 +627,7 @@ Result<EscalationState> LoadEscalation(storage::Connection& c, std::int64_t id) 
         if (auto parsed = ParseRfc3339(at)) s.recognized = *parsed;
     }
     const auto ci = s.record.Field("ci_id");
-    s.route = UNYO_TRY(RouteFor(c, s.record.severity, ci.is_int64() ? std::optional(ci.as_int64()) : std::nullopt));
+    s.route = RouteFor(routes, s.record.severity, ci.is_int64() ? std::optional(ci.as_int64()) : std::nullopt);
     for (const auto& e : UNYO_TRY(c.Query("SELECT at, body_json FROM record_timeline WHERE record_id = $1 AND type = 'escalation' "
                                           "ORDER BY id",
                                           {id}))
@@ -706,11 +707,13 @@ Result<int> AlertService::EscalateIncidents() {
     // Found with a read; told in one write that looks again (another sweep or a hand may have told it).
     const auto due = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::size_t>>> {
         std::vector<std::pair<std::int64_t, std::size_t>> out;
+        const auto routes = UNYO_TRY(LoadRoutes(c));  // once per sweep; none: nothing to look at
+        if (routes.empty()) return out;
         for (const auto& row : UNYO_TRY(c.Query("SELECT id FROM records WHERE kind = 'incident' AND status IN ('received', "
                                                 "'isolating', 'responding') ORDER BY id",
                                                 {}))
                                    .rows) {
-            const auto s = UNYO_TRY(LoadEscalation(c, row.Int(0)));
+            const auto s = UNYO_TRY(LoadEscalation(c, row.Int(0), routes));
             if (!s.route) continue;
             for (std::size_t i = 0; i < s.route->levels.size(); ++i) {
                 if (s.told.contains(static_cast<int>(i))) continue;
@@ -722,8 +725,9 @@ Result<int> AlertService::EscalateIncidents() {
     if (due.empty()) return 0;
     return db_.Write([&](storage::Connection& c) -> Result<int> {
         int told = 0;
+        const auto routes = UNYO_TRY(LoadRoutes(c));
         for (const auto& [id, index] : due) {
-            const auto s = UNYO_TRY(LoadEscalation(c, id));
+            const auto s = UNYO_TRY(LoadEscalation(c, id, routes));
             if (!s.open || !s.route || index >= s.route->levels.size() || s.told.contains(static_cast<int>(index))) continue;
             UNYO_TRY_VOID(TellLevel(c, s, index, "elapsed", "", "", console_url_, now));
             ++told;
@@ -735,7 +739,7 @@ Result<int> AlertService::EscalateIncidents() {
 Result<json::object> AlertService::EscalateIncident(std::int64_t record_id, const std::string& comment, const audit::Actor& actor) {
     const Millis now = clock_.Now();
     UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
-        const auto s = UNYO_TRY(LoadEscalation(c, record_id));
+        const auto s = UNYO_TRY(LoadEscalation(c, record_id, UNYO_TRY(LoadRoutes(c))));
         if (!s.open) return Fail(Error::Conflict(fmt::format("{} is {}: there is no one left to escalate to", s.record.key, s.record.status)));
         if (!s.route) {
             return Fail(Error::Conflict(fmt::format("no escalation route serves {} (severity {}); define one at /api/v1/escalation-routes",
@@ -754,7 +758,9 @@ Result<json::object> AlertService::EscalateIncident(std::int64_t record_id, cons
 }
 
 Result<json::object> AlertService::EscalationOf(std::int64_t record_id) {
-    const auto s = UNYO_TRY(db_.Read([&](storage::Connection& c) { return LoadEscalation(c, record_id); }));
+    const auto s = UNYO_TRY(db_.Read([&](storage::Connection& c) -> Result<EscalationState> {
+        return LoadEscalation(c, record_id, UNYO_TRY(LoadRoutes(c)));
+    }));
     json::object out{{"incident_id", s.record.id}, {"open", s.open}, {"recognized_at", FormatRfc3339(s.recognized)},
                      {"route", nullptr}, {"levels", json::array{}}};
     if (!s.route) return out;

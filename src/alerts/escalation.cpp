@@ -196,16 +196,23 @@ json::object ToJson(const EscalationRoute& r, Millis now) {
             {"version", r.version}};
 }
 
-Result<std::optional<EscalationRoute>> RouteFor(storage::Connection& c, const std::string& severity,
-                                                std::optional<std::int64_t> ci_id) {
-    std::optional<EscalationRoute> general;
-    for (const auto& row : UNYO_TRY(c.Query(fmt::format("SELECT {} FROM escalation_routes ORDER BY id", kColumns), {})).rows) {
-        auto r = FromRow(row);
+std::optional<EscalationRoute> RouteFor(const std::vector<EscalationRoute>& routes, const std::string& severity,
+                                        std::optional<std::int64_t> ci_id) {
+    const EscalationRoute* general = nullptr;
+    for (const auto& r : routes) {
         if (!r.severities.empty() && std::find(r.severities.begin(), r.severities.end(), severity) == r.severities.end()) continue;
-        if (r.ci_id && ci_id && *r.ci_id == *ci_id) return std::optional(std::move(r));
-        if (!r.ci_id && !general) general = std::move(r);
+        if (r.ci_id && ci_id && *r.ci_id == *ci_id) return r;
+        if (!r.ci_id && !general) general = &r;
     }
-    return general;
+    return general ? std::optional(*general) : std::nullopt;
+}
+
+Result<std::vector<EscalationRoute>> LoadRoutes(storage::Connection& c) {
+    std::vector<EscalationRoute> out;
+    for (const auto& row : UNYO_TRY(c.Query(fmt::format("SELECT {} FROM escalation_routes ORDER BY id", kColumns), {})).rows) {
+        out.push_back(FromRow(row));
+    }
+    return out;
 }
 
 Result<std::vector<EscalationRoute>> EscalationRoutes::List() {

@@ -48,8 +48,10 @@ struct EscalationRoute {
 
 /// The route an incident of `severity` about `ci_id` follows: one for its system before one for
 /// every system; of those, the first by id whose severities include it. None when none does.
-[[nodiscard]] Result<std::optional<EscalationRoute>> RouteFor(storage::Connection& c, const std::string& severity,
-                                                              std::optional<std::int64_t> ci_id);
+[[nodiscard]] std::optional<EscalationRoute> RouteFor(const std::vector<EscalationRoute>& routes, const std::string& severity,
+                                                      std::optional<std::int64_t> ci_id);
+/// Every route, by id (what RouteFor chooses from).
+[[nodiscard]] Result<std::vector<EscalationRoute>> LoadRoutes(storage::Connection& c);
 
 class EscalationRoutes {
 public:
