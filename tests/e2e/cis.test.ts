@@ -163,6 +163,8 @@ describe('console: configuration items', () => {
             await page.reload();
             await page.getByRole('heading', { name: `${SERVER} 改`, level: 1 }).waitFor();
             const props = page.locator('[data-ci-props]');
+            // The organisation's name comes with the organisations list, loaded beside the item.
+            await props.getByText(org.name).waitFor();
             const text = (await props.innerText()).replace(/\s+/g, ' ');
             for (const shown of ['ネットワーク', 'R2', '検証', org.name, '2024/04/01', japanDay(1200).replaceAll('-', '/'), '25', '製造元 富士通', '2号機室 ラック3']) {
                 assert.ok(text.includes(shown), `${shown} shown in: ${text}`);

@@ -72,11 +72,12 @@ describe('console: the handover ledger', () => {
         const form = page.getByRole('region', { name: '授受の記録' });
         assert.equal(await form.getByLabel('授受日').inputValue(), japanDay(0), 'today by default');
         await form.getByRole('button', { name: '記録する' }).click();
+        // The errors are rendered after the click returns: wait for them before reading the fields.
+        await form.locator('.field-error').getByText('入力してください').first().waitFor();
         for (const label of ['情報の内容', '手段・方法', '渡した人', '受け取った人', '事前承諾者']) {
             const field = form.getByLabel(label, { exact: true });
             assert.equal(await field.getAttribute('aria-invalid'), 'true', `${label} is named`);
         }
-        await form.locator('.field-error').getByText('入力してください').first().waitFor();
         assert.equal((await app.admin.client.listHandovers()).items.length, 2, 'nothing recorded');
 
         await form.getByLabel('区分').selectOption({ label: '受領' });
