@@ -13,7 +13,8 @@ reports::RenderOptions Options(const Context& ctx) {
     return o;
 }
 
-// RFC 6266/5987 filename: a plain ASCII fallback and the UTF-8 form.
+}  // namespace
+
 std::string Disposition(const std::string& name) {
     std::string encoded;
     for (unsigned char c : name) {
@@ -25,8 +26,6 @@ std::string Disposition(const std::string& name) {
     }
     return fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", name, encoded);
 }
-
-}  // namespace
 
 reports::Language ExportLanguage(const Context& ctx) {
     return ctx.QueryString("lang") == "en" ? reports::Language::kEnglish

@@ -75,6 +75,9 @@ Result<std::vector<T>> AllNewestFirst(Query query, std::optional<std::int64_t> Q
     });
 }
 
+/// Content-Disposition of a download named `name` (RFC 6266/5987: an ASCII fallback and UTF-8).
+[[nodiscard]] std::string Disposition(const std::string& name);
+
 /// Japanese or English name of a role, for exports.
 [[nodiscard]] std::string RoleTitle(const std::string& role, reports::Language language);
 

@@ -92,6 +92,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddEscalationRoutes(r);
     AddReorganisationRoutes(r);
     AddKnowledgeRoutes(r);
+    AddReportRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

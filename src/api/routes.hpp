@@ -120,5 +120,7 @@ void AddEscalationRoutes(http::Router<Route>& router);
 void AddReorganisationRoutes(http::Router<Route>& router);
 /// The knowledge base (knowledge_handlers.cpp).
 void AddKnowledgeRoutes(http::Router<Route>& router);
+/// The operation reports and their settings (report_handlers.cpp).
+void AddReportRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

@@ -22,6 +22,7 @@
 #include "notify/outbox.hpp"
 #include "opscal/events.hpp"
 #include "opscal/planned_stops.hpp"
+#include "reports/operation_report.hpp"
 #include "app/config.hpp"
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
@@ -640,6 +641,47 @@ int RunJobnetsImport(const CommonOptions& common, const MonitorsOptions& options
     jobs::JobnetStore store(*(*opened)->db, (*opened)->clock, calendars);
     auto summary = store.ImportYaml(text.str(), kCliActor, options.dry_run);
     return ReportImport(summary, options.dry_run);
+}
+
+int RunReport(const CommonOptions& common, const ReportOptions& options) {
+    if (options.lang != "ja" && options.lang != "en") return Report(Error::Field("--lang", "must be ja or en"));
+    auto opened = Open(common, false);
+    if (!opened) return Report(opened.error());
+    auto& o = **opened;
+    calendar::CalendarStore calendars(*o.db, o.clock);
+    auto policies = records::SlaPolicyStore::Open(*o.db, o.clock, calendars, sla::DefaultPolicies());
+    if (!policies) return Report(policies.error());
+    records::RecordService records(*o.db, o.clock, calendars, **policies, o.config.data_dir / "attachments");
+    monitor::MonitorStore monitors(*o.db, o.clock);
+    opscal::PlannedStops stops(*o.db, o.clock, o.config.notice_days);
+    opscal::OpsEvents events(*o.db, o.clock, calendars);
+    reports::OperationReports reports({*o.db, records, monitors, stops, events, o.clock});
+    reports::FileRequest request;
+    request.format = options.format;
+    request.language = options.lang == "en" ? reports::Language::kEnglish : reports::Language::kJapanese;
+    request.wareki = options.wareki;
+    if (!options.table.empty()) request.table = options.table;
+    if (auto ok = reports::CheckFormat(options.format); !ok) return Report(ok.error());
+    const std::string period = options.period.empty() ? reports::DefaultPeriod(options.kind, o.clock.Now()) : options.period;
+    auto generated = reports.Generate(options.kind, period, options.refresh, kCliActor);
+    if (!generated) return Report(generated.error());
+    auto file = reports::RenderFile(*generated, request);
+    if (!file) return Report(file.error());
+    if (generated->changed_since_snapshot) {
+        std::string ids;
+        for (const auto& id : generated->changed_sections) ids += (ids.empty() ? "" : ", ") + id;
+        std::cerr << fmt::format("note: this is the snapshot of {} ({}); data changed since in: {} (--refresh to replace it)\n",
+                                 period, FormatRfc3339(*generated->snapshot_at), ids);
+    }
+    if (options.out.empty() || options.out == "-") {
+        std::cout << file->body;
+        return 0;
+    }
+    std::ofstream out(options.out, std::ios::binary);
+    out << file->body;
+    if (!out) return Report(Error::Internal(fmt::format("cannot write {}", options.out)));
+    std::cout << fmt::format("{} written ({} bytes)\n", options.out, file->body.size());
+    return 0;
 }
 
 int RunAuditVerify(const CommonOptions& common) {

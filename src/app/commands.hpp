@@ -37,6 +37,17 @@ struct BackupOptions {
     std::string key_file;    // verify, restore: an encrypted archive's key, when not where its manifest says
 };
 
+struct ReportOptions {
+    std::string kind;    // monthly | yearly | daily
+    std::string period;  // --month YYYY-MM, --fiscal-year YYYY, --date YYYY-MM-DD (default: the last one ended)
+    std::string format = "html";
+    std::string out;     // file to write ("-" or empty: standard output)
+    std::string lang = "ja";
+    std::string table;   // csv: one table
+    bool wareki = false;
+    bool refresh = false;
+};
+
 struct UserOptions {
     std::string login;
     std::string display_name;
@@ -72,6 +83,8 @@ int RunBackupDrill(const CommonOptions& common, const BackupOptions& options);
 /// `unyo restore FILE --data-dir DIR`: the generation into DIR (empty unless --overwrite), then
 /// the restored database's audit chain is verified.
 int RunRestore(const CommonOptions& common, const BackupOptions& options);
+/// `unyo report monthly|yearly|daily`: the operation report as a file (docs/reports.md).
+int RunReport(const CommonOptions& common, const ReportOptions& options);
 int RunVersion();
 
 }  // namespace unyo::app

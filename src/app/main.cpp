@@ -116,6 +116,27 @@ int main(int argc, char** argv) {
     restore_cmd->add_option("--key-file", backup.key_file, "an encrypted archive's key (default: the file its manifest names)");
     restore_cmd->add_flag("--overwrite", backup.overwrite, "restore into a directory that is not empty");
 
+    ReportOptions report;
+    auto* report_cmd = cli.add_subcommand("report", "operation reports: monthly, yearly (年度) and daily (稼働報告書)");
+    report_cmd->require_subcommand(1);
+    std::vector<CLI::App*> report_cmds;
+    for (const auto& [kind, about, option, what] :
+         {std::tuple{"monthly", "the monthly operation report", "--month", "YYYY-MM (default: the last month)"},
+          std::tuple{"yearly", "the yearly analysis of a fiscal year", "--fiscal-year", "YYYY (default: this 年度)"},
+          std::tuple{"daily", "the daily operation report", "--date", "YYYY-MM-DD (default: yesterday)"}}) {
+        auto* sub = report_cmd->add_subcommand(kind, about);
+        add_common(sub);
+        sub->add_option(option, report.period, what);
+        sub->add_option("--format", report.format, "html, pdf, xlsx, csv or json (default html)");
+        sub->add_option("--out", report.out, "file to write (default: standard output)");
+        sub->add_option("--lang", report.lang, "ja or en (default ja)");
+        sub->add_option("--table", report.table, "csv: only this table (else a ZIP of every table)");
+        sub->add_flag("--wareki", report.wareki, "dates also in the Japanese era (html, pdf)");
+        sub->add_flag("--refresh", report.refresh, "replace a closed period's snapshot with the data as it is now");
+        sub->final_callback([&report, k = std::string(kind)] { report.kind = k; });
+        report_cmds.push_back(sub);
+    }
+
     auto* version_cmd = cli.add_subcommand("version", "print the version");
 
     CLI11_PARSE(cli, argc, argv);
@@ -134,6 +155,7 @@ int main(int argc, char** argv) {
     if (step_cmd->parsed()) return RunJobStep(step_type, step_spec);
     if (jobnets_export->parsed()) return RunJobnetsExport(common, jobnets);
     if (jobnets_import->parsed()) return RunJobnetsImport(common, jobnets);
+    if (report_cmd->parsed()) return RunReport(common, report);
     if (backup_list->parsed()) return RunBackupList(common);
     if (backup_files->parsed()) return RunBackupFiles(backup);
     if (backup_verify->parsed()) return RunBackupVerify(common, backup);

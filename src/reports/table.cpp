@@ -1,5 +1,6 @@
 #include "reports/table.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -23,6 +24,14 @@ std::string CellText(const Cell& cell, const RenderOptions& options) {
     }
     if (const auto* t = std::get_if<Instant>(&cell)) {
         return FormatInstant(t->at, options.utc_offset_minutes);
+    }
+    if (const auto* d = std::get_if<Decimal>(&cell)) {
+        return fmt::format("{:.{}f}", d->value, d->places);
+    }
+    if (const auto* day = std::get_if<Day>(&cell)) {
+        std::string out = day->ymd;
+        std::replace(out.begin(), out.end(), '-', '/');
+        return out;
     }
     return {};
 }

@@ -19,8 +19,19 @@ struct Instant {
     Millis at;
 };
 
-/// Empty, text, integer, boolean (はい/いいえ) or instant.
-using Cell = std::variant<std::monostate, std::string, std::int64_t, bool, Instant>;
+/// A number with a fixed count of decimal places (a ratio in percent, hours).
+struct Decimal {
+    double value = 0;
+    int places = 1;
+};
+
+/// A calendar date "YYYY-MM-DD" (shown 2026/11/23; a date cell in XLSX).
+struct Day {
+    std::string ymd;
+};
+
+/// Empty, text, integer, boolean (はい/いいえ), instant, decimal or date.
+using Cell = std::variant<std::monostate, std::string, std::int64_t, bool, Instant, Decimal, Day>;
 
 struct Column {
     std::string ja;
@@ -33,6 +44,7 @@ struct Table {
     std::string name;  // file and sheet name, e.g. "users"
     std::vector<Column> columns;
     std::vector<std::vector<Cell>> rows;
+    std::string caption_ja, caption_en;  // above the table in a report ("障害一覧")
 };
 
 /// Where instants are shown: minutes east of UTC (JST = +540, the default; no DST in Japan).
@@ -56,5 +68,16 @@ enum class CsvEncoding { kUtf8Bom, kCp932 };
 
 /// An .xlsx workbook with one sheet; numbers and instants are typed cells.
 [[nodiscard]] Result<std::string> RenderXlsx(const Table& table, const RenderOptions& options);
+
+/// One sheet of a workbook: a title row, then each block (a table with its own header row and,
+/// when named, a caption above it) one blank row after the other.
+struct Sheet {
+    std::string name;  // at most 31 characters are used
+    std::string title;
+    std::vector<std::pair<std::string, Table>> blocks;  // caption, table
+};
+
+/// An .xlsx workbook of `sheets`; numbers, decimals, dates and instants are typed cells.
+[[nodiscard]] Result<std::string> RenderWorkbook(const std::vector<Sheet>& sheets, const RenderOptions& options);
 
 }  // namespace unyo::reports
