@@ -321,6 +321,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     // Jobnets (issue 6): the runner's failures and delays go through the same alert pipeline as
     // monitoring's (and so become incidents and mail); a successful run can beat a heartbeat.
     jobs::JobnetStore jobnets(*o.db, o.clock, calendars);
+    if (auto seeded = reports::SeedMonthlyReportJobnet(*o.db, jobnets, o.clock, kCliActor); !seeded) {
+        return Report(seeded.error());
+    }
     jobs::RunnerOptions runner_options;
     runner_options.work_dir = o.config.data_dir / "jobs";
     runner_options.exec_path = JobExecPath();
@@ -665,22 +668,45 @@ int RunReport(const CommonOptions& common, const ReportOptions& options) {
     const std::string period = options.period.empty() ? reports::DefaultPeriod(options.kind, o.clock.Now()) : options.period;
     auto generated = reports.Generate(options.kind, period, options.refresh, kCliActor);
     if (!generated) return Report(generated.error());
-    auto file = reports::RenderFile(*generated, request);
-    if (!file) return Report(file.error());
     if (generated->changed_since_snapshot) {
         std::string ids;
         for (const auto& id : generated->changed_sections) ids += (ids.empty() ? "" : ", ") + id;
         std::cerr << fmt::format("note: this is the snapshot of {} ({}); data changed since in: {} (--refresh to replace it)\n",
                                  period, FormatRfc3339(*generated->snapshot_at), ids);
     }
-    if (options.out.empty() || options.out == "-") {
-        std::cout << file->body;
-        return 0;
+    if (!options.out_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(options.out_dir, ec);
+        std::istringstream list(options.formats.empty() ? "html,xlsx" : options.formats);
+        std::string format;
+        while (std::getline(list, format, ',')) {
+            request.format = format;
+            auto file = reports::RenderFile(*generated, request);
+            if (!file) return Report(file.error());
+            const auto path = std::filesystem::path(options.out_dir) / file->file_name;
+            std::ofstream out(path, std::ios::binary);
+            out << file->body;
+            if (!out) return Report(Error::Internal(fmt::format("cannot write {}", path.string())));
+            std::cout << fmt::format("{} written ({} bytes)\n", path.string(), file->body.size());
+        }
+    } else {
+        auto file = reports::RenderFile(*generated, request);
+        if (!file) return Report(file.error());
+        if (options.out.empty() || options.out == "-") {
+            std::cout << file->body;
+        } else {
+            std::ofstream out(options.out, std::ios::binary);
+            out << file->body;
+            if (!out) return Report(Error::Internal(fmt::format("cannot write {}", options.out)));
+            std::cout << fmt::format("{} written ({} bytes)\n", options.out, file->body.size());
+        }
     }
-    std::ofstream out(options.out, std::ios::binary);
-    out << file->body;
-    if (!out) return Report(Error::Internal(fmt::format("cannot write {}", options.out)));
-    std::cout << fmt::format("{} written ({} bytes)\n", options.out, file->body.size());
+    if (options.mail) {
+        auto mailed = reports.MailSummary(generated->report, kCliActor);
+        if (!mailed) return Report(mailed.error());
+        std::cout << (*mailed > 0 ? fmt::format("the summary is queued for {} recipient(s)\n", *mailed)
+                                  : std::string("nothing mailed: no recipients in the report settings (mail_to) or no SMTP channel\n"));
+    }
     return 0;
 }
 

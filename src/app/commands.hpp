@@ -44,8 +44,11 @@ struct ReportOptions {
     std::string out;     // file to write ("-" or empty: standard output)
     std::string lang = "ja";
     std::string table;   // csv: one table
+    std::string out_dir;  // write each of `formats` there under the report's own file name
+    std::string formats;  // with out_dir: "html,xlsx"
     bool wareki = false;
     bool refresh = false;
+    bool mail = false;  // mail the summary to the report settings' recipients
 };
 
 struct UserOptions {

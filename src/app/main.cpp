@@ -133,6 +133,9 @@ int main(int argc, char** argv) {
         sub->add_option("--table", report.table, "csv: only this table (else a ZIP of every table)");
         sub->add_flag("--wareki", report.wareki, "dates also in the Japanese era (html, pdf)");
         sub->add_flag("--refresh", report.refresh, "replace a closed period's snapshot with the data as it is now");
+        sub->add_option("--out-dir", report.out_dir, "write the report there in each of --formats, under its own name");
+        sub->add_option("--formats", report.formats, "with --out-dir: a comma list (default html,xlsx)");
+        sub->add_flag("--mail", report.mail, "mail the report's summary to the recipients of the report settings");
         sub->final_callback([&report, k = std::string(kind)] { report.kind = k; });
         report_cmds.push_back(sub);
     }

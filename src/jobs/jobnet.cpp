@@ -21,8 +21,9 @@ constexpr std::pair<std::string_view, Recovery> kRecoveries[] = {
 const std::vector<std::string> kSeverities{"critical", "high", "medium", "low"};
 // Types of the issue not built yet: refused with a message that says so.
 const std::vector<std::string> kTypes{"command", "backup", "restore_drill", "http", "file_wait", "file_transfer",
-                                      "approval", "judge", "jobnet"};
-constexpr std::string_view kTypeList = "command, backup, restore_drill, http, file_wait, file_transfer, approval, judge, jobnet";
+                                      "approval", "judge", "jobnet", "report"};
+constexpr std::string_view kTypeList =
+    "command, backup, restore_drill, http, file_wait, file_transfer, approval, judge, jobnet, report";
 constexpr int kMaxDepth = 8;
 
 // The member a job type keeps its spec in.
@@ -35,6 +36,7 @@ std::string_view SpecMember(std::string_view type) {
     if (type == "approval") return "approval";
     if (type == "judge") return "judge";
     if (type == "jobnet") return "jobnet";
+    if (type == "report") return "report";
     return "";
 }
 
@@ -44,6 +46,8 @@ bool ExitCodes(const json::value& v) {
                return c.is_int64() && c.as_int64() >= 0 && c.as_int64() <= 255;
            });
 }
+
+bool OneOf(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 // A judge's condition; what it names of the other jobs is checked in ReadJobs.
 void ReadJudge(const json::object& spec, FieldReader& f) {
@@ -76,10 +80,32 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f, bool in_run) {
                            : j.type == "judge"         ? "is required: {job, exit_codes?, output_contains?, output_matches?, else?}"
                            : j.type == "file_transfer" ? "is required: {direction, local, url, …}"
                            : j.type == "jobnet"        ? "is required: {name} (the jobnet to run inside this one)"
+                           : j.type == "report"        ? "is required: {kind, formats?, mail?} (an operation report)"
                                                        : "is required: {path, stable_s?, poll_s?}");
         return;
     }
     j.spec = v->as_object();
+    if (j.type == "report") {
+        // An operation report (docs/reports.md) of the period just ended, saved under var/reports
+        // and, with mail, its summary sent to the report settings' recipients.
+        FieldReader rf(j.spec);
+        rf.AllowOnly({"kind", "formats", "mail"});
+        const auto kind = rf.RequiredString("kind", 20);
+        if (!kind.empty() && kind != "monthly" && kind != "yearly" && kind != "daily") {
+            rf.AddError("kind", "must be monthly, yearly or daily");
+        }
+        if (const auto* formats = j.spec.if_contains("formats")) {
+            static const std::vector<std::string> kFormats{"html", "pdf", "xlsx", "csv", "json"};
+            const bool ok = formats->is_array() && !formats->as_array().empty() &&
+                            std::all_of(formats->as_array().begin(), formats->as_array().end(), [](const json::value& x) {
+                                return x.is_string() && OneOf(kFormats, x.as_string());
+                            });
+            if (!ok) rf.AddError("formats", "must be a list of html, pdf, xlsx, csv or json");
+        }
+        if (const auto* mail = j.spec.if_contains("mail"); mail && !mail->is_bool()) rf.AddError("mail", "must be true or false");
+        if (auto r = rf.Finish(); !r) f.AddErrors(member, r.error());
+        return;
+    }
     if (j.type == "approval") {
         FieldReader af(j.spec);
         af.AllowOnly({"message"});
@@ -131,7 +157,6 @@ void ReadSpec(const json::object& o, JobDef& j, FieldReader& f, bool in_run) {
     }
 }
 
-bool OneOf(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 // `nested`: a run's key may join the keys of nested jobnets with '/'.
 bool ValidKey(std::string_view k, bool nested = false) {
@@ -144,7 +169,7 @@ bool ValidKey(std::string_view k, bool nested = false) {
 JobDef ReadJob(const json::object& o, FieldReader& f, bool in_run) {
     JobDef j;
     f.AllowOnly({"key", "name", "type", "command", "env", "workdir", "timeout_s", "retries", "retry_delay_s", "after",
-                 "success_codes", "backup", "drill", "http", "file_wait", "transfer", "approval", "judge", "jobnet"});
+                 "success_codes", "backup", "drill", "http", "file_wait", "transfer", "approval", "judge", "jobnet", "report"});
     j.key = f.RequiredString("key", in_run ? 600 : 64);
     if (!j.key.empty() && !ValidKey(j.key, in_run)) f.AddError("key", "use 1–64 letters, digits, _ or -");
     j.name = f.OptionalString("name", 200).value_or(j.key);

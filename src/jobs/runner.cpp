@@ -934,6 +934,20 @@ std::vector<std::string> Runner::CommandOf(const JobDef& d) const {
     if (d.type == "command") return d.command;
     // A spec goes in UNYO_JOB_SPEC (Spawn), not in argv: argv is readable by every local user.
     if (d.type == "http" || d.type == "file_wait" || d.type == "file_transfer") return {options_.unyo_path, "job-step", d.type};
+    if (d.type == "report") {
+        // The report of the period just ended, saved in var/reports (docs/reports.md).
+        std::string formats;
+        if (const auto* f = d.spec.if_contains("formats"); f && f->is_array()) {
+            for (const auto& x : f->as_array()) {
+                if (x.is_string()) formats += (formats.empty() ? "" : ",") + std::string(x.as_string());
+            }
+        }
+        std::vector<std::string> argv{options_.unyo_path, "report", StringOf(d.spec, "kind", "monthly"), "--data-dir",
+                                      options_.data_dir.string(), "--out-dir", (options_.data_dir / "reports").string(),
+                                      "--formats", formats.empty() ? "html,xlsx" : formats};
+        if (const auto* mail = d.spec.if_contains("mail"); mail && mail->is_bool() && mail->as_bool()) argv.push_back("--mail");
+        return argv;
+    }
     const bool self = d.spec.contains("self");
     std::vector<std::string> argv{options_.unyo_path, "backup"};
     if (d.type == "backup") {

@@ -12,6 +12,7 @@
 #include "reports/files.hpp"
 #include "jobs/jobnet.hpp"
 #include "jobs/runs.hpp"
+#include "notify/outbox.hpp"
 #include "records/workflow.hpp"
 
 namespace unyo::reports {
@@ -969,6 +970,44 @@ std::string DefaultPeriod(const std::string& kind, Millis now) {
     return fmt::format("{:04}-{:02}", last.year(), last.month());
 }
 
+Result<bool> SeedMonthlyReportJobnet(storage::Database& db, jobs::JobnetStore& jobnets, const Clock& clock,
+                                     const audit::Actor& actor) {
+    constexpr std::string_view kSeed = "monthly_report_jobnet";
+    const bool seeded = UNYO_TRY(db.Read([&](storage::Connection& c) -> Result<bool> {
+        return !UNYO_TRY(c.Query("SELECT 1 FROM builtin_seeds WHERE name = $1", {std::string(kSeed)})).empty();
+    }));
+    if (seeded) return false;
+    bool made = false;
+    const auto existing = UNYO_TRY(jobnets.List());
+    if (std::none_of(existing.begin(), existing.end(), [](const jobs::Jobnet& n) { return n.name == kMonthlyReportJobnet; })) {
+        const json::object body{
+            {"name", kMonthlyReportJobnet},
+            {"description",
+             "前月の月次運用報告書を毎月第1営業日の 9:00 に作成して var/reports に保存し、報告書の設定の送付先へ概要をメールで送ります。"
+             "送付先 (報告書の設定) を決めてから有効にしてください。"},
+            {"enabled", false},
+            {"severity", "medium"},
+            {"schedule", json::object{{"days", json::object{{"rule", "nth_open_day"}, {"n", 1}}},
+                                      {"start_times", json::array{"09:00"}},
+                                      {"window", json::object{{"from", "00:00"}, {"to", "00:00"}}}}},
+            {"jobs", json::array{json::object{{"key", "report"},
+                                              {"name", "月次運用報告書"},
+                                              {"type", "report"},
+                                              {"timeout_s", 1800},
+                                              {"report", json::object{{"kind", "monthly"},
+                                                                      {"formats", json::array{"html", "xlsx"}},
+                                                                      {"mail", true}}}}}}};
+        UNYO_TRY(jobnets.Create(body, actor));
+        made = true;
+    }
+    UNYO_TRY_VOID(db.Write([&](storage::Connection& c) -> Result<void> {
+        UNYO_TRY(c.Exec("INSERT INTO builtin_seeds (name, seeded_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        {std::string(kSeed), clock.Now()}));
+        return {};
+    }));
+    return made;
+}
+
 Result<calendar::Date> ParseMonth(const std::string& text, std::string_view field) {
     const auto d = text.size() == 7 ? calendar::Date::Parse(text + "-01") : std::nullopt;
     if (!d) return Fail(Error::Field(std::string(field), "must be a month as YYYY-MM (2026-11)", ErrorCode::kInvalidArgument));
@@ -1375,6 +1414,44 @@ Result<Generated> OperationReports::Generate(const std::string& kind, const std:
     out.snapshot_at = at;
     out.report = std::move(fresh);
     return out;
+}
+
+std::string SummaryText(const Report& r) {
+    std::string out = fmt::format("{} {}\n", r.title_ja, r.period_ja);
+    out += r.closed ? "" : "（期間中の速報値）\n";
+    for (const auto& s : r.sections) {
+        out += fmt::format("\n■ {}\n", s.ja);
+        if (s.missing_ja) out += "  " + *s.missing_ja + "\n";
+        for (const auto& f : s.figures) {
+            const std::string value = CellText(f.value, {});
+            out += fmt::format("  {}: {}{}\n", f.ja, value.empty() ? "-" : value, value.empty() ? "" : f.unit_ja);
+        }
+    }
+    out += fmt::format("\n詳細は unyo の「報告書」画面、または GET /api/v1/reports/{}?{}={} で確認できます。\n", r.kind,
+                       r.kind == "monthly" ? "month" : r.kind == "yearly" ? "fiscal_year" : "date", r.period);
+    return out;
+}
+
+Result<int> OperationReports::MailSummary(const Report& r, const audit::Actor& actor) {
+    const auto settings = UNYO_TRY(Settings());
+    if (settings.mail_to.empty()) return 0;
+    notify::Message m;
+    m.event_key = fmt::format("report:{}:{}", r.kind, r.period);
+    m.subject = fmt::format("【unyo】{} {}", r.title_ja, r.period_ja);
+    m.body = SummaryText(r);
+    m.recipients = settings.mail_to;
+    const Millis now = s_.clock.Now();
+    return s_.db.Write([&](storage::Connection& c) -> Result<int> {
+        const int queued = UNYO_TRY(notify::Outbox::Enqueue(c, m, now));
+        if (queued > 0) {
+            json::array to;
+            for (const auto& a : settings.mail_to) to.push_back(json::value(a));
+            UNYO_TRY(audit::Append(c, actor, {"report.mail", "report", r.kind + ":" + r.period, nullptr,
+                                              json::object{{"to", std::move(to)}, {"subject", m.subject}}},
+                                   now));
+        }
+        return queued;
+    });
 }
 
 Result<void> CheckFormat(const std::string& format) {

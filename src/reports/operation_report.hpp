@@ -16,6 +16,7 @@
 #include "backup/self_backup.hpp"
 #include "calendar/civil_date.hpp"
 #include "core/clock.hpp"
+#include "jobs/jobnet_store.hpp"
 #include "monitor/availability.hpp"
 #include "monitor/monitor_store.hpp"
 #include "opscal/events.hpp"
@@ -89,6 +90,11 @@ class OperationReports {
     [[nodiscard]] Result<Generated> Generate(const std::string& kind, const std::string& period, bool refresh,
                                              const audit::Actor& actor);
 
+    /// Queues the report's summary (its figures, section by section, in Japanese) as one mail to the
+    /// settings' `mail_to` over the first SMTP channel; once per report (kind and period). How many
+    /// deliveries were queued (0: no recipients, no channel, or queued before).
+    [[nodiscard]] Result<int> MailSummary(const Report& r, const audit::Actor& actor);
+
     /// Built fresh from the data, never snapshotted.
     [[nodiscard]] Result<Report> BuildMonthly(calendar::Date first_day);
     [[nodiscard]] Result<Report> BuildYearly(int fiscal_year);
@@ -97,6 +103,9 @@ class OperationReports {
   private:
     ReportSources s_;
 };
+
+/// The report's figures as plain text, section by section (the mail's body).
+[[nodiscard]] std::string SummaryText(const Report& r);
 
 /// How a report is asked for as a file.
 struct FileRequest {
@@ -122,6 +131,15 @@ struct RenderedFile {
 /// The period a report of `kind` is about when none is named: the last month, this fiscal year,
 /// yesterday (in Japan).
 [[nodiscard]] std::string DefaultPeriod(const std::string& kind, Millis now);
+
+/// The built-in jobnet that makes last month's report on the first business day at 09:00, saves it
+/// in var/reports and mails its summary (docs/reports.md).
+inline constexpr std::string_view kMonthlyReportJobnet = "月次運用報告書の作成と送付";
+
+/// Creates the built-in jobnet once (disabled: an admin enables it after naming the recipients);
+/// never again once it was made, even if deleted since. Whether it was made now.
+[[nodiscard]] Result<bool> SeedMonthlyReportJobnet(storage::Database& db, jobs::JobnetStore& jobnets, const Clock& clock,
+                                                   const audit::Actor& actor);
 
 /// "2026-11" → the first day; Error::Field(`field`) when malformed.
 [[nodiscard]] Result<calendar::Date> ParseMonth(const std::string& text, std::string_view field);

@@ -14,7 +14,7 @@ import { inflateRawSync } from 'node:zlib';
 
 import { runUnyo, useServer } from './harness.ts';
 import { errorFields, expectJson, expectProblem, sendJson, signIn, signInAdmin, strongPassword, unique, type SignedIn } from './helpers.ts';
-import { until } from './smtp-sink.ts';
+import { envelopeTo, sleep, SmtpSink, subject, until } from './smtp-sink.ts';
 
 type Cell = string | number | boolean | null;
 interface Table { name: string; caption_ja: string; columns: { ja: string; type: string }[]; rows: Cell[][] }
@@ -76,7 +76,9 @@ describe('operation reports', () => {
     let viewer: SignedIn;
     let vendor: SignedIn;
     const scratch = mkdtempSync(path.join(tmpdir(), 'unyo-reports-api-'));
+    const smtp = new SmtpSink();
     after(() => rmSync(scratch, { recursive: true, force: true }));
+    after(() => smtp.stop());
 
     const now = Date.now();
     const thisMonth = monthOf(now);
@@ -361,5 +363,32 @@ describe('operation reports', () => {
         const bad = await runUnyo(['report', 'monthly', '--data-dir', server.dataDir, '--month', '2026-13']);
         assert.equal(bad.code, 2);
         assert.match(bad.stderr, /YYYY-MM/);
+    });
+
+    test('the built-in jobnet: disabled until enabled, first business day 09:00; a run saves the report and mails its summary once', async () => {
+        const { items } = await json<{ items: { id: number; name: string; enabled: boolean; schedule: { days: { rule: string; n: number }; start_times: string[] } | null; jobs: { type: string }[] }[] }>('GET', '/api/v1/jobnets');
+        const builtin = items.find((n) => n.name === '月次運用報告書の作成と送付');
+        assert.ok(builtin, items.map((n) => n.name).join(', '));
+        assert.deepEqual([builtin.enabled, builtin.schedule?.days, builtin.schedule?.start_times, builtin.jobs.map((j) => j.type)],
+            [false, { rule: 'nth_open_day', n: 1 }, ['09:00'], ['report']]);
+        await smtp.start();
+        await json('POST', '/api/v1/notification-channels', smtp.channel(), 201);
+        for (let i = 0; i < 2; i += 1) {
+            const run = await json<Run>('POST', `/api/v1/jobnets/${builtin.id}/runs`, {}, 201);
+            const done = await until('the report run', async () => {
+                const r = await json<Run & { jobs: { output: string }[] }>('GET', `/api/v1/jobnet-runs/${run.id}`);
+                return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
+            }, 60_000);
+            assert.equal(done.status, 'succeeded', done.jobs[0]?.output);
+            assert.match(done.jobs[0]?.output ?? '', /written/);
+        }
+        for (const ext of ['html', 'xlsx']) {
+            assert.ok(existsSync(path.join(server.dataDir, 'reports', `unyo-monthly-report-${lastMonth}.${ext}`)), ext);
+        }
+        const mail = await until('the summary mail', async () => (await smtp.mails())[0], 30_000);
+        assert.deepEqual(envelopeTo(mail), ['teirei@city.example.jp']);
+        assert.match(subject(mail), /^【unyo】月次運用報告書 \d{4}年\d{1,2}月/);
+        await sleep(2_000);
+        assert.equal((await smtp.mails()).length, 1, 'once per report, though the job ran twice');
     });
 });

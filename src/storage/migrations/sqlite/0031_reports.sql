@@ -18,3 +18,10 @@ CREATE TABLE report_snapshots (
     sha256       TEXT NOT NULL,
     PRIMARY KEY (kind, period)
 );
+
+-- What unyo created once by itself (the monthly report's jobnet): not made again once an admin
+-- has deleted it.
+CREATE TABLE builtin_seeds (
+    name      TEXT PRIMARY KEY,
+    seeded_at INTEGER NOT NULL
+);
