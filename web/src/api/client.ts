@@ -157,6 +157,13 @@ import type {
     Reorganisation,
     ReorganisationCheck,
     ReorganisationSheet,
+    GeneratedReport,
+    ReportFileOptions,
+    ReportFormat,
+    ReportKind,
+    ReportQuery,
+    ReportSettings,
+    ReportSettingsInput,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -195,6 +202,7 @@ export {
     PARTNER_ROUTES,
     PLANNED_STOP_KINDS,
     RECORD_COLLECTIONS,
+    REPORT_KINDS,
     ROLES,
     SEVERITIES,
     SYSLOG_SEVERITIES,
@@ -336,6 +344,8 @@ export const paths = {
     reorganisation: (id: Id) => `${API_BASE}/reorganisations/${encodeURIComponent(String(id))}`,
     reorganisationAction: (id: Id, action: 'apply' | 'cancel') =>
         `${API_BASE}/reorganisations/${encodeURIComponent(String(id))}/${action}`,
+    report: (kind: ReportKind) => `${API_BASE}/reports/${kind}`,
+    reportSettings: () => `${API_BASE}/reports/settings`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -382,6 +392,34 @@ export function exportUrl<R extends ExportResource>(
         query['lang'] = options.lang;
     }
     return withQuery(EXPORT_PATHS[resource](), query);
+}
+
+/** The query parameter that names a report's period. */
+export const REPORT_PERIOD_PARAMS: { readonly [K in ReportKind]: 'month' | 'fiscal_year' | 'date' } = {
+    monthly: 'month',
+    yearly: 'fiscal_year',
+    daily: 'date',
+};
+
+/**
+ * The server-relative URL of a report of `kind` for `period` (absent: the server's default) as a
+ * file: HTML (shown in place unless `download`), PDF, XLSX, CSV (one `table`, else a ZIP of every
+ * table). Cookie sessions can use it directly as a link target.
+ */
+export function reportUrl(
+    kind: ReportKind,
+    period: string | undefined,
+    format: Exclude<ReportFormat, 'json'>,
+    options: ReportFileOptions = {},
+): string {
+    return withQuery(paths.report(kind), {
+        [REPORT_PERIOD_PARAMS[kind]]: period || undefined,
+        format,
+        lang: options.lang !== undefined && options.lang !== 'ja' ? options.lang : undefined,
+        wareki: options.wareki ? true : undefined,
+        table: format === 'csv' ? options.table : undefined,
+        download: format === 'html' && options.download ? true : undefined,
+    });
 }
 
 /** Appends the defined entries of `query` to `path` as a query string. */
@@ -528,6 +566,16 @@ export class ApiClient {
         options?: ExportOptions,
     ): string {
         return this.url(exportUrl(resource, filters, format, options));
+    }
+
+    /** The absolute URL of a report as a file (see `reportUrl`). */
+    reportUrl(
+        kind: ReportKind,
+        period: string | undefined,
+        format: Exclude<ReportFormat, 'json'>,
+        options?: ReportFileOptions,
+    ): string {
+        return this.url(reportUrl(kind, period, format, options));
     }
 
     // ---- low level ----
@@ -1697,6 +1745,32 @@ export class ApiClient {
     /** Cancels a staged plan; 409 unless staged. */
     cancelReorganisation(id: Id): Promise<Reorganisation> {
         return this.json('POST', paths.reorganisationAction(id, 'cancel'));
+    }
+
+    // ---- the operation reports (RPT-1..4) ----
+
+    /**
+     * The report of `kind` as data (admin, manager, operator, viewer): a period not yet ended is
+     * generated afresh; a closed one is snapshotted the first time and given from the snapshot
+     * afterwards, saying which sections changed since. 400 naming `month` / `fiscal_year` / `date`;
+     * `refresh` (admin, manager; else 403) replaces the snapshot.
+     */
+    getReport(kind: ReportKind, query: ReportQuery = {}): Promise<GeneratedReport> {
+        const params = { [REPORT_PERIOD_PARAMS[kind]]: query.period || undefined, refresh: query.refresh ? true : undefined };
+        return this.json('GET', withQuery(paths.report(kind), params));
+    }
+
+    /** The ETag is its version (0 before the first save: the defaults). */
+    getReportSettings(): Promise<Resource<ReportSettings>> {
+        return this.resource('GET', paths.reportSettings());
+    }
+
+    /**
+     * Admin, manager: replaces the members given; 412 when `etag` is stale, 422 naming each bad one
+     * (`availability_targets.住民記録`, `mail_to[0]`, `virus_jobnet_ids[0]`, `improvement_plans.2026`).
+     */
+    updateReportSettings(input: ReportSettingsInput, etag: string): Promise<Resource<ReportSettings>> {
+        return this.resource('PUT', paths.reportSettings(), input, ApiClient.ifMatch(etag));
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

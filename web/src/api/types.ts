@@ -2511,3 +2511,140 @@ export interface ReorganisationSheet {
     effective_on: string;
     format: ReorganisationFormat;
 }
+
+// ---- the operation reports: monthly, yearly (年度) and daily (RPT-1..4) ----
+
+export const REPORT_KINDS = ['monthly', 'yearly', 'daily'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** The files a report is offered as (json is the data the console renders). */
+export type ReportFormat = 'json' | 'html' | 'pdf' | 'xlsx' | 'csv';
+
+/** How a cell or figure is typed: an instant is RFC 3339, a date `YYYY-MM-DD`. */
+export type ReportCellType = 'text' | 'integer' | 'decimal' | 'boolean' | 'instant' | 'date';
+export type ReportCell = string | number | boolean | null;
+
+/** One number of a section (障害件数 1 件). */
+export interface ReportFigure {
+    key: string;
+    ja: string;
+    en: string;
+    type: ReportCellType;
+    value: ReportCell;
+    unit_ja: string;
+    unit_en: string;
+    /** Decimals only: the places shown. */
+    places?: number;
+}
+
+export interface ReportBar {
+    label: string;
+    value: number;
+}
+
+/** A bar chart; `target` draws a line, `min`/`max` the axis (null: from 0, to the largest bar). */
+export interface ReportChart {
+    ja: string;
+    en: string;
+    unit: string;
+    bars: ReportBar[];
+    target: number | null;
+    min: number | null;
+    max: number | null;
+}
+
+export interface ReportColumn {
+    ja: string;
+    en: string;
+    type: ReportCellType;
+    places?: number;
+}
+
+/** A table; `name` is its CSV's name (`table=`). */
+export interface ReportTable {
+    name: string;
+    caption_ja: string;
+    caption_en: string;
+    columns: ReportColumn[];
+    rows: ReportCell[][];
+}
+
+export interface ReportSection {
+    id: string;
+    ja: string;
+    en: string;
+    /** The section is empty because its data is missing (no monitors…), not because a count is 0. */
+    missing: boolean;
+    missing_ja: string | null;
+    missing_en: string | null;
+    figures: ReportFigure[];
+    charts: ReportChart[];
+    tables: ReportTable[];
+    /** Free text (an improvement plan). */
+    note_ja: string;
+}
+
+export interface OperationReport {
+    kind: ReportKind;
+    /** `2026-11`, `2026` (the fiscal year), `2026-11-23`. */
+    period: string;
+    title_ja: string;
+    title_en: string;
+    /** 2026年11月（令和8年11月）. */
+    period_ja: string;
+    from: Instant;
+    to: Instant;
+    generated_at: Instant;
+    /** The period has ended: the report is snapshotted. */
+    closed: boolean;
+    sections: ReportSection[];
+}
+
+/** A report as given: fresh, or a closed period's snapshot and what changed since. */
+export interface GeneratedReport {
+    report: OperationReport;
+    from_snapshot: boolean;
+    snapshot_at: Instant | null;
+    changed_since_snapshot: boolean;
+    /** Ids of the sections whose numbers differ now. */
+    changed_sections: string[];
+}
+
+export interface ReportQuery {
+    /** `YYYY-MM` (monthly), `YYYY` (yearly: the fiscal year), `YYYY-MM-DD` (daily); absent: the server's default. */
+    period?: string;
+    /** Admin, manager: replace a closed period's snapshot with the data as it is now. */
+    refresh?: boolean;
+}
+
+export interface ReportFileOptions {
+    /** Headings and labels: `'ja'` (the default, not sent) or `'en'`. */
+    lang?: ExportLang;
+    /** HTML and PDF: dates also in 和暦. */
+    wareki?: boolean;
+    /** CSV: this table only (else a ZIP of every table). */
+    table?: string;
+    /** HTML: as an attachment rather than shown in place. */
+    download?: boolean;
+}
+
+/** What the reports read besides the data (GET/PUT /reports/settings; the ETag is the version). */
+export interface ReportSettings {
+    /** A ratio (0.999 for 99.9 %). */
+    default_availability_target: number;
+    /** Service → ratio. */
+    availability_targets: Record<string, number>;
+    /** Jobnets that update virus definitions. */
+    virus_jobnet_ids: Id[];
+    /** Who receives the monthly report. */
+    mail_to: string[];
+    /** Fiscal year (`"2026"`) → 改善計画. */
+    improvement_plans: Record<string, string>;
+    /** Null until first saved. */
+    updated_at: Instant | null;
+    /** 0 until first saved. */
+    version: number;
+}
+
+/** The members a PUT may send; each one given replaces the stored one whole. */
+export type ReportSettingsInput = Partial<Omit<ReportSettings, 'updated_at' | 'version'>>;

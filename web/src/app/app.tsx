@@ -42,6 +42,7 @@ import { ProcedureListPage, ProcedureRunPage } from '../pages/procedures.tsx';
 import { RaciListPage, RaciPage } from '../pages/raci.tsx';
 import { RecordDetailPage } from '../pages/record-detail.tsx';
 import { ReorganisationListPage, ReorganisationPage } from '../pages/reorganisations.tsx';
+import { REPORT_READERS, ReportsPage } from '../pages/reports.tsx';
 import { ledgerLabel, RECORD_WRITERS, RecordCreate, RecordList, WithWorkflow } from '../pages/records.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
 import { SlaPolicyListPage, SlaPolicyPage } from '../pages/sla-policies.tsx';
@@ -97,6 +98,7 @@ function ledgerRoutes(collection: RecordCollection): Route[] {
 /** Every page; the first pattern that matches wins (so `/users/new` before `/users/:id`). */
 const ROUTES: readonly Route[] = [
     { pattern: '/', page: DashboardPage },
+    { pattern: '/reports', page: ReportsPage, roles: REPORT_READERS },
     { pattern: '/organizations', page: OrganizationListPage, roles: STAFF },
     { pattern: '/organizations/new', page: OrganizationCreatePage, roles: ['admin'] },
     { pattern: '/organizations/:id', page: OrganizationEditPage, roles: STAFF },

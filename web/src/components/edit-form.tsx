@@ -1,6 +1,7 @@
 // The edit form of one versioned resource (a CI, a partner, a handover, an account, an escalation
-// route): the draft from the resource, only the changed members sent with If-Match, and on a 412
-// the server's message kept while the latest version is loaded into the form and said so.
+// route, the report settings): the draft from the resource, only the changed members sent with
+// If-Match, and on a 412 the server's message kept while the latest version is loaded into the
+// form and said so.
 
 import type { JSX } from 'preact';
 import { useId, useState } from 'preact/hooks';
@@ -21,7 +22,15 @@ export interface FieldsProps<D> {
     errors: Record<string, string>;
 }
 
-export function ResourceEditForm<T extends { id: Id }, D, I extends object>({
+/** The id a resource is updated by: its `id`, or undefined for one without (the report settings). */
+type IdOf<T> = T extends { id: infer K extends Id } ? K : undefined;
+
+function idOf<T extends object>(data: T): IdOf<T> {
+    // IdOf<T> is the type of `data.id` when T has one, and undefined when it has none.
+    return ('id' in data ? data.id : undefined) as IdOf<T>;
+}
+
+export function ResourceEditForm<T extends object, D, I extends object>({
     current,
     draftOf,
     toInput,
@@ -40,8 +49,8 @@ export function ResourceEditForm<T extends { id: Id }, D, I extends object>({
     current: Resource<T>;
     draftOf: (data: T) => D;
     toInput: (draft: D) => I;
-    update: (id: Id, patch: Partial<I>, etag: string) => Promise<Resource<T>>;
-    reload: (id: Id) => Promise<Resource<T>>;
+    update: (id: IdOf<T>, patch: Partial<I>, etag: string) => Promise<Resource<T>>;
+    reload: (id: IdOf<T>) => Promise<Resource<T>>;
     etag: (res: Resource<T>) => string;
     /** The members whose errors the form shows at their fields. */
     shown: (draft: D, errors: Record<string, string>) => readonly string[];
@@ -67,7 +76,7 @@ export function ResourceEditForm<T extends { id: Id }, D, I extends object>({
     const dirty = Object.keys(patch).length > 0;
     const save = async (): Promise<void> => {
         setReloaded(false);
-        const resourceId = current.data.id;
+        const resourceId = idOf(current.data);
         const failed = await action.run(async () => {
             onSaved(await update(resourceId, patch, etag(current)));
             return '';

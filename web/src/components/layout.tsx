@@ -26,7 +26,12 @@ export interface NavGroup {
 }
 
 export const NAV: readonly NavGroup[] = [
-    { items: [{ href: '/', label: 'nav.dashboard' }] },
+    {
+        items: [
+            { href: '/', label: 'nav.dashboard' },
+            { href: '/reports', label: 'nav.reports', roles: ['admin', 'manager', 'operator', 'viewer'] },
+        ],
+    },
     {
         label: 'nav.ledger',
         items: RECORD_COLLECTIONS.map((c) => ({ href: `/${c}`, label: `ledger.${c}` as const })),

@@ -498,6 +498,33 @@ const JA_RULES: Rule[] = [
     [/^reorganisation (\d+) is applying$/, () => 'この変更は適用中です'],
     [/^reorganisation (\d+) is applied$/, () => 'この変更は既に適用済みです'],
     [/^reorganisation (\d+) is cancelled$/, () => 'この変更は取り消されています'],
+    // the operation reports and their settings
+    [/^must be a month as YYYY-MM \(2026-11\)$/, () => '月を YYYY-MM の形式で入力してください (2026-11 など)'],
+    [/^must be a fiscal year between 2000 and 2099 \(2026\)$/, () => '年度を 2000〜2099 の範囲で入力してください'],
+    [/^must be a day as YYYY-MM-DD$/, () => '日付の形式が正しくありません (YYYY-MM-DD)'],
+    [/^must be json, html, pdf, xlsx or csv$/, () => '形式は json・html・pdf・xlsx・csv のいずれかにしてください'],
+    [/^the report has no table "(.*)"$/, (m) => `この報告書に表「${m[1]}」はありません`],
+    [
+        /^only an admin or a manager replaces a closed period's snapshot \(refresh=true\)$/,
+        () => '確定した報告書を作り直せるのは管理者と承認者です',
+    ],
+    [/^PDF needs Chromium on the unyo host .*$/, () => 'PDF の作成には unyo のサーバーに Chromium が必要です'],
+    [/^HTML, XLSX and CSV are available without it$/, () => 'HTML・Excel・CSV はそのまま利用できます'],
+    [/^the report settings were changed by someone else \(version (\d+) now\)$/, (m) => `報告書の設定は他の方が変更しました (現在は版 ${m[1]})`],
+    [/^the report settings were changed by someone else$/, () => '報告書の設定は他の方が変更しました'],
+    [/^reload them$/, () => '最新の内容を読み込んでから、もう一度操作してください'],
+    [/^must be a ratio above 0 and below 1 \(0\.999 for 99\.9 %\)$/, () => '0 より大きく 1 未満の比率で入力してください (99.9% は 0.999)'],
+    [/^must be a number \(0\.999\)$/, () => '数値 (比率) で入力してください (99.9% は 0.999)'],
+    [/^a service needs a name$/, () => 'サービス名を入力してください'],
+    [/^must be an object of service → ratio$/, () => 'サービス名と比率の組で指定してください'],
+    [/^is not the id of a jobnet$/, () => 'ジョブネットが見つかりません'],
+    [/^must be a list of jobnet ids$/, () => 'ジョブネットを選択してください'],
+    [/^must be one mail address \(name@example\.jp\)$/, () => 'メールアドレスを 1 つ入力してください (name@example.jp など)'],
+    [/^must be a list of mail addresses$/, () => 'メールアドレスの一覧で指定してください'],
+    [/^must be text of at most 20,000 bytes$/, () => '20,000 バイト以内の文章にしてください'],
+    [/^must be an object of fiscal year → text$/, () => '年度と文章の組で指定してください'],
+    [/^the key must be a fiscal year \(2026\)$/, () => '年度 (2026 など) を指定してください'],
+    [/^is not a member of the report settings$/, () => '報告書の設定にない項目です'],
 ];
 
 function translatePart(part: string): string {
