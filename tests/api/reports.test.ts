@@ -374,9 +374,10 @@ describe('operation reports', () => {
         await smtp.start();
         await json('POST', '/api/v1/notification-channels', smtp.channel(), 201);
         for (let i = 0; i < 2; i += 1) {
-            const run = await json<Run>('POST', `/api/v1/jobnets/${builtin.id}/runs`, {}, 201);
-            const done = await until('the report run', async () => {
-                const r = await json<Run & { jobs: { output: string }[] }>('GET', `/api/v1/jobnet-runs/${run.id}`);
+            type Done = Run & { jobs: { output: string }[] };
+            const started: Run = await json<Run>('POST', `/api/v1/jobnets/${builtin.id}/runs`, {}, 201);
+            const done: Done = await until<Done>('the report run', async () => {
+                const r: Done = await json<Done>('GET', `/api/v1/jobnet-runs/${started.id}`);
                 return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
             }, 60_000);
             assert.equal(done.status, 'succeeded', done.jobs[0]?.output);
