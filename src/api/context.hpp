@@ -11,6 +11,7 @@
 #include "auth/accounts.hpp"
 #include "calendar/calendar_store.hpp"
 #include "backup/self_backup.hpp"
+#include "dataexport/dataexport.hpp"
 #include "jobs/runner.hpp"
 #include "opscal/events.hpp"
 #include "alerts/alert_rules.hpp"
@@ -59,6 +60,7 @@ struct Services {
     const std::vector<http::StaticFile>& console_files;  // served for GET outside /api/
     MonitoringServices& monitoring;
     JobServices& jobs;
+    dataexport::ExportJob* exports = nullptr;  // the handover export (KNW-2)
 };
 
 class Context {

@@ -93,6 +93,7 @@ http::Router<Route> BuildRouter(const std::vector<std::string>& maintenance_path
     AddReorganisationRoutes(r);
     AddKnowledgeRoutes(r);
     AddReportRoutes(r);
+    AddDataExportRoutes(r);
     AddOpscalRoutes(r);
     return r;
 }

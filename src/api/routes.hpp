@@ -122,5 +122,7 @@ void AddReorganisationRoutes(http::Router<Route>& router);
 void AddKnowledgeRoutes(http::Router<Route>& router);
 /// The operation reports and their settings (report_handlers.cpp).
 void AddReportRoutes(http::Router<Route>& router);
+/// The handover export (data_export_handlers.cpp).
+void AddDataExportRoutes(http::Router<Route>& router);
 
 }  // namespace unyo::api

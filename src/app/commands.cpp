@@ -23,6 +23,7 @@
 #include "opscal/events.hpp"
 #include "opscal/planned_stops.hpp"
 #include "reports/operation_report.hpp"
+#include "dataexport/dataexport.hpp"
 #include "app/config.hpp"
 #include "audit/audit_log.hpp"
 #include "auth/accounts.hpp"
@@ -340,8 +341,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     runner.set_heartbeat([&engine](std::int64_t monitor_id) { engine.Heartbeat(monitor_id); });
     opscal::OpsEvents ops_events(*o.db, o.clock, calendars);
     api::JobServices job_services{jobnets, runner, o.config.SelfBackup(), ops_events};
+    dataexport::ExportJob exports(*o.db, o.config.data_dir, o.clock, UNYO_VERSION);
     api::Services services{*o.db, *o.accounts, calendars, records, views, metrics, o.clock, http::ConsoleFiles(),
-                           monitoring, job_services};
+                           monitoring, job_services, &exports};
     std::vector<std::string> maintenance_paths;
     for (const auto& [path, service] : o.config.maintenance_pages) maintenance_paths.push_back(path);
     const auto router = api::BuildRouter(maintenance_paths);
@@ -708,6 +710,69 @@ int RunReport(const CommonOptions& common, const ReportOptions& options) {
                                   : std::string("nothing mailed: no recipients in the report settings (mail_to) or no SMTP channel\n"));
     }
     return 0;
+}
+
+int RunExport(const CommonOptions& common, const std::string& out) {
+    if (out.empty()) return Report(Error::Field("--out", "name the file to write (FILE.tar.zst)"));
+    auto opened = Open(common, false);
+    if (!opened) return Report(opened.error());
+    auto& o = **opened;
+    auto done = dataexport::Export(*o.db, o.config.data_dir / "attachments", out, o.clock.Now(), UNYO_VERSION,
+                                   [](const dataexport::Progress& p) {
+                                       std::cerr << fmt::format("\r{}/{} tables, {} rows", p.tables_done, p.tables_total, p.rows);
+                                   });
+    std::cerr << "\n";
+    if (!done) return Report(done.error());
+    std::cout << fmt::format("{} written: {} tables, {} rows, {} attachments, {} bytes\n", out, done->tables, done->rows,
+                             done->attachments, done->bytes);
+    return 0;
+}
+
+int RunImport(const CommonOptions& common, const std::string& file) {
+    std::error_code ec;
+    if (std::filesystem::exists(common.data_dir / "config.json")) {
+        return Report(Error::Conflict(fmt::format("{} is initialised already: import only into a new data directory",
+                                                  common.data_dir.string())));
+    }
+    if (!std::filesystem::exists(file)) return Report(Error::NotFound(fmt::format("cannot read {}", file)));
+    for (const char* sub : {"", "attachments", "backups", "logs"}) {
+        std::filesystem::create_directories(common.data_dir / sub, ec);
+        if (ec) return Report(Error::Internal(fmt::format("cannot create {}: {}", (common.data_dir / sub).string(), ec.message())));
+    }
+    std::filesystem::permissions(common.data_dir, std::filesystem::perms::owner_all, ec);
+    Config config;
+    config.data_dir = common.data_dir;
+    config.database = common.database.empty() ? "unyo.db" : common.database;
+    if (auto r = SaveConfig(config); !r) return Report(r.error());
+    auto undo = [&] {
+        std::filesystem::remove(common.data_dir / "config.json", ec);
+        if (!storage::IsPostgresUrl(config.database)) {
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(config.DatabaseTarget() + suffix, ec);
+        }
+    };
+    auto opened = Open(common, true);
+    if (!opened) {
+        undo();
+        return Report(opened.error());
+    }
+    auto& o = **opened;
+    auto done = dataexport::Import(file, *o.db, o.config.data_dir / "attachments");
+    if (!done) {
+        o.db->Close();
+        undo();
+        return Report(done.error());
+    }
+    auto chain = audit::Verify(*o.db);
+    if (!chain) return Report(chain.error());
+    o.db->Close();
+    std::cout << fmt::format("imported into {} ({}): {} tables, {} rows, {} attachments\n", common.data_dir.string(),
+                             Describe(config), done->tables, done->rows, done->attachments)
+              << (chain->broken_seq ? fmt::format("audit chain BROKEN at seq {}: {}\n", *chain->broken_seq, chain->reason)
+                                    : fmt::format("audit chain ok: {} entries\n", chain->entries))
+              << fmt::format("{} accounts came without passwords (none is exported): give each a new one with "
+                             "`unyo user passwd --data-dir {} --login LOGIN`\n",
+                             done->users, common.data_dir.string());
+    return chain->broken_seq ? 1 : 0;
 }
 
 int RunAuditVerify(const CommonOptions& common) {

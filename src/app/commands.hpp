@@ -88,6 +88,10 @@ int RunBackupDrill(const CommonOptions& common, const BackupOptions& options);
 int RunRestore(const CommonOptions& common, const BackupOptions& options);
 /// `unyo report monthly|yearly|daily`: the operation report as a file (docs/reports.md).
 int RunReport(const CommonOptions& common, const ReportOptions& options);
+/// `unyo export --out FILE.tar.zst`: the handover export of everything (docs/export.md).
+int RunExport(const CommonOptions& common, const std::string& out);
+/// `unyo import FILE --data-dir NEW`: restores an export into a new data directory.
+int RunImport(const CommonOptions& common, const std::string& file);
 int RunVersion();
 
 }  // namespace unyo::app

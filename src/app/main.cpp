@@ -140,6 +140,15 @@ int main(int argc, char** argv) {
         report_cmds.push_back(sub);
     }
 
+    std::string export_out, import_file;
+    auto* export_cmd = cli.add_subcommand("export", "the handover export of everything: JSON Lines per table, manifest, "
+                                                    "checksums and DATA-DICTIONARY.md in one .tar.zst");
+    add_common(export_cmd);
+    export_cmd->add_option("--out", export_out, "the file to write (FILE.tar.zst)")->required();
+    auto* import_cmd = cli.add_subcommand("import", "restore a handover export into a new data directory");
+    add_common(import_cmd);
+    import_cmd->add_option("file", import_file, "the export (FILE.tar.zst)")->required();
+
     auto* version_cmd = cli.add_subcommand("version", "print the version");
 
     CLI11_PARSE(cli, argc, argv);
@@ -159,6 +168,8 @@ int main(int argc, char** argv) {
     if (jobnets_export->parsed()) return RunJobnetsExport(common, jobnets);
     if (jobnets_import->parsed()) return RunJobnetsImport(common, jobnets);
     if (report_cmd->parsed()) return RunReport(common, report);
+    if (export_cmd->parsed()) return RunExport(common, export_out);
+    if (import_cmd->parsed()) return RunImport(common, import_file);
     if (backup_list->parsed()) return RunBackupList(common);
     if (backup_files->parsed()) return RunBackupFiles(backup);
     if (backup_verify->parsed()) return RunBackupVerify(common, backup);

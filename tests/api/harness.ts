@@ -26,7 +26,7 @@ const CLI_TIMEOUT_MS = 30_000;
 const LOG_LINES_KEPT = 200;
 
 const KEEP_DATA = process.env['UNYO_KEEP_DATA'] === '1';
-const API_PG_URL = process.env['UNYO_API_PG_URL'];
+export const API_PG_URL = process.env['UNYO_API_PG_URL'];
 
 // Servers of this process still running, and data directories not yet removed: cleaned up if the
 // process exits or is told to stop before after() ran.
@@ -58,7 +58,7 @@ export interface CliResult {
 }
 
 /** A new, empty database on the PostgreSQL server of `url`; its URL. */
-async function freshDatabase(url: string): Promise<string> {
+export async function freshDatabase(url: string): Promise<string> {
     const name = `unyo_api_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
     await new Promise<void>((resolve, reject) => {
         const child = spawn('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'pipe'] });

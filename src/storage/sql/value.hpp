@@ -34,6 +34,8 @@ class Row {
     [[nodiscard]] std::optional<double> OptReal(std::size_t i) const;
     [[nodiscard]] std::optional<std::string> OptText(std::size_t i) const;
     [[nodiscard]] std::size_t size() const { return values_.size(); }
+    /// The value as the database gave it (an export copies it unchanged).
+    [[nodiscard]] const Value& At(std::size_t i) const { return values_.at(i); }
 
   private:
     std::vector<Value> values_;
