@@ -135,8 +135,8 @@ Section AvailabilitySection(const std::vector<ServiceAvailability>& month, const
                             const ReportSettings& settings, bool with_ytd) {
     Section sec{"availability", "稼働率（サービス別）", "Availability by service", {}, {}, {}, {}, {}, {}};
     if (month.empty()) {
-        sec.missing_ja = "監視が登録されていないため、稼働率を算出できません。";
-        sec.missing_en = "No monitors are registered: availability cannot be computed.";
+        sec.missing_ja = "この期間に監視が登録されていなかったため、稼働率を算出できません。";
+        sec.missing_en = "No monitor was registered in this period: availability cannot be computed.";
         return sec;
     }
     Table t{"availability",
@@ -1316,8 +1316,8 @@ Result<Report> OperationReports::BuildYearly(int fiscal_year) {
     r.sections.push_back(std::move(trend));
     Section availability{"availability", "稼働率の推移", "Availability trend", {}, {}, {}, {}, {}, {}};
     if (per_service.empty()) {
-        availability.missing_ja = "監視が登録されていないため、稼働率を算出できません。";
-        availability.missing_en = "No monitors are registered: availability cannot be computed.";
+        availability.missing_ja = "この期間に監視が登録されていなかったため、稼働率を算出できません。";
+        availability.missing_en = "No monitor was registered in this period: availability cannot be computed.";
     }
     if (r.from < now) {
         const auto year = UNYO_TRY(AvailabilityOfServices(s_.monitors, s_.stops, settings, r.from, std::min(r.to, now)));

@@ -286,6 +286,8 @@ th, td { border: 0.5pt solid #999; padding: 0.8mm 1.5mm; vertical-align: top; }
 th { background: #dde4ee; text-align: left; }
 td.num { text-align: right; white-space: nowrap; }
 table.figures { width: auto; }
+table.wide { font-size: 8pt; }
+table.wide th, table.wide td { padding: 0.5mm 1mm; }
 section { break-inside: auto; }
 tr { break-inside: avoid; }
 .chart { display: block; margin: 2mm 0; max-width: 100%; height: auto; }
@@ -375,7 +377,7 @@ std::string RenderHtml(const Report& r, const HtmlOptions& o) {
         }
         for (const auto& t : s.tables) {
             if (!t.caption_ja.empty()) out += fmt::format("<h3>{}</h3>", Escape(ja ? t.caption_ja : t.caption_en));
-            out += fmt::format(R"(<table data-table="{}"><thead><tr>)", Escape(t.name));
+            out += fmt::format(R"(<table data-table="{}"{}><thead><tr>)", Escape(t.name), t.columns.size() > 8 ? R"( class="wide")" : "");
             for (const auto& col : t.columns) out += "<th>" + Escape(ja ? col.ja : col.en) + "</th>";
             out += "</tr></thead><tbody>";
             if (t.rows.empty()) {

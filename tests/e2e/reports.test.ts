@@ -67,7 +67,7 @@ describe('console: the operation reports', () => {
 
         const availability = page.locator('[data-report-section="availability"] [data-missing]');
         await availability.getByText('データなし', { exact: true }).waitFor();
-        await availability.getByText('監視が登録されていないため、稼働率を算出できません。').waitFor();
+        await availability.getByText('この期間に監視が登録されていなかったため、稼働率を算出できません。').waitFor();
         await page.getByText(/に確定した報告書$/).waitFor();
         await screenshot(page, 'reports-monthly');
 
