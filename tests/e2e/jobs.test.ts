@@ -473,12 +473,19 @@ describe('console: jobnets and their runs', () => {
             // Under the jobs, how each type is written (opened on demand).
             const help = page.locator('[data-job-types-help]');
             await help.getByText('ジョブの種類と書き方', { exact: true }).click();
-            for (const [type, label] of [['judge', '判定'], ['jobnet', 'ジョブネット (入れ子)'], ['file_transfer', 'ファイル転送']] as const) {
+            for (const [type, label] of [
+                ['judge', '判定'],
+                ['jobnet', 'ジョブネット (入れ子)'],
+                ['report', '運用報告書'],
+                ['file_transfer', 'ファイル転送'],
+            ] as const) {
                 const term = help.locator(`dt[data-job-type="${type}"]`);
                 await term.waitFor();
                 assert.ok(((await term.textContent()) ?? '').includes(label), `${type} in words`);
             }
             assert.ok(((await help.textContent()) ?? '').includes('success_codes'), 'the members every job takes');
+            const report = (await help.locator('dt[data-job-type="report"] + dd').textContent()) ?? '';
+            assert.ok(report.includes('var/reports') && report.includes('mail: true'), `what a report job does: ${report}`);
             await screenshot(page, '103-jobnet-job-types');
         });
     });

@@ -164,6 +164,7 @@ import type {
     ReportQuery,
     ReportSettings,
     ReportSettingsInput,
+    DataExportStatus,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -346,6 +347,9 @@ export const paths = {
         `${API_BASE}/reorganisations/${encodeURIComponent(String(id))}/${action}`,
     report: (kind: ReportKind) => `${API_BASE}/reports/${kind}`,
     reportSettings: () => `${API_BASE}/reports/settings`,
+    dataExport: () => `${API_BASE}/export`,
+    /** The last finished handover export (a download; cookie sessions can use it as a link target). */
+    dataExportFile: () => `${API_BASE}/export/file`,
     /** Server-Sent Events (cookie sessions); see `stream.ts`. */
     stream: (topics: readonly StreamTopic[]) => withQuery(`${API_BASE}/stream`, { topics: topics.join(',') }),
 } as const;
@@ -420,6 +424,15 @@ export function reportUrl(
         table: format === 'csv' ? options.table : undefined,
         download: format === 'html' && options.download ? true : undefined,
     });
+}
+
+/**
+ * The server-relative URL of the last finished handover export (`.tar.zst`, answered with
+ * `Content-Disposition: attachment`; 404 when none finished). Cookie sessions can use it directly
+ * as a link target.
+ */
+export function dataExportFileUrl(): string {
+    return paths.dataExportFile();
 }
 
 /** Appends the defined entries of `query` to `path` as a query string. */
@@ -576,6 +589,11 @@ export class ApiClient {
         options?: ReportFileOptions,
     ): string {
         return this.url(reportUrl(kind, period, format, options));
+    }
+
+    /** The absolute URL of the last finished handover export (see `dataExportFileUrl`). */
+    dataExportFileUrl(): string {
+        return this.url(dataExportFileUrl());
     }
 
     // ---- low level ----
@@ -1771,6 +1789,21 @@ export class ApiClient {
      */
     updateReportSettings(input: ReportSettingsInput, etag: string): Promise<Resource<ReportSettings>> {
         return this.resource('PUT', paths.reportSettings(), input, ApiClient.ifMatch(etag));
+    }
+
+    // ---- the handover export (KNW-2) ----
+
+    /** The export's progress, or the last one's result (admin). */
+    getDataExport(): Promise<DataExportStatus> {
+        return this.json('GET', paths.dataExport());
+    }
+
+    /**
+     * Starts an export of every table into the data directory's `exports/` in the background
+     * (admin; 202 with the status); 409 while one runs.
+     */
+    startDataExport(): Promise<DataExportStatus> {
+        return this.json('POST', paths.dataExport());
     }
 
     /** Every item of a collection, following `next_cursor` until it is null. */

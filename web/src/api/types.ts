@@ -1269,6 +1269,7 @@ export const JOB_TYPES = [
     'command',
     'backup',
     'restore_drill',
+    'report',
     'http',
     'file_wait',
     'approval',
@@ -1292,7 +1293,7 @@ export interface JobJudge {
 
 /**
  * One job of a jobnet's definition (the console types the members of `command`, `approval`,
- * `judge` and `jobnet`; the other types' members are checked by the server).
+ * `judge`, `jobnet` and `report`; the other types' members are checked by the server).
  */
 export interface JobDefinition {
     key: string;
@@ -1315,6 +1316,11 @@ export interface JobDefinition {
     judge?: JobJudge;
     /** `jobnet`: another jobnet whose jobs are copied into each run as `KEY/…`. */
     jobnet?: { name: string };
+    /**
+     * `report`: the operation report of the period just ended, saved in `var/reports` (default html
+     * and xlsx); with `mail`, its summary mailed to the report settings' recipients.
+     */
+    report?: { kind: ReportKind; formats?: ReportFormat[]; mail?: boolean };
 }
 
 export type JobnetRunStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'killed' | 'missed';
@@ -2648,3 +2654,30 @@ export interface ReportSettings {
 
 /** The members a PUT may send; each one given replaces the stored one whole. */
 export type ReportSettingsInput = Partial<Omit<ReportSettings, 'updated_at' | 'version'>>;
+
+// ---- the handover export (docs/export.md, KNW-2) ----
+
+export type DataExportState = 'idle' | 'running' | 'done' | 'failed';
+
+/**
+ * The background export's progress (GET/POST /export, admin): idle before the first since the
+ * server started, then running, done or failed; the last finished file stays downloadable.
+ */
+export interface DataExportStatus {
+    state: DataExportState;
+    /** Tables written so far, of all of them (0 of 0 before the first table is counted). */
+    tables_done: number;
+    tables_total: number;
+    /** Rows written so far. */
+    rows: number;
+    /** The table written last ('' before the first). */
+    table: string;
+    /** The archive's file name (`unyo-export-….tar.zst`) once started. */
+    file: string | null;
+    /** The archive's size once done. */
+    bytes: number;
+    started_at: Instant | null;
+    finished_at: Instant | null;
+    /** Why it failed, in English (for an operator). */
+    error: string | null;
+}

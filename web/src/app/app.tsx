@@ -20,6 +20,7 @@ import { CatalogPage } from '../pages/catalog.tsx';
 import { ACCOUNT_REVIEWS, CHECKLIST_READERS, ChecklistListPage, ChecklistRunPage, INVENTORIES } from '../pages/checklists.tsx';
 import { CiListPage, CiPage } from '../pages/cis.tsx';
 import { DashboardPage } from '../pages/dashboard.tsx';
+import { DataExportPage } from '../pages/data-export.tsx';
 import { KnowledgeListPage, KnowledgePage } from '../pages/knowledge.tsx';
 import { DocumentListPage, DocumentPage } from '../pages/documents.tsx';
 import { ESCALATION_READERS, EscalationRouteListPage, EscalationRoutePage } from '../pages/escalation-routes.tsx';
@@ -141,6 +142,7 @@ const ROUTES: readonly Route[] = [
     { pattern: '/opscal/events/new', page: OpsEventCreatePage, roles: OPSCAL_STAFF },
     { pattern: '/opscal/events/:id', page: OpsEventPage, roles: OPSCAL_STAFF },
     { pattern: '/backups', page: BackupPage, roles: BACKUP_STAFF },
+    { pattern: '/export', page: DataExportPage, roles: ['admin'] },
     { pattern: '/raci', page: RaciListPage },
     { pattern: '/raci/:id', page: RaciPage },
     { pattern: '/cis', page: CiListPage },

@@ -54,6 +54,7 @@ export const NAV: readonly NavGroup[] = [
             { href: '/jobnet-runs', label: 'nav.jobnetRuns' },
             { href: '/opscal', label: 'nav.opscal' },
             { href: '/backups', label: 'nav.backups', roles: ['admin', 'manager', 'operator'] },
+            { href: '/export', label: 'nav.dataExport', roles: ['admin'] },
         ],
     },
     {
