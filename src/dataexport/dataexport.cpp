@@ -660,26 +660,12 @@ ExportJob::~ExportJob() {
 }
 
 Result<json::object> ExportJob::Start(const audit::Actor& actor) {
+    const Millis now = clock_.Now();
+    const fs::path file = data_dir_ / "exports" / fmt::format("unyo-export-{}.tar.zst", FormatCompactUtc(now, false));
     {
+        // Claimed under the lock, so that two requests at once do not both start one.
         std::lock_guard lock(mu_);
         if (state_ == "running") return Fail(Error::Conflict("an export is running already; wait for it to finish"));
-    }
-    const Millis now = clock_.Now();
-    const std::string day = FormatCompactUtc(now, false);
-    const fs::path file = data_dir_ / "exports" / fmt::format("unyo-export-{}.tar.zst", day);
-    std::error_code ec;
-    fs::create_directories(file.parent_path(), ec);
-    if (ec) return Fail(Error::Internal(fmt::format("cannot create {}: {}", file.parent_path().string(), ec.message())));
-    // An export carries every record and the audit log: who asked for one is audited.
-    UNYO_TRY_VOID(db_.Write([&](storage::Connection& c) -> Result<void> {
-        UNYO_TRY(audit::Append(c, actor, {"export.create", "export", file.filename().string(), nullptr,
-                                          json::object{{"file", file.filename().string()}}},
-                               now));
-        return {};
-    }));
-    if (worker_.joinable()) worker_.join();
-    {
-        std::lock_guard lock(mu_);
         state_ = "running";
         progress_ = Progress{};
         file_ = file;
@@ -688,6 +674,25 @@ Result<json::object> ExportJob::Start(const audit::Actor& actor) {
         finished_at_.reset();
         error_.clear();
     }
+    auto fail = [&](Error e) -> Result<json::object> {
+        std::lock_guard lock(mu_);
+        state_ = "failed";
+        error_ = e.message;
+        finished_at_ = clock_.Now();
+        return Fail(std::move(e));
+    };
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    if (ec) return fail(Error::Internal(fmt::format("cannot create {}: {}", file.parent_path().string(), ec.message())));
+    // An export carries every record and the audit log: who asked for one is audited.
+    auto audited = db_.Write([&](storage::Connection& c) -> Result<void> {
+        UNYO_TRY(audit::Append(c, actor, {"export.create", "export", file.filename().string(), nullptr,
+                                          json::object{{"file", file.filename().string()}}},
+                               now));
+        return {};
+    });
+    if (!audited) return fail(audited.error());
+    if (worker_.joinable()) worker_.join();  // the previous one, finished
     worker_ = std::jthread([this, file, now] {
         auto done = Export(db_, data_dir_ / "attachments", file, now, version_, [this](const Progress& p) {
             std::lock_guard lock(mu_);
