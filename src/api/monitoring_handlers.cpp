@@ -6,6 +6,7 @@
 
 #include "api/routes.hpp"
 #include "core/time_format.hpp"
+#include "reports/operation_report.hpp"
 
 namespace unyo::api {
 namespace {
@@ -145,37 +146,22 @@ Result<http::Response> Availability(Context& ctx) {
     if (chosen.empty()) return Fail(Error::NotFound("no such monitor or service"));
     const auto stops = UNYO_TRY(M(ctx).stops.List(from, to));
     json::array items;
-    std::vector<monitor::MonitorTimeline> timelines;
+    std::vector<reports::WatchedMonitor> watched;
     for (const auto& m : chosen) {
-        // Time before the monitor existed is neither up nor down, nor in its budget.
-        const Millis start = std::clamp(m.created_at, from, to);
-        monitor::MonitorTimeline timeline;
-        for (const auto& e : UNYO_TRY(M(ctx).monitors.Events(m.id, from, to))) timeline.changes.push_back({e.at, e.to});
-        json::array excluded_json;
-        std::vector<monitor::Interval> excluded;
-        for (const auto& s : stops) {
-            if (s.Covers(m.id, m.service)) {
-                excluded.push_back({s.starts_at, s.ends_at});
-                excluded_json.push_back(s.id);
-            }
-        }
-        auto a = monitor::ToJson(monitor::Compute(timeline.changes, start, to, excluded, target));
+        auto w = UNYO_TRY(reports::Watch(M(ctx).monitors, m, stops, from, to));
+        auto a = monitor::ToJson(reports::OfMonitor(w, to, target));
         a["monitor_id"] = m.id;
         a["name"] = m.name;
         a["service"] = m.service;
-        a["planned_stop_ids"] = std::move(excluded_json);
+        json::array stop_ids;
+        for (const auto id : w.stop_ids) stop_ids.push_back(id);
+        a["planned_stop_ids"] = std::move(stop_ids);
         items.push_back(std::move(a));
-        timeline.ignored = std::move(excluded);
-        if (start > from) timeline.ignored.push_back({from, start});
-        timelines.push_back(std::move(timeline));
+        watched.push_back(std::move(w));
     }
     json::object out{{"items", std::move(items)}, {"next_cursor", nullptr}};
     if (service) {  // the service as one: down while any of its monitors is (SLM-1)
-        // From its first monitor's creation: before it, the service was not watched at all.
-        Millis first = to;
-        for (const auto& m : chosen) first = std::min(first, std::clamp(m.created_at, from, to));
-        const auto combined = monitor::CombineService(timelines, first, to);
-        auto a = monitor::ToJson(monitor::Compute(combined.changes, first, to, combined.excluded, target));
+        auto a = monitor::ToJson(reports::OfService(watched, from, to, target));
         a["name"] = *service;
         a["monitors"] = static_cast<std::int64_t>(chosen.size());
         out["service"] = std::move(a);

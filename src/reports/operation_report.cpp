@@ -259,7 +259,7 @@ Result<Section> IncidentsSection(ReportSources& s, const Window& w, bool with_yt
     Section sec{"incidents", "障害", "Incidents", {}, {}, {}, {}, {}, {}};
     // Recognised in the window; an incident may be entered after the fact, so look from well before.
     const auto candidates =
-        UNYO_TRY(LoadRecords(s, "incident", "created_at >= $2", {storage::Value(std::min(w.from, w.fy_from) - 92 * kDayMs)}));
+        UNYO_TRY(LoadRecords(s, "incident", "created_at >= $2", {storage::Value((with_ytd ? std::min(w.from, w.fy_from) : w.from) - 92 * kDayMs)}));
     std::vector<const records::Record*> month;
     std::int64_t ytd = 0;
     std::map<std::string, std::int64_t> ytd_by_severity;
@@ -915,45 +915,58 @@ json::object ToJson(const ReportSettings& s) {
             {"version", s.version}};
 }
 
+Result<WatchedMonitor> Watch(monitor::MonitorStore& monitors, const monitor::Monitor& m,
+                             const std::vector<opscal::PlannedStop>& stops, Millis from, Millis to) {
+    WatchedMonitor w;
+    w.monitor = &m;
+    w.start = std::clamp(m.created_at, from, to);
+    for (const auto& e : UNYO_TRY(monitors.Events(m.id, from, to))) w.timeline.changes.push_back({e.at, e.to});
+    for (const auto& st : stops) {
+        if (st.Covers(m.id, m.service)) {
+            w.timeline.ignored.push_back({st.starts_at, st.ends_at});
+            w.stop_ids.push_back(st.id);
+        }
+    }
+    return w;
+}
+
+monitor::Availability OfMonitor(const WatchedMonitor& w, Millis to, double target) {
+    return monitor::Compute(w.timeline.changes, w.start, to, w.timeline.ignored, target);
+}
+
+monitor::Availability OfService(const std::vector<WatchedMonitor>& watched, Millis from, Millis to, double target) {
+    std::vector<monitor::MonitorTimeline> timelines;
+    Millis first = to;
+    for (const auto& w : watched) {
+        auto t = w.timeline;
+        // Time before a monitor existed is neither up nor down for the service.
+        if (w.start > from) t.ignored.push_back({from, w.start});
+        first = std::min(first, w.start);
+        timelines.push_back(std::move(t));
+    }
+    const auto combined = monitor::CombineService(timelines, first, to);
+    return monitor::Compute(combined.changes, first, to, combined.excluded, target);
+}
+
 Result<std::vector<ServiceAvailability>> AvailabilityOfServices(monitor::MonitorStore& monitors, opscal::PlannedStops& stops,
                                                                 const ReportSettings& settings, Millis from, Millis to) {
     const auto all = UNYO_TRY(monitors.List());
     const auto planned = UNYO_TRY(stops.List(from, to));
-    std::map<std::string, std::vector<const monitor::Monitor*>> services;
+    std::map<std::string, std::vector<WatchedMonitor>> services;
     std::vector<ServiceAvailability> out;
-    auto timeline_of = [&](const monitor::Monitor& m) -> Result<monitor::MonitorTimeline> {
-        monitor::MonitorTimeline t;
-        for (const auto& e : UNYO_TRY(monitors.Events(m.id, from, to))) t.changes.push_back({e.at, e.to});
-        for (const auto& st : planned) {
-            if (st.Covers(m.id, m.service)) t.ignored.push_back({st.starts_at, st.ends_at});
-        }
-        return t;
-    };
     for (const auto& m : all) {
         if (m.created_at >= to) continue;
-        if (!m.service.empty()) {
-            services[m.service].push_back(&m);
-            continue;
+        auto w = UNYO_TRY(Watch(monitors, m, planned, from, to));
+        if (m.service.empty()) {
+            out.push_back({m.name, false, {m.id}, OfMonitor(w, to, settings.TargetOf(m.name))});
+        } else {
+            services[m.service].push_back(std::move(w));
         }
-        const Millis start = std::clamp(m.created_at, from, to);
-        const auto t = UNYO_TRY(timeline_of(m));
-        out.push_back({m.name, false, {m.id}, monitor::Compute(t.changes, start, to, t.ignored, settings.TargetOf(m.name))});
     }
-    for (const auto& [name, list] : services) {
-        std::vector<monitor::MonitorTimeline> timelines;
+    for (const auto& [name, watched] : services) {
         std::vector<std::int64_t> ids;
-        Millis first = to;
-        for (const auto* m : list) {
-            const Millis start = std::clamp(m->created_at, from, to);
-            auto t = UNYO_TRY(timeline_of(*m));
-            if (start > from) t.ignored.push_back({from, start});
-            first = std::min(first, start);
-            timelines.push_back(std::move(t));
-            ids.push_back(m->id);
-        }
-        const auto combined = monitor::CombineService(timelines, first, to);
-        out.push_back({name, true, std::move(ids),
-                       monitor::Compute(combined.changes, first, to, combined.excluded, settings.TargetOf(name))});
+        for (const auto& w : watched) ids.push_back(w.monitor->id);
+        out.push_back({name, true, std::move(ids), OfService(watched, from, to, settings.TargetOf(name))});
     }
     std::stable_sort(out.begin(), out.end(), [](const ServiceAvailability& a, const ServiceAvailability& b) {
         if (a.service != b.service) return a.service;
@@ -1170,7 +1183,10 @@ Result<ReportSettings> OperationReports::UpdateSettings(std::int64_t expected_ve
 }
 
 Result<Report> OperationReports::BuildMonthly(calendar::Date first_day) {
-    const auto settings = UNYO_TRY(Settings());
+    return Month(first_day, UNYO_TRY(Settings()), true);
+}
+
+Result<Report> OperationReports::Month(calendar::Date first_day, const ReportSettings& settings, bool whole) {
     const calendar::Date next = NextMonth(first_day);
     const Millis now = s_.clock.Now();
     Window w{first_day.StartInstant(), next.StartInstant(), FiscalYearStart(first_day).StartInstant(), 0};
@@ -1187,22 +1203,27 @@ Result<Report> OperationReports::BuildMonthly(calendar::Date first_day) {
     r.closed = w.to <= now;
     if (w.from < now) {
         const auto month = UNYO_TRY(AvailabilityOfServices(s_.monitors, s_.stops, settings, w.from, w.cut));
-        const auto ytd = UNYO_TRY(AvailabilityOfServices(s_.monitors, s_.stops, settings, w.fy_from, w.cut));
-        r.sections.push_back(AvailabilitySection(month, ytd, settings, true));
+        const auto ytd = whole ? UNYO_TRY(AvailabilityOfServices(s_.monitors, s_.stops, settings, w.fy_from, w.cut))
+                               : std::vector<ServiceAvailability>{};
+        r.sections.push_back(AvailabilitySection(month, ytd, settings, whole));
     } else {
-        r.sections.push_back(AvailabilitySection({}, {}, settings, true));
+        r.sections.push_back(AvailabilitySection({}, {}, settings, whole));
     }
     r.sections.push_back(UNYO_TRY(PlannedStopsSection(s_, w)));
-    r.sections.push_back(UNYO_TRY(IncidentsSection(s_, w, true)));
-    r.sections.push_back(UNYO_TRY(ProblemsSection(s_, w)));
+    r.sections.push_back(UNYO_TRY(IncidentsSection(s_, w, whole)));
+    if (whole) r.sections.push_back(UNYO_TRY(ProblemsSection(s_, w)));
     r.sections.push_back(UNYO_TRY(ChangesSection(s_, w)));
     const auto runs = UNYO_TRY(LoadRuns(s_, w));
     r.sections.push_back(BatchSection(runs));
-    r.sections.push_back(UNYO_TRY(BackupsSection(s_, w, runs)));
-    r.sections.push_back(UNYO_TRY(SecuritySection(s_, w, settings, runs)));
+    if (whole) {
+        r.sections.push_back(UNYO_TRY(BackupsSection(s_, w, runs)));
+        r.sections.push_back(UNYO_TRY(SecuritySection(s_, w, settings, runs)));
+    }
     r.sections.push_back(UNYO_TRY(InquiriesSection(s_, w)));
-    r.sections.push_back(UNYO_TRY(IssuesSection(s_, w)));
-    r.sections.push_back(UNYO_TRY(NextMonthSection(s_, w.to, NextMonth(next).StartInstant())));
+    if (whole) {
+        r.sections.push_back(UNYO_TRY(IssuesSection(s_, w)));
+        r.sections.push_back(UNYO_TRY(NextMonthSection(s_, w.to, NextMonth(next).StartInstant())));
+    }
     return r;
 }
 
@@ -1270,7 +1291,7 @@ Result<Report> OperationReports::BuildYearly(int fiscal_year) {
     Chart incidents_chart{"月別の障害件数", "Incidents by month", "件", {}, std::nullopt, std::nullopt, std::nullopt};
     int month_index = 0;
     for (calendar::Date m = start; m < end && m.StartInstant() < now; m = NextMonth(m), ++month_index) {
-        const auto monthly = UNYO_TRY(BuildMonthly(m));
+        const auto monthly = UNYO_TRY(Month(m, settings, false));
         auto figure = [&](const std::string& section, const std::string& key) -> Cell {
             for (const auto& sec : monthly.sections) {
                 if (sec.id != section) continue;
@@ -1378,18 +1399,13 @@ Result<Generated> OperationReports::Generate(const std::string& kind, const std:
     }));
     if (stored && !refresh) {
         auto snapshot = UNYO_TRY(Parse(stored->content));
-        for (std::size_t i = 0; i < fresh.sections.size(); ++i) {
-            const auto& now_s = fresh.sections[i];
-            const auto then = std::find_if(snapshot.sections.begin(), snapshot.sections.end(),
-                                           [&](const Section& x) { return x.id == now_s.id; });
-            if (then == snapshot.sections.end()) {
-                out.changed_sections.push_back(now_s.id);
-                continue;
-            }
-            Report a, b;
-            a.sections.push_back(*then);
-            b.sections.push_back(now_s);
-            if (json::serialize(SectionsJson(a)) != json::serialize(SectionsJson(b))) out.changed_sections.push_back(now_s.id);
+        // A section changed when its JSON now differs from the snapshot's (or it is new).
+        const auto then = SectionsJson(snapshot);
+        const auto now_sections = SectionsJson(fresh);
+        for (const auto& sec : now_sections) {
+            const auto id = sec.as_object().at("id");
+            const auto same = std::find_if(then.begin(), then.end(), [&](const json::value& x) { return x.as_object().at("id") == id; });
+            if (same == then.end() || *same != sec) out.changed_sections.emplace_back(id.as_string());
         }
         out.changed_since_snapshot = !out.changed_sections.empty();
         out.from_snapshot = true;

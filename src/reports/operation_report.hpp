@@ -50,6 +50,23 @@ struct ServiceAvailability {
     monitor::Availability availability;
 };
 
+/// A monitor's hard-state history over [from, to) and the planned stops that cover it: what its
+/// availability, alone or as part of a service, is computed from.
+struct WatchedMonitor {
+    const monitor::Monitor* monitor = nullptr;
+    Millis start = 0;                      // its creation, within [from, to]: nothing is known before
+    monitor::MonitorTimeline timeline;     // changes; ignored: the planned stops covering it
+    std::vector<std::int64_t> stop_ids;    // those stops
+};
+
+[[nodiscard]] Result<WatchedMonitor> Watch(monitor::MonitorStore& monitors, const monitor::Monitor& m,
+                                           const std::vector<opscal::PlannedStop>& stops, Millis from, Millis to);
+/// One monitor's availability up to `to`.
+[[nodiscard]] monitor::Availability OfMonitor(const WatchedMonitor& w, Millis to, double target);
+/// A service's (SLM-1): down while any of its monitors is, from the first monitor's creation.
+[[nodiscard]] monitor::Availability OfService(const std::vector<WatchedMonitor>& watched, Millis from, Millis to,
+                                              double target);
+
 /// The availability of every service (monitors sharing `service`) and of each monitor without
 /// one, over [from, to), at the settings' targets.
 [[nodiscard]] Result<std::vector<ServiceAvailability>> AvailabilityOfServices(monitor::MonitorStore& monitors,
@@ -101,6 +118,10 @@ class OperationReports {
     [[nodiscard]] Result<Report> BuildDaily(calendar::Date day);
 
   private:
+    /// A month's report; `whole` false: only what the yearly analysis reads (availability without
+    /// the year to date, planned stops, incidents, changes, batch, inquiries).
+    [[nodiscard]] Result<Report> Month(calendar::Date first_day, const ReportSettings& settings, bool whole);
+
     ReportSources s_;
 };
 
