@@ -38,18 +38,14 @@ Result<http::Response> ReportResponse(Context& ctx, const std::string& kind, con
     if (refresh && !ctx.principal().Is(auth::Role::kAdmin) && !ctx.principal().Is(auth::Role::kManager)) {
         return Fail(Error::Denied("only an admin or a manager replaces a closed period's snapshot (refresh=true)"));
     }
-    if (q.format == "pdf" && reports::FindChromium().empty()) {
-        // Said before anything is generated (or snapshotted).
-        UNYO_TRY(reports::RenderPdf(""));
-    }
+    // Said before anything is generated (or snapshotted).
+    if (q.format == "pdf") UNYO_TRY(reports::FindChromium());
     const auto g = UNYO_TRY(Reports(ctx).Generate(kind, period, refresh, ctx.actor()));
     auto file = UNYO_TRY(reports::RenderFile(g, q));
     http::Response out;
-    if (q.format == "json") {
-        out = http::Response::Json(200, UNYO_TRY(ParseObject(file.body)));
-    } else {
-        out.body = std::move(file.body);
-        out.content_type = file.content_type;
+    out.body = std::move(file.body);
+    out.content_type = file.content_type;
+    if (q.format != "json") {
         const bool inline_html = q.format == "html" && !UNYO_TRY(ctx.QueryBool("download")).value_or(false);
         if (!inline_html) out.SetHeader("Content-Disposition", Disposition(file.file_name));
         // A report is a document of its own: no scripts, nothing fetched.

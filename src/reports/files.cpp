@@ -70,8 +70,8 @@ Result<std::string> RenderZip(const std::vector<std::pair<std::string, std::stri
     return out;
 }
 
-std::string FindChromium() {
-    if (const char* set = std::getenv("UNYO_CHROMIUM"); set && *set && access(set, X_OK) == 0) return set;
+Result<std::string> FindChromium() {
+    if (const char* set = std::getenv("UNYO_CHROMIUM"); set && *set && access(set, X_OK) == 0) return std::string(set);
     const char* path = std::getenv("PATH");
     std::istringstream dirs(path ? path : "/usr/bin:/bin");
     std::string dir;
@@ -81,17 +81,14 @@ std::string FindChromium() {
             if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
         }
     }
-    return {};
+    return Fail(Error{ErrorCode::kUnavailable,
+                      "PDF needs Chromium on the unyo host (apt install chromium, or set UNYO_CHROMIUM); "
+                      "HTML, XLSX and CSV are available without it",
+                      {}});
 }
 
 Result<std::string> RenderPdf(const std::string& html, int timeout_s) {
-    const std::string chromium = FindChromium();
-    if (chromium.empty()) {
-        return Fail(Error{ErrorCode::kUnavailable,
-                          "PDF needs Chromium on the unyo host (apt install chromium, or set UNYO_CHROMIUM); "
-                          "HTML, XLSX and CSV are available without it",
-                          {}});
-    }
+    const std::string chromium = UNYO_TRY(FindChromium());
     const auto dir = std::filesystem::temp_directory_path() / ("unyo-pdf-" + RandomToken(12));
     std::error_code ec;
     std::filesystem::create_directories(dir / "profile", ec);

@@ -15,8 +15,9 @@ namespace unyo::reports {
 /// give the same archive.
 [[nodiscard]] Result<std::string> RenderZip(const std::vector<std::pair<std::string, std::string>>& files);
 
-/// The Chromium to print with: $UNYO_CHROMIUM, else chromium or chromium-browser on PATH; "" if none.
-[[nodiscard]] std::string FindChromium();
+/// The Chromium to print with: $UNYO_CHROMIUM, else chromium or chromium-browser on PATH. Error
+/// kUnavailable saying how to install it when there is none.
+[[nodiscard]] Result<std::string> FindChromium();
 
 /// `html` printed to A4 PDF by headless Chromium (nothing fetched: the document is self-contained).
 /// Error kUnavailable saying how to install Chromium when there is none; kInternal when it fails
