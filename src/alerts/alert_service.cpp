@@ -69,14 +69,6 @@ std::string TargetText(const monitor::Monitor& m) {
     return m.type;
 }
 
-auth::Principal System() {
-    auth::Principal p;
-    p.login = "system";
-    p.display_name = "監視";
-    p.roles = auth::Bit(auth::Role::kAdmin);
-    return p;
-}
-
 }  // namespace
 
 json::object ToJson(const Alert& a, Millis now) {
@@ -301,7 +293,7 @@ Result<void> AlertService::OpenIncident(const Signal& s, std::int64_t alert_id) 
                                          clock_.Now()));
         return {};
     };
-    UNYO_TRY(records_.Create(*w, in, System(), system, hook));
+    UNYO_TRY(records_.Create(*w, in, auth::SystemPrincipal("監視"), system, hook));
     return {};
 }
 

@@ -49,4 +49,14 @@ struct Principal {
     [[nodiscard]] bool Is(Role r) const { return Has(roles, r); }
 };
 
+/// unyo itself acting (opening an incident from an alert, reading every record for a report):
+/// login "system", sees and may do everything, shown as `display_name`.
+[[nodiscard]] inline Principal SystemPrincipal(std::string display_name) {
+    Principal p;
+    p.login = "system";
+    p.display_name = std::move(display_name);
+    p.roles = Bit(Role::kAdmin);
+    return p;
+}
+
 }  // namespace unyo::auth

@@ -99,14 +99,6 @@ std::string StatusJa(const records::Record& r) {
     return st ? st->label_ja : r.status;
 }
 
-auth::Principal ReportPrincipal() {
-    auth::Principal p;
-    p.login = "system";
-    p.display_name = "運用報告";
-    p.roles = auth::Bit(auth::Role::kAdmin);
-    return p;
-}
-
 /// Records of `kind` with their ids from `sql` ($1.. bound to `params`), loaded whole.
 Result<std::vector<records::Record>> LoadRecords(ReportSources& s, const std::string& kind, const std::string& where,
                                                  const std::vector<storage::Value>& params) {
@@ -120,7 +112,7 @@ Result<std::vector<records::Record>> LoadRecords(ReportSources& s, const std::st
         for (const auto& row : rows.rows) out.push_back(row.Int(0));
         return out;
     }));
-    const auto who = ReportPrincipal();
+    const auto who = auth::SystemPrincipal("運用報告");
     std::vector<records::Record> out;
     for (const auto id : ids) out.push_back(UNYO_TRY(s.records.Get(*w, id, who)));
     return out;
