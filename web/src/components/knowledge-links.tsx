@@ -183,6 +183,24 @@ export function KnowledgeRecords({ entry, onAnswer }: { entry: KnowledgeEntry; o
 }
 
 /** One entry in a record's 「ナレッジ」: its title as a link, kind, and whether this incident applied it. */
+/** 回避策を適用: the same button beside a linked entry and beside a search result. */
+function ApplyButton({ entry, busy, onApply }: { entry: KnowledgeEntry; busy: boolean; onApply: () => void }) {
+    return (
+        <>
+            {' '}
+            <button
+                type="button"
+                class="button button-small"
+                disabled={busy}
+                aria-label={t('knowledgeLinks.applyLabel', { title: entry.title })}
+                onClick={onApply}
+            >
+                {t('knowledgeLinks.apply')}
+            </button>
+        </>
+    );
+}
+
 function EntryLine({ entry, applied }: { entry: KnowledgeEntry; applied: boolean }) {
     return (
         <>
@@ -252,20 +270,7 @@ export function RecordKnowledge({
                     {items.map((e) => (
                         <li key={e.id} data-knowledge={e.id}>
                             <EntryLine entry={e} applied={appliedIds.has(e.id)} />
-                            {linker && canApply(e) && (
-                                <>
-                                    {' '}
-                                    <button
-                                        type="button"
-                                        class="button button-small"
-                                        disabled={action.busy}
-                                        aria-label={t('knowledgeLinks.applyLabel', { title: e.title })}
-                                        onClick={() => link(e, true)}
-                                    >
-                                        {t('knowledgeLinks.apply')}
-                                    </button>
-                                </>
-                            )}
+                            {linker && canApply(e) && <ApplyButton entry={e} busy={action.busy} onApply={() => link(e, true)} />}
                         </li>
                     ))}
                 </ul>
@@ -316,20 +321,7 @@ export function RecordKnowledge({
                                             {t('knowledgeLinks.linkEntry')}
                                         </button>
                                     )}
-                                    {canApply(e) && (
-                                        <>
-                                            {' '}
-                                            <button
-                                                type="button"
-                                                class="button button-small"
-                                                disabled={action.busy}
-                                                aria-label={t('knowledgeLinks.applyLabel', { title: e.title })}
-                                                onClick={() => link(e, true)}
-                                            >
-                                                {t('knowledgeLinks.apply')}
-                                            </button>
-                                        </>
-                                    )}
+                                    {canApply(e) && <ApplyButton entry={e} busy={action.busy} onApply={() => link(e, true)} />}
                                 </li>
                             ))}
                         </ul>
